@@ -1,0 +1,3 @@
+"""Compliance checker for annual reports on open government information (政府信息公开工作年度报告)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Pydantic data models exchanged between pipeline stages (no logic beyond small accessors)."""

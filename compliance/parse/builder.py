@@ -1,0 +1,124 @@
+"""Stage 3 transformer: the Lark parse tree → ``DocumentTree`` models with positions."""
+
+from __future__ import annotations
+
+import re
+
+from lark import Token, Transformer
+
+from compliance.models.tree import (
+    DocumentTree,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+    TableCell,
+    Title,
+)
+from compliance.parse.layout import HEADING_LEVELS
+
+_HEADING = re.compile(
+    r"^(?P<lead>[ \u3000#]*)(?P<marker>[（(]?(?P<ordinal>[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})"
+    r"[）)]?[、．.]?)(?P<text>.*?)\s*$"
+)
+_TITLE_END = re.compile(r"[。；;：:！？!?]")
+_STYLES = {"H_CN": "cn", "H_PAREN_CN": "paren_cn", "H_ARABIC": "arabic", "H_PAREN_ARABIC": "paren_arabic"}
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
+
+
+def _stripped(token: Token) -> tuple[int, str]:
+    """(start offset, text) of a line without its surrounding white space."""
+    value = token.value
+    lead = len(value) - len(value.lstrip())
+    return token.start_pos + lead, value.strip()
+
+
+def heading_from(token: Token) -> Heading:
+    match = _HEADING.match(token.value)
+    assert match, token.value  # the grammar's terminals guarantee the shape
+    text = match["text"].strip()
+    title = _TITLE_END.split(text, maxsplit=1)[0].strip()
+    start = token.start_pos + len(match["lead"])
+    return Heading(
+        start=start,
+        end=token.start_pos + len(token.value.rstrip()),
+        line=token.line,
+        ordinal=match["ordinal"],
+        style=_STYLES[token.type],
+        marker=match["marker"],
+        text=text,
+        title=title,
+    )
+
+
+def _cells(token: Token) -> list[TableCell]:
+    value, offset = token.value, token.start_pos
+    if "\t" in value:
+        parts, sep = value.split("\t"), 1
+    else:  # Markdown pipe row: drop the outer pipes
+        inner_start = value.index("|") + 1
+        inner = value[inner_start : value.rindex("|")]
+        offset += inner_start
+        parts, sep = inner.split("|"), 1
+    cells, pos = [], offset
+    for col, part in enumerate(parts):
+        lead = len(part) - len(part.lstrip())
+        text = part.strip()
+        cells.append(TableCell(start=pos + lead, end=pos + lead + len(text), line=token.line, text=text, col=col))
+        pos += len(part) + sep
+    return cells
+
+
+class TreeBuilder(Transformer):
+    """Bottom-up: each grammar rule becomes its model."""
+
+    def title(self, lines: list[Token]) -> Title:
+        pieces = [_stripped(t) for t in lines]
+        return Title(
+            start=pieces[0][0],
+            end=lines[-1].start_pos + len(lines[-1].value.rstrip()),
+            line=lines[0].line,
+            text="".join(text for _, text in pieces),
+        )
+
+    def paragraph(self, lines: list[Token]) -> Paragraph:
+        pieces = [_stripped(t) for t in lines]
+        last_start, last_text = pieces[-1]
+        return Paragraph(
+            start=pieces[0][0],
+            end=last_start + len(last_text),
+            line=lines[0].line,
+            text="".join(text for _, text in pieces),
+            pieces=pieces,
+        )
+
+    def table(self, rows: list[Token]) -> Table:
+        kept = [r for r in rows if "\t" in r.value or not _PIPE_SEPARATOR.match(r.value)]
+        return Table(
+            start=rows[0].start_pos,
+            end=rows[-1].end_pos,
+            line=rows[0].line,
+            rows=[_cells(r) for r in kept],
+        )
+
+    def section(self, children: list) -> Section:
+        token, *body = children
+        heading = heading_from(token)
+        end = body[-1].end if body else heading.end
+        return Section(
+            start=heading.start,
+            end=end,
+            line=heading.line,
+            level=HEADING_LEVELS[token.type],
+            heading=heading,
+            children=body,
+        )
+
+    def start(self, children: list) -> DocumentTree:
+        title = children[0] if children and isinstance(children[0], Title) else None
+        body = children[1:] if title else children
+        return DocumentTree(
+            title=title,
+            preamble=[c for c in body if not isinstance(c, Section)],
+            sections=[c for c in body if isinstance(c, Section)],
+        )

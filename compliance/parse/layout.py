@@ -1,0 +1,144 @@
+"""Stage 3 postlexer: turns the line tokens into a layout the grammar can parse.
+
+It keeps a stack of open heading levels and emits ``_SECTION_END`` for every section a heading
+closes (the trick ``lark.indenter.Indenter`` uses for indentation), closes paragraphs and tables
+(``_PARA_END``, ``_TABLE_END``), joins lines that extraction broke mid-sentence into one
+paragraph, retags the leading title lines, and demotes lines that only look like headings."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from lark import Token
+
+HEADING_LEVELS = {"H_CN": 1, "H_PAREN_CN": 2, "H_ARABIC": 3, "H_PAREN_ARABIC": 4}
+
+# A line ending like this ends its paragraph; any other line was wrapped by extraction.
+_PARAGRAPH_END = re.compile(r"[。！？；!?;…”’」』）)】]\s*$")
+_SENTENCE_PUNCT = re.compile(r"[，。；：,;:！？!?]")
+_DATE_LINE = re.compile(r"^\s*[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*年.{1,6}日\s*$")
+# Lines shorter than this are not wrapped prose (a signature, a caption, a label).
+_MIN_WRAPPED = 15
+# Heading text before its first sentence mark longer than this is prose that begins with an
+# ordinal, not a heading.
+_MAX_HEADING_TITLE = 60
+_TITLE_MAX = 40
+_TITLE_LINES = 3
+
+
+def _joins(previous: Token, following: Token) -> bool:
+    """Whether ``following`` continues the paragraph that ``previous`` started."""
+    if following.line != previous.end_line + 1:  # a blank line between, or the same line
+        return False
+    text = previous.value.rstrip()
+    # The whole line's width counts: a run-in heading's body is the tail of a long line.
+    line_width = previous.end_column - 1 - (len(previous.value) - len(text))
+    if _PARAGRAPH_END.search(text) or line_width < _MIN_WRAPPED:
+        return False
+    return not _DATE_LINE.match(following.value)
+
+
+def _is_false_heading(token: Token) -> bool:
+    first_sentence = _SENTENCE_PUNCT.split(token.value.strip(), maxsplit=1)[0]
+    return len(first_sentence) > _MAX_HEADING_TITLE
+
+
+# A run-in heading ("（一）强化领导。各部门……") ends its title at the first full stop or colon;
+# the rest of the line is the first paragraph of the section.
+_RUN_IN_END = re.compile(r"[。：:]")
+
+
+def _split_run_in(token: Token) -> list[Token]:
+    match = _RUN_IN_END.search(token.value)
+    if not match or not token.value[match.end() :].strip():
+        return [token]
+    cut = match.end()
+    rest = token.value[cut:]
+    body = Token(
+        "TEXT_LINE",
+        rest,
+        start_pos=token.start_pos + cut,
+        line=token.line,
+        column=token.column + cut,
+        end_line=token.end_line,
+        end_column=token.end_column,
+        end_pos=token.end_pos,
+    )
+    head = Token(
+        token.type,
+        token.value[:cut],
+        start_pos=token.start_pos,
+        line=token.line,
+        column=token.column,
+        end_line=token.line,
+        end_column=token.column + cut,
+        end_pos=token.start_pos + cut,
+    )
+    return [head, body]
+
+
+def _retag(token: Token, kind: str) -> Token:
+    return Token.new_borrow_pos(kind, token.value, token)
+
+
+def _marker(kind: str, at: Token) -> Token:
+    return Token.new_borrow_pos(kind, "", at)
+
+
+def _title_lines(tokens: list[Token]) -> int:
+    """How many leading lines form the title (0 when the draft has none)."""
+    lines: list[Token] = []
+    for token in tokens[:_TITLE_LINES]:
+        text = token.value.strip()
+        if token.type != "TEXT_LINE" or len(text) > _TITLE_MAX or _SENTENCE_PUNCT.search(text):
+            break
+        lines.append(token)
+        if "报告" in text or "年报" in text:
+            return len(lines)
+    return 0
+
+
+class LayoutPostLexer:
+    """Lark postlexer (``postlex=``)."""
+
+    always_accept = ()
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        tokens = [
+            _retag(t, "TEXT_LINE") if t.type in HEADING_LEVELS and _is_false_heading(t) else t
+            for t in stream
+        ]
+        n_title = _title_lines(tokens)
+        for token in tokens[:n_title]:
+            yield _retag(token, "TITLE_LINE")
+        body = []
+        for token in tokens[n_title:]:
+            body.extend(_split_run_in(token) if token.type in HEADING_LEVELS else [token])
+        yield from self._body(body)
+
+    def _body(self, tokens: list[Token]) -> Iterator[Token]:
+        levels: list[int] = []
+        previous: Token | None = None
+        for token in tokens:
+            if previous is not None:
+                if previous.type == "TEXT_LINE" and not (
+                    token.type == "TEXT_LINE" and _joins(previous, token)
+                ):
+                    yield _marker("_PARA_END", previous)
+                elif previous.type == "ROW_LINE" and token.type != "ROW_LINE":
+                    yield _marker("_TABLE_END", previous)
+            level = HEADING_LEVELS.get(token.type)
+            if level is not None:
+                while levels and levels[-1] >= level:
+                    levels.pop()
+                    yield _marker("_SECTION_END", token)
+                levels.append(level)
+            yield token
+            previous = token
+        if previous is not None and previous.type == "TEXT_LINE":
+            yield _marker("_PARA_END", previous)
+        elif previous is not None and previous.type == "ROW_LINE":
+            yield _marker("_TABLE_END", previous)
+        for _ in levels:
+            yield _marker("_SECTION_END", previous)
