@@ -1,0 +1,133 @@
+"""The ``compliance`` command: options → pipeline → renderer; errors → one line and exit 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from compliance import normalize, parse
+from compliance.config import load_config
+from compliance.errors import ComplianceError, InputError
+from compliance.load import load
+from compliance.models.config import Overrides
+from compliance.models.findings import SEVERITIES
+from compliance.pipeline import check_source, describe_source
+from compliance.render.explain import render_rule, render_rule_list
+from compliance.render.text import render_text
+from compliance.render.tree import render_tree
+from compliance.rulebook import default_rulebook
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
+def _fail(message: str) -> None:
+    click.echo(f"compliance: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ogi-compliance")
+def main() -> None:
+    """Check annual reports on open government information (政府信息公开工作年度报告)."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1 [default: critical].")
+@click.option("--year", type=click.IntRange(1990, 2100), help="Report year (overrides what the draft says).")
+@click.option("--issuer-kind", type=click.Choice(["government", "department"]), help="Kind of issuer.")
+@click.option("--regime", type=click.Choice(["ogi2007", "ogi2019-trial", "ogi2019"]), help="Regime to check against.")
+@click.option("--select", multiple=True, help="Only these rules (ids, family prefixes or names).")
+@click.option("--ignore", multiple=True, help="Skip these rules (ids, family prefixes or names).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file.")
+def check(files, output_format, fail_on, year, issuer_kind, regime, select, ignore, config_path) -> None:
+    """Check report drafts; exit 1 when a finding reaches --fail-on, 2 on unreadable input."""
+    try:
+        config = load_config(config_path)
+    except ComplianceError as error:
+        _fail(str(error))
+    updates = {k: v for k, v in {"fail_on": fail_on, "select": list(select), "ignore": list(ignore)}.items() if v}
+    config = config.model_copy(update=updates)
+    overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime)
+    status = EXIT_CLEAN
+    colour = sys.stdout.isatty()
+    for index, path in enumerate(files):
+        try:
+            report = check_source(load(path), config, overrides)
+        except ComplianceError as error:
+            click.echo(f"compliance: {error}", err=True)
+            status = EXIT_ERROR
+            continue
+        if output_format == "json":
+            click.echo(report.model_dump_json())
+        else:
+            click.echo(("\n" if index else "") + render_text(report, colour), nl=False)
+        if status != EXIT_ERROR and any(_RANK[f.severity] <= _RANK[config.fail_on] for f in report.findings):
+            status = EXIT_FINDINGS
+    sys.exit(status)
+
+
+@main.command("parse")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def parse_command(file, output_format) -> None:
+    """Print the section tree of a draft (offsets into the normalised text)."""
+    try:
+        tree = parse.parse(normalize.normalize(load(file).text).text)
+    except InputError as error:
+        _fail(str(error))
+    click.echo(tree.model_dump_json(indent=2) if output_format == "json" else render_tree(tree), nl=output_format == "json")
+
+
+@main.command("facts")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--kind", help="Only facts of this kind.")
+def facts_command(file, kind) -> None:
+    """Print the facts rules are evaluated on (what a rule's `when:` selects)."""
+    try:
+        info, facts = describe_source(load(file))
+    except ComplianceError as error:
+        _fail(str(error))
+    for fact in facts:
+        if kind is None or fact.kind == kind:
+            click.echo(json.dumps(fact.model_dump(), ensure_ascii=False))
+
+
+@main.group("rules", invoke_without_command=True)
+@click.pass_context
+def rules_command(context) -> None:
+    """List the rules (`compliance rules explain ID` shows one)."""
+    if context.invoked_subcommand is None:
+        context.invoke(list_rules)
+
+
+@rules_command.command("list")
+def list_rules() -> None:
+    """List every rule with its severity and title."""
+    try:
+        click.echo(render_rule_list(default_rulebook()), nl=False)
+    except ComplianceError as error:
+        _fail(str(error))
+
+
+@rules_command.command("explain")
+@click.argument("rule_id")
+def explain(rule_id) -> None:
+    """Show a rule: what it checks, why (its legal basis), an example and the fix."""
+    try:
+        rulebook = default_rulebook()
+    except ComplianceError as error:
+        _fail(str(error))
+    spec = rulebook.rules.get(rule_id.upper()) or next((r for r in rulebook.rules.values() if r.name == rule_id), None)
+    if spec is None:
+        _fail(f"no rule {rule_id!r}; `compliance rules` lists them")
+    click.echo(render_rule(spec, rulebook), nl=False)
+
+
+if __name__ == "__main__":
+    main()

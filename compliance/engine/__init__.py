@@ -1,0 +1,65 @@
+"""Stage 5: facts + rulebook → findings and not_checked, evaluated by durable-rules."""
+
+from __future__ import annotations
+
+from compliance.engine.compiler import compile_rules, negated_kinds
+from compliance.engine.host import RuleEngine
+from compliance.engine.locate import Locator
+from compliance.models.config import Config
+from compliance.models.facts import Fact, Unavailable
+from compliance.models.findings import Edit, Finding, NotChecked
+from compliance.models.rulespec import RuleSpec
+from compliance.rulebook import TEMPLATES, Rulebook
+
+
+def engine_for(rulebook: Rulebook) -> RuleEngine:
+    specs = list(rulebook.rules.values())
+    return RuleEngine.for_rulebook(rulebook.digest, compile_rules(specs), negated_kinds(specs))
+
+
+def _finding(spec: RuleSpec, fact: dict, doc: dict, rulebook: Rulebook, config: Config, where: Locator) -> Finding:
+    values = {"fact": fact, "doc": doc}
+    start, end = where.original_span(fact["start"], fact["end"])
+    edit = None
+    if spec.edit:
+        edit = Edit(start=start, end=end, replacement=TEMPLATES.from_string(spec.edit.replace).render(values), safe=spec.edit.safe)
+    basis_ref = fact.get("basis_ref")
+    return Finding(
+        rule=spec.id,
+        severity=config.severity.get(spec.id, spec.severity),
+        message=TEMPLATES.from_string(spec.message).render(values),
+        basis=rulebook.basis[basis_ref] if basis_ref else rulebook.basis_text(spec.basis),
+        basis_ref=basis_ref,
+        line=where.line(start),
+        start=start,
+        end=end,
+        excerpt=where.excerpt(start, end),
+        suggestion=TEMPLATES.from_string(spec.suggestion).render(values),
+        edit=edit,
+        part=where.part(fact["start"]),
+    )
+
+
+def evaluate(
+    facts: list[Fact], unavailable: list[Unavailable], rulebook: Rulebook, config: Config, where: Locator
+) -> tuple[list[Finding], list[NotChecked]]:
+    """Run the rulebook over one document's facts."""
+    matches = engine_for(rulebook).run([fact.model_dump() for fact in facts])
+    document = next(f for f in facts if f.kind == "document")
+    selected = {rid for rid, spec in rulebook.rules.items() if config.selects(rid, spec.name)}
+    findings = [
+        _finding(rulebook.rules[rule_id], matched["f"], matched["doc"], rulebook, config, where)
+        for rule_id, matched in matches
+        if rule_id in selected
+    ]
+    findings.sort(key=lambda f: (f.start, f.rule, f.end, f.message))
+    missing = {u.fact: u.reason for u in unavailable}
+    not_checked = [
+        NotChecked(rule=rid, reason=missing.get(spec.when.fact) or missing[spec.absent.fact])
+        for rid, spec in sorted(rulebook.rules.items())
+        if rid in selected
+        and document.regime in spec.scope.regimes
+        and document.issuer_kind in spec.scope.issuer_kinds
+        and (spec.when.fact in missing or (spec.absent and spec.absent.fact in missing))
+    ]
+    return findings, not_checked

@@ -1,0 +1,63 @@
+"""Stage 5: rule specs → one durable-rules ruleset (plain JSON), refusing the unsafe forms.
+
+engines.md lists what crashes or misleads durable-rules; the rule schema cannot express most of
+it (no ``$mt`` regexes, no inequality joins), and what it can is refused here with the file and
+rule named. Each rule becomes::
+
+    {"all": [{"doc": <document fact in scope>}, {"f": <when>}, {"a$not": <absent, joined>}],
+     "run": RULE-ID}
+"""
+
+from __future__ import annotations
+
+from compliance.errors import RuleFileError
+from compliance.models.rulespec import ALL_ISSUER_KINDS, ALL_REGIMES, Comparison, RuleSpec
+
+_OPERATORS = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "neq": "$neq"}
+
+
+def _any_of(field: str, values: list[str], everything: tuple[str, ...]) -> list[dict]:
+    if set(values) >= set(everything):
+        return []
+    return [{"$or": [{field: v} for v in values]}] if len(values) > 1 else [{field: values[0]}]
+
+
+def _test(field: str, value, spec: RuleSpec) -> list[dict]:
+    if not isinstance(value, Comparison):
+        return [{field: value}]
+    tests = []
+    for name, operator in _OPERATORS.items():
+        bound = getattr(value, name)
+        if bound is None:
+            continue
+        if isinstance(bound, float):  # exponent floats are rejected by the engine
+            raise RuleFileError(spec.id, "compare with integers only", spec.id, f"when.where.{field}")
+        tests.append({operator: {field: bound}})
+    if value.exists is not None:
+        tests.append({"$ex" if value.exists else "$nex": {field: 1}})
+    return tests
+
+
+def compile_rule(spec: RuleSpec) -> dict:
+    doc = [{"kind": "document"}]
+    doc += _any_of("regime", spec.scope.regimes, ALL_REGIMES)
+    doc += _any_of("issuer_kind", spec.scope.issuer_kinds, ALL_ISSUER_KINDS)
+    when = [{"kind": spec.when.fact}]
+    for field, value in spec.when.where.items():
+        when += _test(field, value, spec)
+    conditions = [{"doc": {"$and": doc}}, {"f": {"$and": when}}]
+    if spec.absent:
+        # Only equality joins: an inequality join can crash the engine (durable-rules #381).
+        absent = [{"kind": spec.absent.fact}] + [{field: {"f": field}} for field in spec.absent.same]
+        conditions.append({"a$not": {"$and": absent}})
+    return {"all": conditions, "run": spec.id}
+
+
+def compile_rules(specs: list[RuleSpec]) -> dict:
+    return {spec.id: compile_rule(spec) for spec in specs}
+
+
+def negated_kinds(specs: list[RuleSpec]) -> set[str]:
+    """Kinds some rule negates: they must be asserted before the facts they are joined with,
+    since ``$not`` is not re-evaluated when a matching fact arrives later."""
+    return {spec.absent.fact for spec in specs if spec.absent}

@@ -1,0 +1,22 @@
+"""Stage 4: tree + text + context → facts. Each extractor is one module; this lists them."""
+
+from __future__ import annotations
+
+from compliance.facts import document, patterns, script, structure
+from compliance.models.config import Overrides
+from compliance.models.facts import Fact, Unavailable
+from compliance.models.findings import DocumentInfo
+from compliance.models.text import NormalizedText
+from compliance.models.tree import DocumentTree
+from compliance.rulebook import Rulebook
+
+
+def extract(
+    tree: DocumentTree, text: NormalizedText, rulebook: Rulebook, overrides: Overrides
+) -> tuple[DocumentInfo, list[Fact], list[Unavailable]]:
+    info, facts = document.describe(tree, text, rulebook, overrides)
+    regime = rulebook.regimes[info.regime]
+    facts += structure.extract(tree, info, regime, rulebook.parts)
+    facts += patterns.extract(text.text, rulebook.patterns)
+    facts += script.extract(text)
+    return info, facts, []

@@ -1,0 +1,156 @@
+"""Stage 4: what the draft is — title, issuer and its kind, report year, regime, publication date.
+
+Whatever is not stated is inferred from the text where it can be, and the report says so
+(``DocumentInfo.inferred``); the user's overrides win over both."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from compliance.models.config import Overrides
+from compliance.models.facts import DocumentFact, TitleFact
+from compliance.models.findings import DocumentInfo
+from compliance.models.text import NormalizedText
+from compliance.models.tree import DocumentTree
+from compliance.rulebook import Rulebook
+
+_YEAR = r"((?:19|20)\d{2})"
+_TITLE = re.compile(rf"^(?P<issuer>.*?)\s*(?P<year>{_YEAR[1:-1]})\s*年")
+_STATED_PERIOD = re.compile(rf"{_YEAR}\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|-|—|～)\s*{_YEAR}\s*年\s*12\s*月\s*31\s*日")
+_PUBLISHING = re.compile(rf"公布(?P<issuer>[^，。,；]{{2,30}}?)\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)")
+_ANY_YEAR = re.compile(rf"{_YEAR}\s*年")
+_PUBLISHED = re.compile(
+    rf"(?:发布日期|发布时间|印发日期|成文日期)?[：:\s]*{_YEAR}\s*[年\-/.]\s*(\d{{1,2}})\s*[月\-/.]\s*(\d{{1,2}})\s*日?\s*$"
+)
+
+
+def _issuer_kind(issuer: str, rulebook: Rulebook) -> str:
+    lexicon = rulebook.issuers
+    candidates = [(len(s), "government") for s in lexicon.government_suffixes if issuer.endswith(s)]
+    candidates += [(len(s), "department") for s in lexicon.department_suffixes if issuer.endswith(s)]
+    return max(candidates)[1] if candidates else "unknown"
+
+
+def _voice_kind(text: str, rulebook: Rulebook) -> str:
+    government = sum(text.count(w) for w in rulebook.issuers.government_voice)
+    department = sum(text.count(w) for w in rulebook.issuers.department_voice)
+    if government == department:
+        return "unknown"
+    return "government" if government > department else "department"
+
+
+def _opening(tree: DocumentTree) -> str:
+    """Preamble and first part: where a report states its own year and issuer."""
+    texts = [p.text for p in tree.preamble if p.kind == "paragraph"]
+    if tree.sections:
+        texts += [n.text for n in tree.sections[0].walk() if n.kind == "paragraph"][:3]
+    return "\n".join(texts)
+
+
+def _infer_year(tree: DocumentTree, text: str) -> tuple[int | None, str]:
+    opening = _opening(tree)
+    period = _STATED_PERIOD.search(opening)
+    if period:
+        return int(period.group(1)), "from the statistics period stated in the text"
+    publishing = _PUBLISHING.search(opening)
+    if publishing:
+        return int(publishing.group(2)), "from the sentence that publishes the report"
+    years = Counter(int(m.group(1)) for m in _ANY_YEAR.finditer(opening or text))
+    if years:
+        return years.most_common(1)[0][0], "the year most mentioned at the start of the text"
+    return None, ""
+
+
+def _published(tree: DocumentTree) -> str | None:
+    """A publication date stated as the last line (signature date) or a 发布日期 line."""
+    last = [n for n in tree.walk() if n.kind == "paragraph"][-3:]
+    for paragraph in reversed(last):
+        match = _PUBLISHED.search(paragraph.text)
+        if match and len(paragraph.text) <= 40:
+            year, month, day = (int(g) for g in match.groups())
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def describe(
+    tree: DocumentTree, text: NormalizedText, rulebook: Rulebook, overrides: Overrides
+) -> tuple[DocumentInfo, list]:
+    """Return the document description and its facts (document, title)."""
+    inferred: dict[str, str] = {}
+    title = tree.title.text if tree.title else None
+    match = _TITLE.match(title or "")
+    issuer = match["issuer"].strip() if match and match["issuer"].strip() else None
+    year = int(match["year"]) if match else None
+    if issuer is None:
+        publishing = _PUBLISHING.search(_opening(tree))
+        if publishing:
+            issuer = publishing["issuer"].strip()
+            inferred["issuer"] = "no title: from the sentence that publishes the report"
+    if year is None:
+        year, why = _infer_year(tree, text.text)
+        if year is not None:
+            inferred["year"] = f"no year in a title: {why}"
+    kind = _issuer_kind(issuer, rulebook) if issuer else "unknown"
+    if kind == "unknown":
+        kind = _voice_kind(text.text, rulebook)
+        if kind != "unknown":
+            inferred["issuer_kind"] = "from how the report speaks of itself (我市/全市 or 我办/我局)"
+    if overrides.year is not None:
+        year = overrides.year
+        inferred.pop("year", None)
+    if overrides.issuer_kind is not None:
+        kind = overrides.issuer_kind
+        inferred.pop("issuer_kind", None)
+    if overrides.regime is not None:
+        regime = rulebook.regimes[overrides.regime]
+    elif year is not None:
+        regime = rulebook.regime_for_year(year)
+    else:
+        regime = rulebook.regimes["ogi2019"]
+        inferred["regime"] = "report year unknown: the current regime is assumed"
+    info = DocumentInfo(
+        title=title,
+        issuer=issuer,
+        issuer_kind=kind,
+        year=year,
+        regime=regime.id,
+        script=text.script,
+        published=_published(tree),
+        inferred=inferred,
+    )
+    return info, [_document_fact(info, regime.label), _title_fact(tree)]
+
+
+def _document_fact(info: DocumentInfo, regime_label: str) -> DocumentFact:
+    year = info.year or 0
+    return DocumentFact(
+        year=year,
+        year_plus_1=year + 1 if year else 0,
+        regime=info.regime,
+        regime_label=regime_label,
+        issuer=info.issuer or "",
+        issuer_kind=info.issuer_kind,
+        script=info.script,
+    )
+
+
+_REPORT_NAME = re.compile(r"(?:\d{4}\s*年度?)?\s*(?:政府信息公开|政务公开|信息公开)")
+
+
+def _title_fact(tree: DocumentTree) -> TitleFact:
+    if tree.title is None:
+        return TitleFact(present=False, text="", names_issuer=False, names_year=False, complete=False)
+    title = tree.title
+    names_year = bool(_ANY_YEAR.search(title.text))
+    before_name = _REPORT_NAME.search(title.text)
+    names_issuer = bool(before_name and title.text[: before_name.start()].strip())
+    return TitleFact(
+        start=title.start,
+        end=title.end,
+        present=True,
+        text=title.text,
+        names_issuer=names_issuer,
+        names_year=names_year,
+        complete=names_issuer and names_year,
+    )

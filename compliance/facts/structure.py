@@ -1,0 +1,173 @@
+"""Stage 4: parts — which content items the draft has, where, in what order and wording.
+
+Headings are mapped to content items by the lexicon in ``rules/lexicon/parts.yaml``; what each
+regime requires comes from ``rules/regimes/``. Facts only; the rules judge."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from compliance.models.facts import (
+    Fact,
+    ItemPresentFact,
+    PartContentFact,
+    PartHeadingFact,
+    PartOrderFact,
+    RequiredItemFact,
+)
+from compliance.models.findings import DocumentInfo
+from compliance.models.rulespec import PartLexicon, RegimeSpec
+from compliance.models.tree import DocumentTree, Section
+
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+def classify(title: str, lexicon: PartLexicon) -> str | None:
+    """The content item a heading names, or None."""
+    title = _SPACES.sub("", title)
+    for item in lexicon.classification_order:
+        if any(p.search(title) for p in _compiled(tuple(lexicon.items[item].patterns))):
+            return item
+    return None
+
+
+def _content(section: Section) -> str:
+    return "".join(
+        node.text if node.kind == "paragraph" else "".join(c.text for row in node.rows for c in row)
+        for node in section.walk()
+        if node.kind in ("paragraph", "table")
+    )
+
+
+def _present_items(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> dict[str, tuple[Fact, str]]:
+    """item → (span holder, how it was found); the first occurrence wins."""
+    found: dict[str, ItemPresentFact] = {}
+
+    def note(item: str | None, section: Section, via: str) -> None:
+        if item and item not in found:
+            found[item] = ItemPresentFact(
+                item=item, heading=section.heading.text, via=via, start=section.start, end=section.heading.end
+            )
+
+    for part in tree.sections:
+        note(classify(part.heading.title, lexicon), part, "part")
+    for part in tree.sections:
+        nested = regime.nested_items and classify(part.heading.title, lexicon) is None
+        for sub in part.sections() if nested else []:
+            note(classify(sub.heading.title, lexicon), sub, "sub_part")
+    for item, entry in lexicon.items.items():
+        if item in found or not entry.mentions:
+            continue
+        for node in tree.walk():
+            if node.kind == "section" and classify(node.heading.title, lexicon) == item:
+                note(item, node, "sub_part")
+                break
+            if node.kind == "paragraph":
+                match = next((m for p in _compiled(tuple(entry.mentions)) if (m := p.search(node.text))), None)
+                if match:
+                    found[item] = ItemPresentFact(
+                        item=item,
+                        heading="",
+                        via="mention",
+                        start=node.doc_offset(match.start()),
+                        end=node.doc_offset(match.end()),
+                    )
+                    break
+    return found
+
+
+def _required(regime: RegimeSpec, info: DocumentInfo, lexicon: PartLexicon, present, tree) -> list[Fact]:
+    items = [i for i in regime.items if info.issuer_kind in i.issuer_kinds]
+    end = tree.text_length
+    facts: list[Fact] = []
+    for index, item in enumerate(items):
+        # An absent item points where it belongs: before the next item the draft has.
+        later = [present[i.item].start for i in items[index + 1 :] if i.item in present]
+        where = min(later) if later else end
+        facts.append(
+            RequiredItemFact(
+                item=item.item,
+                label=lexicon.items[item.item].label,
+                family=item.family,
+                basis_ref=item.basis,
+                start=where,
+                end=where,
+            )
+        )
+    return facts
+
+
+def _order(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> list[Fact]:
+    order = [i.item for i in regime.items if i.family == "part"]
+    facts: list[Fact] = []
+    furthest: tuple[int, Section] | None = None
+    for part in tree.sections:
+        item = classify(part.heading.title, lexicon)
+        if item not in order:
+            continue
+        position = order.index(item)
+        if furthest and position < furthest[0]:
+            facts.append(
+                PartOrderFact(
+                    item=item,
+                    label=lexicon.items[item].label,
+                    heading=part.heading.text,
+                    expected_before=furthest[1].heading.marker + furthest[1].heading.title,
+                    start=part.start,
+                    end=part.heading.end,
+                )
+            )
+        elif not furthest or position > furthest[0]:
+            furthest = (position, part)
+    return facts
+
+
+def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> list[Fact]:
+    format_items = {i.item for i in regime.items if i.family == "part"}
+    facts: list[Fact] = []
+    for part in tree.sections:
+        item = classify(part.heading.title, lexicon)
+        entry = lexicon.items.get(item) if item else None
+        if regime.ordered and item in format_items:
+            standard = {_SPACES.sub("", s) for s in entry.standard}
+            facts.append(
+                PartHeadingFact(
+                    item=item,
+                    label=entry.label,
+                    heading=part.heading.text,
+                    marker=part.heading.marker,
+                    standard=_SPACES.sub("", part.heading.title) in standard,
+                    start=part.heading.start,
+                    end=part.heading.end,
+                )
+            )
+        content = _content(part).strip()
+        facts.append(
+            PartContentFact(
+                item=item or "",
+                label=entry.label if entry else part.heading.title,
+                heading=part.heading.marker + part.heading.title,
+                says_nothing=not content or content in lexicon.none_only,
+                content=content[:20],
+                content_required=entry.content_required if entry else True,
+                start=part.heading.start,
+                end=part.heading.end,
+            )
+        )
+    return facts
+
+
+def extract(tree: DocumentTree, info: DocumentInfo, regime: RegimeSpec, lexicon: PartLexicon) -> list[Fact]:
+    present = _present_items(tree, lexicon, regime)
+    facts: list[Fact] = list(present.values())
+    facts += _required(regime, info, lexicon, present, tree)
+    if regime.ordered:
+        facts += _order(tree, lexicon, regime)
+    facts += _parts(tree, lexicon, regime)
+    return facts

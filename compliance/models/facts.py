@@ -1,0 +1,136 @@
+"""Stage 4 output: facts, the only thing rules see.
+
+Each fact kind is a model here; rule files are checked against these fields at load time
+(``when.where`` keys, ``absent.same`` keys, template attributes). Spans are offsets into the
+normalised text; a fact about something absent points where it should be."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Regime = Literal["ogi2007", "ogi2019-trial", "ogi2019"]
+IssuerKind = Literal["government", "department", "unknown"]
+
+
+class Fact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    start: int = 0
+    end: int = 0
+
+
+class DocumentFact(Fact):
+    """The document as a whole: what the regime and issuer scopes of rules select on."""
+
+    kind: Literal["document"] = "document"
+    year: int
+    year_plus_1: int
+    regime: Regime
+    regime_label: str
+    issuer: str
+    issuer_kind: IssuerKind
+    script: Literal["simplified", "traditional"]
+
+
+class TitleFact(Fact):
+    kind: Literal["title"] = "title"
+    present: bool
+    text: str
+    names_issuer: bool
+    names_year: bool
+    complete: bool
+
+
+class RequiredItemFact(Fact):
+    """A content item the regime requires of this issuer (span: where it belongs)."""
+
+    kind: Literal["required_item"] = "required_item"
+    item: str
+    label: str
+    family: Literal["part", "fee", "assessment"]
+    basis_ref: str
+
+
+class ItemPresentFact(Fact):
+    """A part or sub-part (or for some items a passage) that satisfies a content item."""
+
+    kind: Literal["item_present"] = "item_present"
+    item: str
+    heading: str
+    via: Literal["part", "sub_part", "mention"]
+
+
+class PartOrderFact(Fact):
+    """A part of the unified format that comes after a part it should precede."""
+
+    kind: Literal["part_order"] = "part_order"
+    item: str
+    label: str
+    heading: str
+    expected_before: str
+
+
+class PartHeadingFact(Fact):
+    """A top-level part mapped to a format item; ``standard`` when its wording is accepted."""
+
+    kind: Literal["part_heading"] = "part_heading"
+    item: str
+    label: str
+    heading: str
+    marker: str
+    standard: bool
+
+
+class PartContentFact(Fact):
+    kind: Literal["part_content"] = "part_content"
+    item: str
+    label: str
+    heading: str
+    says_nothing: bool  # no content at all, or only "无"
+    content: str  # what there is, cut short
+    content_required: bool
+
+
+class PatternHitFact(Fact):
+    """A match of a pattern set of ``rules/lexicon/patterns.yaml`` (regexes run in Python)."""
+
+    kind: Literal["pattern_hit"] = "pattern_hit"
+    pattern_set: str
+    pattern: str
+    text: str
+
+
+class TraditionalTextFact(Fact):
+    """Traditional characters: the whole document, or one run inside a Simplified one."""
+
+    kind: Literal["traditional_text"] = "traditional_text"
+    whole_document: bool
+    count: int
+    sample: str
+    converted: str
+
+
+FACT_MODELS: dict[str, type[Fact]] = {
+    model.model_fields["kind"].default: model
+    for model in (
+        DocumentFact,
+        TitleFact,
+        RequiredItemFact,
+        ItemPresentFact,
+        PartOrderFact,
+        PartHeadingFact,
+        PartContentFact,
+        PatternHitFact,
+        TraditionalTextFact,
+    )
+}
+
+
+class Unavailable(BaseModel):
+    """A fact kind an extractor could not produce, and why: rules on it become not_checked."""
+
+    fact: str
+    reason: str

@@ -1,0 +1,70 @@
+"""Stage 5–6 output and the JSON contract of checks.md (schema_version 1)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Severity = Literal["critical", "major", "minor", "info"]
+SEVERITIES: tuple[Severity, ...] = ("critical", "major", "minor", "info")
+
+
+class Edit(BaseModel):
+    start: int
+    end: int
+    replacement: str
+    safe: bool
+
+
+class Finding(BaseModel):
+    rule: str
+    severity: Severity
+    message: str
+    basis: str
+    basis_ref: str | None = None
+    line: int
+    start: int
+    end: int
+    excerpt: str
+    suggestion: str
+    edit: Edit | None = None
+    part: str | None = None
+
+
+class NotChecked(BaseModel):
+    rule: str
+    reason: str
+
+
+class SourceInfo(BaseModel):
+    path: str
+    format: Literal["txt", "md", "docx", "html", "pdf"]
+    encoding: str | None
+    sha256: str
+
+
+class DocumentInfo(BaseModel):
+    title: str | None
+    issuer: str | None
+    issuer_kind: Literal["government", "department", "unknown"]
+    year: int | None
+    regime: Literal["ogi2007", "ogi2019-trial", "ogi2019"]
+    script: Literal["simplified", "traditional"]
+    published: str | None = None
+    inferred: dict[str, str] = Field(default_factory=dict)
+
+
+class Summary(BaseModel):
+    score: int
+    grade: str
+    counts: dict[Severity, int]
+
+
+class Report(BaseModel):
+    schema_version: Literal[1] = 1
+    source: SourceInfo
+    document: DocumentInfo
+    summary: Summary
+    findings: list[Finding]
+    not_checked: list[NotChecked] = Field(default_factory=list)

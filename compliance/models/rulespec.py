@@ -1,0 +1,137 @@
+"""Rule files (``rules/<family>/<ID>.yaml``) and the data files beside them, as strict models."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from compliance.models.facts import IssuerKind, Regime
+from compliance.models.findings import Severity
+
+ALL_REGIMES: tuple[Regime, ...] = ("ogi2007", "ogi2019-trial", "ogi2019")
+ALL_ISSUER_KINDS: tuple[IssuerKind, ...] = ("government", "department", "unknown")
+
+Scalar = Union[bool, int, str]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Comparison(Strict):
+    """A non-equality test on one fact field (compiled to durable-rules operators)."""
+
+    lt: int | None = None
+    lte: int | None = None
+    gt: int | None = None
+    gte: int | None = None
+    neq: Scalar | None = None
+    exists: bool | None = None
+
+
+class When(Strict):
+    fact: str
+    where: dict[str, Union[Scalar, Comparison]] = Field(default_factory=dict)
+
+
+class Absent(Strict):
+    """The rule fires when no fact of this kind shares the ``same`` fields with ``when``'s."""
+
+    fact: str
+    same: list[str] = Field(default_factory=list)
+
+
+class Scope(Strict):
+    regimes: list[Regime] = Field(default_factory=lambda: list(ALL_REGIMES))
+    issuer_kinds: list[IssuerKind] = Field(default_factory=lambda: list(ALL_ISSUER_KINDS))
+
+
+class EditTemplate(Strict):
+    """Replace the fact's span with ``replace`` (a template). ``safe`` only for form-only edits."""
+
+    replace: str
+    safe: bool
+
+
+class RuleDoc(Strict):
+    what: str
+    why: str
+    fix: str
+
+
+class Examples(Strict):
+    context: dict[str, Any] = Field(default_factory=dict)
+    fail: str
+    pass_: str = Field(alias="pass")
+
+
+class RuleSpec(Strict):
+    id: str = Field(pattern=r"^[A-Z]+(-[A-Z0-9]+)+$")
+    name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    title: str
+    severity: Severity
+    basis: list[str] = Field(min_length=1)
+    scope: Scope = Field(default_factory=Scope)
+    when: When
+    absent: Absent | None = None
+    message: str
+    suggestion: str
+    edit: EditTemplate | None = None
+    doc: RuleDoc
+    examples: Examples
+
+    @property
+    def family(self) -> str:
+        return self.id.split("-", 1)[0]
+
+
+class Grading(Strict):
+    weights: dict[Severity, int]
+    cap_per_rule: int
+    levels: list[dict[str, Union[str, int]]]
+    critical_fails: bool = True
+    failing_grade: str
+
+
+class RegimeItem(Strict):
+    item: str
+    family: Literal["part", "fee", "assessment"]
+    basis: str
+    issuer_kinds: list[IssuerKind] = Field(default_factory=lambda: list(ALL_ISSUER_KINDS))
+
+
+class RegimeSpec(Strict):
+    id: Regime
+    label: str
+    years: tuple[int, int]
+    # Free-form reports (2007) may satisfy an item with a sub-part; the unified format wants parts.
+    nested_items: bool
+    ordered: bool
+    items: list[RegimeItem]
+
+
+class PartLexiconEntry(Strict):
+    label: str
+    standard: list[str] = Field(default_factory=list)
+    patterns: list[str]
+    mentions: list[str] = Field(default_factory=list)
+    content_required: bool = True
+
+
+class PartLexicon(Strict):
+    classification_order: list[str]
+    items: dict[str, PartLexiconEntry]
+    none_only: list[str]
+
+
+class PatternSet(Strict):
+    description: str
+    patterns: list[str]
+
+
+class IssuerLexicon(Strict):
+    government_suffixes: list[str]
+    department_suffixes: list[str]
+    government_voice: list[str]
+    department_voice: list[str]

@@ -1,0 +1,43 @@
+"""The whole flow, one document: load → normalise → parse → facts → rules → grade → report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from compliance import engine, facts, grade, normalize, parse
+from compliance.engine.locate import Locator
+from compliance.load import load
+from compliance.models.config import Config, Overrides
+from compliance.models.findings import Report, SourceInfo
+from compliance.models.source import Source
+from compliance.rulebook import Rulebook, default_rulebook
+
+
+def describe_source(source: Source, overrides: Overrides | None = None, rulebook: Rulebook | None = None):
+    """Stages 2–4 only: the document description and the facts rules see."""
+    rulebook = rulebook or default_rulebook()
+    text = normalize.normalize(source.text)
+    info, document_facts, _ = facts.extract(parse.parse(text.text), text, rulebook, overrides or Overrides())
+    return info, document_facts
+
+
+def check_source(
+    source: Source, config: Config | None = None, overrides: Overrides | None = None, rulebook: Rulebook | None = None
+) -> Report:
+    config = config or Config()
+    rulebook = rulebook or default_rulebook()
+    text = normalize.normalize(source.text)  # 2
+    tree = parse.parse(text.text)  # 3
+    info, document_facts, unavailable = facts.extract(tree, text, rulebook, overrides or Overrides())  # 4
+    findings, not_checked = engine.evaluate(document_facts, unavailable, rulebook, config, Locator(text, tree))  # 5
+    return Report(
+        source=SourceInfo(path=source.path, format=source.format, encoding=source.encoding, sha256=source.sha256),
+        document=info,
+        summary=grade.grade(findings, rulebook.grading, config),  # 6
+        findings=findings,
+        not_checked=not_checked,
+    )
+
+
+def check(path: str | Path, config: Config | None = None, overrides: Overrides | None = None) -> Report:
+    return check_source(load(path), config, overrides)  # 1

@@ -1,0 +1,57 @@
+"""Stage 7: the terminal report — findings grouped by part, with line, excerpt and suggestion."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+import click
+
+from compliance.models.findings import Report
+from compliance.render import SEVERITY_LABELS
+
+_COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "white"}
+_ISSUER_KINDS = {"government": "人民政府", "department": "政府部门", "unknown": "机关类型不明"}
+_SCRIPTS = {"simplified": "简体", "traditional": "繁体"}
+_BEFORE_PARTS = "（正文各部分之前）"
+
+
+def _header(report: Report, colour: bool) -> list[str]:
+    document, summary = report.document, report.summary
+    facts = [
+        document.issuer or "发布机关不明",
+        _ISSUER_KINDS[document.issuer_kind],
+        f"{document.year}年" if document.year else "年度不明",
+        document.regime,
+        _SCRIPTS[document.script],
+    ]
+    if document.published:
+        facts.append(f"发布于{document.published}")
+    counts = " · ".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in summary.counts.items())
+    grade = click.style(summary.grade, bold=True) if colour else summary.grade
+    lines = [
+        f"{report.source.path} — {document.title or '（无标题）'}",
+        "  " + " · ".join(facts),
+        f"  得分 {summary.score} · {grade} · {counts}",
+    ]
+    lines += [f"  推断：{field}：{why}" for field, why in document.inferred.items()]
+    return lines
+
+
+def render_text(report: Report, colour: bool = False) -> str:
+    lines = _header(report, colour)
+    for part, findings in groupby(report.findings, key=lambda f: f.part or _BEFORE_PARTS):
+        lines += ["", part]
+        for finding in findings:
+            label = f"{finding.rule} {SEVERITY_LABELS[finding.severity]}"
+            if colour:
+                label = click.style(label, fg=_COLOURS[finding.severity], bold=finding.severity == "critical")
+            lines.append(f"  第{finding.line}行  {label}  {finding.message}")
+            if finding.excerpt.strip():
+                lines.append(f"      原文：{finding.excerpt.strip()}")
+            lines.append(f"      建议：{finding.suggestion}")
+    if not report.findings:
+        lines += ["", "  未发现问题。"]
+    if report.not_checked:
+        lines += ["", "未检查："]
+        lines += [f"  {item.rule}：{item.reason}" for item in report.not_checked]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,37 @@
+"""Stage 7: the section tree as indented text (``compliance parse``)."""
+
+from __future__ import annotations
+
+from compliance.models.tree import DocumentTree, Section
+
+_CUT = 40
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _CUT else text[:_CUT] + "…"
+
+
+def _node(node, depth: int) -> list[str]:
+    pad = "  " * depth
+    if isinstance(node, Section):
+        lines = [f"{pad}§{node.level} L{node.line} [{node.start}:{node.end}] {node.heading.marker}{node.heading.title}"]
+        for child in node.children:
+            lines += _node(child, depth + 1)
+        return lines
+    if node.kind == "table":
+        width = max(len(row) for row in node.rows)
+        return [f"{pad}table L{node.line} [{node.start}:{node.end}] {len(node.rows)}×{width}"]
+    return [f"{pad}¶ L{node.line} [{node.start}:{node.end}] {_short(node.text)}"]
+
+
+def render_tree(tree: DocumentTree) -> str:
+    lines = []
+    if tree.title:
+        lines.append(f"title L{tree.title.line} [{tree.title.start}:{tree.title.end}] {tree.title.text}")
+    else:
+        lines.append("title: (none)")
+    for node in tree.preamble:
+        lines += _node(node, 0)
+    for section in tree.sections:
+        lines += _node(section, 0)
+    return "\n".join(lines) + "\n"

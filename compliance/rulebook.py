@@ -1,0 +1,174 @@
+"""The rulebook: every file under ``rules/``, loaded once, validated strictly.
+
+Errors name the file, the rule and the field. Templates are checked here too: a rule may only
+use ``fact`` (fields of its ``when`` fact kind) and ``doc`` (fields of the document fact)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, meta, nodes
+from pydantic import ValidationError
+
+from compliance.errors import RuleFileError
+from compliance.models.facts import FACT_MODELS, DocumentFact
+from compliance.models.rulespec import (
+    Grading,
+    IssuerLexicon,
+    PartLexicon,
+    PatternSet,
+    RegimeSpec,
+    RuleSpec,
+)
+from compliance.resources import rules_dir
+
+TEMPLATES = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+_DATA_DIRS = {"regimes", "lexicon", "keypoints", "profiles"}
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    root: Path
+    rules: dict[str, RuleSpec]
+    basis: dict[str, str]
+    grading: Grading
+    regimes: dict[str, RegimeSpec]
+    parts: PartLexicon
+    patterns: dict[str, PatternSet]
+    issuers: IssuerLexicon
+    digest: str
+    paths: dict[str, Path] = field(default_factory=dict)
+
+    def regime_for_year(self, year: int) -> RegimeSpec:
+        for regime in self.regimes.values():
+            if regime.years[0] <= year <= regime.years[1]:
+                return regime
+        return self.regimes["ogi2019"]
+
+    def basis_text(self, keys: list[str]) -> str:
+        return "；".join(self.basis[k] for k in keys)
+
+
+def _read_yaml(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from error
+
+
+def _model(model, path: Path, data, rule: str | None = None):
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or None
+        raise RuleFileError(str(path), first["msg"], rule=rule, field=where) from error
+
+
+def _template_fields(source: str, path: Path, rule: str, field_name: str) -> dict[str, set[str]]:
+    """Attributes the template reads, by variable (``fact.item`` → {"fact": {"item"}})."""
+    try:
+        parsed = TEMPLATES.parse(source)
+    except TemplateSyntaxError as error:
+        raise RuleFileError(str(path), f"template error: {error.message}", rule, field_name) from error
+    used: dict[str, set[str]] = {name: set() for name in meta.find_undeclared_variables(parsed)}
+    for node in parsed.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name):
+            used.setdefault(node.node.name, set()).add(node.attr)
+    return used
+
+
+def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str]) -> None:
+    def fail(reason: str, field_name: str):
+        raise RuleFileError(str(path), reason, spec.id, field_name)
+
+    if spec.id != path.stem:
+        fail(f"rule id must equal the file name ({path.stem})", "id")
+    for key in spec.basis:
+        if key not in basis:
+            fail(f"unknown basis key {key!r} (see rules/basis.yaml)", "basis")
+    model = FACT_MODELS.get(spec.when.fact)
+    if model is None:
+        fail(f"unknown fact kind {spec.when.fact!r}; known: {', '.join(sorted(FACT_MODELS))}", "when.fact")
+    for key in spec.when.where:
+        if key not in model.model_fields:
+            fail(f"fact {spec.when.fact!r} has no field {key!r}", f"when.where.{key}")
+    if spec.absent:
+        other = FACT_MODELS.get(spec.absent.fact)
+        if other is None:
+            fail(f"unknown fact kind {spec.absent.fact!r}", "absent.fact")
+        for key in spec.absent.same:
+            if key not in model.model_fields or key not in other.model_fields:
+                fail(f"field {key!r} is not in both {spec.when.fact!r} and {spec.absent.fact!r}", "absent.same")
+    templates = {"message": spec.message, "suggestion": spec.suggestion}
+    if spec.edit:
+        templates["edit.replace"] = spec.edit.replace
+    allowed = {"fact": set(model.model_fields), "doc": set(DocumentFact.model_fields)}
+    for field_name, source in templates.items():
+        for variable, attributes in _template_fields(source, path, spec.id, field_name).items():
+            if variable not in allowed:
+                fail(f"unknown template variable {variable!r} (use fact or doc)", field_name)
+            unknown = attributes - allowed[variable]
+            if unknown:
+                fail(f"{variable} has no field {sorted(unknown)[0]!r}", field_name)
+
+
+def _load_rules(root: Path, basis: dict[str, str]) -> tuple[dict[str, RuleSpec], dict[str, Path]]:
+    rules: dict[str, RuleSpec] = {}
+    paths: dict[str, Path] = {}
+    for path in sorted(root.glob("*/*.yaml")):
+        if path.parent.name in _DATA_DIRS:
+            continue
+        data = _read_yaml(path)
+        rule_id = data.get("id") if isinstance(data, dict) else None
+        spec = _model(RuleSpec, path, data, rule=rule_id)
+        _check_rule(spec, path, basis)
+        if spec.id in rules:
+            raise RuleFileError(str(path), f"duplicate rule id (also in {paths[spec.id]})", spec.id, "id")
+        rules[spec.id], paths[spec.id] = spec, path
+    return rules, paths
+
+
+def _digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.yaml")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_rulebook(root: Path) -> Rulebook:
+    """Load and validate every file of a rules directory."""
+    basis = _read_yaml(root / "basis.yaml")
+    regimes = {
+        spec.id: spec
+        for path in sorted((root / "regimes").glob("*.yaml"))
+        for spec in [_model(RegimeSpec, path, _read_yaml(path))]
+    }
+    for regime in regimes.values():
+        for item in regime.items:
+            if item.basis not in basis:
+                raise RuleFileError(str(root / "regimes" / f"{regime.id}.yaml"), f"unknown basis key {item.basis!r}")
+    patterns_path = root / "lexicon" / "patterns.yaml"
+    rules, paths = _load_rules(root, basis)
+    return Rulebook(
+        root=root,
+        rules=rules,
+        basis=basis,
+        grading=_model(Grading, root / "grading.yaml", _read_yaml(root / "grading.yaml")),
+        regimes=regimes,
+        parts=_model(PartLexicon, root / "lexicon" / "parts.yaml", _read_yaml(root / "lexicon" / "parts.yaml")),
+        patterns={k: _model(PatternSet, patterns_path, v) for k, v in _read_yaml(patterns_path).items()},
+        issuers=_model(IssuerLexicon, root / "lexicon" / "issuers.yaml", _read_yaml(root / "lexicon" / "issuers.yaml")),
+        digest=_digest(root),
+        paths=paths,
+    )
+
+
+@cache
+def default_rulebook() -> Rulebook:
+    return load_rulebook(rules_dir())

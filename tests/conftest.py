@@ -1,0 +1,56 @@
+"""Shared test helpers: where the seeds and corpus are, and checking a text without a file."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+CORPUS = SHARED / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(FIXTURES))  # fixture builders (tests/fixtures/builders.py)
+
+SEED_FILES = {
+    "000": "000_b4329e84c20cd7da.txt",
+    "001": "001_639ca9d31b5b13cc.txt",
+    "002": "002_3eb4f870af382a5b.txt",
+    "003": "003_1c1506c777597ef3.txt",
+    "004": "004_169f12723ffdf026.txt",
+}
+
+
+def shared_file(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is not here (the shared/ folder sits beside the repository)")
+    return path
+
+
+def seed_path(key: str) -> Path:
+    return shared_file(SEEDS / SEED_FILES[key])
+
+
+def seed_text(key: str) -> str:
+    return seed_path(key).read_text(encoding="utf-8")
+
+
+def source_of(text: str, name: str = "<text>"):
+    from compliance.models.source import Source
+
+    return Source(path=name, format="txt", encoding="utf-8", sha256=hashlib.sha256(text.encode()).hexdigest(), text=text)
+
+
+def check_text(text: str, name: str = "<text>", **context):
+    """Check a text as if it were a .txt draft; context: year, issuer_kind, regime."""
+    from compliance.models.config import Overrides
+    from compliance.pipeline import check_source
+
+    return check_source(source_of(text, name), overrides=Overrides(**context))
+
+
+def rule_findings(report, rule: str):
+    return [f for f in report.findings if f.rule == rule]

@@ -1,0 +1,60 @@
+"""One runner for every rule's cases (tests/rules/<family>/<ID>.yaml) and its own examples.
+
+A case: ``text`` (or ``file``: a path under ../shared), ``context`` (year, issuer_kind, regime),
+``expect: fail|pass``, optional ``count`` (exact number of findings of the rule), ``excerpts``
+(each finding's excerpt, in order), ``messages`` (substrings each finding's message must
+contain, in order), and ``fixed`` (the text after applying the rule's edits, safe and unsafe)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from compliance.edits import apply_edits
+from compliance.rulebook import default_rulebook
+from conftest import SHARED, check_text, rule_findings, shared_file
+
+CASE_DIR = Path(__file__).resolve().parent
+
+
+def _cases():
+    for path in sorted(CASE_DIR.glob("*/*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            yield pytest.param(data["rule"], case, id=f"{data['rule']}:{case['name']}")
+
+
+def _text(case: dict) -> str:
+    if "file" in case:
+        return shared_file(SHARED / case["file"]).read_text(encoding="utf-8")
+    return case["text"]
+
+
+@pytest.mark.parametrize(("rule", "case"), list(_cases()))
+def test_rule_case(rule, case):
+    text = _text(case)
+    found = rule_findings(check_text(text, **case.get("context", {})), rule)
+    if case["expect"] == "pass":
+        assert found == [], [f.message for f in found]
+        return
+    assert found, f"{rule} did not fire"
+    if "count" in case:
+        assert len(found) == case["count"], [f.message for f in found]
+    for finding in found:
+        assert finding.excerpt == text[finding.start : finding.end][: len(finding.excerpt)]
+    if "excerpts" in case:
+        assert [f.excerpt for f in found] == case["excerpts"]
+    for finding, fragment in zip(found, case.get("messages", [])):
+        assert fragment in finding.message
+    if "fixed" in case:
+        assert apply_edits(text, [f.edit for f in found if f.edit], unsafe=True) == case["fixed"]
+
+
+@pytest.mark.parametrize("rule_id", sorted(default_rulebook().rules))
+def test_rule_examples(rule_id):
+    spec = default_rulebook().rules[rule_id]
+    context = spec.examples.context
+    assert rule_findings(check_text(spec.examples.fail, **context), rule_id), "the fail example does not fire"
+    assert not rule_findings(check_text(spec.examples.pass_, **context), rule_id), "the pass example fires"

@@ -1,0 +1,113 @@
+"""The rulebook: every rule file valid, documented and tested; malformed files rejected clearly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from compliance.engine.compiler import compile_rule
+from compliance.errors import RuleFileError
+from compliance.rulebook import default_rulebook, load_rulebook
+from compliance.resources import rules_dir
+
+CASES = Path(__file__).resolve().parent / "rules"
+
+
+def test_every_rule_has_a_case_file_and_no_case_file_is_orphaned():
+    rulebook = default_rulebook()
+    case_files = {p.stem: p for p in CASES.glob("*/*.yaml")}
+    assert set(case_files) == set(rulebook.rules)
+    for rule_id, path in case_files.items():
+        assert path.parent.name == rulebook.paths[rule_id].parent.name
+        cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+        assert {c["expect"] for c in cases} == {"fail", "pass"}, f"{rule_id} needs failing and passing cases"
+
+
+def test_every_rule_uses_real_documents():
+    for path in CASES.glob("*/*.yaml"):
+        cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+        assert any("file" in c for c in cases), f"{path.stem} has no case from ../shared"
+
+
+def test_rules_compile_to_equality_joins_only():
+    for spec in default_rulebook().rules.values():
+        compiled = compile_rule(spec)
+        assert compiled["run"] == spec.id
+        for condition in compiled["all"]:
+            (alias, test), = condition.items()
+            assert "$mt" not in str(test)
+            if alias.endswith("$not"):
+                joins = [t for t in test["$and"] if any(isinstance(v, dict) for v in t.values())]
+                assert all(list(v) == ["f"] for t in joins for v in t.values())
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(rules_dir(), target)
+    return target
+
+
+def _edit(path: Path, **changes):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.update(changes)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "reason"),
+    [
+        ({"severity": "fatal"}, "severity", "Input should be"),
+        ({"colour": "red"}, "colour", "Extra inputs are not permitted"),
+        ({"basis": ["NO-SUCH-LAW"]}, "basis", "unknown basis key"),
+        ({"when": {"fact": "no_such_fact"}}, "when.fact", "unknown fact kind"),
+        ({"when": {"fact": "title", "where": {"colour": 1}}}, "when.where.colour", "has no field"),
+        ({"message": "{{ fact.nothing }}"}, "message", "fact has no field 'nothing'"),
+        ({"message": "{{ other }}"}, "message", "unknown template variable"),
+        ({"suggestion": "{% if %}"}, "suggestion", "template error"),
+    ],
+)
+def test_bad_rule_file_names_file_rule_and_field(tmp_path, changes, field, reason):
+    root = _copy_rules(tmp_path)
+    path = root / "struct" / "STRUCT-TITLE.yaml"
+    _edit(path, **changes)
+    with pytest.raises(RuleFileError) as error:
+        load_rulebook(root)
+    message = str(error.value)
+    assert str(path) in message and "STRUCT-TITLE" in message and field in message and reason in message
+
+
+def test_rule_id_must_match_file_name(tmp_path):
+    root = _copy_rules(tmp_path)
+    (root / "struct" / "STRUCT-TITLE.yaml").rename(root / "struct" / "STRUCT-TITLE-X.yaml")
+    with pytest.raises(RuleFileError, match="must equal the file name"):
+        load_rulebook(root)
+
+
+def test_a_new_rule_is_data_only(tmp_path):
+    """A province's extra check: a YAML file, no Python."""
+    from compliance.engine import evaluate
+    from compliance.engine.locate import Locator
+    from compliance.facts import extract
+    from compliance.models.config import Config, Overrides
+    from compliance.normalize import normalize
+    from compliance.parse import parse
+
+    root = _copy_rules(tmp_path)
+    spec = yaml.safe_load((root / "style" / "STYLE-PLACEHOLDER.yaml").read_text(encoding="utf-8"))
+    spec.update(id="STYLE-DRAFT-MARK", name="draft-mark-left", severity="major", title="残留草稿标记",
+                when={"fact": "pattern_hit", "where": {"pattern_set": "draft_mark"}})
+    (root / "style" / "STYLE-DRAFT-MARK.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    patterns = yaml.safe_load((root / "lexicon" / "patterns.yaml").read_text(encoding="utf-8"))
+    patterns["draft_mark"] = {"description": "草稿标记", "patterns": ["（征求意见稿）"]}
+    (root / "lexicon" / "patterns.yaml").write_text(yaml.safe_dump(patterns, allow_unicode=True), encoding="utf-8")
+    rulebook = load_rulebook(root)
+    draft = "苏州市交通运输局2021年政府信息公开工作年度报告（征求意见稿）\n一、总体情况\n本年度工作。\n"
+    text = normalize(draft)
+    tree = parse(text.text)
+    _, facts, unavailable = extract(tree, text, rulebook, Overrides())
+    findings, _ = evaluate(facts, unavailable, rulebook, Config(), Locator(text, tree))
+    (found,) = [f for f in findings if f.rule == "STYLE-DRAFT-MARK"]
+    assert draft[found.start : found.end] == "（征求意见稿）"

@@ -1,0 +1,62 @@
+"""A wheel built from the tree carries rules/ and grammars/, and `compliance check` runs from it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, seed_path
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("ogi_compliance-*.whl")
+    return built
+
+
+def test_wheel_contains_rules_grammars_schema_and_cli(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "cli.py" in names
+    assert "compliance/_data/grammars/report.lark" in names
+    assert "compliance/_data/rules/basis.yaml" in names
+    assert "compliance/_data/rules/struct/STRUCT-PART-MISSING.yaml" in names
+    assert "compliance/schemas/report.schema.json" in names
+    assert not any(n.startswith("tests/") for n in names)
+
+
+def test_check_runs_from_the_installed_wheel(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    env = dict(os.environ, PYTHONPATH=str(target))
+    code = (
+        "import sys, compliance; assert compliance.__file__.startswith(sys.argv[1]), compliance.__file__;"
+        "from cli import main; sys.argv = ['compliance', 'check', '--format', 'json', sys.argv[2]]; main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(target), str(seed_path("003"))],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert {f["rule"] for f in report["findings"]} >= {"STRUCT-TITLE", "STRUCT-PART-MISSING", "FEE-STATEMENT"}
