@@ -33,7 +33,7 @@ def test_json_output_follows_the_contract():
     assert report["document"]["year"] == 2013 and report["document"]["regime"] == "ogi2007"
     assert report["summary"]["grade"] == "不合格"
     findings = report["findings"]
-    assert findings == sorted(findings, key=lambda f: (f["start"], f["rule"], f["end"], f["message"]))
+    assert findings == sorted(findings, key=lambda f: (f["start"], f["rule"]))
     text = seed_path("003").read_text(encoding="utf-8")
     for finding in findings:
         assert text[finding["start"] : finding["end"]].startswith(finding["excerpt"])

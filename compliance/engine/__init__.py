@@ -47,12 +47,14 @@ def evaluate(
     matches = engine_for(rulebook).run([fact.model_dump() for fact in facts])
     document = next(f for f in facts if f.kind == "document")
     selected = {rid for rid, spec in rulebook.rules.items() if config.selects(rid, spec.name)}
+    # Deterministic order: (start, rule), then the order the extractor produced the facts in.
+    matches = sorted(matches, key=lambda m: (m[1]["f"]["start"], m[0], int(m[1]["f"]["id"].split(".")[1])))
     findings = [
         _finding(rulebook.rules[rule_id], matched["f"], matched["doc"], rulebook, config, where)
         for rule_id, matched in matches
         if rule_id in selected
     ]
-    findings.sort(key=lambda f: (f.start, f.rule, f.end, f.message))
+    findings.sort(key=lambda f: (f.start, f.rule))  # stable: original offsets keep the order
     missing = {u.fact: u.reason for u in unavailable}
     not_checked = [
         NotChecked(rule=rid, reason=missing.get(spec.when.fact) or missing[spec.absent.fact])
