@@ -117,7 +117,7 @@ def _order(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> list
                 PartOrderFact(
                     item=item,
                     label=lexicon.items[item].label,
-                    heading=part.heading.text,
+                    heading=part.heading.marker + part.heading.title,
                     expected_before=furthest[1].heading.marker + furthest[1].heading.title,
                     start=part.start,
                     end=part.heading.end,

@@ -31,10 +31,6 @@ def _sniff(data: bytes, suffix: str, path: str) -> str:
         return "docx"
     if data.startswith(_OLE):
         raise InputError(path, ".doc (Word 97-2003) is not supported; save it as .docx")
-    if suffix == ".docx":
-        raise InputError(path, "corrupt .docx (not a zip archive)")
-    if suffix == ".pdf":
-        raise InputError(path, "not a PDF (no %PDF header)")
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html")) or suffix in (".html", ".htm"):
         return "html"
@@ -54,7 +50,13 @@ def load(path: str | os.PathLike) -> Source:
         raise InputError(name, f"cannot read ({error.strerror})") from None
     if not data.strip():
         raise InputError(name, "empty file")
-    kind = _sniff(data, file.suffix.lower(), name)
+    suffix = file.suffix.lower()
+    kind = _sniff(data, suffix, name)
+    if kind in ("txt", "md") and suffix in (".docx", ".pdf"):
+        try:  # a text file saved under the wrong name still reads
+            return load_text(data, name, "txt")
+        except InputError:
+            raise InputError(name, f"corrupt {suffix} (neither a {suffix[1:]} file nor text)") from None
     if kind == "pdf":
         return load_pdf(data, name)
     if kind == "docx":

@@ -1,7 +1,8 @@
 """Stage 1 helper: builds the one extracted text and its blocks, whatever the format.
 
 Paragraphs are lines; a table is one line per row with cells joined by tabs, every row as wide as
-the grid; a merged cell's text stands once at its top-left position."""
+the grid; a merged cell's text stands once at its top-left position, the positions it covers are
+empty strings (``Cell.merged_into`` points back)."""
 
 from __future__ import annotations
 
@@ -12,27 +13,51 @@ from dataclasses import dataclass, field
 from compliance.models.source import Cell, ParagraphBlock, Source, TableBlock
 
 _CELL_BREAK = re.compile(r"\s*\n\s*")
-_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_CJK = re.compile(r"[\u2e80-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# Spans beyond this are malformed markup, not tables (HTML allows colspan=1000).
+MAX_SPAN = 64
 
 
 def clean_cell(text: str) -> str:
-    """One line per cell: line breaks go (a space between Latin words), tabs become spaces."""
+    """One line per cell: line breaks go (a space between non-CJK words), tabs become spaces."""
 
     def join(match: re.Match) -> str:
         before, after = match.string[match.start() - 1 : match.start()], match.string[match.end() : match.end() + 1]
         return "" if _CJK.match(before) or _CJK.match(after) else " "
 
-    return _CELL_BREAK.sub(join, text.strip()).replace("\t", " ")
+    text = text.replace("\r", "\n").replace("\t", " ").strip()
+    return _CELL_BREAK.sub(join, text)
 
 
 @dataclass
 class GridCell:
-    """A cell of a resolved table grid: ``origin`` is the top-left of the merge it belongs to."""
+    """A position of a resolved table grid: ``origin`` is the top-left of the merge it belongs to;
+    positions covered by a merge share the origin's text (only the origin's counts)."""
 
     text: str
     origin: tuple[int, int]
     rowspan: int = 1
     colspan: int = 1
+
+
+def _drop_empty_rows(grid: list[list[GridCell]]) -> list[list[GridCell]]:
+    """Rows without any text go; merges are renumbered (an empty merge is split into plain cells)."""
+    kept = [r for r, row in enumerate(grid) if any(cell.text.strip() for cell in row)]
+    if len(kept) == len(grid):
+        return grid
+    new_index = {old: new for new, old in enumerate(kept)}
+    result = []
+    for old in kept:
+        row = []
+        for col, cell in enumerate(grid[old]):
+            origin_row, origin_col = cell.origin
+            if origin_row in new_index:
+                span = sum(1 for r in range(origin_row, origin_row + cell.rowspan) if r in new_index)
+                row.append(GridCell(cell.text, (new_index[origin_row], origin_col), span, cell.colspan))
+            else:
+                row.append(GridCell("", (new_index[old], col)))
+        result.append(row)
+    return result
 
 
 @dataclass
@@ -51,21 +76,22 @@ class TextBuilder:
         return start
 
     def paragraph(self, text: str) -> None:
-        text = text.strip()
+        # A tab would turn the line into a table row for the parser.
+        text = text.replace("\t", " ").strip()
         if text:
             start = self._line(text)
             self.blocks.append(ParagraphBlock(start=start, end=self.length))
 
     def table(self, grid: list[list[GridCell]]) -> None:
-        grid = [row for row in grid if any(cell.text for cell in row)]
+        grid = _drop_empty_rows(grid)
         if not grid:
             return
-        cells, table_start = [], None
+        cells: list[Cell] = []
+        table_start = None
         for r, row in enumerate(grid):
             texts = [clean_cell(c.text) if c.origin == (r, col) else "" for col, c in enumerate(row)]
-            start = self._line("\t".join(texts))
-            table_start = start if table_start is None else table_start
-            position = start
+            position = self._line("\t".join(texts))
+            table_start = position if table_start is None else table_start
             for col, (cell, text) in enumerate(zip(row, texts)):
                 own = cell.origin == (r, col)
                 cells.append(
@@ -83,6 +109,10 @@ class TextBuilder:
                 position += len(text) + 1
         self.blocks.append(TableBlock(start=table_start, end=self.length, cells=cells))
 
+    @property
+    def empty(self) -> bool:
+        return not self.parts
+
     def source(self, path: str, fmt: str, data: bytes, encoding: str | None = None) -> Source:
         return Source(
             path=path,
@@ -97,19 +127,20 @@ class TextBuilder:
 def resolve_spans(rows: list[list[tuple[str, int, int]]]) -> list[list[GridCell]]:
     """(text, rowspan, colspan) rows as written (HTML, Word) → a full rectangular grid."""
     grid: dict[tuple[int, int], GridCell] = {}
+    height = len(rows)
     for r, row in enumerate(rows):
         col = 0
         for text, rowspan, colspan in row:
             while (r, col) in grid:
                 col += 1
-            cell = GridCell(text=text, origin=(r, col), rowspan=max(rowspan, 1), colspan=max(colspan, 1))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
+            rowspan = min(max(rowspan, 1), height - r, MAX_SPAN)
+            colspan = min(max(colspan, 1), MAX_SPAN)
+            cell = GridCell(text=text, origin=(r, col), rowspan=rowspan, colspan=colspan)
+            for dr in range(rowspan):
+                for dc in range(colspan):
                     grid.setdefault((r + dr, col + dc), cell)
-            col += cell.colspan
+            col += colspan
     if not grid:
         return []
-    height = len(rows)
     width = max(c for _, c in grid) + 1
-    empty = lambda r, c: GridCell(text="", origin=(r, c))  # noqa: E731
-    return [[grid.get((r, c)) or empty(r, c) for c in range(width)] for r in range(height)]
+    return [[grid.get((r, c)) or GridCell(text="", origin=(r, c)) for c in range(width)] for r in range(height)]

@@ -1,7 +1,8 @@
-"""Stage 1: .txt / .md → Source. The text is the decoded file (newlines normalised to \\n).
+"""Stage 1: .txt / .md → Source. The text is the decoded file with only a BOM stripped and \\r\\n
+and \\r turned into \\n: every offset refers to that newline-normalised text.
 
-Encodings: a BOM (UTF-8, UTF-16) decides; then strict UTF-8; then GB18030 or Big5, whichever
-decodes and reads as Chinese (charset-normalizer ranks them when both decode)."""
+Encodings: a BOM (UTF-8, UTF-16) decides; then UTF-16 by its NUL-byte pattern; then strict UTF-8;
+then GB18030 or Big5, whichever decodes and reads as common Chinese."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ import codecs
 import hashlib
 import re
 
-from charset_normalizer import from_bytes
-
 from compliance.errors import InputError
 from compliance.models.source import Cell, ParagraphBlock, Source, TableBlock
 
+BINARY = "not a text file (binary data)"
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -21,18 +21,41 @@ _PIPE_SEPARATOR = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 shows as NUL bytes in every other position."""
-    if len(data) < 4 or data.count(0) < len(data) // 4:
+    """UTF-16 puts a NUL beside every ASCII character, all on the same side of the pair."""
+    zeros_even, zeros_odd = data[0::2].count(0), data[1::2].count(0)
+    if len(data) % 2 or zeros_even + zeros_odd < max(2, len(data) // 100):
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    return "utf-16-le" if odd > even * 4 else "utf-16-be" if even > odd * 4 else None
+    if zeros_odd >= 9 * zeros_even:
+        return "utf-16-le"
+    return "utf-16-be" if zeros_even >= 9 * zeros_odd else None
+
+
+def _plausibility(text: str, encoding: str) -> float:
+    """Share of characters an ordinary Chinese document uses: ASCII, CJK punctuation, and
+    ideographs from the common level of the charset (GB2312, Big5 level 1). A wrong guess
+    between GBK and Big5 decodes into rare characters, symbols and private-use code points."""
+    sample = text[:5000]
+    good = 0
+    for ch in sample:
+        if ch < "\x80" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef":
+            good += 1
+        elif "\u4e00" <= ch <= "\u9fff":
+            try:
+                raw = ch.encode("gb2312" if encoding == "gb18030" else "big5")
+            except UnicodeEncodeError:
+                continue
+            good += encoding == "gb18030" or raw[0] <= 0xC6
+    return good / max(len(sample), 1)
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """(text, encoding name) or an InputError."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data.decode(name), name
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                raise InputError(path, BINARY) from None
     utf16 = _utf16_without_bom(data)
     if utf16:
         try:
@@ -40,7 +63,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data:
-        raise InputError(path, "not a text file (binary data)")
+        raise InputError(path, BINARY)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -51,59 +74,64 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             candidates[name] = data.decode(name)
         except UnicodeDecodeError:
             continue
-    if len(candidates) > 1:
-        best = from_bytes(data, cp_isolation=list(candidates)).best()
-        chosen = best.encoding.replace("_", "") if best else "gb18030"
-        chosen = "big5" if "big5" in chosen else "gb18030"
-        return candidates[chosen], chosen
-    if candidates:
-        (name, text), = candidates.items()
-        return text, name
-    raise InputError(path, "not a text file (binary data or an unknown encoding)")
+    if not candidates:
+        raise InputError(path, BINARY)
+    name = max(candidates, key=lambda n: (_plausibility(candidates[n], n), n == "gb18030"))
+    return candidates[name], name
 
 
-def _looks_binary(text: str) -> bool:
+def looks_binary(text: str) -> bool:
     sample = text[:4000]
     return bool(sample) and len(_CONTROL.findall(sample)) > len(sample) * 0.01
 
 
-def _text_blocks(text: str) -> list:
-    """Paragraph per line; consecutive tab or pipe rows form a table."""
-    blocks, table, position = [], None, 0
-    for row_index, line in enumerate(text.split("\n")):
+def _row_cells(line: str, start: int, row: int) -> list[Cell]:
+    """Cells of a tab row, or of a Markdown pipe row without its outer pipes."""
+    if "\t" in line:
+        pieces, offset = line.split("\t"), start
+    else:
+        inner = line.index("|") + 1
+        pieces, offset = line[inner : line.rindex("|")].split("|"), start + inner
+    cells = []
+    for col, piece in enumerate(pieces):
+        lead = len(piece) - len(piece.lstrip())
+        value = piece.strip()
+        cells.append(Cell(row=row, col=col, text=value, start=offset + lead, end=offset + lead + len(value)))
+        offset += len(piece) + 1
+    return cells
+
+
+def text_blocks(text: str) -> list:
+    """A paragraph per non-empty line; runs of tab rows or pipe rows form a table (rows keep
+    the cell counts they have: browser copies drop merged cells)."""
+    blocks: list = []
+    table: TableBlock | None = None
+    rows = 0
+    position = 0
+    for line in text.split("\n"):
         start, end = position, position + len(line)
         position = end + 1
-        is_row = ("\t" in line and line.strip()) or _PIPE_ROW.match(line)
-        if not is_row:
+        if not (("\t" in line and line.strip()) or _PIPE_ROW.match(line)):
             table = None
             if line.strip():
                 blocks.append(ParagraphBlock(start=start, end=end))
             continue
         if table is None:
-            table = TableBlock(start=start, end=end)
+            table, rows = TableBlock(start=start, end=end), 0
             blocks.append(table)
         table.end = end
-        if _PIPE_SEPARATOR.match(line) and "\t" not in line:
-            continue
-        if "\t" in line:
-            pieces, offset = line.split("\t"), start
-        else:
-            inner = line.index("|") + 1
-            pieces, offset = line[inner : line.rindex("|")].split("|"), start + inner
-        row = max((c.row for c in table.cells), default=-1) + 1
-        for col, piece in enumerate(pieces):
-            lead = len(piece) - len(piece.lstrip())
-            value = piece.strip()
-            table.cells.append(Cell(row=row, col=col, text=value, start=offset + lead, end=offset + lead + len(value)))
-            offset += len(piece) + 1
+        if "\t" not in line and _PIPE_SEPARATOR.match(line):
+            continue  # the |---| line stays inside the block span, but has no cells
+        table.cells.extend(_row_cells(line, start, rows))
+        rows += 1
     return blocks
 
 
 def load_text(data: bytes, path: str, fmt: str) -> Source:
     text, encoding = decode(data, path)
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if _looks_binary(text):
-        raise InputError(path, "not a text file (binary data)")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if looks_binary(text):
+        raise InputError(path, BINARY)
     if not text.strip():
         raise InputError(path, "empty file")
     return Source(
@@ -112,5 +140,5 @@ def load_text(data: bytes, path: str, fmt: str) -> Source:
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
         text=text,
-        blocks=_text_blocks(text),
+        blocks=text_blocks(text),
     )

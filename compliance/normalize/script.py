@@ -20,6 +20,9 @@ from compliance.models.text import NormalizedText, ScriptChange, identity, with_
 from compliance.resources import rules_dir
 
 _CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+# OpenCC phrases never span punctuation, spaces or Latin text: converting chunk by chunk gives
+# the same text, and a chunk whose length is unchanged maps position by position.
+_CHUNK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[^\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 @cache
@@ -52,6 +55,17 @@ def _phrases(line: str) -> str:
         position = match.end()
     out.append(_converter("tw2sp").convert(line[position:]))
     return "".join(out)
+
+
+def _convert_line(line: str) -> tuple[str, list[int]]:
+    """A Traditional line in mainland Simplified, and the offset in ``line`` of each position."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    for chunk in _CHUNK.finditer(line):
+        converted = _phrases(chunk.group())
+        parts.append(converted)
+        offsets += [chunk.start() + o for o in _align(chunk.group(), converted)]
+    return "".join(parts), offsets
 
 
 def _align(line: str, converted: str) -> list[int]:
@@ -100,8 +114,7 @@ def normalize(original: str) -> NormalizedText:
     base = 0  # offset of the current line in the original
     for line in original.split("\n"):
         if traditional:
-            converted = _phrases(line)
-            local = _align(line, converted)
+            converted, local = _convert_line(line)
             lines.append(converted)
         else:  # a Simplified draft keeps its text; its Traditional characters become changes
             converted = "".join(map(_char, line))
