@@ -99,6 +99,18 @@ def _title_lines(tokens: list[Token]) -> int:
     return 0
 
 
+def _rows_with_leading_tab(tokens: list[Token]) -> list[Token]:
+    """A line whose only tab leads it ("\t本年处理决定数量") is a row when it touches a table;
+    elsewhere it is an indented paragraph."""
+    out = list(tokens)
+    for i, token in enumerate(out):
+        if token.type == "TEXT_LINE" and token.value.startswith("\t"):
+            neighbours = out[max(i - 1, 0) : i] + out[i + 1 : i + 2]
+            if any(n.type == "ROW_LINE" and abs(n.line - token.line) == 1 for n in neighbours):
+                out[i] = _retag(token, "ROW_LINE")
+    return out
+
+
 class LayoutPostLexer:
     """Lark postlexer (``postlex=``)."""
 
@@ -109,6 +121,7 @@ class LayoutPostLexer:
             _retag(t, "TEXT_LINE") if t.type in HEADING_LEVELS and _is_false_heading(t) else t
             for t in stream
         ]
+        tokens = _rows_with_leading_tab(tokens)
         n_title = _title_lines(tokens)
         for token in tokens[:n_title]:
             yield _retag(token, "TITLE_LINE")

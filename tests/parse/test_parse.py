@@ -116,3 +116,16 @@ def test_markdown_pipe_table_and_hash_headings():
     (part,) = tree.sections
     table = part.children[0]
     assert [[c.text for c in row] for row in table.rows] == [["项目", "数量"], ["规章", "1"]]
+
+
+def test_a_row_whose_only_tab_leads_it_stays_in_its_table():
+    tree = parse("二、主动公开政府信息情况\n第二十条第（六）项\n\t本年处理决定数量\n行政处罚\t4119\n\t2024年，我市缩进的段落。\n")
+    (part,) = tree.sections
+    kinds = [c.kind for c in part.children]
+    assert kinds == ["paragraph", "table"]
+    assert [[c.text for c in row] for row in part.children[1].rows] == [["", "本年处理决定数量"], ["行政处罚", "4119"], ["", "2024年，我市缩进的段落。"]]
+
+
+def test_an_indented_paragraph_is_not_a_row():
+    tree = parse("一、总体情况\n\t2024年，我市坚持依法公开。\n")
+    assert [c.kind for c in tree.sections[0].children] == ["paragraph"]
