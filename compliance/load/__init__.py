@@ -1,9 +1,13 @@
-"""Stage 1: file → ``Source``. The format is sniffed from the content, the extension breaks ties;
-every failure is an ``InputError`` naming the file and the reason."""
+"""Stage 1: file → ``Source`` (one extracted text, blocks with offsets into it).
+
+The format is sniffed from the content; the extension only breaks ties, so a file with a wrong
+extension is read as what it is. Every failure is an ``InputError`` naming the file and a
+one-line reason; no other exception leaves ``load``."""
 
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -15,52 +19,86 @@ from compliance.load.pdf import load_pdf
 from compliance.load.text import load_text
 from compliance.models.source import Source
 
+__all__ = ["load"]
+
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_START = re.compile(r"^(?:\s|<\?xml[^>]*>|<!--.*?-->)*<(?:!doctype\s+html|html|head|body|meta)\b", re.I | re.S)
+_HTML_TAG = re.compile(r"<(?:p|div|table|br|span|body|head|title)\b", re.I)
+
+
+def _head(data: bytes) -> str:
+    """The first kilobyte as text, whatever the encoding, for sniffing only."""
+    chunk = data[:2048]
+    if chunk.startswith((b"\xff\xfe", b"\xfe\xff")) or chunk[1:200:2].count(0) > 20 or chunk[0:200:2].count(0) > 20:
+        le = chunk.startswith(b"\xff\xfe") or chunk[1:200:2].count(0) > chunk[0:200:2].count(0)
+        return chunk.decode("utf-16-le" if le else "utf-16-be", errors="ignore").lstrip("\ufeff")
+    return chunk.decode("utf-8", errors="ignore").lstrip("\ufeff")
+
+
+def _zip_kind(data: bytes, path: str) -> str:
+    try:
+        names = zipfile.ZipFile(BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise InputError(path, "corrupt .docx (not a valid zip archive)") from None
+    if "word/document.xml" not in names:
+        raise InputError(path, "zip archive is not a .docx")
+    return "docx"
 
 
 def _sniff(data: bytes, suffix: str, path: str) -> str:
-    if data.startswith(b"%PDF"):
+    if data.startswith(b"%PDF") or data[:1024].lstrip().startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            raise InputError(path, "corrupt .docx (not a valid zip archive)") from None
-        if "word/document.xml" not in names:
-            raise InputError(path, "zip archive is not a .docx")
-        return "docx"
+        return _zip_kind(data, path)
     if data.startswith(_OLE):
         raise InputError(path, ".doc (Word 97-2003) is not supported; save it as .docx")
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html")) or suffix in (".html", ".htm"):
+    if data.lstrip().startswith(b"{\\rtf"):
+        raise InputError(path, "RTF is not supported; save it as .docx")
+    head = _head(data)
+    if _HTML_START.match(head) or (suffix in (".html", ".htm", ".xhtml") and _HTML_TAG.search(head)):
         return "html"
     return "md" if suffix in (".md", ".markdown") else "txt"
 
 
-def load(path: str | os.PathLike) -> Source:
-    name = str(path)
+def _read(path: str | os.PathLike, name: str) -> bytes:
     file = Path(path)
-    if file.is_dir():
-        raise InputError(name, "is a directory")
     try:
-        data = file.read_bytes()
+        if file.is_dir():
+            raise InputError(name, "is a directory")
+        return file.read_bytes()
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
     except OSError as error:
-        raise InputError(name, f"cannot read ({error.strerror})") from None
+        raise InputError(name, f"cannot read ({error.strerror or type(error).__name__})") from None
+
+
+def load(path: str | os.PathLike) -> Source:
+    """Read one report file into a ``Source``; raise ``InputError`` if it cannot be read."""
+    name = str(path)
+    data = _read(path, name)
     if not data.strip():
         raise InputError(name, "empty file")
-    suffix = file.suffix.lower()
+    suffix = Path(name).suffix.lower()
     kind = _sniff(data, suffix, name)
-    if kind in ("txt", "md") and suffix in (".docx", ".pdf"):
-        try:  # a text file saved under the wrong name still reads
-            return load_text(data, name, "txt")
+    try:
+        if kind == "pdf":
+            return load_pdf(data, name)
+        if kind == "docx":
+            return load_docx(data, name)
+        if kind == "html":
+            return load_html(data, name)
+        try:
+            return load_text(data, name, kind)
         except InputError:
-            raise InputError(name, f"corrupt {suffix} (neither a {suffix[1:]} file nor text)") from None
-    if kind == "pdf":
-        return load_pdf(data, name)
-    if kind == "docx":
-        return load_docx(data, name)
-    if kind == "html":
-        return load_html(data, name)
-    return load_text(data, name, kind)
+            # Content that is neither text nor the format its extension claims: name the format.
+            if suffix == ".docx":
+                raise InputError(name, "corrupt .docx (not a zip archive)") from None
+            if suffix == ".pdf":
+                raise InputError(name, "corrupt PDF (no %PDF header)") from None
+            raise
+    except InputError:
+        raise
+    except Exception as error:  # a library failing on input it was not built for: still one line
+        raise InputError(name, f"cannot read file ({type(error).__name__})") from error

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import unicodedata
 
 from compliance.errors import InputError
 from compliance.models.source import Cell, ParagraphBlock, Source, TableBlock
@@ -25,9 +26,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
     zeros_even, zeros_odd = data[0::2].count(0), data[1::2].count(0)
     if len(data) % 2 or zeros_even + zeros_odd < max(2, len(data) // 100):
         return None
-    if zeros_odd >= 9 * zeros_even:
+    # CJK code points like U+4E00 put a NUL on the other side now and then.
+    if zeros_odd >= 4 * zeros_even:
         return "utf-16-le"
-    return "utf-16-be" if zeros_even >= 9 * zeros_odd else None
+    return "utf-16-be" if zeros_even >= 4 * zeros_odd else None
 
 
 def _plausibility(text: str, encoding: str) -> float:
@@ -67,7 +69,10 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        pass
+        text = data.decode("utf-8", errors="replace")
+        # A stray byte or a file cut mid-character is still UTF-8; GBK read as UTF-8 breaks everywhere.
+        if text.count("\ufffd") <= len(text) // 1000:
+            return text, "utf-8"
     candidates = {}
     for name in ("gb18030", "big5"):
         try:
@@ -81,8 +86,13 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
 
 
 def looks_binary(text: str) -> bool:
+    """Control characters, or code points no text uses (unassigned, private use, surrogates):
+    what binary data turns into when some encoding happens to decode it."""
     sample = text[:4000]
-    return bool(sample) and len(_CONTROL.findall(sample)) > len(sample) * 0.01
+    if not sample:
+        return False
+    odd = sum(1 for ch in sample if ch > "\x7f" and unicodedata.category(ch) in ("Cn", "Co", "Cs"))
+    return len(_CONTROL.findall(sample)) > len(sample) * 0.01 or odd > len(sample) * 0.05
 
 
 def _row_cells(line: str, start: int, row: int) -> list[Cell]:
