@@ -121,3 +121,13 @@ def test_utf8_cut_mid_character_stays_utf8(tmp_path):
     body = "本机关认真落实政府信息公开条例。\n" * 100
     source = load(write(tmp_path, "r.txt", body.encode() + "报".encode()[:2]))
     assert source.encoding == "utf-8" and source.text == body + "\ufffd"
+
+
+def test_seed_saved_as_gbk_reads_like_the_original(tmp_path):
+    from conftest import seed_path
+
+    original = seed_path("001").read_text(encoding="utf-8")
+    path = tmp_path / "001.txt"
+    path.write_bytes(original.encode("gb18030"))
+    source = load(path)
+    assert source.text == original and source.encoding == "gb18030"
