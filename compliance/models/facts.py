@@ -113,20 +113,12 @@ class TraditionalTextFact(Fact):
     converted: str
 
 
-FACT_MODELS: dict[str, type[Fact]] = {
-    model.model_fields["kind"].default: model
-    for model in (
-        DocumentFact,
-        TitleFact,
-        RequiredItemFact,
-        ItemPresentFact,
-        PartOrderFact,
-        PartHeadingFact,
-        PartContentFact,
-        PatternHitFact,
-        TraditionalTextFact,
-    )
-}
+def _kinds(base: type[Fact]) -> dict[str, type[Fact]]:
+    found: dict[str, type[Fact]] = {}
+    for model in base.__subclasses__():
+        found[model.model_fields["kind"].default] = model
+        found.update(_kinds(model))
+    return found
 
 
 class Unavailable(BaseModel):
@@ -134,3 +126,10 @@ class Unavailable(BaseModel):
 
     fact: str
     reason: str
+
+
+# Fact kinds of other concerns live in modules of their own (facts_*.py); importing them here
+# registers them: every Fact subclass is a kind.
+from compliance.models import facts_tables, facts_time  # noqa: E402,F401
+
+FACT_MODELS: dict[str, type[Fact]] = _kinds(Fact)

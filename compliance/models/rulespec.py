@@ -108,6 +108,9 @@ class RegimeSpec(Strict):
     # Free-form reports (2007) may satisfy an item with a sub-part; the unified format wants parts.
     nested_items: bool
     ordered: bool
+    # Publication deadline by issuer kind, as MM-DD of the year after the report year.
+    deadlines: dict[Literal["government", "department"], str]
+    deadline_basis: str
     items: list[RegimeItem]
 
 

@@ -1,0 +1,3 @@
+"""Fact kinds about the format tables and the figures stated in prose (compliance/facts/tables.py)."""
+
+from __future__ import annotations

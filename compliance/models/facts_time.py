@@ -1,0 +1,3 @@
+"""Fact kinds about years and dates (extracted by compliance/facts/time.py)."""
+
+from __future__ import annotations
