@@ -23,6 +23,7 @@ from compliance.models.rulespec import (
     PatternSet,
     RegimeSpec,
     RuleSpec,
+    TableLexicon,
 )
 from compliance.resources import rules_dir
 
@@ -40,6 +41,7 @@ class Rulebook:
     parts: PartLexicon
     patterns: dict[str, PatternSet]
     issuers: IssuerLexicon
+    tables: TableLexicon
     digest: str
     paths: dict[str, Path] = field(default_factory=dict)
 
@@ -97,6 +99,8 @@ def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str]) -> None:
     for key in spec.when.where:
         if key not in model.model_fields:
             fail(f"fact {spec.when.fact!r} has no field {key!r}", f"when.where.{key}")
+    if spec.severity_by and spec.severity_by.field not in model.model_fields:
+        fail(f"fact {spec.when.fact!r} has no field {spec.severity_by.field!r}", "severity_by.field")
     if spec.absent:
         other = FACT_MODELS.get(spec.absent.fact)
         if other is None:
@@ -164,6 +168,7 @@ def load_rulebook(root: Path) -> Rulebook:
         parts=_model(PartLexicon, root / "lexicon" / "parts.yaml", _read_yaml(root / "lexicon" / "parts.yaml")),
         patterns={k: _model(PatternSet, patterns_path, v) for k, v in _read_yaml(patterns_path).items()},
         issuers=_model(IssuerLexicon, root / "lexicon" / "issuers.yaml", _read_yaml(root / "lexicon" / "issuers.yaml")),
+        tables=_model(TableLexicon, root / "lexicon" / "tables.yaml", _read_yaml(root / "lexicon" / "tables.yaml")),
         digest=_digest(root),
         paths=paths,
     )

@@ -17,16 +17,24 @@ def engine_for(rulebook: Rulebook) -> RuleEngine:
     return RuleEngine.for_rulebook(rulebook.digest, compile_rules(specs), negated_kinds(specs))
 
 
+def _severity(spec: RuleSpec, fact: dict) -> str:
+    if spec.severity_by:
+        return spec.severity_by.values.get(str(fact[spec.severity_by.field]), spec.severity)
+    return spec.severity
+
+
 def _finding(spec: RuleSpec, fact: dict, doc: dict, rulebook: Rulebook, config: Config, where: Locator) -> Finding:
     values = {"fact": fact, "doc": doc}
     start, end = where.original_span(fact["start"], fact["end"])
     edit = None
     if spec.edit:
-        edit = Edit(start=start, end=end, replacement=TEMPLATES.from_string(spec.edit.replace).render(values), safe=spec.edit.safe)
+        replacement = TEMPLATES.from_string(spec.edit.replace).render(values)
+        if replacement != where.text.original[start:end]:  # an edit that changes nothing is none
+            edit = Edit(start=start, end=end, replacement=replacement, safe=spec.edit.safe)
     basis_ref = fact.get("basis_ref")
     return Finding(
         rule=spec.id,
-        severity=config.severity.get(spec.id, spec.severity),
+        severity=config.severity.get(spec.id) or _severity(spec, fact),
         message=TEMPLATES.from_string(spec.message).render(values),
         basis=rulebook.basis[basis_ref] if basis_ref else rulebook.basis_text(spec.basis),
         basis_ref=basis_ref,
@@ -55,7 +63,9 @@ def evaluate(
         if rule_id in selected
     ]
     findings.sort(key=lambda f: (f.start, f.rule))  # stable: original offsets keep the order
-    missing = {u.fact: u.reason for u in unavailable}
+    missing: dict[str, str] = {}
+    for item in unavailable:
+        missing[item.fact] = "；".join(filter(None, (missing.get(item.fact), item.reason)))
     not_checked = [
         NotChecked(rule=rid, reason=missing.get(spec.when.fact) or missing[spec.absent.fact])
         for rid, spec in sorted(rulebook.rules.items())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.facts import document, patterns, script, structure
+from compliance.facts import document, patterns, script, structure, table_checks
 from compliance.models.config import Overrides
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.findings import DocumentInfo
@@ -19,4 +19,8 @@ def extract(
     facts += structure.extract(tree, info, regime, rulebook.parts)
     facts += patterns.extract(text.text, rulebook.patterns)
     facts += script.extract(text)
-    return info, facts, []
+    unavailable: list[Unavailable] = []
+    for found, missing in (table_checks.extract(tree, regime, rulebook.parts, rulebook.tables),):
+        facts += found
+        unavailable += missing
+    return info, facts, unavailable

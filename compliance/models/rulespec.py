@@ -54,6 +54,13 @@ class EditTemplate(Strict):
     safe: bool
 
 
+class SeverityBy(Strict):
+    """A severity per value of one field of the ``when`` fact (CALC-CELL: blank → minor …)."""
+
+    field: str
+    values: dict[str, Severity]
+
+
 class RuleDoc(Strict):
     what: str
     why: str
@@ -71,6 +78,7 @@ class RuleSpec(Strict):
     name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     title: str
     severity: Severity
+    severity_by: SeverityBy | None = None
     basis: list[str] = Field(min_length=1)
     scope: Scope = Field(default_factory=Scope)
     when: When
@@ -138,3 +146,42 @@ class IssuerLexicon(Strict):
     department_suffixes: list[str]
     government_voice: list[str]
     department_voice: list[str]
+
+
+class TableRowSpec(Strict):
+    key: str
+    label: str
+    short: str | None = None  # how messages name the row, when the label is long
+    pattern: str
+    outcome: bool = False
+    only: Literal["2019", "2021"] | None = None  # a row of one format version only
+    versions: dict[str, str] = Field(default_factory=dict)  # the label by version, when it differs
+
+
+class TableColumnSpec(Strict):
+    key: str
+    label: str
+
+
+class ActiveTableSpec(Strict):
+    label: str
+    rows: list[TableRowSpec]
+    headers: dict[Literal["2019", "2021"], list[str]]
+
+
+class RequestsTableSpec(Strict):
+    label: str
+    columns: list[TableColumnSpec]
+    rows: list[TableRowSpec]
+
+
+class ReviewTableSpec(Strict):
+    label: str
+    groups: list[TableColumnSpec]
+    columns: list[TableColumnSpec]
+
+
+class TableLexicon(Strict):
+    active: ActiveTableSpec
+    requests: RequestsTableSpec
+    review: ReviewTableSpec

@@ -1,0 +1,185 @@
+"""Stage 4: facts about the format tables — found or not, which format, odd labels, bad cells,
+and the equations of domain.md §3.2–3.3 that do not hold (computed here, judged by rules)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from compliance.facts.structure import classify
+from compliance.facts.tables import CellValue, TableReading, normal_label, read_active, read_requests, read_review
+from compliance.models.facts import Fact, Unavailable
+from compliance.models.facts_tables import BalanceCheckFact, CellIssueFact, FormatTableFact, SumCheckFact, TableLabelFact
+from compliance.models.rulespec import PartLexicon, RegimeSpec, TableLexicon
+from compliance.models.tree import DocumentTree
+
+_PARTS = {"active": "active", "requests": "request", "review": "review_litigation"}
+_EXPECTED = {"ogi2019": "2021", "ogi2019-trial": "2019"}
+
+
+@dataclass
+class Equation:
+    family: str  # balance | sum
+    where: str
+    lhs: list[CellValue]
+    rhs: list[CellValue]
+
+    def cells(self) -> list[CellValue]:
+        return self.lhs + self.rhs
+
+
+def _value(cell: CellValue) -> int:
+    return int(cell.value or 0)
+
+
+class _Names:
+    """Display names of rows and columns, from the lexicon."""
+
+    def __init__(self, lexicon: TableLexicon):
+        self.rows = {r.key: r.short or r.label for r in lexicon.requests.rows}
+        self.columns = {c.key: c.label for c in lexicon.requests.columns}
+        self.groups = {g.key: g.label for g in lexicon.review.groups}
+        self.review_columns = {c.key: c.label for c in lexicon.review.columns}
+
+    def of(self, cell: CellValue) -> str:
+        if cell.row in self.groups:
+            return f"{self.groups[cell.row]}“{self.review_columns[cell.column]}”"
+        return f"“{self.rows.get(cell.row, cell.row)}”行“{self.columns.get(cell.column, cell.column)}”列"
+
+
+def _equations(reading: TableReading, lexicon: TableLexicon, names: _Names) -> list[Equation]:
+    cells = reading.cells
+    equations: list[Equation] = []
+    if reading.table == "requests":
+        outcomes = [r.key for r in lexicon.requests.rows if r.outcome]
+        for column in lexicon.requests.columns:
+            get = lambda row: cells.get((row, column.key))  # noqa: E731
+            where = f"“{column.label}”列"
+            parts = [get("new"), get("carried")], [get("total"), get("next")]
+            if all(parts[0]) and all(parts[1]):
+                equations.append(Equation("balance", where, *parts))
+            found = [get(row) for row in outcomes if get(row)]
+            if found and get("total"):
+                equations.append(Equation("sum", where, found, [get("total")]))
+        for row in {r for r, _ in cells}:
+            values = [cells.get((row, c.key)) for c in lexicon.requests.columns]
+            if all(values):
+                equations.append(Equation("sum", f"“{names.rows.get(row, row)}”行", values[:-1], values[-1:]))
+    elif reading.table == "review":
+        for group in lexicon.review.groups:
+            values = [cells[group.key, c.key] for c in lexicon.review.columns]
+            equations.append(Equation("sum", group.label, values[:-1], values[-1:]))
+    return equations
+
+
+def _holds(equation: Equation, replaced: CellValue | None = None, value: int = 0) -> bool:
+    total = lambda side: sum(value if c is replaced else _value(c) for c in side)  # noqa: E731
+    return total(equation.lhs) == total(equation.rhs)
+
+
+def _culprit(failing: Equation, equations: list[Equation]) -> tuple[CellValue, int] | None:
+    """The one cell whose correction makes every equation it is in hold, if there is one."""
+    difference = sum(map(_value, failing.rhs)) - sum(map(_value, failing.lhs))
+    found = []
+    for cell in failing.cells():
+        fixed = _value(cell) + (difference if cell in failing.lhs else -difference)
+        related = [e for e in equations if any(c is cell for c in e.cells())]
+        if fixed >= 0 and all(not _holds(e) and _holds(e, cell, fixed) for e in related):
+            found.append((cell, fixed))
+    return found[0] if len(found) == 1 else None
+
+
+def _sum_facts(reading: TableReading, label: str, lexicon: TableLexicon) -> list[Fact]:
+    names = _Names(lexicon)
+    usable = [
+        e for e in _equations(reading, lexicon, names)
+        if all(c.status in ("ok", "blank") for c in e.cells()) and e.rhs[0].status != "blank"
+    ]
+    facts: list[Fact] = []
+    for equation in usable:
+        if _holds(equation):
+            continue
+        culprit = _culprit(equation, usable)
+        stated, computed = sum(map(_value, equation.rhs)), sum(map(_value, equation.lhs))
+        side = lambda cells: "＋".join(f"{names.of(c)}{_value(c)}" for c in cells)  # noqa: E731
+        if equation.family == "balance":
+            text = f"{side(equation.lhs)}＝{computed}，而{side(equation.rhs)}＝{stated}"
+        else:
+            text = f"各分项之和为{computed}，{names.of(equation.rhs[0])}为{stated}"
+        anchor = culprit[0] if culprit else equation.rhs[0]
+        model = BalanceCheckFact if equation.family == "balance" else SumCheckFact
+        facts.append(
+            model(
+                table=reading.table, table_label=label, where=equation.where,
+                equation=text, stated=stated, computed=computed,
+                fix_label=names.of(culprit[0]) if culprit else "", fix_value=str(culprit[1]) if culprit else "",
+                fix_text=anchor.text, start=anchor.start, end=anchor.end,
+            )
+        )
+    return facts
+
+
+def _cell_facts(reading: TableReading, label: str, equations: list[Equation], names: _Names) -> list[Fact]:
+    totals = {id(e.rhs[0]) for e in equations if e.family == "sum" and len(e.rhs) == 1}
+    blanks = [c for c in reading.cells.values() if c.status == "blank"]
+    blank_totals = [c for c in blanks if id(c) in totals]
+    facts: list[Fact] = []
+    for issue, cells in (("blank", [c for c in blanks if id(c) not in totals]), ("blank_total", blank_totals)):
+        if cells:
+            first = cells[0]
+            facts.append(CellIssueFact(table=reading.table, table_label=label, issue=issue, count=len(cells),
+                                       text=first.text, where=names.of(first), start=first.start, end=first.end))
+    for cell in reading.cells.values():
+        if cell.status not in ("ok", "blank"):
+            facts.append(CellIssueFact(table=reading.table, table_label=label, issue=cell.status, count=1,
+                                       text=cell.text, where=names.of(cell), start=cell.start, end=cell.end))
+    return facts
+
+
+def _label_facts(reading: TableReading, label: str, expected: str, headers: list[str]) -> list[Fact]:
+    facts: list[Fact] = []
+    common = dict(table=reading.table, table_label=label, version=reading.version or "", expected_version=expected)
+    if reading.version in ("2019", "2021") and expected == "2021" and reading.version == "2019":
+        facts.append(TableLabelFact(issue="outdated", text="", canonical="", start=reading.start, end=reading.start, **common))
+    for seen in reading.labels:
+        canonical = seen.canonical or next(iter(difflib.get_close_matches(seen.text, headers, n=1, cutoff=0.5)), "")
+        if normal_label(seen.text) != normal_label(canonical):
+            facts.append(TableLabelFact(issue="deviation", text=seen.text, canonical=canonical, start=seen.start, end=seen.end, **common))
+    return facts
+
+
+def extract(tree: DocumentTree, regime: RegimeSpec, parts: PartLexicon, lexicon: TableLexicon) -> tuple[list[Fact], list[Unavailable]]:
+    if regime.id not in _EXPECTED:
+        return [], []  # free-form reports (2007 regulation) have no format tables
+    expected = _EXPECTED[regime.id]
+    sections = {}
+    for section in tree.sections:
+        sections.setdefault(classify(section.heading.title, parts), section)
+    everywhere = [n for n in tree.walk() if n.kind == "table"]
+    readers = {"active": (read_active, lexicon.active), "requests": (read_requests, lexicon.requests), "review": (read_review, lexicon.review)}
+    names = _Names(lexicon)
+    facts: list[Fact] = []
+    unavailable: list[Unavailable] = []
+    for table, (reader, spec) in readers.items():
+        part = sections.get(_PARTS[table])
+        local = [n for n in part.walk() if n.kind == "table"] if part else []
+        reading = reader(local, spec) or reader(everywhere, spec)
+        if reading is None:
+            kinds = ("sum_check", "balance_check") if table == "requests" else ("sum_check",)
+            unavailable += [Unavailable(fact=k, reason=f"未找到{spec.label}，未核对其数字") for k in kinds]
+            if part:  # a missing part is reported as such (STRUCT-PART-MISSING), not its table too
+                heading = part.heading
+                facts.append(FormatTableFact(
+                    table=table, label=spec.label, part=heading.marker + heading.title, found=False, version="",
+                    expected_version=expected, start=heading.start, end=heading.end,
+                ))
+            continue
+        facts.append(FormatTableFact(
+            table=table, label=spec.label, part="", found=True, version=reading.version or "",
+            expected_version=expected, start=reading.start, end=reading.start,
+        ))
+        headers = [h for hs in getattr(spec, "headers", {}).values() for h in hs]
+        facts += _label_facts(reading, spec.label, expected, headers)
+        facts += _cell_facts(reading, spec.label, _equations(reading, lexicon, names), names)
+        facts += _sum_facts(reading, spec.label, lexicon)
+    return facts, unavailable

@@ -1,0 +1,108 @@
+"""Tables read from every input form; injected errors caught; correct versions clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from builders import to_docx, to_html
+from compliance.facts.tables import parse_number
+from compliance.load import load
+from compliance.pipeline import check_source
+from conftest import CORPUS, FIXTURES, shared_file
+
+TABLE_RULES = ("CALC-", "STRUCT-TABLE", "XREF-")
+
+
+def _set_cell(text: str, row_start: str, column: int, value: str) -> str:
+    """The fixture with one cell of the tab row starting with ``row_start`` replaced."""
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith(row_start))
+    cells = lines[index].split("\t")
+    cells[column] = value
+    lines[index] = "\t".join(cells)
+    return "\n".join(lines)
+
+
+def _as(form: str, text: str, tmp_path):
+    if form == "txt":
+        path = tmp_path / "report.txt"
+        path.write_text(text, encoding="utf-8")
+        return load(path)
+    if form == "docx":
+        return load(to_docx(text, tmp_path / "report.docx"))
+    return load(to_html(text, tmp_path / "report.html"))
+
+
+def _table_findings(source):
+    return [f for f in check_source(source).findings if f.rule.startswith(TABLE_RULES)]
+
+
+FORMS = ["txt", "docx", "html"]
+REQUESTS_TOTAL = "\t（七）总计"
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("name", ["report_2021.txt", "report_2019.txt"])
+def test_correct_fixtures_give_no_table_finding(form, name, tmp_path):
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    assert _table_findings(_as(form, text, tmp_path)) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_one_wrong_total_is_named_with_its_right_value(form, tmp_path):
+    text = _set_cell((FIXTURES / "report_2021.txt").read_text(encoding="utf-8"), REQUESTS_TOTAL, 3, "120")
+    source = _as(form, text, tmp_path)
+    findings = _table_findings(source)
+    assert sorted({f.rule for f in findings}) == ["CALC-BALANCE", "CALC-SUM"]
+    for finding in findings:
+        assert source.text[finding.start : finding.end] == "120"
+        assert "“（七）总计”行“自然人”列应为121" in finding.suggestion
+        assert finding.edit.replacement == "121" and finding.edit.safe is False
+    balance = next(f for f in findings if f.rule == "CALC-BALANCE")
+    assert "“一、本年新收”行“自然人”列120＋“二、上年结转”行“自然人”列6＝126" in balance.message
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_review_group_total_off(form, tmp_path):
+    text = (FIXTURES / "report_2019.txt").read_text(encoding="utf-8")
+    text = text.replace("5\t2\t1\t1\t9\t", "5\t2\t1\t1\t8\t")  # 行政复议 总计 9 → 8
+    (finding,) = _table_findings(_as(form, text, tmp_path))
+    assert finding.rule == "CALC-SUM" and "行政复议：各分项之和为9，行政复议“总计”为8" in finding.message
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_blank_and_invalid_cells(form, tmp_path):
+    text = (FIXTURES / "report_2021.txt").read_text(encoding="utf-8")
+    text = _set_cell(text, "\t（三）不予公开", 4, "")  # a zero left blank: counts as 0, reported once
+    text = _set_cell(text, "\t（五）不予处理", 3, "五")  # not a number
+    findings = _table_findings(_as(form, text, tmp_path))
+    cells = sorted((f.severity, f.message) for f in findings if f.rule == "CALC-CELL")
+    assert [s for s, _ in cells] == ["critical", "minor"]
+    assert "“五”不是数字" in cells[0][1] and "有1个单元格空白" in cells[1][1]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_2019_tables_in_a_2021_report_are_outdated(form, tmp_path):
+    text = (FIXTURES / "report_2019.txt").read_text(encoding="utf-8").replace("2019年", "2021年")
+    findings = _table_findings(_as(form, text, tmp_path))
+    outdated = [f for f in findings if f.rule == "STRUCT-TABLE-LABELS"]
+    assert len(outdated) == 2 and all("2019年试行格式" in f.message for f in outdated)
+
+
+def test_real_pdf_and_its_text_rendering_read_the_same_tables():
+    pdf = _table_findings(load(shared_file(CORPUS / "huaian-hongze-2023.pdf")))
+    txt = _table_findings(load(CORPUS / "huaian-hongze-2023.txt"))
+    assert [(f.rule, f.message) for f in pdf] == [(f.rule, f.message) for f in txt]
+    assert {f.rule for f in pdf} == {"CALC-SUM", "STRUCT-TABLE-LABELS"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,234", (1234, "ok")), ("１２３", (123, "ok")), ("251000元", (251000, "ok")), ("12.5万元", (125000, "ok")),
+        ("—", (None, "blank")), ("/", (None, "blank")), ("", (None, "blank")), ("-3", (-3, "negative")),
+        ("2.5", (2.5, "non_integer")), ("三", (None, "non_numeric")), ("1 0", (10, "ok")),
+    ],
+)
+def test_parse_number(text, expected):
+    assert parse_number(text) == expected
