@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.facts import document, patterns, script, structure, table_checks
+from compliance.facts import document, patterns, script, structure, table_checks, tables
 from compliance.models.config import Overrides
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.findings import DocumentInfo
@@ -20,7 +20,8 @@ def extract(
     facts += patterns.extract(text.text, rulebook.patterns)
     facts += script.extract(text)
     unavailable: list[Unavailable] = []
-    for found, missing in (table_checks.extract(tree, regime, rulebook.parts, rulebook.tables),):
+    found_tables = tables.read_all(tree, rulebook.parts, rulebook.tables)
+    for found, missing in (table_checks.extract(found_tables, regime, rulebook.tables),):
         facts += found
         unavailable += missing
     return info, facts, unavailable

@@ -6,14 +6,11 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from compliance.facts.structure import classify
-from compliance.facts.tables import CellValue, TableReading, normal_label, read_active, read_requests, read_review
+from compliance.facts.tables import CellValue, TableReading, TablesFound, normal_label
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_tables import BalanceCheckFact, CellIssueFact, FormatTableFact, SumCheckFact, TableLabelFact
-from compliance.models.rulespec import PartLexicon, RegimeSpec, TableLexicon
-from compliance.models.tree import DocumentTree
+from compliance.models.rulespec import RegimeSpec, TableLexicon
 
-_PARTS = {"active": "active", "requests": "request", "review": "review_litigation"}
 _EXPECTED = {"ogi2019": "2021", "ogi2019-trial": "2019"}
 
 
@@ -148,22 +145,16 @@ def _label_facts(reading: TableReading, label: str, expected: str, headers: list
     return facts
 
 
-def extract(tree: DocumentTree, regime: RegimeSpec, parts: PartLexicon, lexicon: TableLexicon) -> tuple[list[Fact], list[Unavailable]]:
+def extract(tables: TablesFound, regime: RegimeSpec, lexicon: TableLexicon) -> tuple[list[Fact], list[Unavailable]]:
     if regime.id not in _EXPECTED:
         return [], []  # free-form reports (2007 regulation) have no format tables
     expected = _EXPECTED[regime.id]
-    sections = {}
-    for section in tree.sections:
-        sections.setdefault(classify(section.heading.title, parts), section)
-    everywhere = [n for n in tree.walk() if n.kind == "table"]
-    readers = {"active": (read_active, lexicon.active), "requests": (read_requests, lexicon.requests), "review": (read_review, lexicon.review)}
+    specs = {"active": lexicon.active, "requests": lexicon.requests, "review": lexicon.review}
     names = _Names(lexicon)
     facts: list[Fact] = []
     unavailable: list[Unavailable] = []
-    for table, (reader, spec) in readers.items():
-        part = sections.get(_PARTS[table])
-        local = [n for n in part.walk() if n.kind == "table"] if part else []
-        reading = reader(local, spec) or reader(everywhere, spec)
+    for table, spec in specs.items():
+        reading, part = tables.readings[table], tables.parts[table]
         if reading is None:
             kinds = ("sum_check", "balance_check") if table == "requests" else ("sum_check",)
             unavailable += [Unavailable(fact=k, reason=f"未找到{spec.label}，未核对其数字") for k in kinds]

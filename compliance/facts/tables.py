@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from compliance.models.rulespec import ActiveTableSpec, RequestsTableSpec, ReviewTableSpec, TableRowSpec
-from compliance.models.tree import Table, TableCell
+from compliance.models.rulespec import ActiveTableSpec, PartLexicon, RequestsTableSpec, ReviewTableSpec, TableLexicon, TableRowSpec
+from compliance.models.tree import DocumentTree, Section, Table, TableCell
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十0-9]{1,3}[)）]?[.、．]?")
@@ -162,3 +162,37 @@ def read_active(tables: list[Table], spec: ActiveTableSpec) -> TableReading | No
                 amount = "金额" in name
                 reading.cells[row_spec.key, name] = _cell(row_spec.key, name, cell, integer=not amount, signed="增" in name)
     return reading
+
+
+# Which part each table belongs in (content items of rules/lexicon/parts.yaml).
+TABLE_PARTS = {"active": "active", "requests": "request", "review": "review_litigation"}
+
+
+@dataclass
+class TablesFound:
+    """The readings of the three tables (None: not found) and the parts they belong in."""
+
+    readings: dict[str, TableReading | None]
+    parts: dict[str, Section | None]
+
+
+def read_all(tree: DocumentTree, parts: PartLexicon, lexicon: TableLexicon) -> TablesFound:
+    """Read each table from its part, or from anywhere in the draft when its part lacks it."""
+    from compliance.facts.structure import classify  # the part lexicon's classifier
+
+    sections: dict[str | None, Section] = {}
+    for section in tree.sections:
+        sections.setdefault(classify(section.heading.title, parts), section)
+    everywhere = [n for n in tree.walk() if n.kind == "table"]
+    readers = {
+        "active": (read_active, lexicon.active),
+        "requests": (read_requests, lexicon.requests),
+        "review": (read_review, lexicon.review),
+    }
+    found = TablesFound({}, {})
+    for table, (reader, spec) in readers.items():
+        part = sections.get(TABLE_PARTS[table])
+        local = [n for n in part.walk() if n.kind == "table"] if part else []
+        found.readings[table] = reader(local, spec) or reader(everywhere, spec)
+        found.parts[table] = part
+    return found

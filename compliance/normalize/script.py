@@ -2,15 +2,18 @@
 
 Detection counts the CJK characters that character conversion (OpenCC t2s) changes. A
 Traditional draft is converted with OpenCC ``tw2sp`` (phrases too: 入口網站→门户网站), line by
-line, so newlines and line numbers never move; where a phrase changes length (最佳化→优化) the
-line is aligned against its character-by-character conversion, which differs from the phrase
-conversion only at phrase substitutions, so the alignment is exact. A Simplified draft keeps its
-text; the Traditional characters in it are listed as changes for the style rule."""
+line, so newlines and line numbers never move; where a phrase was substituted (最佳化→优化,
+載入→加载) the line is aligned (difflib) against its character-by-character conversion, which
+differs from the phrase conversion only at those substitutions, so the alignment is exact. A
+few mainland words that tw2sp would rewrite (建立→创建) are kept (rules/lexicon/script.yaml). A
+Simplified draft keeps its text; its Traditional characters are listed as changes for the style
+rule."""
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from functools import cache, lru_cache
 
 import opencc
@@ -19,10 +22,12 @@ import yaml
 from compliance.models.text import NormalizedText, ScriptChange, identity, with_line_index
 from compliance.resources import rules_dir
 
-_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
-# OpenCC phrases never span punctuation, spaces or Latin text: converting chunk by chunk gives
-# the same text, and a chunk whose length is unchanged maps position by position.
-_CHUNK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[^\u3400-\u4dbf\u4e00-\u9fff]+")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK = re.compile(f"[{_HAN}]")
+# OpenCC phrases never span punctuation, spaces or Latin text, so a line can be aligned piece by
+# piece: each SequenceMatcher stays small, and most pieces need none.
+_CHUNK = re.compile(f"[{_HAN}]+|[^{_HAN}]+")
+_SHORT_MATCH = 3  # characters; a match this short between two differences is taken into them
 
 
 @cache
@@ -57,56 +62,103 @@ def _phrases(line: str) -> str:
     return "".join(out)
 
 
+def _chars(text: str) -> str:
+    """Character-by-character conversion: same length as ``text``."""
+    return "".join(map(_char, text))
+
+
 def _convert_line(line: str) -> tuple[str, list[int]]:
     """A Traditional line in mainland Simplified, and the offset in ``line`` of each position."""
-    parts: list[str] = []
+    whole = _phrases(line)
+    if whole == _chars(line):  # no phrase substitution: positions map 1:1
+        return whole, list(range(len(line)))
+    pieces = _CHUNK.findall(line)
+    converted = _CHUNK.findall(whole)
+    # The conversion keeps every non-CJK piece, so piece i of the line became piece i of
+    # ``whole`` and only the pieces that differ need a diff; a phrase whose conversion holds a
+    # Latin letter (隨身碟→U盘) breaks the pairing, and those lines are converted piece by piece.
+    paired = len(converted) == len(pieces) and all(
+        a == b for a, b in zip(pieces, converted) if not _CJK.match(a)
+    )
+    if not paired:
+        converted = [_phrases(piece) for piece in pieces]
     offsets: list[int] = []
-    for chunk in _CHUNK.finditer(line):
-        converted = _phrases(chunk.group())
-        parts.append(converted)
-        offsets += [chunk.start() + o for o in _align(chunk.group(), converted)]
-    return "".join(parts), offsets
+    position = 0
+    for piece, result in zip(pieces, converted):
+        offsets += [position + o for o in _align(piece, result)]
+        position += len(piece)
+    return "".join(converted), offsets
 
 
 def _align(line: str, converted: str) -> list[int]:
-    """The offset in ``line`` of each position of ``converted`` (a conversion of ``line``)."""
-    if len(converted) == len(line):
+    """The offset in ``line`` of each position of ``converted`` (a conversion of ``line``).
+
+    Equal length is not enough to map 1:1: a phrase that shrinks (最佳化→优化) and one that grows
+    in the same line cancel out, so only a line equal to its character conversion skips the diff."""
+    per_char = _chars(line)
+    if converted == per_char:
         return list(range(len(line)))
-    per_char = "".join(map(_char, line))  # same length as line
     offsets: list[int] = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, per_char, converted, autojunk=False).get_opcodes():
+    for op, a1, a2, b1, b2 in _blocks(per_char, converted):
         if op == "equal":
             offsets.extend(range(a1, a2))
-        else:  # a replaced phrase: its positions map into the original phrase, end to end
+        else:  # a substituted phrase: its positions map into the original phrase, start to start
             offsets.extend(a1 + min(i, max(a2 - a1 - 1, 0)) for i in range(b2 - b1))
     return offsets
 
 
+def _blocks(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
+    """difflib opcodes, with a short match between two differences taken into the difference.
+
+    Within one phrase a character may match at another place (視窗→窗口 matches 窗): kept as a
+    match, it would hand 視 to the text before the phrase. Two distinct phrases one character
+    apart merge as well, which costs nothing when their lengths are unchanged."""
+    merged: list[list] = []
+    codes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for index, (op, a1, a2, b1, b2) in enumerate(codes):
+        sandwiched = op == "equal" and 0 < index < len(codes) - 1 and a2 - a1 < _SHORT_MATCH
+        if op != "equal" or sandwiched:
+            if merged and merged[-1][0] == "replace":
+                merged[-1][2], merged[-1][4] = a2, b2
+                continue
+            op = "replace"
+        merged.append([op, a1, a2, b1, b2])
+    return [tuple(block) for block in merged]
+
+
 def _changed_runs(line: str, converted: str, local: list[int]) -> list[tuple[int, int, str, str]]:
     """Runs of ``converted`` that differ from the original characters they map to."""
-    runs, start = [], None
-    for i in range(len(converted) + 1):
-        changed = i < len(converted) and line[local[i] : local[i] + 1] != converted[i]
-        if changed and start is None:
-            start = i
-        elif not changed and start is not None:
-            end_original = local[i] if i < len(converted) else len(line)
-            runs.append((start, i, line[local[start] : end_original], converted[start:i]))
+    bounds: list[tuple[int, int]] = []
+    start = None
+    for i, (o, c) in enumerate(zip(local, converted)):
+        if line[o : o + 1] != c:
+            start = i if start is None else start
+        elif start is not None:
+            bounds.append((start, i))
             start = None
-    return runs
+    if start is not None:
+        bounds.append((start, len(converted)))
+    ends = local + [len(line)]  # a run's original text ends where the next position starts
+    return [(a, b, line[local[a] : ends[b]], converted[a:b]) for a, b in bounds]
 
 
 def traditional_ratio(text: str) -> float:
-    cjk = _CJK.findall(text)
-    if not cjk:
-        return 0.0
-    return sum(_char(ch) != ch for ch in cjk) / len(cjk)
+    """Share of the CJK characters that character conversion (t2s) changes."""
+    counts = Counter(_CJK.findall(text))
+    total = sum(counts.values())
+    return sum(n for ch, n in counts.items() if _char(ch) != ch) / total if total else 0.0
 
 
 def normalize(original: str) -> NormalizedText:
+    """``original`` as mainland Simplified (if Traditional), with offsets back and the changed runs."""
     ratio = traditional_ratio(original)
     if ratio == 0.0:
         return identity(original)
+    # Threshold from rules/lexicon/script.yaml (0.05). Measured: Simplified drafts 0.000 (seeds
+    # 001, 002, 004, the corpus, the fixtures), Traditional ones 0.358 (seed 000) and 0.345 (003),
+    # since about a third of the characters in running text have a distinct Traditional form. A
+    # Simplified draft with a few pasted Traditional words or sentences stays below 0.05 and keeps
+    # its text, its Traditional characters listed for the style rule rather than silently rewritten.
     traditional = ratio > _settings()["traditional_ratio"]
     lines: list[str] = []
     offsets: list[int] = []
@@ -117,7 +169,7 @@ def normalize(original: str) -> NormalizedText:
             converted, local = _convert_line(line)
             lines.append(converted)
         else:  # a Simplified draft keeps its text; its Traditional characters become changes
-            converted = "".join(map(_char, line))
+            converted = _chars(line)
             local = list(range(len(line)))
             lines.append(line)
         norm_base = len(offsets)
