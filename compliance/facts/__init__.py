@@ -21,7 +21,9 @@ def extract(
     facts += script.extract(text)
     unavailable: list[Unavailable] = []
     found_tables = tables.read_all(tree, rulebook.parts, rulebook.tables)
-    for found, missing in (table_checks.extract(found_tables, regime, rulebook.tables),):
+    for found, missing in (
+        table_checks.extract(found_tables, regime, rulebook.tables),
+    ):
         facts += found
         unavailable += missing
     return info, facts, unavailable
