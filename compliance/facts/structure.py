@@ -62,23 +62,23 @@ def _present_items(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec)
         for sub in part.sections() if nested else []:
             note(classify(sub.heading.title, lexicon), sub, "sub_part")
     for item, entry in lexicon.items.items():
-        if item in found or not entry.mentions:
+        # Items with mentions are satisfied by what a passage states, not by a heading.
+        if not entry.mentions:
             continue
+        found.pop(item, None)
         for node in tree.walk():
-            if node.kind == "section" and classify(node.heading.title, lexicon) == item:
-                note(item, node, "sub_part")
+            match = node.kind == "paragraph" and next(
+                (m for p in _compiled(tuple(entry.mentions)) if (m := p.search(node.text))), None
+            )
+            if match:
+                found[item] = ItemPresentFact(
+                    item=item,
+                    heading="",
+                    via="mention",
+                    start=node.doc_offset(match.start()),
+                    end=node.doc_offset(match.end()),
+                )
                 break
-            if node.kind == "paragraph":
-                match = next((m for p in _compiled(tuple(entry.mentions)) if (m := p.search(node.text))), None)
-                if match:
-                    found[item] = ItemPresentFact(
-                        item=item,
-                        heading="",
-                        via="mention",
-                        start=node.doc_offset(match.start()),
-                        end=node.doc_offset(match.end()),
-                    )
-                    break
     return found
 
 
