@@ -14,7 +14,7 @@ from compliance.errors import ComplianceError, InputError
 from compliance.load import load
 from compliance.models.config import Overrides
 from compliance.models.findings import SEVERITIES
-from compliance.pipeline import check_source, describe_source
+from compliance.pipeline import check_source, describe_source, previous_report
 from compliance.render.explain import render_rule, render_rule_list
 from compliance.render.text import render_text
 from compliance.render.tree import render_tree
@@ -45,10 +45,12 @@ def main() -> None:
 @click.option("--select", multiple=True, help="Only these rules (ids, family prefixes or names).")
 @click.option("--ignore", multiple=True, help="Skip these rules (ids, family prefixes or names).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file.")
-def check(files, output_format, fail_on, year, issuer_kind, regime, select, ignore, config_path) -> None:
+@click.option("--previous", "previous_path", type=click.Path(path_type=Path), help="The issuer's report of the year before (any format).")
+def check(files, output_format, fail_on, year, issuer_kind, regime, select, ignore, config_path, previous_path) -> None:
     """Check report drafts; exit 1 when a finding reaches --fail-on, 2 on unreadable input."""
     try:
         config = load_config(config_path)
+        previous = previous_report(load(previous_path)) if previous_path else None
     except ComplianceError as error:
         _fail(str(error))
     updates = {k: v for k, v in {"fail_on": fail_on, "select": list(select), "ignore": list(ignore)}.items() if v}
@@ -58,7 +60,7 @@ def check(files, output_format, fail_on, year, issuer_kind, regime, select, igno
     colour = sys.stdout.isatty()
     for index, path in enumerate(files):
         try:
-            report = check_source(load(path), config, overrides)
+            report = check_source(load(path), config, overrides, previous=previous)
         except ComplianceError as error:
             click.echo(f"compliance: {error}", err=True)
             status = EXIT_ERROR

@@ -21,14 +21,25 @@ def describe_source(source: Source, overrides: Overrides | None = None, rulebook
     return info, document_facts
 
 
+def previous_report(source: Source, rulebook: Rulebook | None = None) -> facts.PreviousReport:
+    """Last year's report, read as far as a check of this year needs it (stages 2–4)."""
+    rulebook = rulebook or default_rulebook()
+    text = normalize.normalize(source.text)
+    return facts.previous_report(source.path, parse.parse(text.text), text, rulebook)
+
+
 def check_source(
-    source: Source, config: Config | None = None, overrides: Overrides | None = None, rulebook: Rulebook | None = None
+    source: Source,
+    config: Config | None = None,
+    overrides: Overrides | None = None,
+    rulebook: Rulebook | None = None,
+    previous: facts.PreviousReport | None = None,
 ) -> Report:
     config = config or Config()
     rulebook = rulebook or default_rulebook()
     text = normalize.normalize(source.text)  # 2
     tree = parse.parse(text.text)  # 3
-    info, document_facts, unavailable = facts.extract(tree, text, rulebook, overrides or Overrides())  # 4
+    info, document_facts, unavailable = facts.extract(tree, text, rulebook, overrides or Overrides(), previous)  # 4
     findings, not_checked = engine.evaluate(document_facts, unavailable, rulebook, config, Locator(text, tree))  # 5
     return Report(
         source=SourceInfo(path=source.path, format=source.format, encoding=source.encoding, sha256=source.sha256),
@@ -39,5 +50,8 @@ def check_source(
     )
 
 
-def check(path: str | Path, config: Config | None = None, overrides: Overrides | None = None) -> Report:
-    return check_source(load(path), config, overrides)  # 1
+def check(
+    path: str | Path, config: Config | None = None, overrides: Overrides | None = None, previous: str | Path | None = None
+) -> Report:
+    last = previous_report(load(previous)) if previous else None
+    return check_source(load(path), config, overrides, previous=last)  # 1

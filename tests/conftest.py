@@ -44,12 +44,14 @@ def source_of(text: str, name: str = "<text>"):
     return Source(path=name, format="txt", encoding="utf-8", sha256=hashlib.sha256(text.encode()).hexdigest(), text=text)
 
 
-def check_text(text: str, name: str = "<text>", **context):
-    """Check a text as if it were a .txt draft; context: year, issuer_kind, regime."""
+def check_text(text: str, name: str = "<text>", previous: str | None = None, **context):
+    """Check a text as if it were a .txt draft; context: year, issuer_kind, regime;
+    ``previous``: the text of last year's report."""
     from compliance.models.config import Overrides
-    from compliance.pipeline import check_source
+    from compliance.pipeline import check_source, previous_report
 
-    return check_source(source_of(text, name), overrides=Overrides(**context))
+    last = previous_report(source_of(previous, "<previous>")) if previous is not None else None
+    return check_source(source_of(text, name), overrides=Overrides(**context), previous=last)
 
 
 def rule_findings(report, rule: str):

@@ -137,3 +137,16 @@ def test_facts_command():
     output = run("facts", "--kind", "required_item", seed_path("003")).output
     items = [json.loads(line)["item"] for line in output.splitlines()]
     assert items == ["active", "request", "fee", "review_litigation", "problems"]
+
+
+def test_previous_year_report_in_another_form():
+    from conftest import CORPUS, shared_file
+
+    this, last = shared_file(CORPUS / "huaian-hongze-2024.txt"), shared_file(CORPUS / "huaian-hongze-2023.pdf")
+    alone = json.loads(run("check", "--format", "json", this).output)
+    assert {"rule": "XREF-CARRYOVER", "reason": "未提供上一年度报告（--previous），未核对上年结转数"} in alone["not_checked"]
+    paired = json.loads(run("check", "--format", "json", "--previous", last, this).output)
+    assert "XREF-CARRYOVER" not in {n["rule"] for n in paired["not_checked"]}
+    assert not [f for f in paired["findings"] if f["rule"] == "XREF-CARRYOVER"]
+    bad = CliRunner().invoke(main, ["check", "--previous", "no/such.pdf", str(this)])
+    assert bad.exit_code == 2 and "no/such.pdf: no such file" in bad.stderr

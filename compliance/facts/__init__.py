@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from compliance.facts import document, patterns, script, structure, table_checks, tables
+from compliance.facts import carryover, document, patterns, script, structure, table_checks, tables
+from compliance.facts.carryover import PreviousReport
 from compliance.models.config import Overrides
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.findings import DocumentInfo
@@ -12,7 +13,11 @@ from compliance.rulebook import Rulebook
 
 
 def extract(
-    tree: DocumentTree, text: NormalizedText, rulebook: Rulebook, overrides: Overrides
+    tree: DocumentTree,
+    text: NormalizedText,
+    rulebook: Rulebook,
+    overrides: Overrides,
+    previous: PreviousReport | None = None,
 ) -> tuple[DocumentInfo, list[Fact], list[Unavailable]]:
     info, facts = document.describe(tree, text, rulebook, overrides)
     regime = rulebook.regimes[info.regime]
@@ -23,7 +28,14 @@ def extract(
     found_tables = tables.read_all(tree, rulebook.parts, rulebook.tables)
     for found, missing in (
         table_checks.extract(found_tables, regime, rulebook.tables),
+        carryover.extract(found_tables, info.year, previous, rulebook.tables),
     ):
         facts += found
         unavailable += missing
     return info, facts, unavailable
+
+
+def previous_report(path: str, tree: DocumentTree, text: NormalizedText, rulebook: Rulebook) -> PreviousReport:
+    """What a check of the following year needs of this report: its year and its tables."""
+    info, _ = document.describe(tree, text, rulebook, Overrides())
+    return PreviousReport(path=path, year=info.year, tables=tables.read_all(tree, rulebook.parts, rulebook.tables))

@@ -3,7 +3,6 @@ and the equations of domain.md §3.2–3.3 that do not hold (computed here, judg
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from compliance.facts.tables import CellValue, TableReading, TablesFound, normal_label
@@ -139,8 +138,10 @@ def _label_facts(reading: TableReading, label: str, expected: str, headers: list
     if reading.version in ("2019", "2021") and expected == "2021" and reading.version == "2019":
         facts.append(TableLabelFact(issue="outdated", text="", canonical="", start=reading.start, end=reading.start, **common))
     for seen in reading.labels:
-        canonical = seen.canonical or next(iter(difflib.get_close_matches(seen.text, headers, n=1, cutoff=0.5)), "")
-        if normal_label(seen.text) != normal_label(canonical):
+        canonical = seen.canonical
+        if canonical and normal_label(seen.text) == normal_label(canonical):
+            continue
+        if canonical or seen.text not in headers:
             facts.append(TableLabelFact(issue="deviation", text=seen.text, canonical=canonical, start=seen.start, end=seen.end, **common))
     return facts
 

@@ -6,6 +6,7 @@ reading works for full grids (.docx, .html, PDF), browser copies whose merged ce
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -126,12 +127,19 @@ def read_review(tables: list[Table], spec: ReviewTableSpec) -> TableReading | No
     return None
 
 
-def _header_version(labels: list[str], spec: ActiveTableSpec) -> tuple[str | None, list[str]]:
+def _header_names(header: list[str], spec: ActiveTableSpec) -> tuple[str | None, list[str]]:
+    """The format version the header follows, and each header cell's canonical name (the
+    closest label of that version; "" for an empty cell)."""
     normal = {version: {normal_label(h): h for h in headers} for version, headers in spec.headers.items()}
-    votes = {version: sum(normal_label(l) in known for l in labels) for version, known in normal.items()}
+    votes = {version: sum(normal_label(h) in known for h in header if h) for version, known in normal.items()}
     version = max(votes, key=votes.get) if any(votes.values()) else None
-    canonical = [normal[version].get(normal_label(l), "") if version else "" for l in labels]
-    return version, canonical
+    known = list(spec.headers.get(version, [])) if version else []
+    names = []
+    for label in header:
+        exact = normal[version].get(normal_label(label)) if version and label else None
+        close = difflib.get_close_matches(normal_label(label), known, n=1, cutoff=0.6) if label and not exact else []
+        names.append(exact or (close[0] if close else label))
+    return version, names
 
 
 def read_active(tables: list[Table], spec: ActiveTableSpec) -> TableReading | None:
@@ -142,13 +150,12 @@ def read_active(tables: list[Table], spec: ActiveTableSpec) -> TableReading | No
         for row in table.rows:
             texts = [c.text for c in row]
             if any("信息内容" in t for t in texts[:1]):
-                header = texts[1:]
-                version, canonical = _header_version([h for h in header if h], spec)
+                version, header = _header_names(texts[1:], spec)
                 reading = reading or TableReading("active", table.start, table.end)
                 reading.version = reading.version or version
-                for cell, name in zip(row[1:], canonical):
-                    if cell.text and normal_label(cell.text) != normal_label(name or "\0"):
-                        reading.labels.append(LabelSeen(cell.text, "", cell.start, cell.end))
+                for cell, name in zip(row[1:], header):
+                    if cell.text:  # a label off the format is reported against its closest label
+                        reading.labels.append(LabelSeen(cell.text, name if name != cell.text else "", cell.start, cell.end))
                 continue
             row_spec = _match_row(row[0].text, rows) if row and row[0].text else None
             if row_spec is None or reading is None:

@@ -69,3 +69,18 @@ class BalanceCheckFact(SumCheckFact):
     """The 勾稽关系 of table 三 (一＋二＝（七）＋四) failing in one column."""
 
     kind: Literal["balance_check"] = "balance_check"
+
+
+class CarryoverFact(Fact):
+    """A figure that must continue last year's report and does not: this year's 上年结转 against
+    last year's 结转下年度 (per column), or 表二's 现行有效 stock against last year's stock
+    plus this year's 制发 minus 废止. Span: this year's cell."""
+
+    kind: Literal["carryover_check"] = "carryover_check"
+    table_label: str
+    where: str
+    this_value: int
+    expected: int
+    previous_year: int
+    explanation: str
+    text: str

@@ -69,6 +69,7 @@ class RuleDoc(Strict):
 
 class Examples(Strict):
     context: dict[str, Any] = Field(default_factory=dict)
+    previous: str | None = None  # last year's report, for rules across years
     fail: str
     pass_: str = Field(alias="pass")
 

@@ -1,6 +1,7 @@
 """One runner for every rule's cases (tests/rules/<family>/<ID>.yaml) and its own examples.
 
 A case: ``text`` (or ``file``: a path under ../shared), ``context`` (year, issuer_kind, regime),
+``previous`` / ``previous_file`` (last year's report, for rules across years),
 ``expect: fail|pass``, optional ``count`` (exact number of findings of the rule), ``excerpts``
 (each finding's excerpt, in order), ``messages`` (substrings each finding's message must
 contain, in order), and ``fixed`` (the text after applying the rule's edits, safe and unsafe)."""
@@ -26,16 +27,16 @@ def _cases():
             yield pytest.param(data["rule"], case, id=f"{data['rule']}:{case['name']}")
 
 
-def _text(case: dict) -> str:
-    if "file" in case:
-        return shared_file(SHARED / case["file"]).read_text(encoding="utf-8")
-    return case["text"]
+def _text(case: dict, key: str = "text") -> str | None:
+    if f"{key}_file" in case or (key == "text" and "file" in case):
+        return shared_file(SHARED / case.get(f"{key}_file", case.get("file"))).read_text(encoding="utf-8")
+    return case.get(key)
 
 
 @pytest.mark.parametrize(("rule", "case"), list(_cases()))
 def test_rule_case(rule, case):
     text = _text(case)
-    found = rule_findings(check_text(text, **case.get("context", {})), rule)
+    found = rule_findings(check_text(text, previous=_text(case, "previous"), **case.get("context", {})), rule)
     if case["expect"] == "pass":
         assert found == [], [f.message for f in found]
         return
@@ -55,6 +56,6 @@ def test_rule_case(rule, case):
 @pytest.mark.parametrize("rule_id", sorted(default_rulebook().rules))
 def test_rule_examples(rule_id):
     spec = default_rulebook().rules[rule_id]
-    context = spec.examples.context
-    assert rule_findings(check_text(spec.examples.fail, **context), rule_id), "the fail example does not fire"
-    assert not rule_findings(check_text(spec.examples.pass_, **context), rule_id), "the pass example fires"
+    context, previous = spec.examples.context, spec.examples.previous
+    assert rule_findings(check_text(spec.examples.fail, previous=previous, **context), rule_id), "the fail example does not fire"
+    assert not rule_findings(check_text(spec.examples.pass_, previous=previous, **context), rule_id), "the pass example fires"

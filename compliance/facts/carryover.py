@@ -1,0 +1,90 @@
+"""Stage 4: this year's tables against last year's report (``check --previous``).
+
+This year's 二、上年结转 must equal last year's 四、结转下年度继续办理, column by column; 表二's
+现行有效件数 must equal last year's plus this year's 制发 minus 废止 (both in the 2021 format)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compliance.facts.tables import TableReading, TablesFound
+from compliance.models.facts import Fact, Unavailable
+from compliance.models.facts_tables import CarryoverFact
+from compliance.models.rulespec import TableLexicon
+
+KIND = "carryover_check"
+_STOCK = ("本年制发件数", "本年废止件数", "现行有效件数")
+
+
+@dataclass
+class PreviousReport:
+    """What a check needs of last year's report."""
+
+    path: str
+    year: int | None
+    tables: TablesFound
+
+
+def _number(reading: TableReading, row: str, column: str) -> int | None:
+    cell = reading.cells.get((row, column))
+    if cell is None or cell.status not in ("ok", "blank"):
+        return None
+    return int(cell.value or 0)
+
+
+def _requests(this: TableReading, last: TableReading, year: int, lexicon: TableLexicon) -> list[Fact]:
+    facts: list[Fact] = []
+    for column in lexicon.requests.columns:
+        carried, expected = _number(this, "carried", column.key), _number(last, "next", column.key)
+        if carried is None or expected is None or carried == expected:
+            continue
+        cell = this.cells["carried", column.key]
+        facts.append(CarryoverFact(
+            table_label=lexicon.requests.label, where=f"“二、上年结转”行“{column.label}”列", this_value=carried,
+            expected=expected, previous_year=year, text=cell.text, start=cell.start, end=cell.end,
+            explanation=f"{year}年度报告“四、结转下年度继续办理”行“{column.label}”列为{expected}",
+        ))
+    return facts
+
+
+def _stock(this: TableReading, last: TableReading, year: int, lexicon: TableLexicon) -> list[Fact]:
+    facts: list[Fact] = []
+    labels = {row.key: row.label for row in lexicon.active.rows}
+    issued, repealed, in_force = _STOCK
+    for row in ("regulations", "normative"):
+        values = [_number(this, row, issued), _number(this, row, repealed), _number(this, row, in_force)]
+        previous = _number(last, row, in_force)
+        if None in values or previous is None:
+            continue
+        expected = previous + values[0] - values[1]
+        if values[2] == expected:
+            continue
+        cell = this.cells[row, in_force]
+        facts.append(CarryoverFact(
+            table_label=lexicon.active.label, where=f"“{labels[row]}”行“{in_force}”", this_value=values[2],
+            expected=expected, previous_year=year, text=cell.text, start=cell.start, end=cell.end,
+            explanation=f"{year}年度报告现行有效{previous}件＋本年制发{values[0]}件－本年废止{values[1]}件＝{expected}件",
+        ))
+    return facts
+
+
+def extract(
+    tables: TablesFound, year: int | None, previous: PreviousReport | None, lexicon: TableLexicon
+) -> tuple[list[Fact], list[Unavailable]]:
+    if previous is None:
+        return [], [Unavailable(fact=KIND, reason="未提供上一年度报告（--previous），未核对上年结转数")]
+    if year and previous.year and previous.year != year - 1:
+        reason = f"{previous.path} 是{previous.year}年度报告，不是{year - 1}年度报告"
+        return [], [Unavailable(fact=KIND, reason=reason)]
+    last_year = previous.year or (year - 1 if year else 0)
+    facts: list[Fact] = []
+    missing: list[Unavailable] = []
+    this, last = tables.readings["requests"], previous.tables.readings["requests"]
+    if this and last:
+        facts += _requests(this, last, last_year, lexicon)
+    else:
+        missing.append(Unavailable(fact=KIND, reason="本年度或上一年度报告缺少表三，未核对上年结转数"))
+    this, last = tables.readings["active"], previous.tables.readings["active"]
+    if this and last and this.version == last.version == "2021":
+        facts += _stock(this, last, last_year, lexicon)
+    return facts, missing
