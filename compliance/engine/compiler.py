@@ -53,8 +53,17 @@ def compile_rule(spec: RuleSpec) -> dict:
     return {"all": conditions, "run": spec.id}
 
 
+# durable-rules 2.0.28 leaves a new state's action context uninitialised and frees it when the
+# state is deleted: a document on which no rule fired crashes the process (glibc abort, seen
+# under valgrind as an invalid free in deleteStateNode). A rule that fires once on every
+# document makes the engine initialise, use and clear that context before delete_state.
+SENTINEL = "__document__"
+
+
 def compile_rules(specs: list[RuleSpec]) -> dict:
-    return {spec.id: compile_rule(spec) for spec in specs}
+    rules = {spec.id: compile_rule(spec) for spec in specs}
+    rules[SENTINEL] = {"all": [{"doc": {"kind": "document"}}], "run": SENTINEL}
+    return rules
 
 
 def negated_kinds(specs: list[RuleSpec]) -> set[str]:

@@ -16,6 +16,7 @@ from typing import Any
 import durable_rules_engine
 from durable.engine import Host
 
+from compliance.engine.compiler import SENTINEL
 from compliance.errors import ComplianceError
 
 Match = tuple[str, dict[str, dict[str, Any]]]
@@ -71,6 +72,8 @@ class RuleEngine:
         host = RuleEngine._host
         with RuleEngine._lock:
             sid = str(next(self._sids))
+            if not any(f["kind"] == "document" for f in facts):
+                raise ComplianceError("rules engine: every document needs its document fact")
             ordered = sorted(facts, key=lambda f: (f["kind"] not in self.negated, f["kind"] != "document"))
             batch = [dict(fact, sid=sid, id=f"{sid}.{i}") for i, fact in enumerate(ordered)]
             host.matches, host.errors = [], []
@@ -86,4 +89,4 @@ class RuleEngine:
                 self._ruleset.delete_state(sid)
             if host.errors:
                 raise ComplianceError("rules engine action failed: " + "; ".join(host.errors))
-            return host.matches
+            return [match for match in host.matches if match[0] != SENTINEL]

@@ -51,21 +51,39 @@ def heading_from(token: Token) -> Heading:
     )
 
 
+# A row copied with spaces: the label, then the numbers (or, for the 信息内容 header, labels).
+_SPACED_NUMBERS = re.compile(r"(?P<label>.*?\S)(?P<cells>(?:[ \u3000]+[-－]?[0-9０-９][0-9０-９.,．]*)+)[ \u3000]*$")
+_SPACED_HEADER = re.compile(r"(?P<label>[ \u3000]*信息内容)(?P<cells>(?:[ \u3000]+\S+)+)[ \u3000]*$")
+_SPACED_CELL = re.compile(r"\S+")
+
+
+def _spaced_cells(token: Token) -> list[TableCell]:
+    match = _SPACED_HEADER.match(token.value) or _SPACED_NUMBERS.match(token.value)
+    label_start = len(match["label"]) - len(match["label"].lstrip())
+    spans = [(label_start, match.end("label"))]
+    spans += [(match.start("cells") + m.start(), match.start("cells") + m.end()) for m in _SPACED_CELL.finditer(match["cells"])]
+    return [
+        TableCell(start=token.start_pos + a, end=token.start_pos + b, line=token.line, text=token.value[a:b], col=col)
+        for col, (a, b) in enumerate(spans)
+    ]
+
+
 def _cells(token: Token) -> list[TableCell]:
     value, offset = token.value, token.start_pos
     if "\t" in value:
-        parts, sep = value.split("\t"), 1
-    else:  # Markdown pipe row: drop the outer pipes
+        parts = value.split("\t")
+    elif "|" in value:  # Markdown pipe row: drop the outer pipes
         inner_start = value.index("|") + 1
-        inner = value[inner_start : value.rindex("|")]
         offset += inner_start
-        parts, sep = inner.split("|"), 1
+        parts = value[inner_start : value.rindex("|")].split("|")
+    else:
+        return _spaced_cells(token)
     cells, pos = [], offset
     for col, part in enumerate(parts):
         lead = len(part) - len(part.lstrip())
         text = part.strip()
         cells.append(TableCell(start=pos + lead, end=pos + lead + len(text), line=token.line, text=text, col=col))
-        pos += len(part) + sep
+        pos += len(part) + 1
     return cells
 
 
