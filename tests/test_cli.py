@@ -49,8 +49,8 @@ def test_several_files_give_one_json_object_per_line():
 
 @pytest.mark.parametrize(("fail_on", "status"), [("critical", 0), ("major", 1)])
 def test_fail_on_sets_the_exit_status(fail_on, status):
-    # seed 001: a missing title (major), nothing critical
-    assert run("check", "--fail-on", fail_on, seed_path("001")).exit_code == status
+    # seed 000: Traditional script (major) and web residue (minor), nothing critical
+    assert run("check", "--fail-on", fail_on, seed_path("000")).exit_code == status
 
 
 def test_terminal_report_groups_by_part_with_suggestions():

@@ -139,7 +139,8 @@ def _label_facts(reading: TableReading, label: str, expected: str, headers: list
         facts.append(TableLabelFact(issue="outdated", text="", canonical="", start=reading.start, end=reading.start, **common))
     for seen in reading.labels:
         canonical = seen.canonical
-        if canonical and normal_label(seen.text) == normal_label(canonical):
+        # A row label may carry its group in the same cell ("三、本年度办理结果 （一）予以公开").
+        if canonical and normal_label(seen.text).endswith(normal_label(canonical)):
             continue
         if canonical or seen.text not in headers:
             facts.append(TableLabelFact(issue="deviation", text=seen.text, canonical=canonical, start=seen.start, end=seen.end, **common))

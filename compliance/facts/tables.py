@@ -114,11 +114,12 @@ def read_requests(tables: list[Table], spec: RequestsTableSpec) -> TableReading 
 def read_review(tables: list[Table], spec: ReviewTableSpec) -> TableReading | None:
     width = len(spec.groups) * len(spec.columns)
     for table in tables:
-        if not any("复议" in c.text for row in table.rows for c in row):
-            continue
+        headed = any("复议" in c.text for row in table.rows for c in row)
         for row in table.rows:
             values = row[-width:]
-            if len(row) >= width and any(any(ch.isdigit() for ch in c.text) for c in values):
+            # Without its header rows (copied as text) the table is a row of exactly 15 numbers.
+            numbers_only = len(row) == width and all(parse_number(c.text)[1] != "non_numeric" for c in row)
+            if (headed or numbers_only) and len(row) >= width and any(any(ch.isdigit() for ch in c.text) for c in values):
                 reading = TableReading("review", table.start, table.end, version="2019/2021")
                 keys = [(g.key, c.key) for g in spec.groups for c in spec.columns]
                 for (group, column), cell in zip(keys, values):

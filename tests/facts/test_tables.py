@@ -106,3 +106,17 @@ def test_real_pdf_and_its_text_rendering_read_the_same_tables():
 )
 def test_parse_number(text, expected):
     assert parse_number(text) == expected
+
+
+def _spaced(text: str) -> str:
+    """The fixture as copied from a PDF viewer: cells separated by single spaces."""
+    return "\n".join(" ".join(c for c in line.split("\t") if c) if "\t" in line else line for line in text.split("\n"))
+
+
+def test_rows_copied_with_spaces_are_read(tmp_path):
+    text = _spaced((FIXTURES / "report_2021.txt").read_text(encoding="utf-8"))
+    assert "\t" not in text
+    assert _table_findings(_as("txt", text, tmp_path)) == []
+    broken = text.replace("（七）总计 121 15", "（七）总计 120 15")
+    rules = {f.rule for f in _table_findings(_as("txt", broken, tmp_path))}
+    assert rules == {"CALC-BALANCE", "CALC-SUM"}
