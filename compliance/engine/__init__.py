@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from jinja2 import Template
+
 from compliance.engine.compiler import compile_rules, negated_kinds
 from compliance.engine.host import RuleEngine
 from compliance.engine.locate import Locator
@@ -17,6 +21,12 @@ def engine_for(rulebook: Rulebook) -> RuleEngine:
     return RuleEngine.for_rulebook(rulebook.digest, compile_rules(specs), negated_kinds(specs))
 
 
+@lru_cache(maxsize=1024)
+def _template(source: str) -> Template:
+    """Templates compile once per process (compiling costs ~1 ms, rendering ~20 µs)."""
+    return TEMPLATES.from_string(source)
+
+
 def _severity(spec: RuleSpec, fact: dict) -> str:
     if spec.severity_by:
         return spec.severity_by.values.get(str(fact[spec.severity_by.field]), spec.severity)
@@ -28,21 +38,21 @@ def _finding(spec: RuleSpec, fact: dict, doc: dict, rulebook: Rulebook, config: 
     start, end = where.original_span(fact["start"], fact["end"])
     edit = None
     if spec.edit:
-        replacement = TEMPLATES.from_string(spec.edit.replace).render(values)
+        replacement = _template(spec.edit.replace).render(values)
         if replacement != where.text.original[start:end]:  # an edit that changes nothing is none
             edit = Edit(start=start, end=end, replacement=replacement, safe=spec.edit.safe)
     basis_ref = fact.get("basis_ref")
     return Finding(
         rule=spec.id,
         severity=config.severity.get(spec.id) or _severity(spec, fact),
-        message=TEMPLATES.from_string(spec.message).render(values),
+        message=_template(spec.message).render(values),
         basis=rulebook.basis[basis_ref] if basis_ref else rulebook.basis_text(spec.basis),
         basis_ref=basis_ref,
         line=where.line(start),
         start=start,
         end=end,
         excerpt=where.excerpt(start, end),
-        suggestion=TEMPLATES.from_string(spec.suggestion).render(values),
+        suggestion=_template(spec.suggestion).render(values),
         edit=edit,
         part=where.part(fact["start"]),
     )
