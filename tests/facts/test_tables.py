@@ -120,3 +120,23 @@ def test_rows_copied_with_spaces_are_read(tmp_path):
     broken = text.replace("（七）总计 121 15", "（七）总计 120 15")
     rules = {f.rule for f in _table_findings(_as("txt", broken, tmp_path))}
     assert rules == {"CALC-BALANCE", "CALC-SUM"}
+
+
+@pytest.mark.parametrize("name", ["huaian-szf-2024", "huaian-hongze-2023", "huaian-hongze-2024"])
+def test_real_reports_yield_all_three_tables_from_pdf_and_text(name):
+    from compliance.facts.tables import read_all
+    from compliance.normalize import normalize
+    from compliance.parse import parse
+    from compliance.rulebook import default_rulebook
+
+    rulebook = default_rulebook()
+
+    def values(path):
+        tree = parse(normalize(load(shared_file(path)).text).text)
+        found = read_all(tree, rulebook.parts, rulebook.tables)
+        assert all(found.readings.values()), {k: v is not None for k, v in found.readings.items()}
+        return {table: {key: (c.value, c.status) for key, c in r.cells.items()} for table, r in found.readings.items()}
+
+    from_pdf, from_text = values(CORPUS / f"{name}.pdf"), values(CORPUS / f"{name}.txt")
+    assert from_pdf == from_text
+    assert len(from_pdf["review"]) == 15 and len(from_pdf["requests"]) >= 22 * 7
