@@ -1,0 +1,193 @@
+"""Stage 4: years and dates — tree + text + report year → year_mention, plan_year, date_issue and
+publication facts (comparisons computed here, kept as ``agrees``/``late`` flags the TIME rules select
+on), and the kinds it could not produce. Years inside 《》〔〕【】 are citations, not claims."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple, Sequence
+
+import yaml
+from pydantic import ValidationError
+
+from compliance.errors import RuleFileError
+from compliance.facts.structure import classify
+from compliance.models.facts import Fact, Unavailable
+from compliance.models.facts_time import Y, DateIssueFact, PlanYearFact, PublicationFact, TimeLexicon, Words
+from compliance.models.facts_time import YearMentionFact, date_readings, impossible_date
+from compliance.models.findings import DocumentInfo
+from compliance.models.rulespec import PartLexicon, RegimeSpec
+from compliance.models.text import NormalizedText
+from compliance.models.tree import DocumentTree
+
+_YEAR = re.compile(rf"(?P<y>{Y})\s*年")
+_CITED = re.compile(r"《[^《》]*》|〔[^〔〕]*〕|【[^【】]*】")
+_SENTENCE = re.compile(r"[^。！？；!?;]+")
+_CLAUSE_START = re.compile(r"(?:^|[，,：:、])\s*$")
+_DATE = re.compile(rf"({Y})\s*[年\-/.]\s*(\d{{1,2}})\s*[月\-/.]\s*(\d{{1,2}})\s*日?")
+# 7–8 digits from 19xx/20xx, not glued to other digits, letters, URL or document-number marks.
+_RUN = re.compile(r"(?<![0-9A-Za-z.\-/_@:〔\[【［])((?:19|20)\d{5,6})(?![0-9A-Za-z.\-/_@〕\]】］])")
+_MONTH_DAY = re.compile(rf"(?:(?P<y>{Y})\s*年\s*)?(?<![0-9.\-/])(?P<m>\d{{1,3}})\s*月(?:\s*(?P<d>\d{{1,3}})\s*日)?")
+_NEEDS_YEAR = {"year_mention": "年份", "plan_year": "计划年度", "publication": "发布时限"}  # kind → what goes unchecked
+
+
+@cache
+@cache
+def words(root: Path) -> Words:
+    """The words of ``<rules>/lexicon/time.yaml``, validated and compiled once per rules folder."""
+    path = root / "lexicon" / "time.yaml"
+    try:
+        return Words(TimeLexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    except (OSError, yaml.YAMLError, ValidationError) as error:
+        raise RuleFileError(str(path), str(error).splitlines()[0]) from error
+
+
+class _Unit(NamedTuple):
+    """A paragraph (joined across line breaks), cell or title, and the document offset of each character."""
+
+    text: str
+    offsets: Sequence[int]
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        return self.offsets[i], self.offsets[j - 1] + 1
+
+    def cited(self, i: int) -> bool:
+        return any(m.start() < i < m.end() for m in _CITED.finditer(self.text))
+
+
+def _units(nodes) -> list[_Unit]:
+    units = []
+    for node in nodes:
+        if node.kind == "paragraph":
+            units.append(_Unit(node.text, [s + i for s, piece in node.pieces for i in range(len(piece))]))
+        elif node.kind == "table":
+            units += [_Unit(c.text, range(c.start, c.start + len(c.text))) for row in node.rows for c in row]
+    return [u for u in units if u.text]
+
+
+def _fix(text: NormalizedText, unit: _Unit, span, years=(), expected: int = 0) -> dict:
+    """Span, original text and that text with ``years`` set to ``expected``: shown, and as the edit."""
+    start, end = unit.span(*span)
+    o_start, o_end = text.to_original(start, end)
+    original = fixed = text.original[o_start:o_end]
+    for y_start, y_end in sorted(years, reverse=True):
+        a, b = text.to_original(*unit.span(y_start, y_end))
+        fixed = fixed[: a - o_start] + str(expected) + fixed[b - o_start :]
+    shown = lambda s: re.sub(r"\s*\n\s*", "", s)  # noqa: E731
+    return dict(start=start, end=end, text=shown(original), corrected=shown(fixed), replacement=fixed)
+
+
+def _year_mentions(tree: DocumentTree, text: NormalizedText, year: int, w: Words) -> list[Fact]:
+    facts: list[Fact] = []
+
+    def add(role, unit, span, stated, expected, wrong):
+        fix = _fix(text, unit, span, wrong, expected)
+        facts.append(YearMentionFact(role=role, year=stated, expected=expected, agrees=not wrong, **fix))
+
+    title = tree.title and _Unit(text.text[tree.title.start : tree.title.end], range(tree.title.start, tree.title.end))
+    if title and (m := _YEAR.search(title.text)):
+        add("title", title, m.span(), int(m["y"]), year, [m.span("y")] if int(m["y"]) != year else [])
+    for unit in _units(tree.walk()):
+        for m in w.period.finditer(unit.text):
+            stated = [(int(m[g]), m.span(g)) for g in ("y", "y2") if m[g] and int(m[g]) != year]
+            add("period", unit, m.span("range"), stated[0][0] if stated else year, year, [s for _, s in stated])
+        for m in w.relative.finditer(unit.text):
+            expected = year + w.lex.relative_years[m["w"]]
+            if not unit.cited(m.start()):
+                add("relative", unit, m.span(), int(m["y"]), expected, [m.span("y")] if int(m["y"]) != expected else [])
+        for m in (m for pattern in w.comparisons for m in pattern.finditer(unit.text)):
+            # A base year of the report year (or later) compares the year with itself.
+            if not unit.cited(m.start()):
+                add("comparison", unit, m.span(), int(m["y"]), year - 1, [m.span("y")] if int(m["y"]) >= year else [])
+    return facts
+
+
+def _plan_parts(tree: DocumentTree, regime: RegimeSpec, parts: PartLexicon) -> list:
+    """The problems/improvement parts; in a 2007 report also the part after one (plans: "七、下一步工作打算")."""
+    found = {}
+    for index, part in enumerate(tree.sections):
+        if classify(part.heading.title, parts) == "problems":
+            found[index] = part
+            nxt = tree.sections[index + 1 : index + 2] if regime.id == "ogi2007" else []
+            if nxt and classify(nxt[0].heading.title, parts) in (None, "problems", "other"):
+                found[index + 1] = nxt[0]
+    return list(found.values())
+
+
+def _plan_years(part, text: NormalizedText, year: int, w: Words) -> list[Fact]:
+    """The year opening a sentence or clause with a plan word after it ("2022年，我局将…"), not a
+    date or a deadline ("2022年3月", "2025年底前"); one per sentence."""
+    facts: list[Fact] = []
+    for unit in _units(part.walk()):
+        for sentence in _SENTENCE.finditer(unit.text):
+            said, at = sentence.group(), sentence.start()
+            for m in _YEAR.finditer(said):
+                rest = said[m.end() :].lstrip()
+                if (_CLAUSE_START.search(said[: m.start()]) and not unit.cited(at + m.start())
+                        and not w.not_plan_year.match(rest) and any(p in rest for p in w.lex.plan_markers)
+                        and not any(p in rest for p in w.lex.past_markers)):
+                    stated, span = int(m["y"]), (at + m.start(), at + m.end())
+                    fix = _fix(text, unit, span, [(span[0], span[0] + 4)] if stated != year + 1 else [], year + 1)
+                    shown = said.strip()
+                    facts.append(PlanYearFact(
+                        part=part.heading.marker + part.heading.title, sentence=shown[:40] + "……" * (len(shown) > 40),
+                        year=stated, expected=year + 1, agrees=stated == year + 1, **fix))
+                    break
+    return facts
+
+
+def _dates(tree: DocumentTree, text: NormalizedText, w: Words) -> list[Fact]:
+    facts: list[Fact] = []
+    for unit in _units(tree.walk()):
+        for m in _RUN.finditer(unit.text):
+            after, before = unit.text[m.end() :].lstrip(), unit.text[max(0, m.start() - 8) : m.start()]
+            readings = date_readings(m[1])
+            if not readings or after.startswith(w.counters) or any(c in before for c in w.lex.number_context):
+                continue  # digits no date reads as, a quantity, or a phone or file number
+            fix = _fix(text, unit, m.span())
+            only = readings[0] if len(readings) == 1 else fix["replacement"]  # several readings: no mechanical fix
+            fix.update(corrected="或".join(readings), replacement=only)
+            facts.append(DateIssueFact(problem="damaged", why="缺少“年”“月”“日”", **fix))
+        for m in _MONTH_DAY.finditer(unit.text):
+            if why := impossible_date(*(int(m[g]) if m[g] else None for g in ("y", "m", "d"))):
+                fix = _fix(text, unit, m.span())
+                facts.append(DateIssueFact(problem="impossible", why=why, **{**fix, "corrected": ""}))
+    return facts
+
+
+def _publication(tree: DocumentTree, info: DocumentInfo, regime: RegimeSpec) -> Fact | Unavailable:
+    if not info.published:
+        return Unavailable(fact="publication", reason="报告未写明发布日期（落款日期），未核对发布时限")
+    if info.issuer_kind not in regime.deadlines:
+        return Unavailable(fact="publication", reason="不能判断发布机关是政府还是部门，未核对发布时限")
+    published = date.fromisoformat(info.published)
+    deadline = date.fromisoformat(f"{info.year + 1}-{regime.deadlines[info.issuer_kind]}")
+    span, shown = (tree.text_length, tree.text_length), info.published
+    for unit in _units([n for n in tree.walk() if n.kind == "paragraph"][-3:]):  # the signature date
+        for m in _DATE.finditer(unit.text):
+            if [int(g) for g in m.groups()] == [published.year, published.month, published.day]:
+                span, shown = unit.span(*m.span()), m.group()
+    return PublicationFact(
+        start=span[0], end=span[1], text=shown, published=info.published, deadline=deadline.isoformat(),
+        deadline_text=f"{deadline.year}年{deadline.month}月{deadline.day}日", issuer_kind=info.issuer_kind,
+        late=published > deadline, days_late=max(0, (published - deadline).days), basis_ref=regime.deadline_basis,
+    )
+
+
+def extract(
+    tree: DocumentTree, text: NormalizedText, info: DocumentInfo, regime: RegimeSpec, parts: PartLexicon, w: Words
+) -> tuple[list[Fact], list[Unavailable]]:
+    facts = _dates(tree, text, w)
+    if not info.year:
+        return facts, [Unavailable(fact=kind, reason=f"报告年度不明，未核对{what}") for kind, what in _NEEDS_YEAR.items()]
+    facts += _year_mentions(tree, text, info.year, w)
+    plan_parts = _plan_parts(tree, regime, parts)
+    unavailable = [] if plan_parts else [
+        Unavailable(fact="plan_year", reason="未找到“存在的主要问题及改进情况”部分，未核对计划年度")]
+    facts += [fact for part in plan_parts for fact in _plan_years(part, text, info.year, w)]
+    publication = _publication(tree, info, regime)
+    (unavailable if isinstance(publication, Unavailable) else facts).append(publication)
+    return facts, unavailable
