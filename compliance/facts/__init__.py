@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.facts import carryover, document, patterns, script, structure, table_checks, tables
+from compliance.facts import carryover, document, figure_checks, patterns, script, structure, table_checks, tables, time
 from compliance.facts.carryover import PreviousReport
 from compliance.models.config import Overrides
 from compliance.models.facts import Fact, Unavailable
@@ -29,6 +29,8 @@ def extract(
     for found, missing in (
         table_checks.extract(found_tables, regime, rulebook.tables),
         carryover.extract(found_tables, info.year, previous, rulebook.tables),
+        time.extract(tree, text, info, regime, rulebook.parts, time.words(rulebook.root)),
+        figure_checks.extract(tree, info.year, regime.id, found_tables, rulebook.tables),
     ):
         facts += found
         unavailable += missing

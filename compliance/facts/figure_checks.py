@@ -1,0 +1,250 @@
+"""Stage 4: prose figures judged — against the tables (XREF-PROSE-TABLE), against each other
+(XREF-REPEAT), stated shares and growth rates (CALC-PERCENT) and "其中" breakdowns (CALC-BREAKDOWN).
+
+``extract(tree, year, regime, tables, lexicon)`` → (facts, unavailable). Computed here, selected
+by rules: a fact only for what fails, so a consistent report yields none."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from compliance.facts.figures import Breakdown, Figure, expand, groups_named, lexicon, read
+from compliance.facts.tables import TablesFound
+from compliance.models.facts import Fact, Unavailable
+from compliance.models.facts_figures import (
+    BreakdownCheckFact, FigureLexicon, PercentCheckFact, ProseRepeatFact, ProseTableFact,
+)
+from compliance.models.rulespec import TableLexicon
+from compliance.models.tree import DocumentTree, Paragraph
+
+Cells = list[tuple[str, str, str]]
+
+
+def _fmt(value: Decimal, like: str = "") -> str:
+    if value == value.to_integral_value():
+        return f"{int(value):,}" if "," in like else str(int(value))
+    return format(value.normalize(), "f")
+
+
+class _Tables:
+    """The values of prose readings in the tables, and how messages name them."""
+
+    def __init__(self, found: TablesFound | None, tables: TableLexicon, lex: FigureLexicon):
+        self.readings = found.readings if found else {}
+        self.labels = {"active": tables.active.label, "requests": tables.requests.label, "review": tables.review.label}
+        self.rows = {r.key: r.short or r.label for r in tables.requests.rows + tables.active.rows}
+        self.rows |= {prefix + "*": label for prefix, label in lex.row_groups.items()}
+        self.columns = {c.key: c.label for c in tables.requests.columns + tables.review.columns}
+        self.groups = {g.key: g.label for g in tables.review.groups}
+        self.outcomes = [r.key for r in tables.requests.rows if r.outcome]
+        self.review_columns = {c.key for c in tables.review.columns}
+
+    def value(self, cells: Cells, recompute: bool = False) -> Decimal | None:
+        """The sum of the cells; with ``recompute``, each total as the sum of its parts (a prose
+        figure that agrees with the parts is right where the table's total is not: CALC-SUM's)."""
+        total = Decimal(0)
+        for table, row, column in cells:
+            parts = self._parts(table, row, column) if recompute else None
+            if parts:
+                total += self.value(parts) or 0
+                continue
+            reading = self.readings.get(table)
+            match = (lambda r: r.startswith(row[:-1])) if row.endswith("*") else (lambda r: r == row)  # noqa: E731
+            keys = [k for k in (reading.cells if reading else {}) if k[1] == column and match(k[0])]
+            if not keys or any(reading.cells[k].status not in ("ok", "blank") for k in keys):
+                return None
+            total += sum(Decimal(str(reading.cells[k].value or 0)) for k in keys)
+        return total
+
+    def _parts(self, table: str, row: str, column: str) -> Cells | None:
+        if table == "review" and column == "total":
+            parts = [(table, row, c) for c in ("upheld", "corrected", "other", "pending")]
+        elif table == "requests" and row == "total":
+            parts = [(table, r, column) for r in self.outcomes]
+        elif table == "requests" and column == "total":
+            parts = [(table, row, c) for c in self.columns if c not in self.review_columns and c != "total"]
+        else:
+            return None
+        cells = self.readings[table].cells if self.readings.get(table) else {}
+        return [p for p in parts if p[1:] in cells] or None
+
+    def name(self, cells: Cells) -> str:  # “一、本年新收”＋“二、上年结转”（总计）, 行政复议“结果纠正”
+        if cells[0][0] == "review":
+            return "＋".join(f"{self.groups[g]}“{self.columns[c]}”" for _, g, c in cells)
+        rows = list(dict.fromkeys(f"“{self.rows.get(r, r)}”" for _, r, _ in cells))
+        columns = list(dict.fromkeys(self.columns.get(c, c) for _, _, c in cells))
+        return "＋".join(rows) + f"（{'＋'.join(columns)}）"
+
+
+def _against_tables(figures: list[Figure], tables: _Tables, missing: set[str]) -> list[Fact]:
+    facts: list[Fact] = []
+    for figure in figures:
+        if not figure.readings or figure.prior or figure.approx or figure.scoped:
+            continue
+        if figure.whole and figure.term.level == "total" and "|total|" in figure.key:
+            continue  # "其中，本级受理…", "其中网上受理…": a part, not the table's whole
+        known = [(cells, tables.value(cells)) for cells in figure.readings]
+        missing |= {cells[0][0] for cells, value in known if value is None and not tables.readings.get(cells[0][0])}
+        known = list({value: (cells, value) for cells, value in reversed(known) if value is not None}.values())[::-1]
+        if not known or figure.value in [v for _, v in known] + [tables.value(c, recompute=True) for c, _ in known]:
+            continue
+        expected = _fmt(known[0][1], figure.number)
+        facts.append(ProseTableFact(
+            issue="value", quantity=figure.quantity, text=figure.text, context=figure.clause,
+            table_label=tables.labels[known[0][0][0][0]],
+            table_text="，".join(f"{tables.name(cells)}为{_fmt(value)}" for cells, value in known),
+            fix_text=figure.text.replace(figure.number, expected, 1), fix_number=expected,
+            start=figure.start, end=figure.end,
+        ))
+    return facts
+
+
+def _claims(paragraphs: list[Paragraph], tables: _Tables, lex: FigureLexicon, missing: set[str]) -> list[Fact]:
+    """"均获维持" and the like, against the table-四 groups the sentence names."""
+    facts: list[Fact] = []
+    for paragraph in paragraphs:
+        text = paragraph.text
+        for claim in lex.claims:
+            for match in re.finditer(claim.pattern, text):
+                begin = max(text.rfind(c, 0, match.start()) for c in "。！？") + 1
+                close = min([i for i in (text.find(c, match.end()) for c in "，。；") if i >= 0] or [len(text)])
+                scope = text[match.end() : close] if claim.groups_after else text[begin : match.start()]
+                if claim.groups_after and re.search(r"[0-9０-９]", scope):
+                    continue  # "没有经过行政复议直接起诉2件" states a count, not that there were none
+                groups = list(dict.fromkeys(g for found in groups_named(scope, lex, every=True) for g in found))
+                cells = [("review", g, c) for g in groups for c in claim.zero]
+                missing |= {"review"} if cells and not tables.readings.get("review") else set()
+                wrong = [(c, v) for c, v in ((c, tables.value([c])) for c in cells) if v]
+                if wrong:
+                    facts.append(ProseTableFact(
+                        issue="claim", quantity=claim.name, text=match.group(0),
+                        context=text[max(begin, match.start() - 40) : close], table_label=tables.labels["review"],
+                        table_text="，".join(f"{tables.name([c])}为{_fmt(v)}" for c, v in wrong), fix_text="",
+                        fix_number="", start=paragraph.doc_offset(match.start() + 1) - 1,
+                        end=paragraph.doc_offset(match.end()),
+                    ))
+    return facts
+
+
+def _repeats(figures: list[Figure], tables: _Tables) -> list[Fact]:
+    """The same quantity stated again with another value, where no table settles it (a figure that
+    fits a table reading is that reading — 新收, 新收＋结转 — or else XREF-PROSE-TABLE's)."""
+    facts: list[Fact] = []
+    first: dict[str, Figure] = {}
+    carried = {id(f.whole) for f in figures if f.whole and f.term and f.term.id == "carried"}
+    for figure in figures:
+        skip = not figure.key or figure.prior or figure.approx or figure.scoped or figure.ambiguous or figure.whole
+        if skip or any(tables.value(cells) is not None for cells in figure.readings):
+            continue
+        key = figure.key + ("+carried" if id(figure) in carried else "")  # "收到149件（含上年结转7件）"
+        earlier = first.setdefault(key, figure)
+        if earlier.value != figure.value:
+            number = _fmt(earlier.value, figure.number)
+            facts.append(ProseRepeatFact(
+                quantity=figure.quantity, text=figure.text, context=figure.clause, first_text=earlier.text,
+                first_context=earlier.clause, fix_text=figure.text.replace(figure.number, number, 1),
+                fix_number=number, start=figure.start, end=figure.end,
+            ))
+    return facts
+
+
+def _percent_fact(figure: Figure, issue: str, formula: str, computed: Decimal) -> Fact:
+    places = Decimal(1).scaleb(figure.value.as_tuple().exponent)
+    number = _fmt(computed.quantize(places, rounding=ROUND_HALF_UP))
+    return PercentCheckFact(
+        issue=issue, text=figure.text, context=figure.clause, formula=formula, computed=number + "%",
+        fix_number=number, fix_text=figure.text.replace(figure.number, number, 1),
+        start=figure.start, end=figure.end,
+    )
+
+
+def _fits(stated: Decimal, computed: Decimal) -> bool:  # to the stated precision: 33.9% is 33.85–33.95
+    return abs(stated - computed) <= Decimal(5).scaleb(stated.as_tuple().exponent - 1)
+
+
+def _bases(part: Figure, base: str, figures: list[Figure], tables: _Tables, lex: FigureLexicon) -> list[Decimal]:
+    """What a share of ``part`` may be of: the whole of its "其中", and the total that the words
+    after 占 name (占办结总数的 → any reading of the requests total, in prose or table)."""
+    terms = {t.id: t for t in lex.terms}
+    named = next((terms[b.term] for b in lex.share_bases if re.search(b.pattern, base)), None)
+    if named is None and not base.strip("的比为达是 ") and part.term and part.term.readings[0][0].startswith("requests"):
+        named = terms["closed"]  # "予以公开258件，占33.9%": of the requests
+    bases = [part.whole.value] if part.whole else []
+    if named:
+        family = [named] if named.readings[0][0].startswith("review") else [terms[t] for t in ("new", "received", "closed")]
+        bases += [f.value for f in figures if f.term in family and not (f.whole or f.prior) and f.key.endswith("|total|")]
+        readings = [r for term in family for r in term.readings]
+        bases += [tables.value([c for ref in r for c in expand(ref, ["total"], [])]) for r in readings]
+    return [b for b in bases if b]
+
+
+def _shares(figures: list[Figure], tables: _Tables, lex: FigureLexicon) -> list[Fact]:
+    facts: list[Fact] = []
+    grows = f"{lex.growth_up}|{lex.growth_down}"
+    for index, figure in enumerate(figures):
+        after = figure.clause[figure.clause.find(figure.text) + len(figure.text) :]
+        if figure.unit != "%" or figure.approx or re.match(rf"\s*(?:{lex.approximate_tail})", after):
+            continue
+        here = (figure.paragraph, figure.segment)
+        before = [f for f in figures[:index] if (f.paragraph, f.segment) == here and f.unit != "%"]
+        share = re.search(lex.share, figure.label)
+        # Of the figure just before it, "85件，占…" — not "142件，其中自然人申请占…"
+        adjacent = share and not figure.label[: share.start()].strip() and len(re.findall("[，,；;]", figure.between)) < 2
+        if adjacent and before and not before[-1].prior:
+            part = before[-1]
+            bases = _bases(part, figure.label[share.end() :], figures, tables, lex)
+            if bases and not any(_fits(figure.value, part.value / b * 100) for b in bases):
+                formula, computed = f"{_fmt(part.value)}÷{_fmt(bases[0])}", part.value / bases[0] * 100
+                facts.append(_percent_fact(figure, "share", formula, computed))
+        elif re.search(grows, figure.label) and len(before) >= 2 and before[-1].prior:
+            previous = before[-1]
+            current = next((f for f in reversed(before[:-1]) if not f.prior and f.unit == previous.unit), None)
+            if current is None or not previous.value or re.search(grows, previous.label):
+                continue  # "较上年增加12件，增长15%": 12 is the difference, not last year's figure
+            computed = (current.value - previous.value) / previous.value * 100
+            computed = -computed if re.search(lex.growth_down, figure.label) else computed
+            if not _fits(figure.value, computed):
+                formula = f"（{_fmt(current.value)}−{_fmt(previous.value)}）÷{_fmt(previous.value)}"
+                facts.append(_percent_fact(figure, "growth", formula, computed))
+    return facts
+
+
+def _breakdown_facts(breakdowns: list[Breakdown]) -> list[Fact]:
+    facts: list[Fact] = []
+    for item in breakdowns:
+        whole, parts = item.whole, item.parts
+        if whole.approx or any(p.approx for p in parts):
+            continue
+        run, complete = Decimal(0), False
+        for part in parts:  # parallel breakdowns (人大建议1件、政协提案3件，主办1件、会办3件) each add up
+            run += part.value
+            if run == whole.value and not item.exclusive:  # outcomes of one total are one breakdown
+                complete, run = True, Decimal(0)
+        settled = (item.exclusive or item.exhaustive) and not item.channels  # categories that cannot overlap
+        if any(p.value > whole.value for p in parts) or (run > whole.value and settled):
+            issue = "exceeds"
+        elif run > whole.value:
+            issue = "overlap"
+        elif item.exhaustive and not complete and run != whole.value:
+            issue = "mismatch"
+        else:
+            continue
+        facts.append(BreakdownCheckFact(
+            issue=issue, whole_text=whole.text, whole_context=whole.clause, count=len(parts),
+            parts="＋".join(p.text for p in parts), parts_sum=_fmt(sum(p.value for p in parts)) + whole.unit,
+            start=whole.start, end=whole.end,
+        ))
+    return facts
+
+
+def extract(
+    tree: DocumentTree, year: int | None, regime: str, found: TablesFound | None, tables: TableLexicon
+) -> tuple[list[Fact], list[Unavailable]]:
+    lex = lexicon()
+    figures, breakdowns, paragraphs = read(tree, year)
+    judged, missing = _Tables(found if regime != "ogi2007" else None, tables, lex), set()  # 2007: no format tables
+    facts = _against_tables(figures, judged, missing) + _claims(paragraphs, judged, lex, missing) if regime != "ogi2007" else []
+    facts += _repeats(figures, judged) + _shares(figures, judged, lex) + _breakdown_facts(breakdowns)
+    reason = "未找到{}，未核对正文中与之对应的数字"
+    return facts, [Unavailable(fact="prose_table_check", reason=reason.format(judged.labels[t])) for t in sorted(missing)]
