@@ -1,6 +1,6 @@
 """One runner for every rule's cases (tests/rules/<family>/<ID>.yaml) and its own examples.
 
-A case: ``text`` (or ``file``: a path under ../shared), ``context`` (year, issuer_kind, regime),
+A case: ``text`` (or ``file``: ``fixtures/NAME`` for tests/fixtures, else a path under ../shared), ``context`` (year, issuer_kind, regime),
 ``previous`` / ``previous_file`` (last year's report, for rules across years),
 ``expect: fail|pass``, optional ``count`` (exact number of findings of the rule), ``excerpts``
 (each finding's excerpt, in order), ``messages`` (substrings each finding's message must
@@ -15,7 +15,7 @@ import yaml
 
 from compliance.edits import apply_edits
 from compliance.rulebook import default_rulebook
-from conftest import SHARED, check_text, rule_findings, shared_file
+from conftest import FIXTURES, SHARED, check_text, rule_findings, shared_file
 
 CASE_DIR = Path(__file__).resolve().parent
 
@@ -29,7 +29,9 @@ def _cases():
 
 def _text(case: dict, key: str = "text") -> str | None:
     if f"{key}_file" in case or (key == "text" and "file" in case):
-        return shared_file(SHARED / case.get(f"{key}_file", case.get("file"))).read_text(encoding="utf-8")
+        name = case.get(f"{key}_file", case.get("file"))
+        path = FIXTURES / name.removeprefix("fixtures/") if name.startswith("fixtures/") else shared_file(SHARED / name)
+        return path.read_text(encoding="utf-8")
     return case.get(key)
 
 
