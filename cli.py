@@ -12,6 +12,12 @@ from compliance import normalize, parse
 from compliance.config import load_config
 from compliance.errors import ComplianceError, InputError
 from compliance.load import load
+from compliance.keypoints.checklist import save_checklist
+from compliance.keypoints.checklist import to_json as checklist_json
+from compliance.keypoints.checklist import to_yaml as checklist_yaml
+from compliance.keypoints.extract import extract_file as extract_checklist
+from compliance.keypoints.select import configured as configured_checklists
+from compliance.keypoints.select import resolve as resolve_checklist
 from compliance.models.config import Overrides
 from compliance.models.findings import SEVERITIES
 from compliance.pipeline import check_source, describe_source, previous_report
@@ -46,11 +52,14 @@ def main() -> None:
 @click.option("--ignore", multiple=True, help="Skip these rules (ids, family prefixes or names).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file.")
 @click.option("--previous", "previous_path", type=click.Path(path_type=Path), help="The issuer's report of the year before (any format).")
-def check(files, output_format, fail_on, year, issuer_kind, regime, select, ignore, config_path, previous_path) -> None:
+@click.option("--keypoints", "keypoint_specs", multiple=True, metavar="NAME|FILE",
+              help="Key points (工作要点) to check against: a shipped checklist name, a checklist .yaml/.json, or the document itself.")
+def check(files, output_format, fail_on, year, issuer_kind, regime, select, ignore, config_path, previous_path, keypoint_specs) -> None:
     """Check report drafts; exit 1 when a finding reaches --fail-on, 2 on unreadable input."""
     try:
         config = load_config(config_path)
         previous = previous_report(load(previous_path)) if previous_path else None
+        keypoints = [resolve_checklist(spec) for spec in keypoint_specs] or configured_checklists(config)
     except ComplianceError as error:
         _fail(str(error))
     updates = {k: v for k, v in {"fail_on": fail_on, "select": list(select), "ignore": list(ignore)}.items() if v}
@@ -60,7 +69,7 @@ def check(files, output_format, fail_on, year, issuer_kind, regime, select, igno
     colour = sys.stdout.isatty()
     for index, path in enumerate(files):
         try:
-            report = check_source(load(path), config, overrides, previous=previous)
+            report = check_source(load(path), config, overrides, previous=previous, keypoints=keypoints)
         except ComplianceError as error:
             click.echo(f"compliance: {error}", err=True)
             status = EXIT_ERROR
@@ -98,6 +107,28 @@ def facts_command(file, kind) -> None:
     for fact in facts:
         if kind is None or fact.kind == kind:
             click.echo(json.dumps(fact.model_dump(), ensure_ascii=False))
+
+
+@main.group("keypoints")
+def keypoints_command() -> None:
+    """Key points (政务公开工作要点): turn a key-point document into a checklist."""
+
+
+@keypoints_command.command("extract")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the checklist here (.yaml or .json).")
+@click.option("--format", "output_format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+def keypoints_extract(file, output, output_format) -> None:
+    """Extract the checklist (issuer, year, 文号, reporting instruction, tasks with units, deadlines, terms)."""
+    try:
+        checklist = extract_checklist(file)
+        if output:
+            save_checklist(checklist, output)
+            click.echo(f"{output}: {len(checklist.tasks)} tasks from {file}", err=True)
+            return
+    except ComplianceError as error:
+        _fail(str(error))
+    click.echo(checklist_json(checklist) if output_format == "json" else checklist_yaml(checklist), nl=False)
 
 
 @main.group("rules", invoke_without_command=True)

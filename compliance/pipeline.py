@@ -6,6 +6,9 @@ from pathlib import Path
 
 from compliance import engine, facts, grade, normalize, parse
 from compliance.engine.locate import Locator
+from compliance.keypoints.checklist import Checklist
+from compliance.keypoints.evidence import evidence as keypoint_evidence
+from compliance.keypoints.select import configured as configured_checklists
 from compliance.load import load
 from compliance.models.config import Config, Overrides
 from compliance.models.findings import Report, SourceInfo
@@ -34,19 +37,25 @@ def check_source(
     overrides: Overrides | None = None,
     rulebook: Rulebook | None = None,
     previous: facts.PreviousReport | None = None,
+    keypoints: list[Checklist] | None = None,
 ) -> Report:
     config = config or Config()
     rulebook = rulebook or default_rulebook()
+    keypoints = keypoints if keypoints is not None else configured_checklists(config)
     text = normalize.normalize(source.text)  # 2
     tree = parse.parse(text.text)  # 3
-    info, document_facts, unavailable = facts.extract(tree, text, rulebook, overrides or Overrides(), previous)  # 4
-    findings, not_checked = engine.evaluate(document_facts, unavailable, rulebook, config, Locator(text, tree))  # 5
+    info, document_facts, unavailable = facts.extract(
+        tree, text, rulebook, overrides or Overrides(), previous, checklists=keypoints
+    )  # 4
+    where = Locator(text, tree)
+    findings, not_checked = engine.evaluate(document_facts, unavailable, rulebook, config, where)  # 5
     return Report(
         source=SourceInfo(path=source.path, format=source.format, encoding=source.encoding, sha256=source.sha256),
         document=info,
         summary=grade.grade(findings, rulebook.grading, config),  # 6
         findings=findings,
         not_checked=not_checked,
+        evidence=keypoint_evidence(document_facts, where, rulebook, config),
     )
 
 

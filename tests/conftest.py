@@ -44,14 +44,26 @@ def source_of(text: str, name: str = "<text>"):
     return Source(path=name, format="txt", encoding="utf-8", sha256=hashlib.sha256(text.encode()).hexdigest(), text=text)
 
 
-def check_text(text: str, name: str = "<text>", previous: str | None = None, **context):
+def check_text(text: str, name: str = "<text>", previous: str | None = None, keypoints=None, **context):
     """Check a text as if it were a .txt draft; context: year, issuer_kind, regime;
-    ``previous``: the text of last year's report."""
+    ``previous``: the text of last year's report; ``keypoints``: key-point checklists, each a
+    shipped name, a file, or an inline mapping (one or a list)."""
     from compliance.models.config import Overrides
     from compliance.pipeline import check_source, previous_report
 
     last = previous_report(source_of(previous, "<previous>")) if previous is not None else None
-    return check_source(source_of(text, name), overrides=Overrides(**context), previous=last)
+    return check_source(source_of(text, name), overrides=Overrides(**context), previous=last, keypoints=checklists(keypoints))
+
+
+def checklists(keypoints):
+    """``keypoints`` as Checklist models (None stays None: not given)."""
+    from compliance.keypoints.checklist import parse_checklist
+    from compliance.keypoints.select import resolve
+
+    if keypoints is None:
+        return None
+    items = keypoints if isinstance(keypoints, list) else [keypoints]
+    return [parse_checklist(k, "<inline>", "inline") if isinstance(k, dict) else resolve(k) for k in items]
 
 
 def rule_findings(report, rule: str):

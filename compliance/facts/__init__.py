@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from compliance.facts import carryover, document, figure_checks, patterns, script, structure, table_checks, tables, time
+from compliance.facts import keypoints as keypoint_facts
 from compliance.facts.carryover import PreviousReport
 from compliance.models.config import Overrides
 from compliance.models.facts import Fact, Unavailable
@@ -18,6 +19,7 @@ def extract(
     rulebook: Rulebook,
     overrides: Overrides,
     previous: PreviousReport | None = None,
+    checklists: list | None = None,  # key-point checklists (compliance.keypoints.checklist.Checklist)
 ) -> tuple[DocumentInfo, list[Fact], list[Unavailable]]:
     info, facts = document.describe(tree, text, rulebook, overrides)
     regime = rulebook.regimes[info.regime]
@@ -31,6 +33,7 @@ def extract(
         carryover.extract(found_tables, info.year, previous, rulebook.tables),
         time.extract(tree, text, info, regime, rulebook.parts, time.words(rulebook.root)),
         figure_checks.extract(tree, info.year, regime.id, found_tables, rulebook.tables),
+        keypoint_facts.extract(tree, text.text, info, checklists, rulebook.parts),
     ):
         facts += found
         unavailable += missing

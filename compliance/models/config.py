@@ -25,6 +25,17 @@ class GradeThreshold(BaseModel):
     min_score: int
 
 
+class KeypointSelection(BaseModel):
+    """``[[tool.compliance.keypoints]]``: check reports of ``year`` whose issuer or title names
+    ``jurisdiction`` against ``checklist`` (a shipped checklist name or a file)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    checklist: str
+    jurisdiction: str | list[str] | None = None
+    year: int | None = None
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -34,6 +45,7 @@ class Config(BaseModel):
     fail_on: Severity = Field(default="critical", alias="fail-on")
     grade_levels: list[GradeThreshold] | None = Field(default=None, alias="grade-levels")
     critical_fails: bool | None = Field(default=None, alias="critical-fails")
+    keypoints: list[KeypointSelection] = Field(default_factory=list)
 
     def selects(self, rule_id: str, rule_name: str) -> bool:
         """select/ignore take ids, family prefixes (STYLE) or rule names."""

@@ -37,6 +37,21 @@ class NotChecked(BaseModel):
     reason: str
 
 
+class Evidence(BaseModel):
+    """Why a key-point task counts as reported: the passage that addresses it (original offsets)
+    and the task's terms found there."""
+
+    rule: str
+    checklist: str
+    task_id: str
+    task: str
+    line: int
+    start: int
+    end: int
+    excerpt: str
+    hits: list[str]
+
+
 class SourceInfo(BaseModel):
     path: str
     format: Literal["txt", "md", "docx", "html", "pdf"]
@@ -68,3 +83,4 @@ class Report(BaseModel):
     summary: Summary
     findings: list[Finding]
     not_checked: list[NotChecked] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)

@@ -1,7 +1,8 @@
 """One runner for every rule's cases (tests/rules/<family>/<ID>.yaml) and its own examples.
 
 A case: ``text`` (or ``file``: ``fixtures/NAME`` for tests/fixtures, else a path under ../shared), ``context`` (year, issuer_kind, regime),
-``previous`` / ``previous_file`` (last year's report, for rules across years),
+``previous`` / ``previous_file`` (last year's report, for rules across years), ``keypoints``
+(key-point checklists: a shipped name, a file, an inline mapping, or a list of them),
 ``expect: fail|pass``, optional ``count`` (exact number of findings of the rule), ``excerpts``
 (each finding's excerpt, in order), ``messages`` (substrings each finding's message must
 contain, in order), and ``fixed`` (the text after applying the rule's edits, safe and unsafe)."""
@@ -38,7 +39,8 @@ def _text(case: dict, key: str = "text") -> str | None:
 @pytest.mark.parametrize(("rule", "case"), list(_cases()))
 def test_rule_case(rule, case):
     text = _text(case)
-    found = rule_findings(check_text(text, previous=_text(case, "previous"), **case.get("context", {})), rule)
+    report = check_text(text, previous=_text(case, "previous"), keypoints=case.get("keypoints"), **case.get("context", {}))
+    found = rule_findings(report, rule)
     if case["expect"] == "pass":
         assert found == [], [f.message for f in found]
         return

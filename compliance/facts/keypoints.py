@@ -1,0 +1,136 @@
+"""Stage 4: key points — for each applicable checklist, whether the report has a part on its
+implementation, and for each task that concerns the issuer whether a passage addresses it
+(with the passage as evidence) and, for a deadline inside the report year, says it was done.
+
+A checklist applies to reports of its year. No checklist given → both kinds unavailable, so
+KP-PART and KP-TASK are listed as not checked, never passed silently."""
+
+from __future__ import annotations
+
+import re
+
+from compliance.keypoints.checklist import Checklist
+from compliance.keypoints.lexicon import KeypointLexicon, load_lexicon
+from compliance.keypoints.match import Match, Sentence, completed, matchers, paragraph_sentences, sentence
+from compliance.keypoints.units import concerns
+from compliance.models.facts import Fact, Unavailable
+from compliance.models.facts_keypoints import KeypointsPartFact, KeypointTaskFact
+from compliance.models.findings import DocumentInfo
+from compliance.models.rulespec import PartLexicon
+from compliance.models.tree import DocumentTree, Section
+
+KINDS = ("keypoints_part", "keypoint_task")
+NO_KEYPOINTS = "未提供政务公开工作要点（--keypoints），未核对要点落实情况"
+_CUT = 120
+_SPACES = re.compile(r"\s+")
+
+
+def _mentions(lexicon: PartLexicon) -> list[re.Pattern]:
+    return [re.compile(p) for p in lexicon.items["keypoints"].patterns]
+
+
+def _keypoints_part(tree: DocumentTree, lexicon: PartLexicon) -> tuple[int, int, str] | None:
+    """The report's part (at any depth) or opening sentence on the key points' implementation."""
+    patterns = _mentions(lexicon)
+    for node in tree.walk():
+        if isinstance(node, Section):
+            title = _SPACES.sub("", node.heading.title)
+            if any(p.search(title) for p in patterns):
+                return node.start, node.heading.end, node.heading.text
+        elif node.kind == "paragraph":
+            opening = re.split(r"[。：:；]", node.text, maxsplit=1)[0][:40]
+            if any(p.search(opening) for p in patterns):
+                return node.start, node.doc_offset(len(opening)), opening
+    return None
+
+
+def _anchor(tree: DocumentTree, lexicon: PartLexicon, part) -> tuple[int, int]:
+    """Where an unreported task belongs (the heading there): the key-points part, else
+    "其他需要报告的事项", else the end of the text."""
+    if part:
+        return part[0], part[1]
+    other = lexicon.items["other"].patterns
+    for section in tree.sections:
+        if any(re.search(p, _SPACES.sub("", section.heading.title)) for p in other):
+            return section.start, section.heading.end
+    return tree.text_length, tree.text_length
+
+
+def _paragraphs(tree: DocumentTree, parts: PartLexicon, lexicon: KeypointLexicon) -> list[list[Sentence]]:
+    """Sentence lists, one per paragraph, of the parts that say what was done: not the problems
+    and plans part, not tables, not plan sentences. A heading is the first sentence of its section."""
+    problems = [re.compile(p) for p in parts.items["problems"].patterns]
+    groups: list[list[Sentence]] = []
+
+    def visit(section: Section) -> None:
+        heading = [sentence(section.heading.text, section.heading.start, section.heading.end)]
+        for child in section.children:
+            if isinstance(child, Section):
+                visit(child)
+            elif child.kind == "paragraph":
+                groups.append(heading + paragraph_sentences(child.text, child.doc_offset, lexicon))
+                heading = []
+        if heading:
+            groups.append(heading)
+
+    for part in tree.sections:
+        if not any(p.search(_SPACES.sub("", part.heading.title)) for p in problems):
+            visit(part)
+    return groups
+
+
+def _in_year(deadline: str | None, checklist: Checklist, year: int | None) -> bool:
+    if not deadline:
+        return False
+    stated = re.match(r"((?:19|20)\d{2})", deadline)
+    return (int(stated.group(1)) if stated else checklist.year) == (year or checklist.year)
+
+
+def _task_fact(checklist: Checklist, task, match: Match, year: int | None, anchor: int, text: str, lexicon):
+    done = match.addressed and completed(match.sentences, lexicon)
+    start, end = (match.start, match.end) if match.addressed else anchor
+    evidence = _SPACES.sub("", text[match.start : match.end]) if match.sentences else ""
+    return KeypointTaskFact(
+        checklist=checklist.name, title=checklist.title, task_id=task.id, task=task.short(), part=task.part,
+        task_ref=f"第{task.id}项任务" if task.source == "attachment" else "正文所列任务",
+        units="、".join(task.units) or "未列明", deadline=task.deadline or "", addressed=match.addressed,
+        completed=done, deadline_open=match.addressed and not done and _in_year(task.deadline, checklist, year),
+        score=round(match.score * 100), need=round(match.need * 100), hits="、".join(match.hits),
+        evidence=evidence[:_CUT] + ("……" if len(evidence) > _CUT else ""), start=start, end=end,
+    )
+
+
+def extract(
+    tree: DocumentTree,
+    text: str,
+    info: DocumentInfo,
+    checklists: list[Checklist] | None,
+    parts: PartLexicon,
+    lexicon: KeypointLexicon | None = None,
+) -> tuple[list[Fact], list[Unavailable]]:
+    if not checklists:
+        return [], [Unavailable(fact=kind, reason=NO_KEYPOINTS) for kind in KINDS]
+    applicable = [c for c in checklists if c.applies_to(info.year, info.issuer or "", info.title or "")]
+    if not applicable:
+        names = "、".join(f"{c.title}" for c in checklists)
+        reason = f"所给政务公开工作要点（{names}）不适用于本报告（{info.year}年度），未核对要点落实情况"
+        return [], [Unavailable(fact=kind, reason=reason) for kind in KINDS]
+    lexicon = lexicon or load_lexicon()
+    part = _keypoints_part(tree, parts)
+    anchor = _anchor(tree, parts, part)
+    paragraphs = _paragraphs(tree, parts, lexicon)
+    facts: list[Fact] = []
+    for checklist in applicable:
+        instruction = checklist.report_instruction
+        facts.append(KeypointsPartFact(
+            checklist=checklist.name, title=checklist.title, doc_number=checklist.doc_number or "",
+            instruction=instruction.text if instruction else "", required=instruction is not None,
+            present=part is not None, heading=part[2] if part else "",
+            start=part[0] if part else anchor[0], end=part[1] if part else anchor[1],
+        ))
+        for matcher in matchers(checklist.tasks, lexicon):
+            task = matcher.task
+            if concerns(task.units, info.issuer or "", info.issuer_kind, lexicon):
+                fact = _task_fact(checklist, task, matcher.best(paragraphs), info.year, anchor, text, lexicon)
+                facts.append(fact)
+    return facts, []
