@@ -4,14 +4,29 @@ from __future__ import annotations
 
 from compliance.models.findings import Edit
 
+UNSAFE = "unsafe (applied only with --unsafe)"
+OVERLAP = "overlaps an edit applied before it"
+
+
+def triage(edits: list[Edit], unsafe: bool = False) -> list[str | None]:
+    """Per edit, in the given order: None when it applies, else why not. Unsafe edits apply only
+    when asked; of overlapping edits the first by position wins, and of two that start together
+    the longer, which contains the other (a residue deletion over a script conversion)."""
+    reasons: list[str | None] = [None if edit.safe or unsafe else UNSAFE for edit in edits]
+    position = 0
+    for index in sorted((i for i, r in enumerate(reasons) if r is None), key=lambda i: (edits[i].start, -edits[i].end)):
+        if edits[index].start < position:
+            reasons[index] = OVERLAP
+        else:
+            position = edits[index].end
+    return reasons
+
 
 def apply_edits(original: str, edits: list[Edit], unsafe: bool = False) -> str:
-    """Apply non-overlapping edits (unsafe ones only when asked), last first so offsets hold."""
-    chosen = sorted((e for e in edits if e.safe or unsafe), key=lambda e: (e.start, e.end))
+    """Apply the edits ``triage`` lets through, in position order."""
+    chosen = sorted((e for e, reason in zip(edits, triage(edits, unsafe)) if reason is None), key=lambda e: (e.start, e.end))
     result, position = [], 0
     for edit in chosen:
-        if edit.start < position:
-            continue  # overlaps an edit already applied: keep the first
         result += [original[position : edit.start], edit.replacement]
         position = edit.end
     result.append(original[position:])

@@ -75,7 +75,7 @@ def test_overrides_change_the_regime():
 
 def test_select_and_ignore(tmp_path):
     only = json.loads(run("check", "--format", "json", "--select", "STYLE", seed_path("003")).output)
-    assert {f["rule"] for f in only["findings"]} == {"STYLE-SCRIPT"}
+    assert {f["rule"] for f in only["findings"]} == {"STYLE-SCRIPT", "STYLE-PUNCT", "STYLE-ORDINAL"}
     config = tmp_path / "compliance.toml"
     config.write_text('ignore = ["STYLE-SCRIPT"]\n[severity]\nSTRUCT-TITLE = "minor"\n', encoding="utf-8")
     report = json.loads(run("check", "--format", "json", "--config", config, seed_path("003")).output)

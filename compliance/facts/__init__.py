@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.facts import carryover, document, figure_checks, patterns, script, structure, table_checks, tables, time
+from compliance.facts import carryover, document, figure_checks, patterns, script, structure, style, table_checks, tables, time
 from compliance.facts import keypoints as keypoint_facts
 from compliance.facts.carryover import PreviousReport
 from compliance.models.config import Overrides
@@ -24,8 +24,10 @@ def extract(
     info, facts = document.describe(tree, text, rulebook, overrides)
     regime = rulebook.regimes[info.regime]
     facts += structure.extract(tree, info, regime, rulebook.parts)
-    facts += patterns.extract(text.text, rulebook.patterns)
+    hits = patterns.extract(text.text, rulebook.patterns)
+    facts += hits
     facts += script.extract(text)
+    facts += style.extract(tree, text, rulebook.root, [(h.start, h.end) for h in hits if h.pattern_set == "residue"])
     unavailable: list[Unavailable] = []
     found_tables = tables.read_all(tree, rulebook.parts, rulebook.tables)
     for found, missing in (

@@ -1,0 +1,126 @@
+"""Fact kinds about the form of the writing (extracted by compliance/facts/style.py and the modules
+it calls) and the model of their lexicon, ``rules/lexicon/style.yaml``.
+
+``text`` is the span as the draft writes it; ``replacement`` is the exact original span with the
+form fixed (equal to the span when no mechanical fix exists, which the engine turns into no edit)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from compliance.models.facts import Fact
+
+
+class PunctuationFact(Fact):
+    """Half-width punctuation (or straight / corner quotes) in the Chinese text of one line, from
+    its first such mark to its last. One fact per line: a draft typed with a half-width keyboard
+    has them on every line, and one edit per line fixes them all."""
+
+    kind: Literal["punctuation"] = "punctuation"
+    count: int
+    marks: str  # the marks found, each with its count: “,”×9、“(”×1
+    marks_fixed: str  # what they become: “，”“（”
+    context: str  # the first mark with a few characters around it, as written
+    replacement: str
+
+
+class OrdinalFact(Fact):
+    """A heading ordinal off the 一、/（一）/1./（1） scheme: its form ("(一)", "1、", "一."), a heading
+    of a lower level with no heading of the first level before it, or a number that does not follow
+    the previous sibling's. Span: the ordinal with its brackets and separator."""
+
+    kind: Literal["heading_ordinal"] = "heading_ordinal"
+    problem: Literal["form", "orphan", "sequence"]
+    text: str
+    expected: str  # the standard form (form), the first-level form (orphan), the next number (sequence)
+    heading: str  # the heading's title, for the message
+    rule: str  # how the level is written (GB/T 9704), from the lexicon
+    previous: str  # the previous sibling heading (sequence), else ""
+    replacement: str
+
+
+class DocNumberFact(Fact):
+    """A 发文字号 whose year is not in 六角括号, whose number has 第 or leading zeros, or whose
+    closing bracket was lost ("〔201919"). Span: from the opening bracket to 号."""
+
+    kind: Literal["doc_number"] = "doc_number"
+    text: str
+    corrected: str
+    brackets: bool  # the year in [] 【】 () ［］ instead of 〔〕
+    prefix: bool  # 第 before the number
+    zeros: bool  # leading zeros ("05号")
+    unclosed: bool  # the closing bracket lost, the number run into the year ("〔201919")
+    replacement: str
+
+
+class ContactFact(Fact):
+    """A malformed web address, e-mail address or phone number. ``corrected`` is the address with
+    its form fixed, or "" when only the author can say what it should be."""
+
+    kind: Literal["contact"] = "contact"
+    what: Literal["url", "email", "phone"]
+    problem: Literal[
+        "scheme",  # "http//", "http:/", "http：//"
+        "host_dot",  # a full-width dot or a comma between the labels of a host name
+        "space",  # a space inside a host name
+        "at",  # a full-width ＠
+        "no_at",  # an e-mail address without @
+        "no_domain",  # nothing like a domain after @
+        "short",  # too few digits for the area code
+        "long",  # too many digits
+        "bracket",  # an area-code bracket not closed or not opened
+    ]
+    text: str
+    corrected: str
+    replacement: str
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PunctuationWords(_Strict):
+    full_width: dict[str, str]
+    straight_quotes: dict[str, str]
+    corner_quotes: dict[str, str]
+
+
+class OrdinalLevel(_Strict):
+    standard: str
+    also: list[str] = []
+    rule: str
+
+
+class OrdinalWords(_Strict):
+    levels: dict[Literal["cn", "paren_cn", "arabic", "paren_arabic"], OrdinalLevel]
+    cn_wrong_separators: list[str]
+
+
+class DocNumberWords(_Strict):
+    open: str
+    close: str
+    wrong_open: list[str]
+    wrong_close: list[str]
+    number_prefix: str
+    number_suffix: str
+
+
+class ContactWords(_Strict):
+    top_level_domains: list[str]
+    wrong_host_dots: list[str]
+    email_labels: list[str]
+    phone_labels: list[str]
+    eight_digit_area_codes: list[str]
+    service_prefixes: list[str]
+    toll_free_prefixes: list[str]
+
+
+class StyleLexicon(_Strict):
+    """``rules/lexicon/style.yaml``."""
+
+    punctuation: PunctuationWords
+    ordinals: OrdinalWords
+    document_numbers: DocNumberWords
+    contact: ContactWords
