@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -22,12 +23,22 @@ from compliance.models.config import Overrides
 from compliance.models.findings import SEVERITIES
 from compliance.pipeline import check_source, describe_source, previous_report
 from compliance.render.explain import render_rule, render_rule_list
+from compliance.render.html import render_html
+from compliance.render.markdown import render_markdown
+from compliance.render.sarif import render_sarif
 from compliance.render.text import render_text
 from compliance.render.tree import render_tree
 from compliance.rulebook import default_rulebook
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+# One draft's output in each format that is one document per draft (SARIF is one for all drafts).
+_RENDERERS = {
+    "text": lambda report, text, colour: render_text(report, colour),
+    "json": lambda report, text, colour: report.model_dump_json() + "\n",
+    "markdown": lambda report, text, colour: render_markdown(report),
+    "html": lambda report, text, colour: render_html(report, text),
+}
 
 
 def _fail(message: str) -> None:
@@ -43,7 +54,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice([*_RENDERERS, "sarif"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write here instead of standard output; for html with several files, a directory (one NAME.html each).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1 [default: critical].")
 @click.option("--year", type=click.IntRange(1990, 2100), help="Report year (overrides what the draft says).")
 @click.option("--issuer-kind", type=click.Choice(["government", "department"]), help="Kind of issuer.")
@@ -54,7 +67,7 @@ def main() -> None:
 @click.option("--previous", "previous_path", type=click.Path(path_type=Path), help="The issuer's report of the year before (any format).")
 @click.option("--keypoints", "keypoint_specs", multiple=True, metavar="NAME|FILE",
               help="Key points (工作要点) to check against: a shipped checklist name, a checklist .yaml/.json, or the document itself.")
-def check(files, output_format, fail_on, year, issuer_kind, regime, select, ignore, config_path, previous_path, keypoint_specs) -> None:
+def check(files, output_format, output, fail_on, year, issuer_kind, regime, select, ignore, config_path, previous_path, keypoint_specs) -> None:
     """Check report drafts; exit 1 when a finding reaches --fail-on, 2 on unreadable input."""
     try:
         config = load_config(config_path)
@@ -65,22 +78,63 @@ def check(files, output_format, fail_on, year, issuer_kind, regime, select, igno
     updates = {k: v for k, v in {"fail_on": fail_on, "select": list(select), "ignore": list(ignore)}.items() if v}
     config = config.model_copy(update=updates)
     overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime)
+    html_dir = output_format == "html" and (len(files) > 1 or (output is not None and output.is_dir()))
+    if html_dir:
+        _html_directory(output, files)
     status = EXIT_CLEAN
-    colour = sys.stdout.isatty()
+    checked = []  # (report, text) for SARIF, one document for all files
+    try:
+        sink = output.open("w", encoding="utf-8") if output and not html_dir else None
+    except OSError as error:
+        _fail(f"{output}: {error.strerror}")
+    colour = sink is None and sys.stdout.isatty()
     for index, path in enumerate(files):
         try:
-            report = check_source(load(path), config, overrides, previous=previous, keypoints=keypoints)
+            source = load(path)
+            report = check_source(source, config, overrides, previous=previous, keypoints=keypoints)
         except ComplianceError as error:
             click.echo(f"compliance: {error}", err=True)
             status = EXIT_ERROR
             continue
-        if output_format == "json":
-            click.echo(report.model_dump_json())
+        if html_dir:
+            _write(output / f"{path.stem}.html", render_html(report, source.text))
+        elif output_format == "sarif":
+            checked.append((report, source.text))
         else:
-            click.echo(("\n" if index else "") + render_text(report, colour), nl=False)
+            separator = "\n" if index and output_format != "json" else ""
+            click.echo(separator + _RENDERERS[output_format](report, source.text, colour), nl=False, file=sink)
         if status != EXIT_ERROR and any(_RANK[f.severity] <= _RANK[config.fail_on] for f in report.findings):
             status = EXIT_FINDINGS
+    if output_format == "sarif":
+        try:
+            click.echo(render_sarif(checked), nl=False, file=sink)
+        except ComplianceError as error:  # the rulebook the rules' descriptions come from
+            _fail(str(error))
+    if sink:
+        sink.close()
     sys.exit(status)
+
+
+def _html_directory(output: Path | None, files) -> None:
+    """HTML is one page per draft: several drafts (or -o naming a directory) need a directory."""
+    if output is None:
+        _fail("--format html with several files needs -o DIR (one NAME.html per file)")
+    if output.exists() and not output.is_dir():
+        _fail(f"{output}: not a directory (--format html with several files writes one NAME.html per file into it)")
+    clashes = [stem for stem, count in Counter(path.stem for path in files).items() if count > 1]
+    if clashes:
+        _fail(f"several files would be written as {clashes[0]}.html; give files with different names")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _fail(f"{output}: {error.strerror}")
+
+
+def _write(path: Path, content: str) -> None:
+    try:
+        path.write_text(content, encoding="utf-8")
+    except OSError as error:
+        _fail(f"{path}: {error.strerror}")
 
 
 @main.command("parse")

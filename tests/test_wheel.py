@@ -30,17 +30,19 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
-def test_wheel_contains_rules_grammars_schema_and_cli(wheel):
+def test_wheel_contains_rules_grammars_schema_templates_and_cli(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "cli.py" in names
     assert "compliance/_data/grammars/report.lark" in names
     assert "compliance/_data/rules/basis.yaml" in names
     assert "compliance/_data/rules/struct/STRUCT-PART-MISSING.yaml" in names
     assert "compliance/schemas/report.schema.json" in names
+    assert {f"compliance/render/templates/report.{ext}" for ext in ("html.j2", "css", "js")} <= names
     assert not any(n.startswith("tests/") for n in names)
 
 
-def test_check_runs_from_the_installed_wheel(wheel, tmp_path):
+@pytest.mark.parametrize("output_format", ["json", "html"])
+def test_check_runs_from_the_installed_wheel(wheel, tmp_path, output_format):
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
@@ -50,15 +52,18 @@ def test_check_runs_from_the_installed_wheel(wheel, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(target))
     code = (
         "import sys, compliance; assert compliance.__file__.startswith(sys.argv[1]), compliance.__file__;"
-        "from cli import main; sys.argv = ['compliance', 'check', '--format', 'json', sys.argv[2]]; main()"
+        "from cli import main; sys.argv = ['compliance', 'check', '--format', sys.argv[3], sys.argv[2]]; main()"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code, str(target), str(seed_path("003"))],
+        [sys.executable, "-c", code, str(target), str(seed_path("003")), output_format],
         cwd=tmp_path,
         env=env,
         capture_output=True,
         text=True,
     )
     assert result.returncode == 1, result.stderr
+    if output_format == "html":  # the page's templates come from the installed package
+        assert result.stdout.startswith("<!DOCTYPE html>") and 'id="finding-1"' in result.stdout
+        return
     report = json.loads(result.stdout)
     assert {f["rule"] for f in report["findings"]} >= {"STRUCT-TITLE", "STRUCT-PART-MISSING", "FEE-STATEMENT"}

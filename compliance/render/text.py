@@ -7,22 +7,19 @@ from itertools import groupby
 import click
 
 from compliance.models.findings import Report
-from compliance.render import SEVERITY_LABELS
+from compliance.render import BEFORE_PARTS, ISSUER_KIND_LABELS, SCRIPT_LABELS, SEVERITY_LABELS
 
 _COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "white"}
-_ISSUER_KINDS = {"government": "人民政府", "department": "政府部门", "unknown": "机关类型不明"}
-_SCRIPTS = {"simplified": "简体", "traditional": "繁体"}
-_BEFORE_PARTS = "（正文各部分之前）"
 
 
 def _header(report: Report, colour: bool) -> list[str]:
     document, summary = report.document, report.summary
     facts = [
         document.issuer or "发布机关不明",
-        _ISSUER_KINDS[document.issuer_kind],
+        ISSUER_KIND_LABELS[document.issuer_kind],
         f"{document.year}年" if document.year else "年度不明",
         document.regime,
-        _SCRIPTS[document.script],
+        SCRIPT_LABELS[document.script],
     ]
     if document.published:
         facts.append(f"发布于{document.published}")
@@ -39,7 +36,7 @@ def _header(report: Report, colour: bool) -> list[str]:
 
 def render_text(report: Report, colour: bool = False) -> str:
     lines = _header(report, colour)
-    for part, findings in groupby(report.findings, key=lambda f: f.part or _BEFORE_PARTS):
+    for part, findings in groupby(report.findings, key=lambda f: f.part or BEFORE_PARTS):
         lines += ["", part]
         for finding in findings:
             label = f"{finding.rule} {SEVERITY_LABELS[finding.severity]}"

@@ -1,0 +1,139 @@
+"""Stage 7: one self-contained HTML page — the draft itself with every finding marked where it is,
+filters by severity and family, the findings list and what was not checked.
+
+The page is built from the original text (the offsets of the findings refer to it). Lines with
+tabs are table rows; consecutive ones form one ``<table>``. Each line or cell is a *run*, cut at
+every finding boundary inside it into segments; a segment knows every finding that covers it, so
+overlapping and nested findings need no nested markup. Every finding also gets a numbered pin at
+its start — the only mark a finding about something absent (an empty span) can have. All draft
+text reaches the page through Jinja2 autoescaping; nothing here builds markup from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import groupby
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader
+
+from compliance.models.findings import SEVERITIES, Finding, Report
+from compliance.render import (
+    BEFORE_PARTS,
+    ISSUER_KIND_LABELS,
+    SCRIPT_LABELS,
+    SEVERITY_LABELS,
+    family,
+    family_label,
+)
+
+_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Draft text (a segment, marked when ``ids`` is not empty) or, with ``pin`` set, the pin of
+    finding number ``pin`` (no text)."""
+
+    text: str = ""
+    start: int = 0
+    ids: tuple[int, ...] = ()
+    severity: str | None = None
+    pin: int | None = None
+
+
+@dataclass
+class Run:
+    """A line outside tables, or one table cell: the pieces and the findings that touch it."""
+
+    pieces: list[Piece]
+    ids: tuple[int, ...]
+    severity: str | None
+
+
+@dataclass
+class Block:
+    kind: str  # "line" or "table"
+    line: int = 0  # a line block's 1-based line number
+    run: Run | None = None
+    rows: list[tuple[int, list[Run]]] = field(default_factory=list)  # a table's (line, cells)
+
+
+def _worst(findings: list[Finding], ids) -> str | None:
+    return min((findings[i - 1].severity for i in ids), key=_RANK.__getitem__, default=None)
+
+
+def _run(text: str, start: int, end: int, findings: list[Finding]) -> Run:
+    """Cut text[start:end] at the finding boundaries inside it. Pins of findings starting at a
+    position go before the text there; a run owns the pins in [start, end] (its end is the
+    newline or tab after it, so no position belongs to two runs)."""
+    if not any(start <= f.end and f.start <= end for f in findings):  # most lines: plain text, one piece
+        return Run([Piece(text=text[start:end], start=start)], (), None)
+    numbered = list(enumerate(findings, 1))
+    cuts = sorted({start, end} | {x for _, f in numbered for x in (f.start, f.end) if start < x < end})
+    pins = {}
+    for number, finding in numbered:
+        if start <= finding.start <= end:
+            pins.setdefault(finding.start, []).append(number)
+    pieces: list[Piece] = []
+    touching: set[int] = set()
+    for index, here in enumerate(cuts):
+        for number in pins.get(here, []):
+            pieces.append(Piece(start=here, ids=(number,), severity=findings[number - 1].severity, pin=number))
+            touching.add(number)
+        if index + 1 == len(cuts):
+            break
+        until = cuts[index + 1]
+        ids = tuple(n for n, f in numbered if f.start <= here and until <= f.end)
+        pieces.append(Piece(text=text[here:until], start=here, ids=ids, severity=_worst(findings, ids)))
+        touching.update(ids)
+    ids = tuple(sorted(touching))
+    return Run(pieces, ids, _worst(findings, ids))
+
+
+def layout(text: str, findings: list[Finding]) -> list[Block]:
+    """The draft as blocks: each line, or a table for each stretch of lines containing tabs."""
+    blocks: list[Block] = []
+    offset = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        if "\t" in line:
+            if not blocks or blocks[-1].kind != "table":
+                blocks.append(Block("table"))
+            cells, cell_start = [], offset
+            for cell in line.split("\t"):
+                cells.append(_run(text, cell_start, cell_start + len(cell), findings))
+                cell_start += len(cell) + 1
+            blocks[-1].rows.append((number, cells))
+        else:
+            blocks.append(Block("line", line=number, run=_run(text, offset, offset + len(line), findings)))
+        offset += len(line) + 1
+    return blocks
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(report: Report, text: str) -> str:
+    findings = report.findings
+    numbered = list(enumerate(findings, 1))
+    families = sorted({family(f.rule) for f in findings})
+    groups = [(part, list(items)) for part, items in groupby(numbered, key=lambda item: item[1].part or BEFORE_PARTS)]
+    return _environment().get_template("report.html.j2").render(
+        report=report,
+        document=report.document,
+        blocks=layout(text, findings),
+        groups=groups,
+        severities=SEVERITIES,
+        severity_labels=SEVERITY_LABELS,
+        families=[(name, family_label(name), sum(family(f.rule) == name for f in findings)) for name in families],
+        family=family,
+        issuer_kind=ISSUER_KIND_LABELS[report.document.issuer_kind],
+        script=SCRIPT_LABELS[report.document.script],
+    )

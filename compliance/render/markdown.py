@@ -1,0 +1,66 @@
+"""Stage 7: the findings as a Markdown document — header, grade, counts, then the findings grouped
+by part with line, rule, severity, message, 原文 and 建议.
+
+Draft text and messages are escaped (the characters that start inline Markdown or HTML
+backslashed, line breaks flattened; every value follows a list marker or heading marker, so
+line-start syntax cannot apply), so a draft containing Markdown or HTML cannot change the report's
+structure or inject markup into a page that renders it."""
+
+from __future__ import annotations
+
+import re
+from itertools import groupby
+
+from compliance.models.findings import SEVERITIES, Report
+from compliance.render import BEFORE_PARTS, ISSUER_KIND_LABELS, SCRIPT_LABELS, SEVERITY_LABELS
+
+_INLINE = re.compile(r"([\\`*_\[\]<>&~|])")
+_BREAKS = re.compile(r"\s*[\t\n\r]+\s*")
+
+
+def escape(text: str) -> str:
+    return _INLINE.sub(r"\\\1", _BREAKS.sub(" ", text.strip()))
+
+
+def code(text: str) -> str:
+    """A code span that no backtick inside can close."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
+def render_markdown(report: Report) -> str:
+    document, summary = report.document, report.summary
+    facts = [
+        document.issuer or "发布机关不明",
+        ISSUER_KIND_LABELS[document.issuer_kind],
+        f"{document.year}年" if document.year else "年度不明",
+        document.regime,
+        SCRIPT_LABELS[document.script],
+    ]
+    if document.published:
+        facts.append(f"发布于{document.published}")
+    counts = " · ".join(f"{SEVERITY_LABELS[s]} {summary.counts.get(s, 0)}" for s in SEVERITIES)
+    lines = [
+        f"# 合规检查报告：{escape(document.title or '（无标题）')}",
+        "",
+        f"- 文件：{code(report.source.path)}",
+        f"- 报告：{escape(' · '.join(facts))}",
+        f"- 等级：**{escape(summary.grade)}**（得分 {summary.score}）",
+        f"- 问题：{counts}",
+    ]
+    lines += [f"- 推断：{escape(field)}：{escape(why)}" for field, why in document.inferred.items()]
+    for part, findings in groupby(report.findings, key=lambda f: f.part or BEFORE_PARTS):
+        lines += ["", f"## {escape(part)}", ""]
+        for finding in findings:
+            lines.append(
+                f"- **{SEVERITY_LABELS[finding.severity]}** `{finding.rule}` 第{finding.line}行：{escape(finding.message)}"
+            )
+            if finding.excerpt.strip():
+                lines.append(f"  - 原文：{escape(finding.excerpt)}")
+            lines.append(f"  - 建议：{escape(finding.suggestion)}")
+    if not report.findings:
+        lines += ["", "未发现问题。"]
+    if report.not_checked:
+        lines += ["", "## 未检查", ""]
+        lines += [f"- `{item.rule}`：{escape(item.reason)}" for item in report.not_checked]
+    return "\n".join(lines) + "\n"
