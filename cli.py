@@ -25,6 +25,8 @@ from compliance.pipeline import check_source, describe_source, previous_report
 from compliance.render.explain import render_rule, render_rule_list
 from compliance.render.html import render_html
 from compliance.render.markdown import render_markdown
+from compliance.render.notice import FORMATS as NOTICE_FORMATS
+from compliance.render.notice import load_templates, notice_options, write_notice
 from compliance.render.sarif import render_sarif
 from compliance.render.text import render_text
 from compliance.render.tree import render_tree
@@ -214,6 +216,35 @@ def explain(rule_id) -> None:
     if spec is None:
         _fail(f"no rule {rule_id!r}; `compliance rules` lists them")
     click.echo(render_rule(spec, rulebook), nl=False)
+
+
+@main.command("notice")
+@click.argument("report_path", metavar="REPORT", type=click.Path(path_type=Path))
+@click.option("--from", "issuer", required=True, help="Issuing body (发文机关), e.g. 苏州市人民政府办公室.")
+@click.option("--to", "addressee", required=True, help="Addressee (主送机关): the body whose report it is.")
+@click.option("--deadline", required=True, metavar="YYYY-MM-DD", help="Date by which the corrected report is republished.")
+@click.option("--number", help="Document number (发文字号), e.g. 苏府办〔2022〕5号.")
+@click.option("--date", metavar="YYYY-MM-DD", help="Date of the notice (成文日期) [default: today].")
+@click.option("--contact", help="Contact person and telephone (联系人), noted under the date.")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default="major", show_default=True, help="Lowest severity listed.")
+@click.option("--format", "output_format", type=click.Choice(NOTICE_FORMATS), help="[default: markdown for .md, else docx]")
+@click.option("--templates", "templates_path", type=click.Path(path_type=Path), help="Wording file [default: rules/notice/notice.yaml].")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The notice to write.")
+def notice_command(report_path, issuer, addressee, deadline, number, date, contact, min_severity, output_format, templates_path,
+                   config_path, output) -> None:
+    """Check REPORT and write a correction notice (整改通知) listing what it must fix.
+
+    Exit 2 when REPORT cannot be read, an option is invalid, or no finding reaches --min-severity."""
+    try:
+        options = notice_options(issuer=issuer, addressee=addressee, deadline=deadline, number=number, date=date,
+                                 contact=contact, min_severity=min_severity)
+        templates = load_templates(templates_path) if templates_path else None
+        report = check_source(load(report_path), load_config(config_path))
+        notice = write_notice(report, options, output, output_format, templates)
+    except ComplianceError as error:
+        _fail(str(error))
+    click.echo(f"{output}: {sum(len(group.items) for group in notice.groups)} problems from {report_path}", err=True)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from compliance.models.rulespec import (
 from compliance.resources import rules_dir
 
 TEMPLATES = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-_DATA_DIRS = {"regimes", "lexicon", "keypoints", "profiles"}
+_DATA_DIRS = {"regimes", "lexicon", "keypoints", "profiles", "notice"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,290 @@
+"""Stage 7: the correction notice (整改通知) an office sends about a checked report.
+
+The wording is data (``rules/notice/notice.yaml``, Jinja2), validated on load; this module
+builds the notice — the findings at or above a severity, grouped by severity — and writes it
+as Markdown or, through ``notice_docx``, as a .docx laid out after GB/T 9704-2012.
+
+``write_notice(report, options, path, fmt)`` is the one call a caller needs (``notice``,
+``screen``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, meta, nodes
+from pydantic import BaseModel, ValidationError
+
+from compliance.errors import ComplianceError, RuleFileError
+from compliance.models.findings import SEVERITIES, DocumentInfo, Finding, Report, Summary
+from compliance.models.notice import NoticeOptions, NoticeTemplates
+from compliance.render.markdown import escape
+from compliance.resources import rules_dir
+
+FORMATS = ("docx", "markdown")
+_MARKDOWN_SUFFIXES = {".md", ".markdown"}
+_EXCERPT_LENGTH = 40
+_ORDINALS = "一二三四"  # one （一） group per severity at most
+_SENTENCE_ENDS = ("。", "！", "？", "；", "…")
+_OPTION_NAMES = {"issuer": "from", "addressee": "to"}  # the other options are named as the fields
+
+
+class NoticeError(ComplianceError):
+    """A notice that cannot be made: invalid options, nothing to notify, an unwritable file."""
+
+
+def _cn_date(value: date) -> str:
+    # GB/T 9704-2012 §7.3.5: year in full, month and day without leading zeros.
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text.endswith(_SENTENCE_ENDS) else text + "。"
+
+
+_ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+_ENV.filters.update(cn_date=_cn_date, sentence=_sentence)
+
+# Which variables each template may use, and the models whose fields they carry: a typo in
+# notice.yaml fails at load, naming the field, not halfway through writing a notice.
+_MODELS: dict[str, type[BaseModel]] = {
+    "doc": DocumentInfo,
+    "summary": Summary,
+    "notice": NoticeOptions,
+    "finding": Finding,
+}
+_BASE = {"doc", "summary", "notice", "report_title", "total"}
+_EXTRA = {"group_heading": {"ordinal", "heading", "count"}, "severities": {"count"}, "item": {"finding", "excerpt"}}
+
+
+def _allowed(field: str) -> set[str]:
+    if field == "report_title":
+        return _BASE - {"report_title", "total"}
+    return _BASE | _EXTRA.get(field.split(".")[0], set())
+
+
+def _check_template(source: str, path: Path, field: str) -> None:
+    try:
+        parsed = _ENV.parse(source)
+    except TemplateSyntaxError as error:
+        raise RuleFileError(str(path), f"template error: {error.message}", field=field) from error
+    allowed = _allowed(field)
+    for name in sorted(meta.find_undeclared_variables(parsed)):
+        if name not in allowed:
+            raise RuleFileError(str(path), f"unknown template variable {name!r} (known: {', '.join(sorted(allowed))})", field=field)
+    for node in parsed.find_all(nodes.Getattr):
+        model = _MODELS.get(node.node.name) if isinstance(node.node, nodes.Name) else None
+        if model is not None and node.attr not in model.model_fields:
+            raise RuleFileError(str(path), f"{node.node.name} has no field {node.attr!r}", field=field)
+
+
+def _template_fields(value: Any, prefix: str = ""):
+    """(dotted field, template source) for every string of the wording file but the fonts."""
+    if isinstance(value, str):
+        yield prefix, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _template_fields(item, f"{prefix}.{index}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key != "fonts":
+                yield from _template_fields(item, f"{prefix}.{key}" if prefix else key)
+
+
+def load_templates(path: Path | None = None) -> NoticeTemplates:
+    """The wording file (default ``rules/notice/notice.yaml``), validated: errors name the file
+    and the field (``severities.major.intro``)."""
+    path = path or rules_dir() / "notice" / "notice.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from error
+    try:
+        templates = NoticeTemplates.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise RuleFileError(str(path), first["msg"], field=".".join(map(str, first["loc"])) or None) from error
+    for field, source in _template_fields(templates.model_dump()):
+        _check_template(source, path, field)
+    return templates
+
+
+@cache
+def default_templates() -> NoticeTemplates:
+    return load_templates()
+
+
+def notice_options(**values: Any) -> NoticeOptions:
+    """Options from user input (dates as YYYY-MM-DD strings or dates); an invalid value →
+    NoticeError naming the option."""
+    try:
+        return NoticeOptions.model_validate({k: v for k, v in values.items() if v is not None})
+    except ValidationError as error:
+        first = error.errors()[0]
+        message = first["msg"].removeprefix("Value error, ")
+        if first["loc"]:  # a field: named as `compliance notice` names its option
+            option = _OPTION_NAMES.get(first["loc"][0], first["loc"][0]).replace("_", "-")
+            message = f"--{option}: {message} (got {first['input']!r})"
+        raise NoticeError(message) from error
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    lead: str
+    details: list[str]
+
+
+@dataclass(frozen=True)
+class NoticeGroup:
+    heading: str
+    intro: str
+    items: list[NoticeItem]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The notice's text in reading order; the writers only lay it out."""
+
+    masthead: str
+    number: str | None
+    title: str
+    addressee: str
+    opening: list[str]
+    problems_heading: str
+    groups: list[NoticeGroup]
+    requirements_heading: str
+    requirements: list[str]
+    closing: str
+    issuer: str
+    date: str
+    contact: str | None
+    fonts: dict[str, str]
+
+
+@cache
+def _compiled(source: str) -> Template:
+    return _ENV.from_string(source)
+
+
+def _render(source: str, **context: Any) -> str:
+    return _compiled(source).render(**context).strip()
+
+
+def _excerpt(text: str) -> str:
+    # Table rows are tab-separated lines: one line of text reads better in a sentence.
+    flat = re.sub(r"\s+", " ", text).strip()
+    return flat if len(flat) <= _EXCERPT_LENGTH else flat[:_EXCERPT_LENGTH] + "…"
+
+
+def qualifying(report: Report, min_severity: str) -> list[Finding]:
+    """The findings at or above ``min_severity``, most severe first, in report order within."""
+    rank = {severity: index for index, severity in enumerate(SEVERITIES)}
+    chosen = [f for f in report.findings if rank[f.severity] <= rank[min_severity]]
+    return sorted(chosen, key=lambda f: (rank[f.severity], f.start, f.rule))
+
+
+def _item(templates: NoticeTemplates, context: dict[str, Any], finding: Finding) -> NoticeItem:
+    local = {**context, "finding": finding, "excerpt": _excerpt(finding.excerpt)}
+    return NoticeItem(
+        lead=_render(templates.item.lead, **local),
+        details=[_render(detail, **local) for detail in templates.item.details],
+    )
+
+
+def build_notice(report: Report, options: NoticeOptions, templates: NoticeTemplates | None = None) -> Notice:
+    """The notice for ``report``; NoticeError when no finding reaches ``options.min_severity``."""
+    templates = templates or default_templates()
+    findings = qualifying(report, options.min_severity)
+    if not findings:
+        raise NoticeError(f"{report.source.path}: no finding at or above {options.min_severity}; no notice written")
+    context: dict[str, Any] = {"doc": report.document, "summary": report.summary, "notice": options}
+    context["report_title"] = _render(templates.report_title, **context)
+    context["total"] = len(findings)
+    groups = []
+    for severity in SEVERITIES:
+        members = [f for f in findings if f.severity == severity]
+        if not members:
+            continue
+        wording = getattr(templates.severities, severity)
+        heading = _render(wording.heading, **context, count=len(members))
+        ordinal = _ORDINALS[len(groups)]
+        groups.append(
+            NoticeGroup(
+                heading=_render(templates.group_heading, **context, ordinal=ordinal, heading=heading, count=len(members)),
+                intro=_render(wording.intro, **context, count=len(members)),
+                items=[_item(templates, context, finding) for finding in members],
+            )
+        )
+    return Notice(
+        masthead=_render(templates.masthead, **context),
+        number=options.number,
+        title=_render(templates.title, **context),
+        addressee=_render(templates.addressee, **context),
+        opening=[_render(p, **context) for p in templates.opening],
+        problems_heading=_render(templates.problems_heading, **context),
+        groups=groups,
+        requirements_heading=_render(templates.requirements_heading, **context),
+        requirements=[_render(p, **context) for p in templates.requirements] + [_render(templates.deadline, **context)],
+        closing=_render(templates.closing, **context),
+        issuer=options.issuer,
+        date=_cn_date(options.date),
+        contact=_render(templates.contact, **context) if options.contact else None,
+        fonts=templates.fonts.model_dump(),
+    )
+
+
+def render_markdown(notice: Notice) -> str:
+    """The notice as Markdown: the same text as the .docx but the masthead, which is layout."""
+    blocks = [f"# {escape(notice.title)}"]
+    if notice.number:
+        blocks.append(escape(notice.number))
+    blocks += [escape(notice.addressee), *map(escape, notice.opening), f"## {escape(notice.problems_heading)}"]
+    for group in notice.groups:
+        blocks += [f"### {escape(group.heading)}", escape(group.intro)]
+        blocks.append(
+            "\n".join(
+                f"{number}. {escape(item.lead)}\n" + "\n".join(f"   - {escape(detail)}" for detail in item.details)
+                for number, item in enumerate(group.items, 1)
+            )
+        )
+    blocks += [f"## {escape(notice.requirements_heading)}", *map(escape, notice.requirements), escape(notice.closing)]
+    # A backslash at the end of a line is a hard line break: signature and date stay one block.
+    blocks.append(f"{escape(notice.issuer)}\\\n{notice.date}")
+    if notice.contact:
+        blocks.append(escape(notice.contact))
+    return "\n\n".join(blocks) + "\n"
+
+
+def notice_format(path: Path, fmt: str | None = None) -> str:
+    """``fmt`` when given, else from the file name: .md/.markdown → markdown, anything else → docx."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise NoticeError(f"unknown notice format {fmt!r} (use {' or '.join(FORMATS)})")
+        return fmt
+    return "markdown" if path.suffix.lower() in _MARKDOWN_SUFFIXES else "docx"
+
+
+def write_notice(
+    report: Report, options: NoticeOptions, path: Path, fmt: str | None = None, templates: NoticeTemplates | None = None
+) -> Notice:
+    """Build the notice for ``report`` and write it to ``path`` as ``fmt`` ("docx" or "markdown";
+    None: from the suffix). Returns the notice written. NoticeError (a ComplianceError, one line)
+    when nothing reaches ``options.min_severity`` or the file cannot be written."""
+    from compliance.render.notice_docx import write_docx  # python-docx only when a .docx is asked for
+
+    fmt = notice_format(path, fmt)
+    notice = build_notice(report, options, templates)
+    try:
+        if fmt == "markdown":
+            path.write_text(render_markdown(notice), encoding="utf-8")
+        else:
+            write_docx(notice, path)
+    except OSError as error:
+        raise NoticeError(f"{path}: cannot write: {error.strerror or error}") from error
+    return notice
