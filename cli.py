@@ -12,6 +12,8 @@ import click
 from compliance import normalize, parse
 from compliance.config import load_config
 from compliance.errors import ComplianceError, InputError
+from compliance.fix import fix_file, unified_diff
+from compliance.fix import summary as fix_summary
 from compliance.load import load
 from compliance.keypoints.checklist import save_checklist
 from compliance.keypoints.checklist import to_json as checklist_json
@@ -163,6 +165,33 @@ def facts_command(file, kind) -> None:
     for fact in facts:
         if kind is None or fact.kind == kind:
             click.echo(json.dumps(fact.model_dump(), ensure_ascii=False))
+
+
+@main.command("fix")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the fixed report to this new file: NAME.docx for a .docx (formatting kept), else the text.")
+@click.option("--unsafe", is_flag=True, help="Also apply edits that change figures, years or wording.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the text; without -o, write nothing.")
+@click.option("--year", type=click.IntRange(1990, 2100), help="Report year (overrides what the draft says).")
+@click.option("--issuer-kind", type=click.Choice(["government", "department"]), help="Kind of issuer.")
+@click.option("--regime", type=click.Choice(["ogi2007", "ogi2019-trial", "ogi2019"]), help="Regime to check against.")
+@click.option("--select", multiple=True, help="Only these rules' edits (ids, family prefixes or names).")
+@click.option("--ignore", multiple=True, help="Not these rules' edits (ids, family prefixes or names).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file.")
+def fix_command(file, output, unsafe, show_diff, year, issuer_kind, regime, select, ignore, config_path) -> None:
+    """Apply the findings' safe edits (unsafe ones with --unsafe) to a copy of a report; the summary goes to stderr."""
+    if output is None and not show_diff:
+        _fail("fix: give -o FILE for the fixed report, or --diff to see the changes")
+    try:
+        config = load_config(config_path)
+        config = config.model_copy(update={k: list(v) for k, v in {"select": select, "ignore": ignore}.items() if v})
+        result = fix_file(file, output, unsafe, config, Overrides(year=year, issuer_kind=issuer_kind, regime=regime))
+    except ComplianceError as error:
+        _fail(str(error))
+    if show_diff:
+        click.echo(unified_diff(result), nl=False)
+    click.echo(fix_summary(result), err=True)
 
 
 @main.group("keypoints")

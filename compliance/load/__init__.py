@@ -19,7 +19,7 @@ from compliance.load.pdf import load_pdf
 from compliance.load.text import load_text
 from compliance.models.source import Source
 
-__all__ = ["load"]
+__all__ = ["load", "load_bytes", "read"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_START = re.compile(r"^(?:\s|<\?xml[^>]*>|<!--.*?-->)*<(?:!doctype\s+html|html|head|body|meta)\b", re.I | re.S)
@@ -60,7 +60,9 @@ def _sniff(data: bytes, suffix: str, path: str) -> str:
     return "md" if suffix in (".md", ".markdown") else "txt"
 
 
-def _read(path: str | os.PathLike, name: str) -> bytes:
+def read(path: str | os.PathLike) -> bytes:
+    """The bytes of an input file, or an ``InputError`` naming it."""
+    name = str(path)
     file = Path(path)
     try:
         if file.is_dir():
@@ -76,8 +78,11 @@ def _read(path: str | os.PathLike, name: str) -> bytes:
 
 def load(path: str | os.PathLike) -> Source:
     """Read one report file into a ``Source``; raise ``InputError`` if it cannot be read."""
-    name = str(path)
-    data = _read(path, name)
+    return load_bytes(read(path), str(path))
+
+
+def load_bytes(data: bytes, name: str) -> Source:
+    """A file's content (``name`` gives the extension and the name in errors) → ``Source``."""
     if not data.strip():
         raise InputError(name, "empty file")
     suffix = Path(name).suffix.lower()

@@ -11,29 +11,37 @@ from compliance.load.blocks import TextBuilder, resolve_spans
 from compliance.models.source import Source
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+P, TABLE = f"{_W}p", f"{_W}tbl"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Wrappers whose children are body content (content controls, custom XML, smart tags).
 _WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag"}
 
 
-def _text(element, parts: list[str] | None = None) -> str:
-    """All text of a paragraph or cell; tabs as spaces, breaks and paragraphs as newlines."""
-    parts = [] if parts is None else parts
+def pieces(element, out: list | None = None) -> list[tuple[str, object | None]]:
+    """The text of a paragraph or cell as (text, w:t element) pieces in reading order; tabs
+    (" "), breaks and paragraph ends ("\\n") come from markup and carry no element. ``fix``
+    maps offsets back to the w:t elements through these pieces."""
+    out = [] if out is None else out
     for node in element.iterchildren():
         tag = node.tag
         if tag == f"{_W}t":
-            parts.append(node.text or "")
+            out.append((node.text or "", node))
         elif tag in (f"{_W}tab", f"{_W}ptab"):
-            parts.append(" ")
+            out.append((" ", None))
         elif tag in (f"{_W}br", f"{_W}cr"):
-            parts.append("\n")
+            out.append(("\n", None))
         elif tag == _MC_FALLBACK or tag in (f"{_W}delText", f"{_W}instrText"):
             continue  # a text box's fallback copy would repeat its text
         else:
-            if tag == f"{_W}p" and parts:
-                parts.append("\n")
-            _text(node, parts)
-    return "".join(parts)
+            if tag == P and out:
+                out.append(("\n", None))
+            pieces(node, out)
+    return out
+
+
+def _text(element) -> str:
+    """All text of a paragraph or cell; tabs as spaces, breaks and paragraphs as newlines."""
+    return "".join(text for text, _ in pieces(element))
 
 
 def _children(element, tag: str):
@@ -50,20 +58,21 @@ def _span(props, name: str) -> str | None:
     return None if node is None else node.get(f"{_W}val", "")
 
 
-def _rows(table) -> list[list[tuple[str, int, int]]]:
-    """(text, rowspan, colspan) per cell as written; vMerge continuations extend the cell above."""
-    written: list[list[list]] = []  # [text, rowspan, colspan, grid column, continues]
+def _written(table) -> list[list[list]]:
+    """Cells as written, [w:tc or None, rowspan, colspan, grid column, continues] per cell;
+    vMerge continuations extend the cell above (gridBefore positions have no w:tc)."""
+    written: list[list[list]] = []
     for tr in _children(table, f"{_W}tr"):
         row, col = [], 0
         skipped = _span(tr.find(f"{_W}trPr"), "gridBefore")
         for _ in range(int(skipped) if skipped and skipped.isdigit() else 0):
-            row.append(["", 1, 1, col, False])
+            row.append([None, 1, 1, col, False])
             col += 1
         for tc in _children(tr, f"{_W}tc"):
             props = tc.find(f"{_W}tcPr")
             span, merge = _span(props, "gridSpan"), _span(props, "vMerge")
             colspan = int(span) if span and span.isdigit() else 1
-            row.append([_text(tc), 1, colspan, col, merge is not None and merge != "restart"])
+            row.append([tc, 1, colspan, col, merge is not None and merge != "restart"])
             col += colspan
         written.append(row)
     for r, row in enumerate(written):
@@ -80,18 +89,38 @@ def _rows(table) -> list[list[tuple[str, int, int]]]:
                 cell[4] = False  # a continuation with nothing above: keep it as its own cell
             else:
                 starter[1] += 1
-    return [[(text, rowspan, colspan) for text, rowspan, colspan, _, continues in row if not continues] for row in written]
+    return written
 
 
-def _body(element, builder: TextBuilder) -> None:
+def _rows(table) -> list[list[tuple[str, int, int]]]:
+    """(text, rowspan, colspan) per cell as written, continuations merged into the cell above."""
+    return [
+        [(_text(tc) if tc is not None else "", rowspan, colspan) for tc, rowspan, colspan, _, continues in row if not continues]
+        for row in _written(table)
+    ]
+
+
+def cell_elements(table) -> list:
+    """The w:tc elements whose text the loaded table shows, row by row (not continuations)."""
+    return [cell[0] for row in _written(table) for cell in row if cell[0] is not None and not cell[4]]
+
+
+def body_items(element):
+    """Body paragraphs (w:p) and tables (w:tbl) in document order, through content-control wrappers."""
     for child in element.iterchildren():
-        if child.tag == f"{_W}p":
-            for line in _text(child).split("\n"):
-                builder.paragraph(line)
-        elif child.tag == f"{_W}tbl":
-            builder.table(resolve_spans(_rows(child)))
+        if child.tag in (P, TABLE):
+            yield child
         elif child.tag in _WRAPPERS:
-            _body(child, builder)
+            yield from body_items(child)
+
+
+def _body(body, builder: TextBuilder) -> None:
+    for item in body_items(body):
+        if item.tag == P:
+            for line in _text(item).split("\n"):
+                builder.paragraph(line)
+        else:
+            builder.table(resolve_spans(_rows(item)))
 
 
 def load_docx(data: bytes, path: str) -> Source:

@@ -1,0 +1,172 @@
+"""``compliance fix``: check a report, apply its findings' edits, write the result to a new file.
+
+Safe edits (form only) always apply, unsafe ones (figures, years, wording) only when asked. A
+.docx is rewritten run by run (``fix/docx.py``); every other output is the fixed text
+(``fix/text.py``): a .txt/.md input in its own encoding, the text of a .docx/.html/.pdf as UTF-8."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+from compliance import normalize
+from compliance.edits import UNSAFE, apply_edits, triage
+from compliance.errors import ComplianceError
+from compliance.fix.docx import rewrite_docx
+from compliance.fix.text import encode_text
+from compliance.load import load_bytes, read
+from compliance.models.config import Config, Overrides
+from compliance.models.findings import Edit, Report
+from compliance.models.fix import FixResult, RuleEdit, SkippedEdit
+from compliance.models.source import Source
+from compliance.pipeline import check_source
+
+__all__ = ["fix_file", "summary", "unified_diff"]
+
+SCRIPT_RULE = "STYLE-SCRIPT"
+MAX_ROUNDS = 10  # a fix that brings its own finding back must not loop for ever
+_UNWRITABLE = (".html", ".htm", ".pdf", ".doc")
+
+
+def _refuse_in_place(path: Path, output: Path) -> None:
+    same = output.resolve() == path.resolve() or (output.exists() and path.exists() and os.path.samefile(path, output))
+    if same:
+        raise ComplianceError(f"{output}: is the input file; fix never writes in place, give another -o")
+
+
+def _target(path: Path, output: Path | None, source: Source) -> Path:
+    """The name whose suffix picks the writer: -o, else the input's own kind (an .html/.pdf: text)."""
+    if output is not None:
+        return output
+    return path if source.format in ("txt", "md") else path.with_suffix(".docx" if source.format == "docx" else ".txt")
+
+
+def _check_writable(target: Path, source: Source) -> None:
+    suffix = target.suffix.lower()
+    if suffix == ".docx" and source.format != "docx":
+        raise ComplianceError(f"{target}: only a .docx report can be written as .docx; write the fixed text with -o NAME.txt")
+    if suffix in _UNWRITABLE:
+        raise ComplianceError(f"{target}: fix cannot write {suffix} files; write the fixed text with -o NAME.txt")
+
+
+def _edits(report: Report, source: Source) -> list[tuple[str, Edit]]:
+    """(rule, edit) of every finding. STYLE-SCRIPT findings stand for every Traditional run (one
+    finding for a wholly Traditional draft, the first 50 runs otherwise) but each carries the edit
+    of its own run only: fix converts every run the normalised text changed."""
+    edits = [(f.rule, f.edit) for f in report.findings if f.edit and f.rule != SCRIPT_RULE]
+    script = [f.edit for f in report.findings if f.rule == SCRIPT_RULE and f.edit]
+    if script:
+        text = normalize.normalize(source.text)
+        safe = all(edit.safe for edit in script)
+        for change in text.changes:
+            start, end = text.to_original(change.start, change.end)
+            edits.append((SCRIPT_RULE, Edit(start=start, end=end, replacement=change.converted, safe=safe)))
+    return edits
+
+
+def _round(planned, unsafe: bool, data: bytes, source: Source, docx: bool) -> tuple[list[str | None], bytes, list[str]]:
+    """Why each planned edit is skipped (None: applied), and the bytes with the applied ones."""
+    reasons = triage([edit for _, edit in planned], unsafe)
+    passing = [i for i, reason in enumerate(reasons) if reason is None]
+    if not passing:
+        return reasons, data, []
+    if not docx:
+        fixed = apply_edits(source.text, [planned[i][1] for i in passing], unsafe=True)
+        return (reasons, *encode_text(fixed, source, data))
+    written, docx_reasons = rewrite_docx(data, source, [planned[i][1] for i in passing])
+    for i, reason in zip(passing, docx_reasons):
+        reasons[i] = reason
+    return reasons, written, []
+
+
+def _located(source: Source, rule: str, edit: Edit, reason: str | None = None) -> RuleEdit:
+    line, text = source.text.count("\n", 0, edit.start) + 1, source.text[edit.start : edit.end]
+    if reason is None:
+        return RuleEdit(rule=rule, line=line, text=text, edit=edit)
+    return SkippedEdit(rule=rule, line=line, text=text, edit=edit, reason=reason)
+
+
+def fix_file(
+    path: str | os.PathLike,
+    output: str | os.PathLike | None = None,
+    unsafe: bool = False,
+    config: Config | None = None,
+    overrides: Overrides | None = None,
+) -> FixResult:
+    """Check ``path`` and apply its edits; write the result to ``output`` (never ``path``) if
+    given. Raises ``ComplianceError`` (one line naming the file) on anything it cannot do.
+
+    Of overlapping edits one round applies only the first, so rounds repeat on the fixed text
+    until no edit applies: the others come back, as findings of what is still wrong."""
+    path, output = Path(path), Path(output) if output is not None else None
+    if output is not None:
+        _refuse_in_place(path, output)
+    data = read(path)
+    source = load_bytes(data, str(path))
+    target = _target(path, output, source)
+    _check_writable(target, source)
+    docx = target.suffix.lower() == ".docx"
+    original, applied, notes, rounds = source.text, [], [], 0
+    report = check_source(source, config, overrides)
+    while True:
+        planned = _edits(report, source)
+        if rounds == MAX_ROUNDS:
+            reasons = [why or f"still proposed after {MAX_ROUNDS} rounds" for why in triage([e for _, e in planned], unsafe)]
+            break
+        reasons, written, round_notes = _round(planned, unsafe, data, source, docx)
+        if None not in reasons:
+            break
+        applied += [_located(source, rule, edit) for (rule, edit), reason in zip(planned, reasons) if reason is None]
+        notes += [note for note in round_notes if note not in notes]
+        data, source = written, load_bytes(written, str(target))
+        report, rounds = check_source(source, config, overrides), rounds + 1
+    if not docx and source.format not in ("txt", "md"):  # no round ran: still the .docx/.html/.pdf
+        data, notes = encode_text(source.text, source, data)
+    if output is not None:
+        try:
+            output.write_bytes(data)
+        except OSError as error:
+            raise ComplianceError(f"{output}: cannot write ({error.strerror or type(error).__name__})") from None
+    return FixResult(
+        path=str(path),
+        output=str(output) if output is not None else None,
+        original=original,
+        fixed=source.text,
+        rounds=rounds,
+        applied=applied,
+        skipped=[_located(source, rule, edit, reason) for (rule, edit), reason in zip(planned, reasons) if reason],
+        remaining=len(report.findings),
+        notes=notes,
+    )
+
+
+def unified_diff(result: FixResult) -> str:
+    """The text before and after, as a unified diff labelled with the input and output names."""
+    after = result.output or f"{result.path} (fixed)"
+    lines = difflib.unified_diff(result.original.splitlines(), result.fixed.splitlines(), result.path, after, lineterm="")
+    return "".join(line + "\n" for line in lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def summary(result: FixResult) -> str:
+    """What was done, for stderr: counts, then each skipped edit other than the unsafe ones
+    (`check` lists those), at its line in the fixed text."""
+    safe = sum(1 for e in result.applied if e.edit.safe)
+    where = result.output or f"{result.path} (not written)"
+    lines = [
+        f"{where}: {_count(len(result.applied), 'edit')} applied ({safe} safe, {len(result.applied) - safe} unsafe) "
+        f"in {_count(result.rounds, 'round')}, {len(result.skipped)} skipped; remaining findings: {result.remaining}"
+    ]
+    reasons = sorted({s.reason for s in result.skipped}, key=lambda r: (r != UNSAFE, r))
+    lines += [f"  skipped {sum(1 for s in result.skipped if s.reason == r)}: {r}" for r in reasons]
+    lines += [
+        f"  {s.rule} line {s.line}: “{s.text}” → “{s.edit.replacement}” ({s.reason})"
+        for s in result.skipped
+        if s.reason != UNSAFE
+    ]
+    lines += [f"  note: {note}" for note in result.notes]
+    return "\n".join(lines)
