@@ -32,6 +32,11 @@ class _Tables:
 
     def __init__(self, found: TablesFound | None, tables: TableLexicon, lex: FigureLexicon):
         self.readings = found.readings if found else {}
+        # (table, column) → the row keys read in it: value() looks cells up by column many times.
+        self.by_column: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for table, reading in self.readings.items():
+            for key in reading.cells if reading else ():
+                self.by_column.setdefault((table, key[1]), []).append(key)
         self.labels = {"active": tables.active.label, "requests": tables.requests.label, "review": tables.review.label}
         self.rows = {r.key: r.short or r.label for r in tables.requests.rows + tables.active.rows}
         self.rows |= {prefix + "*": label for prefix, label in lex.row_groups.items()}
@@ -51,7 +56,7 @@ class _Tables:
                 continue
             reading = self.readings.get(table)
             match = (lambda r: r.startswith(row[:-1])) if row.endswith("*") else (lambda r: r == row)  # noqa: E731
-            keys = [k for k in (reading.cells if reading else {}) if k[1] == column and match(k[0])]
+            keys = [k for k in self.by_column.get((table, column), ()) if match(k[0])]
             if not keys or any(reading.cells[k].status not in ("ok", "blank") for k in keys):
                 return None
             total += sum(Decimal(str(reading.cells[k].value or 0)) for k in keys)

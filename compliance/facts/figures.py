@@ -57,6 +57,9 @@ def chinese_value(text: str) -> int:
     return total + section + number
 
 
+_rx = cache(re.compile)  # lexicon patterns, compiled once (re's own cache costs more per call)
+
+
 @cache
 def _figure_regex(units: tuple[str, ...], multipliers: tuple[str, ...], approx: str) -> re.Pattern:
     unit = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
@@ -104,15 +107,15 @@ def _figures(paragraph: Paragraph, index: int, layout, lex: FigureLexicon, year:
             value=value, unit=match.group("unit") or "%", text=match.group(0), number=number,
             # doc_offset(i) of a line's first character is the previous line's end: map the next one
             start=paragraph.doc_offset(start + 1) - 1, end=paragraph.doc_offset(start + len(number)),
-            approx=bool(match.group("approx") or re.search(rf"(?:{lex.approximate_before})\s*$", label)),
+            approx=bool(match.group("approx") or _rx(rf"(?:{lex.approximate_before})\s*$").search(label)),
             label=label, between=text[previous_end:start], clause=text[left:right], sentence=upto,
             depth=depth[start], segment=segment[start], paragraph=index, pos=start,
-            prior=bool(re.search(lex.prior, label)) or bool(year and years and int(years[-1]) != year),
-            scoped=bool(re.search(lex.scope, label)),
-            subtotal=bool(re.search(lex.subtotal, label)),
+            prior=bool(_rx(lex.prior).search(label)) or bool(year and years and int(years[-1]) != year),
+            scoped=bool(_rx(lex.scope).search(label)),
+            subtotal=bool(_rx(lex.subtotal).search(label)),
         )
         after = text[match.end() : right]
-        if figure.unit in lex.count_units and not re.search(lex.each, label) and not re.match(lex.counted_after, after):
+        if figure.unit in lex.count_units and not _rx(lex.each).search(label) and not _rx(lex.counted_after).match(after):
             _name(figure, label or "", after, lex)
         found.append(figure)
         previous_end = match.end()
@@ -122,9 +125,9 @@ def _figures(paragraph: Paragraph, index: int, layout, lex: FigureLexicon, year:
 def _term_matches(text: str, sentence: str, lex: FigureLexicon) -> list[tuple[int, int, FigureTerm]]:
     found = []
     for term in lex.terms:
-        if (term.exclude and re.search(term.exclude, text)) or (term.requires and not re.search(term.requires, sentence)):
+        if (term.exclude and _rx(term.exclude).search(text)) or (term.requires and not _rx(term.requires).search(sentence)):
             continue
-        matches = list(re.finditer(term.pattern, text))
+        matches = list(_rx(term.pattern).finditer(text))
         if matches:
             found.append((matches[-1].start(), matches[-1].end(), term))
     # A word inside a longer term's word is that term's (处理 in 不予处理, 复议 in 复议后起诉).
