@@ -33,6 +33,9 @@ from compliance.render.sarif import render_sarif
 from compliance.render.text import render_text
 from compliance.render.tree import render_tree
 from compliance.rulebook import default_rulebook
+from compliance.screen import Settings as ScreenSettings
+from compliance.screen import screen as run_screen
+from compliance.screen.progress import screen_progress
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
@@ -214,6 +217,54 @@ def keypoints_extract(file, output, output_format) -> None:
     except ComplianceError as error:
         _fail(str(error))
     click.echo(checklist_json(checklist) if output_format == "json" else checklist_yaml(checklist), nl=False)
+
+
+@main.command("screen")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for reports/, summary.csv and summary.html.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Worker processes [default: CPU count].")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1 [default: critical].")
+@click.option("--select", multiple=True, help="Only these rules (ids, family prefixes or names).")
+@click.option("--ignore", multiple=True, help="Skip these rules (ids, family prefixes or names).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file.")
+@click.option("--keypoints", "keypoint_specs", multiple=True, metavar="NAME|FILE", help="Key points to check every report against.")
+@click.option("--no-html", is_flag=True, help="Write per-report JSON only.")
+@click.option("--notices", is_flag=True, help="Write a correction notice (整改通知) for each failing report, to its issuer.")
+@click.option("--from", "notice_issuer", help="Issuing body of the notices (with --notices).")
+@click.option("--deadline", metavar="YYYY-MM-DD", help="Deadline the notices set (with --notices).")
+@click.option("--notice-date", metavar="YYYY-MM-DD", help="Date of the notices (成文日期) [default: today].")
+@click.option("--notice-format", type=click.Choice(NOTICE_FORMATS), default="docx", show_default=True)
+def screen_command(directory, outdir, jobs, fail_on, select, ignore, config_path, keypoint_specs, no_html, notices,
+                   notice_issuer, deadline, notice_date, notice_format) -> None:
+    """Screen every report under DIRECTORY in parallel: per-report JSON/HTML, summary.csv, summary.html.
+
+    Exit 2 when some file could not be read (its row says why), else 1 when a finding reaches
+    --fail-on, else 0."""
+    if notices and not (notice_issuer and deadline):
+        _fail("--notices needs --from (the issuing body) and --deadline")
+    try:
+        config = load_config(config_path)
+        keypoints = [resolve_checklist(spec) for spec in keypoint_specs] or configured_checklists(config)
+        # The addressee is each failing report's own issuer; this stands in where a report names none.
+        notice = notice_options(issuer=notice_issuer, addressee="各报送单位", deadline=deadline, date=notice_date) if notices else None
+    except ComplianceError as error:
+        _fail(str(error))
+    updates = {k: v for k, v in {"fail_on": fail_on, "select": list(select), "ignore": list(ignore)}.items() if v}
+    settings = ScreenSettings(directory=directory, outdir=outdir, config=config.model_copy(update=updates),
+                              overrides=Overrides(), keypoints=keypoints, html=not no_html, notice=notice,
+                              notice_format=notice_format)
+    try:
+        with screen_progress() as tick:
+            result = run_screen(settings, jobs, tick)
+    except OSError as error:
+        _fail(f"{outdir}: cannot write: {error.strerror or error}")
+    grades = Counter(row.grade for row in result.rows)
+    click.echo(f"{len(result.rows)} 份：" + "，".join(f"{g} {n}" for g, n in sorted(grades.items()))
+               + f"；汇总见 {result.summary_html}", err=True)
+    counted = SEVERITIES[: _RANK[settings.config.fail_on] + 1]
+    reached = any(getattr(row, severity) for row in result.rows for severity in counted)
+    sys.exit(EXIT_ERROR if any(row.error for row in result.rows) else EXIT_FINDINGS if reached else EXIT_CLEAN)
 
 
 @main.group("rules", invoke_without_command=True)

@@ -13,6 +13,7 @@ from compliance.load import load
 from compliance.models.config import Config, Overrides
 from compliance.models.findings import Report, SourceInfo
 from compliance.models.source import Source
+from compliance.models.tree import DocumentTree
 from compliance.rulebook import Rulebook, default_rulebook
 
 
@@ -38,18 +39,36 @@ def check_source(
     rulebook: Rulebook | None = None,
     previous: facts.PreviousReport | None = None,
     keypoints: list[Checklist] | None = None,
+    comparison: facts.Comparison | None = None,
 ) -> Report:
+    return _check(source, config, overrides, rulebook, previous, keypoints, comparison)[0]
+
+
+def check_and_fingerprint(
+    source: Source,
+    config: Config | None = None,
+    overrides: Overrides | None = None,
+    keypoints: list[Checklist] | None = None,
+    comparison: facts.Comparison | None = None,
+) -> tuple[Report, facts.OtherReport]:
+    """The check, and the report as others are compared with it for copied content (``screen``)."""
+    report, tree = _check(source, config, overrides, None, None, keypoints, comparison)
+    info = report.document
+    return report, facts.OtherReport(source.path, info.title, info.issuer, info.year, facts.duplicates.part_prints(tree))
+
+
+def _check(source, config, overrides, rulebook, previous, keypoints, comparison) -> tuple[Report, DocumentTree]:
     config = config or Config()
     rulebook = rulebook or default_rulebook()
     keypoints = keypoints if keypoints is not None else configured_checklists(config)
     text = normalize.normalize(source.text)  # 2
     tree = parse.parse(text.text)  # 3
     info, document_facts, unavailable = facts.extract(
-        tree, text, rulebook, overrides or Overrides(), previous, checklists=keypoints
+        tree, text, rulebook, overrides or Overrides(), previous, checklists=keypoints, comparison=comparison
     )  # 4
     where = Locator(text, tree)
     findings, not_checked = engine.evaluate(document_facts, unavailable, rulebook, config, where)  # 5
-    return Report(
+    report = Report(
         source=SourceInfo(path=source.path, format=source.format, encoding=source.encoding, sha256=source.sha256),
         document=info,
         summary=grade.grade(findings, rulebook.grading, config),  # 6
@@ -57,6 +76,7 @@ def check_source(
         not_checked=not_checked,
         evidence=keypoint_evidence(document_facts, where, rulebook, config),
     )
+    return report, tree
 
 
 def check(

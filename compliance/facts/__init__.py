@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from compliance.facts import carryover, document, figure_checks, patterns, script, structure, style, table_checks, tables, time
+from compliance.facts import carryover, document, duplicates, figure_checks, patterns, script, structure, style, table_checks
+from compliance.facts import tables, time
 from compliance.facts import keypoints as keypoint_facts
 from compliance.facts.carryover import PreviousReport
+from compliance.facts.duplicates import Comparison, OtherReport
 from compliance.models.config import Overrides
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.findings import DocumentInfo
@@ -20,6 +22,7 @@ def extract(
     overrides: Overrides,
     previous: PreviousReport | None = None,
     checklists: list | None = None,  # key-point checklists (compliance.keypoints.checklist.Checklist)
+    comparison: Comparison | None = None,
 ) -> tuple[DocumentInfo, list[Fact], list[Unavailable]]:
     info, facts = document.describe(tree, text, rulebook, overrides)
     regime = rulebook.regimes[info.regime]
@@ -36,6 +39,7 @@ def extract(
         time.extract(tree, text, info, regime, rulebook.parts, time.words(rulebook.root)),
         figure_checks.extract(tree, info.year, regime.id, found_tables, rulebook.tables),
         keypoint_facts.extract(tree, text.text, info, checklists, rulebook.parts),
+        duplicates.extract(tree, info, comparison or _previous_only(previous)),
     ):
         facts += found
         unavailable += missing
@@ -43,6 +47,17 @@ def extract(
 
 
 def previous_report(path: str, tree: DocumentTree, text: NormalizedText, rulebook: Rulebook) -> PreviousReport:
-    """What a check of the following year needs of this report: its year and its tables."""
-    info, _ = document.describe(tree, text, rulebook, Overrides())
-    return PreviousReport(path=path, year=info.year, tables=tables.read_all(tree, rulebook.parts, rulebook.tables))
+    """What a check of the following year needs of this report: its year, tables and part fingerprints."""
+    info = describe(tree, text, rulebook)
+    return PreviousReport(
+        path=path, year=info.year, tables=tables.read_all(tree, rulebook.parts, rulebook.tables),
+        other=OtherReport(path, info.title, info.issuer, info.year, duplicates.part_prints(tree), previous_year=True),
+    )
+
+
+def describe(tree: DocumentTree, text: NormalizedText, rulebook: Rulebook, overrides: Overrides | None = None) -> DocumentInfo:
+    return document.describe(tree, text, rulebook, overrides or Overrides())[0]
+
+
+def _previous_only(previous: PreviousReport | None) -> Comparison | None:
+    return Comparison([previous.other]) if previous and previous.other else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from compliance.facts.duplicates import OtherReport
 from compliance.facts.tables import TableReading, TablesFound
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_tables import CarryoverFact
@@ -23,6 +24,7 @@ class PreviousReport:
     path: str
     year: int | None
     tables: TablesFound
+    other: OtherReport | None = None  # its part fingerprints, for DUP-BOILERPLATE
 
 
 def _number(reading: TableReading, row: str, column: str) -> int | None:

@@ -1,0 +1,62 @@
+"""Throughput of ``screen`` on a generated set of 500 reports (``make bench``): reports per second,
+for text inputs (.txt/.md) and for a mix of all forms (.txt, .md, .docx, .html).
+
+The set is built from the test fixtures with issuers, years and figures varied per report, so the
+reports differ as real submissions do (and their shared template wording is what the
+DUP-BOILERPLATE index must discard quickly)."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from compliance.models.config import Config, Overrides
+from compliance.screen import Settings, screen
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+from builders import to_docx, to_html  # noqa: E402
+
+FIXTURES = ["report_2021.txt", "report_2019.txt", "report_2021_broken.txt", "report_2021_suzhou_kp.txt"]
+COUNT = 500
+JOBS = 2
+
+
+def _variant(text: str, number: int, generator: random.Random) -> str:
+    """The fixture as another agency's report: another issuer name and other prose figures."""
+    text = text.replace("苏州市自然资源和规划局", f"苏州市第{number}局").replace("昆山市人民政府", f"第{number}县人民政府")
+    return text.replace("主动公开政府信息", f"主动公开政府信息{generator.randint(1, 9)}类，共计")
+
+
+def _build(folder: Path, forms: list[str]) -> Path:
+    generator = random.Random(2026)
+    texts = [(ROOT / "tests" / "fixtures" / name).read_text(encoding="utf-8") for name in FIXTURES]
+    folder.mkdir()
+    for number in range(COUNT):
+        text = _variant(texts[number % len(texts)], number, generator)
+        form = forms[number % len(forms)]
+        path = folder / f"{number:04d}.{form}"
+        if form == "docx":
+            to_docx(text, path)
+        elif form == "html":
+            to_html(text, path)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("forms", [["txt", "md"], ["txt", "md", "docx", "html"]], ids=["text", "mixed"])
+def test_screen_500(benchmark, tmp_path, forms):
+    folder = _build(tmp_path / "in", forms)
+    rounds = iter(range(10))
+
+    def run():
+        settings = Settings(directory=folder, outdir=tmp_path / f"out{next(rounds)}", config=Config(), overrides=Overrides())
+        return screen(settings, jobs=JOBS)
+
+    result = benchmark.pedantic(run, rounds=2, iterations=1)
+    assert len(result.rows) == COUNT and not any(row.error for row in result.rows)
+    benchmark.extra_info["reports_per_second"] = round(COUNT / benchmark.stats.stats.median, 1)

@@ -1,0 +1,117 @@
+"""Stage 4: parts copied from another report (DUP-BOILERPLATE).
+
+A part is fingerprinted by the character 5-grams of its prose (tables and headings left out,
+digits folded to 0 so a copy with this year's numbers still matches), hashed with CRC-32 (the
+same in every process, unlike ``hash``) and sampled: only hashes ≡ 0 mod ``SAMPLE`` are kept, so
+a fingerprint is half the grams and a set of thousands of reports stays small. Two parts
+are copies when the Jaccard similarity of their fingerprints, after removing the hashes that much
+of the set shares (``common``: the format's own wording, a template all used), reaches
+``THRESHOLD``. ``screen`` narrows the candidates with an index over the same hashes."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compliance.models.facts import Fact, Unavailable
+from compliance.models.facts_duplicates import DuplicatePartFact
+from compliance.models.findings import DocumentInfo
+from compliance.models.tree import DocumentTree, Section
+
+KIND = "duplicate_part"
+GRAM = 5
+SAMPLE = 2
+MIN_PRINTS = 25  # ≈ 60 characters of prose: shorter parts ("本年度未收取信息处理费。") are alike by nature
+THRESHOLD = 0.5
+_FOLD = re.compile(r"[0-9０-９]+")
+_SKIP = re.compile(r"[\s，。、；：,.;:（）()“”\"]+")
+NO_OTHERS = "未提供上一年度报告或同批报告，未核对内容雷同"
+
+
+@dataclass(frozen=True)
+class PartPrint:
+    """One part's fingerprint: its heading (as written) and span, and the sampled gram hashes."""
+
+    title: str
+    start: int
+    end: int
+    prints: frozenset[int]
+
+
+@dataclass
+class OtherReport:
+    """Another report to compare with: its file, title, issuer, year and part fingerprints."""
+
+    path: str
+    title: str | None
+    issuer: str | None
+    year: int | None
+    parts: list[PartPrint]
+    previous_year: bool = False  # given as this issuer's previous report (--previous)
+
+
+@dataclass
+class Comparison:
+    """The reports a check compares this one with, and the hashes too common to count."""
+
+    others: list[OtherReport]
+    common: frozenset[int] = field(default_factory=frozenset)
+
+
+def fingerprint(text: str) -> frozenset[int]:
+    squeezed = _SKIP.sub("", _FOLD.sub("0", text))
+    hashes = (zlib.crc32(squeezed[i : i + GRAM].encode()) for i in range(len(squeezed) - GRAM + 1))
+    return frozenset(h for h in hashes if h % SAMPLE == 0)
+
+
+def _prose(section: Section) -> str:
+    return "\n".join(node.text for node in section.walk() if node.kind == "paragraph")
+
+
+def part_prints(tree: DocumentTree) -> list[PartPrint]:
+    """The fingerprint of each part (top-level section) with enough prose to compare."""
+    found = []
+    for part in tree.sections:
+        prints = fingerprint(_prose(part))
+        if len(prints) >= MIN_PRINTS:
+            found.append(PartPrint(part.heading.marker + part.heading.title, part.heading.start, part.heading.end, prints))
+    return found
+
+
+def similarity(one: frozenset[int], other: frozenset[int], common: frozenset[int]) -> float:
+    one, other = one - common, other - common
+    if len(one) < MIN_PRINTS or len(other) < MIN_PRINTS:
+        return 0.0
+    return len(one & other) / len(one | other)
+
+
+def _relation(info: DocumentInfo, other: OtherReport) -> str:
+    if other.previous_year:
+        return "previous_year"
+    # "洪泽区人民政府" and "淮安市洪泽区人民政府" are one issuer.
+    mine, theirs = info.issuer or "", other.issuer or ""
+    same_issuer = bool(mine and theirs) and (mine.endswith(theirs) or theirs.endswith(mine))
+    earlier = info.year is not None and other.year is not None and other.year < info.year
+    return "previous_year" if same_issuer and earlier else "same_set"
+
+
+def extract(tree: DocumentTree, info: DocumentInfo, comparison: Comparison | None) -> tuple[list[Fact], list[Unavailable]]:
+    if comparison is None:
+        return [], [Unavailable(fact=KIND, reason=NO_OTHERS)]
+    facts: list[Fact] = []
+    for part in part_prints(tree):
+        best: tuple[float, OtherReport, PartPrint] | None = None
+        for other in comparison.others:
+            for theirs in other.parts:
+                score = similarity(part.prints, theirs.prints, comparison.common)
+                if score >= THRESHOLD and (best is None or score > best[0]):
+                    best = (score, other, theirs)
+        if best:
+            score, other, theirs = best
+            facts.append(DuplicatePartFact(
+                part=part.title, other=f"《{other.title}》" if other.title else f"“{Path(other.path).name}”", other_path=other.path, other_part=theirs.title,
+                similarity=round(score * 100), relation=_relation(info, other), start=part.start, end=part.end,
+            ))
+    return facts, []

@@ -1,0 +1,84 @@
+"""Screening: one row per submission, and the summary table as CSV and as a sortable HTML page."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import BaseModel
+
+from compliance.models.findings import SEVERITIES, Report
+from compliance.rulebook import default_rulebook
+
+TOP = 3
+COLUMNS = ["file", "format", "issuer", "issuer_kind", "year", "regime", "score", "grade",
+           "critical", "major", "minor", "info", "top_problems", "copied_from", "notice", "error"]
+_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
+class SummaryRow(BaseModel):
+    file: str
+    format: str = ""
+    issuer: str = ""
+    issuer_kind: str = ""
+    year: int | None = None
+    regime: str = ""
+    score: int | None = None
+    grade: str = ""
+    critical: int = 0
+    major: int = 0
+    minor: int = 0
+    info: int = 0
+    top_problems: list[str] = []
+    copied_from: list[str] = []
+    error: str = ""
+    report_json: str = ""  # relative to the output folder
+    report_html: str = ""
+    notice: str = ""
+
+
+def _top_problems(report: Report) -> list[str]:
+    """The most serious rules that fired, with their titles and counts ("CALC-SUM 合计与分项不符×2")."""
+    rules = default_rulebook().rules
+    counts = Counter(f.rule for f in report.findings)
+    ranked = sorted(counts, key=lambda rule: (min(_RANK[f.severity] for f in report.findings if f.rule == rule), -counts[rule], rule))
+    return [f"{rule} {rules[rule].title}" + (f"×{counts[rule]}" if counts[rule] > 1 else "") for rule in ranked[:TOP]]
+
+
+def row_for(path: Path, directory: Path, report: Report, name: str, settings, notice: str = "") -> SummaryRow:
+    info, counts = report.document, report.summary.counts
+    copied = [f.message for f in report.findings if f.rule == "DUP-BOILERPLATE"]
+    return SummaryRow(
+        file=str(path.relative_to(directory)), format=report.source.format, issuer=info.issuer or "",
+        issuer_kind=info.issuer_kind or "", year=info.year, regime=info.regime, score=report.summary.score,
+        grade=report.summary.grade, **{s: counts.get(s, 0) for s in SEVERITIES}, top_problems=_top_problems(report),
+        copied_from=copied, report_json=f"reports/{name}.json", report_html=f"reports/{name}.html" if settings.html else "",
+        notice=notice,
+    )
+
+
+def row_for_error(path: Path, directory: Path, reason: str) -> SummaryRow:
+    return SummaryRow(file=str(path.relative_to(directory)), error=reason, grade="无法读取")
+
+
+def write_csv(rows: list[SummaryRow], path: Path) -> None:
+    # utf-8-sig: Excel, which most offices open it with, reads UTF-8 only with the BOM.
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(COLUMNS)
+        for row in rows:
+            data = row.model_dump()
+            writer.writerow(["；".join(data[c]) if isinstance(data[c], list) else ("" if data[c] is None else data[c]) for c in COLUMNS])
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("compliance.screen"), autoescape=select_autoescape(["html", "j2"]))
+
+
+def render_summary(rows: list[SummaryRow], title: str) -> str:
+    grades = Counter(row.grade for row in rows)
+    return _environment().get_template("summary.html.j2").render(rows=rows, title=title, grades=grades)

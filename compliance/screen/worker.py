@@ -1,0 +1,106 @@
+"""Screening, one report at a time — what each worker process runs.
+
+Workers are separate processes, each with its own rulebook and rules-engine host (durable-rules
+keeps per-process state). Settings arrive once per process (``start``). A failure of one file,
+expected (unreadable input) or not, becomes that file's row: a batch never stops for one file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compliance.errors import ComplianceError
+from compliance.facts.duplicates import Comparison, OtherReport
+from compliance.load import load
+from compliance.models.config import Config, Overrides
+from compliance.models.findings import Report
+from compliance.models.notice import NoticeOptions
+from compliance.models.source import Source
+from compliance.pipeline import check_and_fingerprint, check_source
+from compliance.render.html import render_html
+from compliance.render.notice import NoticeError, write_notice
+from compliance.screen.summary import SummaryRow, row_for, row_for_error
+
+FAILING = "不合格"
+
+
+@dataclass
+class Settings:
+    directory: Path
+    outdir: Path
+    config: Config
+    overrides: Overrides
+    keypoints: list | None = None  # compliance.keypoints.checklist.Checklist
+    html: bool = True
+    notice: NoticeOptions | None = None  # write correction notices for failing reports (addressee: each report's issuer)
+    notice_format: str = "docx"
+    files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class First:
+    """The first pass over one file: its row, and its part fingerprints (None when unreadable)."""
+
+    index: int
+    row: SummaryRow
+    other: OtherReport | None = None
+
+
+_settings: Settings | None = None
+
+
+def start(settings: Settings) -> None:
+    global _settings
+    _settings = settings
+
+
+def _unexpected(path: Path, error: Exception) -> str:
+    # A bug must not end a batch of hundreds: the file's row names it.
+    return f"{path}: internal error ({type(error).__name__}: {error})"
+
+
+def first(index: int, name: str) -> First:
+    """Check a file as if it shared nothing with the set (the usual case) and fingerprint it."""
+    path = _settings.files[index]
+    try:
+        source = load(path)
+        report, other = check_and_fingerprint(source, _settings.config, _settings.overrides, _settings.keypoints,
+                                              comparison=Comparison([]))
+        notice = _write(report, source, name, _settings)
+        return First(index, row_for(path, _settings.directory, report, name, _settings, notice), other)
+    except ComplianceError as error:
+        return First(index, row_for_error(path, _settings.directory, str(error)))
+    except Exception as error:  # noqa: BLE001 — see _unexpected
+        return First(index, row_for_error(path, _settings.directory, _unexpected(path, error)))
+
+
+def again(index: int, comparison: Comparison, name: str) -> SummaryRow:
+    """Check a file again, against the reports of the set it may share a copied part with."""
+    path = _settings.files[index]
+    try:
+        source = load(path)
+        report = check_source(source, _settings.config, _settings.overrides, keypoints=_settings.keypoints,
+                              comparison=comparison)
+        notice = _write(report, source, name, _settings)
+        return row_for(path, _settings.directory, report, name, _settings, notice)
+    except ComplianceError as error:
+        return row_for_error(path, _settings.directory, str(error))
+    except Exception as error:  # noqa: BLE001 — see _unexpected
+        return row_for_error(path, _settings.directory, _unexpected(path, error))
+
+
+def _write(report: Report, source: Source, name: str, settings: Settings) -> str:
+    """Write the report's outputs; the notice's path relative to the output folder, or ""."""
+    reports = settings.outdir / "reports"
+    (reports / f"{name}.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    if settings.html:
+        (reports / f"{name}.html").write_text(render_html(report, source.text), encoding="utf-8")
+    if settings.notice is None or report.summary.grade != FAILING:
+        return ""
+    options = settings.notice.model_copy(update={"addressee": report.document.issuer or settings.notice.addressee})
+    relative = f"notices/{name}.{'md' if settings.notice_format == 'markdown' else 'docx'}"
+    try:
+        write_notice(report, options, settings.outdir / relative, settings.notice_format)
+    except NoticeError:  # nothing reaches the notice's severity: no notice to send
+        return ""
+    return relative

@@ -1,0 +1,167 @@
+"""Batch screening: a folder of submissions in every form, bad files included, always completes with
+one row per file; copied parts are found across the set; outputs are written."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from builders import to_docx, to_html
+from cli import main
+from compliance.facts.duplicates import OtherReport, PartPrint, fingerprint
+from compliance.models.config import Config, Overrides
+from compliance.screen import Settings, screen
+from compliance.screen.index import candidates, common_prints
+from conftest import CORPUS, FIXTURES, seed_path, shared_file
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+TEXTS = ["report_2021.txt", "report_2019.txt", "report_2021_broken.txt", "report_2021_suzhou_kp.txt"]
+
+
+@pytest.fixture(scope="module")
+def submissions(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("submissions")
+    for key in ("000", "001", "003"):
+        shutil.copy(seed_path(key), folder / f"seed-{key}.txt")
+    for name in TEXTS:
+        shutil.copy(FIXTURES / name, folder / name)
+    nested = folder / "各部门"
+    nested.mkdir()
+    to_docx((FIXTURES / "report_2021.txt").read_text(encoding="utf-8"), nested / "自然资源和规划局.docx")
+    to_html((FIXTURES / "report_2019.txt").read_text(encoding="utf-8"), nested / "昆山.html")
+    whole = (nested / "自然资源和规划局.docx").read_bytes()
+    (folder / "corrupt.docx").write_bytes(whole[: len(whole) // 2])
+    (folder / "empty.txt").write_bytes(b"")
+    shutil.copy(shared_file(CORPUS / "garbled-font.pdf"), folder / "garbled-font.pdf")
+    (folder / "notes.xlsx").write_bytes(b"PK not a submission")  # not a supported format: not listed
+    shutil.copy(FIXTURES / "report_2019.txt", folder / f"{HOSTILE}.txt")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def screened(submissions, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    settings = Settings(directory=submissions, outdir=out, config=Config(), overrides=Overrides())
+    return screen(settings, jobs=1), out
+
+
+def test_one_row_per_file_and_bad_files_say_why(screened, submissions):
+    result, _ = screened
+    files = sorted(str(p.relative_to(submissions)) for p in submissions.rglob("*") if p.is_file() and p.suffix != ".xlsx")
+    assert sorted(row.file for row in result.rows) == files
+    errors = {row.file: row.error for row in result.rows if row.error}
+    assert set(errors) == {"corrupt.docx", "empty.txt", "garbled-font.pdf"}
+    assert "corrupt .docx" in errors["corrupt.docx"] and "empty file" in errors["empty.txt"]
+    assert "no usable text" in errors["garbled-font.pdf"]
+
+
+def test_summary_csv_opens_in_excel_and_matches_the_reports(screened):
+    result, out = screened
+    raw = result.summary_csv.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for UTF-8
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert len(rows) == len(result.rows)
+    seed = next(r for r in rows if r["file"] == "seed-001.txt")
+    report = json.loads((out / "reports" / "seed-001.txt.json").read_text(encoding="utf-8"))
+    assert seed["grade"] == report["summary"]["grade"] and int(seed["critical"]) == report["summary"]["counts"]["critical"]
+    assert seed["year"] == "2017" and "TIME-YEAR" in seed["top_problems"]
+
+
+def test_each_readable_report_has_json_and_html(screened):
+    result, out = screened
+    for row in result.rows:
+        if row.error:
+            assert not row.report_json
+            continue
+        assert json.loads((out / row.report_json).read_text(encoding="utf-8"))["schema_version"] == 1
+        assert (out / row.report_html).read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+def test_summary_page_links_every_report_and_escapes(screened):
+    result, _ = screened
+    page = result.summary_html.read_text(encoding="utf-8")
+    for row in result.rows:
+        assert row.file.replace("<", "&lt;").replace(">", "&gt;") in page
+    assert 'href="reports/各部门__自然资源和规划局.docx.html"' in page
+    assert HOSTILE not in page and "&lt;img src=x onerror=alert(1)&gt;.txt" in page
+
+
+def test_copies_across_the_set_name_the_other_report(screened):
+    """The broken 2021 fixture is the correct one with errors injected: its prose is a copy."""
+    result, _ = screened
+    broken = next(r for r in result.rows if r.file == "report_2021_broken.txt")
+    assert any("苏州市自然资源和规划局2021年政府信息公开工作年度报告" in copy and "五、存在的主要问题及改进情况" in copy
+               for copy in broken.copied_from)
+    seed = next(r for r in result.rows if r.file == "seed-000.txt")
+    assert seed.copied_from == []
+
+
+def test_a_part_copied_from_the_same_issuers_earlier_report_is_called_last_years(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    problems = ("我局政府信息公开工作还存在一些不足：一是政策解读形式较为单一，图解、视频等解读方式运用不多；"
+                "二是依申请公开答复文书的规范性有待提高；三是基层工作人员业务能力有待加强。")
+    for year in (2020, 2021):
+        (folder / f"{year}.txt").write_text(
+            f"苏州市交通运输局{year}年政府信息公开工作年度报告\n一、总体情况\n{year}年，我局围绕第{year - 2000}号重点任务推进公开。\n"
+            f"五、存在的主要问题及改进情况\n{problems}\n", encoding="utf-8")
+    result = screen(Settings(directory=folder, outdir=tmp_path / "out", config=Config(), overrides=Overrides()), jobs=1)
+    later = next(r for r in result.rows if r.file == "2021.txt")
+    assert later.copied_from and "与上一年度报告《苏州市交通运输局2020年政府信息公开工作年度报告》" in later.copied_from[0]
+    earlier = next(r for r in result.rows if r.file == "2020.txt")
+    assert "与同批报告《苏州市交通运输局2021年" in earlier.copied_from[0]
+
+
+def _report(number: int, text: str) -> OtherReport:
+    return OtherReport(f"{number}.txt", None, None, None, [PartPrint("一、总体情况", 0, 5, fingerprint(text))])
+
+
+def _prose(generator: random.Random, length: int = 150) -> str:
+    return "".join(chr(generator.randrange(0x4E00, 0x9FA5)) for _ in range(length))
+
+
+def test_index_finds_the_one_copied_pair_among_many_and_ignores_shared_wording():
+    generator = random.Random(7)
+    shared = "本报告根据《中华人民共和国政府信息公开条例》和国务院办公厅政府信息与政务公开办公室的要求编制，所列数据统计期限为全年。"
+    reports = [_report(n, shared + _prose(generator)) for n in range(300)]
+    copied = _prose(generator)
+    reports += [_report(300, shared + copied), _report(301, copied + "以上。")]
+    common = common_prints(reports)
+    assert fingerprint(shared) <= common  # the wording everyone uses
+    related = candidates(reports, common)
+    assert related[300] == {301} and related[301] == {300}
+    assert not any(related[:300])
+
+
+def test_cli_in_parallel_processes_with_exit_status(submissions, tmp_path):
+    result = CliRunner().invoke(main, ["screen", str(submissions), "-o", str(tmp_path / "out"), "-j", "2", "--no-html"])
+    assert result.exit_code == 2, result.output  # some files could not be read
+    rows = list(csv.DictReader((tmp_path / "out" / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == 13 and sum(1 for r in rows if r["error"]) == 3
+    assert "份：" in result.output and "summary.html" in result.output
+    assert not list((tmp_path / "out" / "reports").glob("*.html"))
+
+
+def test_notices_for_the_failing_reports_only_addressed_to_their_issuers(submissions, tmp_path):
+    out = tmp_path / "out"
+    args = ["screen", str(submissions), "-o", str(out), "-j", "1", "--no-html", "--notices",
+            "--from", "苏州市人民政府办公室", "--deadline", "2022-02-20", "--notice-date", "2022-02-10",
+            "--notice-format", "markdown"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    rows = list(csv.DictReader((out / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))
+    failing = {r["file"] for r in rows if r["grade"] == "不合格"}
+    assert failing and {r["file"] for r in rows if r["notice"]} == failing
+    seed = next(r for r in rows if r["file"] == "seed-001.txt")
+    notice = (out / seed["notice"]).read_text(encoding="utf-8")
+    assert "宿迁市政务服务管理办公室：" in notice and "2022年2月20日" in notice
+
+
+def test_notices_need_an_issuing_body_and_a_deadline(submissions, tmp_path):
+    result = CliRunner().invoke(main, ["screen", str(submissions), "-o", str(tmp_path), "--notices"])
+    assert result.exit_code == 2 and "--notices needs --from" in result.output
