@@ -1,7 +1,8 @@
 """Stage 6: findings → score, grade and counts, by the policy of ``rules/grading.yaml``.
 
-Score = 100 − Σ over rules of min(cap_per_rule, Σ weights of the rule's findings); info never
-deducts. The grade is the first level whose ``min_score`` the score reaches, except that any
+Score = 100 − Σ over severities of min(cap_per_severity, Σ over the severity's rules of
+min(cap_per_rule, Σ weights of the rule's findings)); info never deducts. The severity cap keeps
+many small matters of form (one STYLE-PUNCT finding per line) from failing a report on its own. The grade is the first level whose ``min_score`` the score reaches, except that any
 critical finding gives the failing grade when ``critical_fails`` (the default)."""
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ from compliance.models.rulespec import Grading
 
 def grade(findings: list[Finding], grading: Grading, config: Config) -> Summary:
     counts = {severity: 0 for severity in SEVERITIES}
-    deductions: dict[str, int] = defaultdict(int)
+    by_rule: dict[tuple[str, str], int] = defaultdict(int)  # (severity, rule) → weights
     for finding in findings:
         counts[finding.severity] += 1
-        deductions[finding.rule] += grading.weights[finding.severity]
-    score = max(0, 100 - sum(min(grading.cap_per_rule, d) for d in deductions.values()))
+        by_rule[finding.severity, finding.rule] += grading.weights[finding.severity]
+    by_severity: dict[str, int] = defaultdict(int)
+    for (severity, _), weight in by_rule.items():
+        by_severity[severity] += min(grading.cap_per_rule, weight)
+    deduction = sum(min(grading.cap_per_severity.get(s, total), total) for s, total in by_severity.items())
+    score = max(0, 100 - deduction)
     levels = (
         [(level.grade, level.min_score) for level in config.grade_levels]
         if config.grade_levels

@@ -98,6 +98,7 @@ class RuleSpec(Strict):
 class Grading(Strict):
     weights: dict[Severity, int]
     cap_per_rule: int
+    cap_per_severity: dict[Severity, int] = Field(default_factory=dict)
     levels: list[dict[str, Union[str, int]]]
     critical_fails: bool = True
     failing_grade: str
