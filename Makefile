@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 SAMPLES = samples/suzhou-2018.txt samples/draft-2021.txt
 
-.PHONY: demo test bench schema clean browser
+.PHONY: demo test bench schema clean tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,18 +23,22 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	@for f in $(SAMPLES); do $(BIN)/compliance check $$f; test $$? -le 1 || exit 1; echo; done
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test tools
 	$(BIN)/python -m pytest -q
 
-# Headless Chromium (and CJK fonts for its screenshots) for tests/render/test_html_browser.py,
-# from Debian: Playwright's own browser download is not reachable from CI. Root runs apt-get
-# itself; anyone else through sudo. Where neither can install, the browser tests skip, saying so.
-browser:
-	@command -v chromium >/dev/null || { \
-	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -q && \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; } \
-	  || echo "make browser: could not install chromium; the browser tests will be skipped" >&2
+# Programs the tests drive, from Debian: headless Chromium and CJK fonts for the HTML report's
+# browser tests (tests/render/test_html_browser.py; Playwright's own browser download is not
+# reachable from CI), and LibreOffice Writer to open the correction notice (.docx → PDF in
+# tests/render/test_notice.py). Root runs apt-get itself; anyone else through sudo. Each is
+# installed on its own; where one cannot be, the tests that need it skip, saying so.
+APT = $$([ "$$(id -u)" = 0 ] || echo sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+WRITER = dpkg-query -W -f '$${Status}\n' libreoffice-writer libreoffice-writer-nogui 2>/dev/null | grep -q 'ok installed'
+tools:
+	@command -v chromium >/dev/null && $(WRITER) || $(APT) update -q >/dev/null || true
+	@command -v chromium >/dev/null || $(APT) install -y -q chromium fonts-noto-cjk >/dev/null \
+	  || echo "make tools: could not install chromium; the browser tests will be skipped" >&2
+	@$(WRITER) || $(APT) install -y -q --no-install-recommends libreoffice-writer-nogui >/dev/null \
+	  || echo "make tools: could not install LibreOffice; the notice conversion test will be skipped" >&2
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m pytest benchmarks --benchmark-enable --benchmark-columns=median,iqr,rounds -q

@@ -5,7 +5,8 @@ right 26 mm); 3号 text on 22 lines a page (§5.2.3, fixed line pitch); the mast
 over a red rule with the 发文字号 centred under it (§7.2); the title in 2号 小标宋, centred
 (§7.3.1); the addressee flush left, ending in a full-width colon (§7.3.2); body paragraphs
 indented two characters, headings 一、 in 黑体, （一） in 楷体, 1. in 仿宋 (§7.3.3); the signature
-and date right-aligned two characters from the margin, the date in Chinese form (§7.3.5); the
+two characters from the right margin and the date under it starting two characters further
+right, kept on one page with the last lines of the text, the date in Chinese form (§7.3.5); the
 contact as a 附注 in parentheses under the date (§7.3.6); page numbers "— 1 —" in 4号 宋体
 (§7.5). What is not: the seal, and the odd/even placement of page numbers."""
 
@@ -152,9 +153,30 @@ def write_docx(notice: Notice, path: Path) -> None:
     _paragraph(document, notice.requirements_heading, fonts["heading1"])
     for text in [*notice.requirements, notice.closing]:
         _paragraph(document, text, fonts["body"])
-    _blank(document, 1, fonts["body"])  # §7.3.5.2: the signature one line under the text
-    for text in (notice.issuer, notice.date):
-        _paragraph(document, text, fonts["body"], align=right, indent=False, right_indent=_INDENT)
+    # The deadline and 特此通知 go over a page break with the signature and the date (and 附注).
+    together = document.paragraphs[-2:]
+    together.append(_paragraph(document, "", fonts["body"], indent=False))  # §7.3.5.2: one line under the text
+    signature_indent, date_indent = _signature_indents(notice.issuer, notice.date)
+    together.append(_paragraph(document, notice.issuer, fonts["body"], align=right, indent=False, right_indent=signature_indent))
+    date = _paragraph(document, notice.date, fonts["body"], align=right, indent=False, right_indent=date_indent)
     if notice.contact:
+        together.append(date)
         _paragraph(document, notice.contact, fonts["body"])
+    for paragraph in together:
+        paragraph.paragraph_format.keep_with_next = True
     document.save(str(path))
+
+
+def _width(text: str) -> float:
+    """Width in characters of 三号: CJK characters are one, digits and Latin letters half."""
+    return sum(1 if ord(c) >= 0x2E80 else 0.5 for c in text)
+
+
+def _signature_indents(signature: str, date: str) -> tuple[Length, Length]:
+    """Right indents of the signature and the date (§7.3.5.2, no seal): the signature two
+    characters from the right margin, the date's first character two characters right of the
+    signature's; a date longer than that moves the signature right, the date ending two
+    characters from the margin."""
+    signature_indent = max(2, 4 + _width(date) - _width(signature))  # in characters
+    date_indent = signature_indent + _width(signature) - 2 - _width(date)
+    return Pt(signature_indent * _BODY.pt), Pt(date_indent * _BODY.pt)

@@ -1,6 +1,6 @@
 """The HTML report in a real headless Chromium (Debian's, driven by Playwright): every finding is
 marked at its text, the filters hide marks, a click shows the finding, the draft's own markup
-never runs. `.ci/run` installs Chromium; without it these tests skip."""
+never runs. `make tools` (run by `make test` and `.ci/run`) installs Chromium; without it these tests skip."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from drafts import INJECTED, table_errors, with_script
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Chromium is not installed (apt-get install chromium; .ci/run does it)"
+    not Path(CHROMIUM).exists(), reason="Chromium is not installed (apt-get install chromium; `make tools` does it)"
 )
 
 DRAFTS = {

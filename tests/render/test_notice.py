@@ -76,6 +76,13 @@ def test_docx_notice_has_the_official_parts_in_order(tmp_path):
     assert texts[-4:] == ["特此通知。", "苏州市人民政府办公室", "2022年2月10日", "（联系人：张三，0512-68616020）"]
     issuer, date = paragraphs[-3:-1]
     assert issuer.alignment == date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    # §7.3.5.2: the signature two characters (of 三号) from the margin, the date's first character
+    # two right of the signature's: 苏州市人民政府办公室 is 10 wide, 2022年2月10日 6.5 (digits are half), so 3.5 from it.
+    assert issuer.paragraph_format.right_indent == Pt(32) and date.paragraph_format.right_indent == Pt(56)
+    # The last lines of the text, the signature and the date stay on one page.
+    closing = [p.text for p in document.paragraphs].index(DEADLINE)
+    kept = [bool(p.paragraph_format.keep_with_next) for p in document.paragraphs[closing:]]
+    assert kept == [True] * 5 + [False]  # deadline, 特此通知, blank line, signature, date | 附注
     assert document.core_properties.title == TITLE
 
 
@@ -154,7 +161,7 @@ def test_min_severity_chooses_the_findings_listed(tmp_path, minimum):
     assert {f.severity for f in findings} == set(list(RANK)[: RANK[minimum] + 1])  # the fixture has each
     assert ("### （二）不符合年度报告格式要求的问题（2项）" in text) == (minimum != "critical")
     assert ("### （三）不符合公文写作规范的问题" in text) == (minimum == "minor")
-    assert f"发现{len(findings)}项需要整改的问题" in text
+    assert f"存在{len(findings)}项需要整改的问题" in text
 
 
 def test_nothing_to_notify_is_refused_without_writing(tmp_path):
@@ -241,12 +248,14 @@ def test_long_table_excerpts_are_one_shortened_line(tmp_path):
 def test_docx_converts_to_pdf_with_libreoffice(tmp_path):
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
-        pytest.skip("LibreOffice (libreoffice/soffice) is not on PATH: the .docx → PDF conversion is not tried")
+        pytest.skip("LibreOffice (libreoffice/soffice) is not on PATH (`make tools` installs it): the .docx → PDF conversion is not tried")
     path = notice(tmp_path, BROKEN, "--number", "苏府办〔2022〕5号")
     subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
                    check=True, capture_output=True, timeout=180)
     pdf = tmp_path / "notice.pdf"
     assert pdf.exists()
     with pdfplumber.open(pdf) as document:
-        text = "".join(page.extract_text() or "" for page in document.pages)
-    assert "存在问题的整改通知" in re.sub(r"\s+", "", text)  # the title may wrap
+        pages = [re.sub(r"\s+", "", page.extract_text() or "") for page in document.pages]  # lines may wrap
+    assert "存在问题的整改通知" in pages[0]
+    # The signature and the date are laid out on one page, after the end of the text.
+    assert "特此通知。苏州市人民政府办公室" in pages[-1] and pages[-1].endswith("2022年2月10日—" + f"{len(pages)}—")
