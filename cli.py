@@ -36,6 +36,7 @@ from compliance.rulebook import default_rulebook
 from compliance.screen import Settings as ScreenSettings
 from compliance.screen import screen as run_screen
 from compliance.screen.progress import screen_progress
+from compliance.screen.summary import grade_counts
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
@@ -259,9 +260,8 @@ def screen_command(directory, outdir, jobs, fail_on, select, ignore, config_path
             result = run_screen(settings, jobs, tick)
     except OSError as error:
         _fail(f"{outdir}: cannot write: {error.strerror or error}")
-    grades = Counter(row.grade for row in result.rows)
-    click.echo(f"{len(result.rows)} 份：" + "，".join(f"{g} {n}" for g, n in sorted(grades.items()))
-               + f"；汇总见 {result.summary_html}", err=True)
+    grades = grade_counts(result.rows, settings.config)
+    click.echo(f"{len(result.rows)} 份：" + "，".join(f"{g} {n}" for g, n in grades) + f"；汇总见 {result.summary_html}", err=True)
     counted = SEVERITIES[: _RANK[settings.config.fail_on] + 1]
     reached = any(getattr(row, severity) for row in result.rows for severity in counted)
     sys.exit(EXIT_ERROR if any(row.error for row in result.rows) else EXIT_FINDINGS if reached else EXIT_CLEAN)

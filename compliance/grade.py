@@ -25,14 +25,31 @@ def grade(findings: list[Finding], grading: Grading, config: Config) -> Summary:
         by_severity[severity] += min(grading.cap_per_rule, weight)
     deduction = sum(min(grading.cap_per_severity.get(s, total), total) for s, total in by_severity.items())
     score = max(0, 100 - deduction)
+    levels = _levels(grading, config)
+    critical_fails = grading.critical_fails if config.critical_fails is None else config.critical_fails
+    if critical_fails and counts["critical"]:
+        label = grading.failing_grade
+    else:
+        label = next((name for name, minimum in levels if score >= minimum), levels[-1][0])
+    return Summary(score=score, grade=label, counts=counts)
+
+
+def _levels(grading: Grading, config: Config) -> list[tuple[str, int]]:
+    """(grade, min_score), best first: the configured levels, else those of grading.yaml."""
     levels = (
         [(level.grade, level.min_score) for level in config.grade_levels]
         if config.grade_levels
         else [(str(level["grade"]), int(level["min_score"])) for level in grading.levels]
     )
-    critical_fails = grading.critical_fails if config.critical_fails is None else config.critical_fails
-    if critical_fails and counts["critical"]:
-        label = grading.failing_grade
-    else:
-        label = next((name for name, minimum in sorted(levels, key=lambda x: -x[1]) if score >= minimum), levels[-1][0])
-    return Summary(score=score, grade=label, counts=counts)
+    return sorted(levels, key=lambda level: -level[1])
+
+
+def grades(grading: Grading, config: Config) -> list[str]:
+    """Every grade a report can get, best first (for summaries)."""
+    names = [name for name, _ in _levels(grading, config)]
+    return names + [grading.failing_grade] * (grading.failing_grade not in names)
+
+
+def fails(summary: Summary, grading: Grading, config: Config) -> bool:
+    """The report failed: the lowest level, or the failing grade a critical finding gives."""
+    return summary.grade in (grading.failing_grade, _levels(grading, config)[-1][0])

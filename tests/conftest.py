@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sys
 from pathlib import Path
 
@@ -22,6 +23,23 @@ SEED_FILES = {
     "003": "003_1c1506c777597ef3.txt",
     "004": "004_169f12723ffdf026.txt",
 }
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+NEEDS_CHROMIUM = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Chromium is not installed (apt-get install chromium; `make tools` does it)"
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright (tests marked NEEDS_CHROMIUM)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield chromium
+        chromium.close()
 
 
 def shared_file(path: Path) -> Path:

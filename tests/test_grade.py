@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.grade import grade
+from compliance.grade import fails, grade, grades
 from compliance.models.config import Config
 from compliance.models.findings import Finding
 from compliance.rulebook import default_rulebook
@@ -55,3 +55,14 @@ def test_a_report_with_only_faults_of_form_is_not_failed_for_them():
     report = check_text(seed_text("000"))
     assert report.summary.counts["critical"] == 0 and report.summary.counts["minor"] > 15
     assert report.summary.grade == "基本合格"
+
+
+def test_failing_means_the_lowest_level_or_a_critical_finding():
+    strict = Config.model_validate({"grade-levels": [{"grade": "优", "min_score": 95}, {"grade": "差", "min_score": 0}]})
+    assert grades(GRADING, Config()) == ["合格", "基本合格", "不合格"]
+    assert grades(GRADING, strict) == ["优", "差", "不合格"]  # a critical finding still gives 不合格
+    for config in (Config(), strict):
+        assert fails(grade(_findings(("CALC-SUM", "critical", 1)), GRADING, config), GRADING, config)
+        assert not fails(grade([], GRADING, config), GRADING, config)
+    low = _findings(("STRUCT-TITLE", "major", 4), ("STRUCT-PART-ORDER", "major", 4))  # 100 − 40
+    assert fails(grade(low, GRADING, strict), GRADING, strict) and fails(grade(low, GRADING, Config()), GRADING, Config())

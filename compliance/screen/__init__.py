@@ -72,7 +72,7 @@ def screen(settings: Settings, jobs: int | None = None, progress: Progress | Non
     result = ScreenResult(rows=ordered, summary_csv=settings.outdir / "summary.csv", summary_html=settings.outdir / "summary.html")
     write_csv(ordered, result.summary_csv)
     title = f"政府信息公开工作年度报告筛查结果：{settings.directory.name or settings.directory}"
-    result.summary_html.write_text(render_summary(ordered, title), encoding="utf-8")
+    result.summary_html.write_text(render_summary(ordered, title, settings.config), encoding="utf-8")
     return result
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel
 
+from compliance.grade import grades
+from compliance.models.config import Config
 from compliance.models.findings import SEVERITIES, Report
 from compliance.rulebook import default_rulebook
 
@@ -60,8 +62,18 @@ def row_for(path: Path, directory: Path, report: Report, name: str, settings, no
     )
 
 
+UNREADABLE = "无法读取"
+
+
 def row_for_error(path: Path, directory: Path, reason: str) -> SummaryRow:
-    return SummaryRow(file=str(path.relative_to(directory)), error=reason, grade="无法读取")
+    return SummaryRow(file=str(path.relative_to(directory)), error=reason, grade=UNREADABLE)
+
+
+def grade_counts(rows: list[SummaryRow], config: Config) -> list[tuple[str, int]]:
+    """How many reports got each grade, best grade first, unreadable files last."""
+    counts = Counter(row.grade for row in rows)
+    order = [*grades(default_rulebook().grading, config), UNREADABLE]
+    return [(grade, counts[grade]) for grade in order if counts[grade]]
 
 
 def write_csv(rows: list[SummaryRow], path: Path) -> None:
@@ -79,6 +91,7 @@ def _environment() -> Environment:
     return Environment(loader=PackageLoader("compliance.screen"), autoescape=select_autoescape(["html", "j2"]))
 
 
-def render_summary(rows: list[SummaryRow], title: str) -> str:
-    grades = Counter(row.grade for row in rows)
-    return _environment().get_template("summary.html.j2").render(rows=rows, title=title, grades=grades)
+def render_summary(rows: list[SummaryRow], title: str, config: Config) -> str:
+    counts = grade_counts(rows, config)
+    rank = {grade: position for position, (grade, _) in enumerate(counts)}  # the grade column sorts by it
+    return _environment().get_template("summary.html.j2").render(rows=rows, title=title, grades=counts, rank=rank)

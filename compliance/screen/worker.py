@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compliance.errors import ComplianceError
+from compliance.errors import ComplianceError, InputError
 from compliance.facts.duplicates import Comparison, OtherReport
+from compliance.grade import fails
 from compliance.load import load
 from compliance.models.config import Config, Overrides
 from compliance.models.findings import Report
@@ -19,10 +20,8 @@ from compliance.models.source import Source
 from compliance.pipeline import check_and_fingerprint, check_source
 from compliance.render.html import render_html
 from compliance.render.notice import NoticeError, write_notice
+from compliance.rulebook import default_rulebook
 from compliance.screen.summary import SummaryRow, row_for, row_for_error
-
-FAILING = "不合格"
-
 
 @dataclass
 class Settings:
@@ -54,9 +53,14 @@ def start(settings: Settings) -> None:
     _settings = settings
 
 
-def _unexpected(path: Path, error: Exception) -> str:
+def _reason(error: Exception) -> str:
+    """What the row says of a file that could not be checked (its path is the row's first column)."""
+    if isinstance(error, InputError):
+        return error.reason
+    if isinstance(error, ComplianceError):
+        return str(error)
     # A bug must not end a batch of hundreds: the file's row names it.
-    return f"{path}: internal error ({type(error).__name__}: {error})"
+    return f"internal error ({type(error).__name__}: {error})"
 
 
 def first(index: int, name: str) -> First:
@@ -68,10 +72,8 @@ def first(index: int, name: str) -> First:
                                               comparison=Comparison([]))
         notice = _write(report, source, name, _settings)
         return First(index, row_for(path, _settings.directory, report, name, _settings, notice), other)
-    except ComplianceError as error:
-        return First(index, row_for_error(path, _settings.directory, str(error)))
-    except Exception as error:  # noqa: BLE001 — see _unexpected
-        return First(index, row_for_error(path, _settings.directory, _unexpected(path, error)))
+    except Exception as error:  # noqa: BLE001 — see _reason
+        return First(index, row_for_error(path, _settings.directory, _reason(error)))
 
 
 def again(index: int, comparison: Comparison, name: str) -> SummaryRow:
@@ -83,10 +85,8 @@ def again(index: int, comparison: Comparison, name: str) -> SummaryRow:
                               comparison=comparison)
         notice = _write(report, source, name, _settings)
         return row_for(path, _settings.directory, report, name, _settings, notice)
-    except ComplianceError as error:
-        return row_for_error(path, _settings.directory, str(error))
-    except Exception as error:  # noqa: BLE001 — see _unexpected
-        return row_for_error(path, _settings.directory, _unexpected(path, error))
+    except Exception as error:  # noqa: BLE001 — see _reason
+        return row_for_error(path, _settings.directory, _reason(error))
 
 
 def _write(report: Report, source: Source, name: str, settings: Settings) -> str:
@@ -95,7 +95,7 @@ def _write(report: Report, source: Source, name: str, settings: Settings) -> str
     (reports / f"{name}.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")
     if settings.html:
         (reports / f"{name}.html").write_text(render_html(report, source.text), encoding="utf-8")
-    if settings.notice is None or report.summary.grade != FAILING:
+    if settings.notice is None or not fails(report.summary, default_rulebook().grading, settings.config):
         return ""
     options = settings.notice.model_copy(update={"addressee": report.document.issuer or settings.notice.addressee})
     relative = f"notices/{name}.{'md' if settings.notice_format == 'markdown' else 'docx'}"

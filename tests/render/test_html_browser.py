@@ -4,20 +4,13 @@ never runs. `make tools` (run by `make test` and `.ci/run`) installs Chromium; w
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import sync_playwright
 
 from compliance.render.html import render_html
-from conftest import FIXTURES, check_text, seed_text
+from conftest import FIXTURES, NEEDS_CHROMIUM, check_text, seed_text
 from drafts import INJECTED, table_errors, with_script
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Chromium is not installed (apt-get install chromium; `make tools` does it)"
-)
+pytestmark = NEEDS_CHROMIUM
 
 DRAFTS = {
     "broken-2021": lambda: (FIXTURES / "report_2021_broken.txt").read_text(encoding="utf-8"),
@@ -46,14 +39,6 @@ MARKS = """() => {
   }
   return marks;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield chromium
-        chromium.close()
 
 
 def open_report(browser, tmp_path, text, name="report"):

@@ -7,6 +7,7 @@ import csv
 import json
 import random
 import shutil
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +18,7 @@ from compliance.facts.duplicates import OtherReport, PartPrint, fingerprint
 from compliance.models.config import Config, Overrides
 from compliance.screen import Settings, screen
 from compliance.screen.index import candidates, common_prints
-from conftest import CORPUS, FIXTURES, seed_path, shared_file
+from conftest import CORPUS, FIXTURES, NEEDS_CHROMIUM, seed_path, shared_file
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 TEXTS = ["report_2021.txt", "report_2019.txt", "report_2021_broken.txt", "report_2021_suzhou_kp.txt"]
@@ -56,8 +57,9 @@ def test_one_row_per_file_and_bad_files_say_why(screened, submissions):
     assert sorted(row.file for row in result.rows) == files
     errors = {row.file: row.error for row in result.rows if row.error}
     assert set(errors) == {"corrupt.docx", "empty.txt", "garbled-font.pdf"}
-    assert "corrupt .docx" in errors["corrupt.docx"] and "empty file" in errors["empty.txt"]
-    assert "no usable text" in errors["garbled-font.pdf"]
+    # The reason alone: the file is the row's first column.
+    assert errors["corrupt.docx"] == "corrupt .docx (not a valid zip archive)" and errors["empty.txt"] == "empty file"
+    assert errors["garbled-font.pdf"].startswith("PDF has no usable text")
 
 
 def test_summary_csv_opens_in_excel_and_matches_the_reports(screened):
@@ -89,6 +91,31 @@ def test_summary_page_links_every_report_and_escapes(screened):
         assert row.file.replace("<", "&lt;").replace(">", "&gt;") in page
     assert 'href="reports/各部门__自然资源和规划局.docx.html"' in page
     assert HOSTILE not in page and "&lt;img src=x onerror=alert(1)&gt;.txt" in page
+
+
+@NEEDS_CHROMIUM
+def test_summary_page_sorts_by_a_column_and_grades_best_first(screened, browser):
+    result, _ = screened
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(result.summary_html.as_uri())
+    column = {name: index for index, name in enumerate(page.locator("#summary th").all_inner_texts())}
+
+    def cells(name: str) -> list[str]:
+        return page.locator(f"#summary tbody tr td:nth-child({column[name] + 1})").all_inner_texts()
+
+    page.get_by_role("columnheader", name="得分").click()
+    scores = [int(score) for score in cells("得分") if score]
+    assert scores == sorted(scores) and cells("得分")[-3:] == ["", "", ""]  # unreadable files last
+    page.get_by_role("columnheader", name="等级").click()
+    order = ["合格", "基本合格", "不合格", "无法读取"]
+    grades = cells("等级")
+    assert grades == sorted(grades, key=order.index) and len(set(grades)) > 2
+    page.get_by_role("columnheader", name="等级").click()  # again: reversed
+    assert cells("等级") == sorted(grades, key=order.index, reverse=True)
+    assert errors == []
+    page.close()
 
 
 def test_copies_across_the_set_name_the_other_report(screened):
@@ -143,7 +170,10 @@ def test_cli_in_parallel_processes_with_exit_status(submissions, tmp_path):
     assert result.exit_code == 2, result.output  # some files could not be read
     rows = list(csv.DictReader((tmp_path / "out" / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert len(rows) == 13 and sum(1 for r in rows if r["error"]) == 3
-    assert "份：" in result.output and "summary.html" in result.output
+    # Totals best grade first, unreadable files last.
+    counts = Counter(r["grade"] for r in rows)
+    totals = "，".join(f"{grade} {counts[grade]}" for grade in ("合格", "基本合格", "不合格", "无法读取") if counts[grade])
+    assert f"13 份：{totals}；汇总见 " in result.output and "summary.html" in result.output
     assert not list((tmp_path / "out" / "reports").glob("*.html"))
 
 
