@@ -1,9 +1,18 @@
-"""Where the data directories are: inside the installed package (a wheel) or at the repo top."""
+"""Where the data directories are (inside the installed package, a wheel, or at the repo top),
+and reading their YAML files into models, with errors that name the file and the field."""
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from compliance.errors import RuleFileError
+
+Model = TypeVar("Model", bound=BaseModel)
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -28,3 +37,26 @@ def grammar_path(name: str) -> Path:
 
 def schema_path(name: str) -> Path:
     return _PACKAGE / "schemas" / name
+
+
+def read_yaml(path: Path):
+    """The content of a YAML data file, or a ``RuleFileError`` naming it."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from None
+
+
+def validated(model: type[Model], path: Path, data, rule: str | None = None) -> Model:
+    """``data`` (read from ``path``) as ``model``; the error names the file, rule and field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or None
+        raise RuleFileError(str(path), first["msg"], rule=rule, field=where) from None
+
+
+def read_model(path: Path, model: type[Model]) -> Model:
+    """A YAML data file read and validated as ``model``."""
+    return validated(model, path, read_yaml(path))

@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, meta, nodes
-from pydantic import ValidationError
 
 from compliance.errors import RuleFileError
 from compliance.models.facts import FACT_MODELS, DocumentFact
@@ -25,7 +23,7 @@ from compliance.models.rulespec import (
     RuleSpec,
     TableLexicon,
 )
-from compliance.resources import rules_dir
+from compliance.resources import read_model, read_yaml, rules_dir, validated
 
 TEMPLATES = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 _DATA_DIRS = {"regimes", "lexicon", "keypoints", "profiles", "notice"}
@@ -53,22 +51,6 @@ class Rulebook:
 
     def basis_text(self, keys: list[str]) -> str:
         return "；".join(self.basis[k] for k in keys)
-
-
-def _read_yaml(path: Path):
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from error
-
-
-def _model(model, path: Path, data, rule: str | None = None):
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or None
-        raise RuleFileError(str(path), first["msg"], rule=rule, field=where) from error
 
 
 def _template_fields(source: str, path: Path, rule: str, field_name: str) -> dict[str, set[str]]:
@@ -127,9 +109,9 @@ def _load_rules(root: Path, basis: dict[str, str]) -> tuple[dict[str, RuleSpec],
     for path in sorted(root.glob("*/*.yaml")):
         if path.parent.name in _DATA_DIRS:
             continue
-        data = _read_yaml(path)
+        data = read_yaml(path)
         rule_id = data.get("id") if isinstance(data, dict) else None
-        spec = _model(RuleSpec, path, data, rule=rule_id)
+        spec = validated(RuleSpec, path, data, rule=rule_id)
         _check_rule(spec, path, basis)
         if spec.id in rules:
             raise RuleFileError(str(path), f"duplicate rule id (also in {paths[spec.id]})", spec.id, "id")
@@ -147,11 +129,11 @@ def _digest(root: Path) -> str:
 
 def load_rulebook(root: Path) -> Rulebook:
     """Load and validate every file of a rules directory."""
-    basis = _read_yaml(root / "basis.yaml")
+    basis = read_yaml(root / "basis.yaml")
     regimes = {
         spec.id: spec
         for path in sorted((root / "regimes").glob("*.yaml"))
-        for spec in [_model(RegimeSpec, path, _read_yaml(path))]
+        for spec in [read_model(path, RegimeSpec)]
     }
     for regime in regimes.values():
         for item in regime.items:
@@ -163,12 +145,12 @@ def load_rulebook(root: Path) -> Rulebook:
         root=root,
         rules=rules,
         basis=basis,
-        grading=_model(Grading, root / "grading.yaml", _read_yaml(root / "grading.yaml")),
+        grading=read_model(root / "grading.yaml", Grading),
         regimes=regimes,
-        parts=_model(PartLexicon, root / "lexicon" / "parts.yaml", _read_yaml(root / "lexicon" / "parts.yaml")),
-        patterns={k: _model(PatternSet, patterns_path, v) for k, v in _read_yaml(patterns_path).items()},
-        issuers=_model(IssuerLexicon, root / "lexicon" / "issuers.yaml", _read_yaml(root / "lexicon" / "issuers.yaml")),
-        tables=_model(TableLexicon, root / "lexicon" / "tables.yaml", _read_yaml(root / "lexicon" / "tables.yaml")),
+        parts=read_model(root / "lexicon" / "parts.yaml", PartLexicon),
+        patterns={k: validated(PatternSet, patterns_path, v) for k, v in read_yaml(patterns_path).items()},
+        issuers=read_model(root / "lexicon" / "issuers.yaml", IssuerLexicon),
+        tables=read_model(root / "lexicon" / "tables.yaml", TableLexicon),
         digest=_digest(root),
         paths=paths,
     )

@@ -11,13 +11,9 @@ import re
 from decimal import Decimal
 from functools import cache
 
-import yaml
-from pydantic import ValidationError
-
-from compliance.errors import RuleFileError
 from compliance.models.facts_figures import Breakdown, Figure, FigureLexicon, FigureTerm
 from compliance.models.tree import DocumentTree, Paragraph
-from compliance.resources import rules_dir
+from compliance.resources import read_model, rules_dir
 
 _DIGITS = "0-9０-９"
 _ARABIC = rf"(?<![{_DIGITS}.．A-Za-z第])(?<![{_DIGITS}][,.．])[{_DIGITS}]+(?:,[{_DIGITS}]{{3}})*(?:[.．][{_DIGITS}]+)?"
@@ -34,11 +30,7 @@ _FULL = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 @cache
 def lexicon() -> FigureLexicon:
-    path = rules_dir() / "lexicon" / "figures.yaml"
-    try:
-        return FigureLexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as error:
-        raise RuleFileError(str(path), str(error).splitlines()[0]) from error
+    return read_model(rules_dir() / "lexicon" / "figures.yaml", FigureLexicon)
 
 
 def chinese_value(text: str) -> int:

@@ -11,10 +11,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-from pydantic import ValidationError
-
-from compliance.errors import RuleFileError
 from compliance.facts.contacts import Contacts
 from compliance.facts.docnumbers import DocNumbers
 from compliance.facts.ordinals import Ordinals
@@ -23,6 +19,7 @@ from compliance.models.facts import Fact
 from compliance.models.facts_style import StyleLexicon
 from compliance.models.text import NormalizedText
 from compliance.models.tree import DocumentTree
+from compliance.resources import read_model
 
 
 class _Extractors:
@@ -36,11 +33,7 @@ class _Extractors:
 @cache
 def _extractors(root: Path) -> _Extractors:
     """The lexicon of ``<rules>/lexicon/style.yaml``, validated and compiled once per rules folder."""
-    path = root / "lexicon" / "style.yaml"
-    try:
-        return _Extractors(StyleLexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
-    except (OSError, yaml.YAMLError, ValidationError) as error:
-        raise RuleFileError(str(path), str(error).splitlines()[0]) from error
+    return _Extractors(read_model(root / "lexicon" / "style.yaml", StyleLexicon))
 
 
 def extract(tree: DocumentTree, text: NormalizedText, root: Path, residue: list[tuple[int, int]]) -> list[Fact]:

@@ -10,10 +10,6 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
-import yaml
-from pydantic import ValidationError
-
-from compliance.errors import RuleFileError
 from compliance.facts.structure import classify
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_time import Y, DateIssueFact, PlanYearFact, PublicationFact, TimeLexicon, Words
@@ -22,6 +18,7 @@ from compliance.models.findings import DocumentInfo
 from compliance.models.rulespec import PartLexicon, RegimeSpec
 from compliance.models.text import NormalizedText
 from compliance.models.tree import DocumentTree
+from compliance.resources import read_model
 
 _YEAR = re.compile(rf"(?P<y>{Y})\s*年")
 _CITED = re.compile(r"《[^《》]*》|〔[^〔〕]*〕|【[^【】]*】")
@@ -35,14 +32,9 @@ _NEEDS_YEAR = {"year_mention": "年份", "plan_year": "计划年度", "publicati
 
 
 @cache
-@cache
 def words(root: Path) -> Words:
     """The words of ``<rules>/lexicon/time.yaml``, validated and compiled once per rules folder."""
-    path = root / "lexicon" / "time.yaml"
-    try:
-        return Words(TimeLexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
-    except (OSError, yaml.YAMLError, ValidationError) as error:
-        raise RuleFileError(str(path), str(error).splitlines()[0]) from error
+    return Words(read_model(root / "lexicon" / "time.yaml", TimeLexicon))
 
 
 class _Unit(NamedTuple):

@@ -9,11 +9,10 @@ import re
 from functools import cache, cached_property
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from compliance.errors import RuleFileError
-from compliance.resources import rules_dir
+from compliance.resources import read_model, rules_dir
 
 LEXICON = Path("lexicon") / "keypoints.yaml"
 
@@ -96,14 +95,6 @@ def _compile_check(lexicon: KeypointLexicon, path: Path) -> None:
 @cache
 def load_lexicon(root: Path | None = None) -> KeypointLexicon:
     path = (root or rules_dir()) / LEXICON
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from None
-    try:
-        lexicon = KeypointLexicon.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        raise RuleFileError(str(path), first["msg"], field=".".join(str(p) for p in first["loc"])) from None
+    lexicon = read_model(path, KeypointLexicon)
     _compile_check(lexicon, path)
     return lexicon

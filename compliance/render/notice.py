@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, meta, nodes
 from pydantic import BaseModel, ValidationError
 
@@ -24,7 +23,7 @@ from compliance.errors import ComplianceError, RuleFileError
 from compliance.models.findings import SEVERITIES, DocumentInfo, Finding, Report, Summary
 from compliance.models.notice import NoticeOptions, NoticeTemplates
 from compliance.render.markdown import escape
-from compliance.resources import rules_dir
+from compliance.resources import read_model, rules_dir
 
 FORMATS = ("docx", "markdown")
 _MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -101,15 +100,7 @@ def load_templates(path: Path | None = None) -> NoticeTemplates:
     """The wording file (default ``rules/notice/notice.yaml``), validated: errors name the file
     and the field (``severities.major.intro``)."""
     path = path or rules_dir() / "notice" / "notice.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from error
-    try:
-        templates = NoticeTemplates.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        raise RuleFileError(str(path), first["msg"], field=".".join(map(str, first["loc"])) or None) from error
+    templates = read_model(path, NoticeTemplates)
     for field, source in _template_fields(templates.model_dump()):
         _check_template(source, path, field)
     return templates

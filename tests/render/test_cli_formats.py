@@ -4,7 +4,6 @@ drafts combine, and that the exit status does not depend on the format."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import lxml.html
 import pytest
