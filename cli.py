@@ -21,7 +21,7 @@ from compliance.keypoints.checklist import to_yaml as checklist_yaml
 from compliance.keypoints.extract import extract_file as extract_checklist
 from compliance.keypoints.select import configured as configured_checklists
 from compliance.keypoints.select import resolve as resolve_checklist
-from compliance.models.config import Overrides
+from compliance.models.config import Config, Overrides
 from compliance.models.findings import SEVERITIES
 from compliance.pipeline import check_source, describe_source, previous_report
 from compliance.render.explain import render_rule, render_rule_list
@@ -54,6 +54,42 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+def _options(*options):
+    """Several click options as one decorator, in the order given."""
+
+    def decorate(function):
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate
+
+
+_FAIL_ON = click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1 [default: critical].")
+# What the draft may not say of itself.
+_DRAFT_OPTIONS = _options(
+    click.option("--year", type=click.IntRange(1990, 2100), help="Report year (overrides what the draft says)."),
+    click.option("--issuer-kind", type=click.Choice(["government", "department"]), help="Kind of issuer."),
+    click.option("--regime", type=click.Choice(["ogi2007", "ogi2019-trial", "ogi2019"]), help="Regime to check against."),
+)
+_RULE_OPTIONS = _options(
+    click.option("--select", multiple=True, help="Only these rules (ids, family prefixes or names)."),
+    click.option("--ignore", multiple=True, help="Skip these rules (ids, family prefixes or names)."),
+    click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file."),
+)
+
+
+def _config(config_path: Path | None, **given) -> Config:
+    """The configuration file (given, or found nearby) with the options given on the command line."""
+    updates = {key: list(value) if isinstance(value, tuple) else value for key, value in given.items() if value}
+    return load_config(config_path).model_copy(update=updates)
+
+
+def _keypoints(specs: tuple[str, ...], config: Config) -> list:
+    """--keypoints replaces the configured key points."""
+    return [resolve_checklist(spec) for spec in specs] or configured_checklists(config)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ogi-compliance")
 def main() -> None:
@@ -65,26 +101,20 @@ def main() -> None:
 @click.option("--format", "output_format", type=click.Choice([*_RENDERERS, "sarif"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write here instead of standard output; for html with several files, a directory (one NAME.html each).")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1 [default: critical].")
-@click.option("--year", type=click.IntRange(1990, 2100), help="Report year (overrides what the draft says).")
-@click.option("--issuer-kind", type=click.Choice(["government", "department"]), help="Kind of issuer.")
-@click.option("--regime", type=click.Choice(["ogi2007", "ogi2019-trial", "ogi2019"]), help="Regime to check against.")
-@click.option("--select", multiple=True, help="Only these rules (ids, family prefixes or names).")
-@click.option("--ignore", multiple=True, help="Skip these rules (ids, family prefixes or names).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file.")
+@_FAIL_ON
+@_DRAFT_OPTIONS
+@_RULE_OPTIONS
 @click.option("--previous", "previous_path", type=click.Path(path_type=Path), help="The issuer's report of the year before (any format).")
 @click.option("--keypoints", "keypoint_specs", multiple=True, metavar="NAME|FILE",
               help="Key points (工作要点) to check against: a shipped checklist name, a checklist .yaml/.json, or the document itself.")
 def check(files, output_format, output, fail_on, year, issuer_kind, regime, select, ignore, config_path, previous_path, keypoint_specs) -> None:
     """Check report drafts; exit 1 when a finding reaches --fail-on, 2 on unreadable input."""
     try:
-        config = load_config(config_path)
+        config = _config(config_path, fail_on=fail_on, select=select, ignore=ignore)
         previous = previous_report(load(previous_path)) if previous_path else None
-        keypoints = [resolve_checklist(spec) for spec in keypoint_specs] or configured_checklists(config)
+        keypoints = _keypoints(keypoint_specs, config)
     except ComplianceError as error:
         _fail(str(error))
-    updates = {k: v for k, v in {"fail_on": fail_on, "select": list(select), "ignore": list(ignore)}.items() if v}
-    config = config.model_copy(update=updates)
     overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime)
     html_dir = output_format == "html" and (len(files) > 1 or (output is not None and output.is_dir()))
     if html_dir:
@@ -177,19 +207,14 @@ def facts_command(file, kind) -> None:
               help="Write the fixed report to this new file: NAME.docx for a .docx (formatting kept), else the text.")
 @click.option("--unsafe", is_flag=True, help="Also apply edits that change figures, years or wording.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the text; without -o, write nothing.")
-@click.option("--year", type=click.IntRange(1990, 2100), help="Report year (overrides what the draft says).")
-@click.option("--issuer-kind", type=click.Choice(["government", "department"]), help="Kind of issuer.")
-@click.option("--regime", type=click.Choice(["ogi2007", "ogi2019-trial", "ogi2019"]), help="Regime to check against.")
-@click.option("--select", multiple=True, help="Only these rules' edits (ids, family prefixes or names).")
-@click.option("--ignore", multiple=True, help="Not these rules' edits (ids, family prefixes or names).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file.")
+@_DRAFT_OPTIONS
+@_RULE_OPTIONS
 def fix_command(file, output, unsafe, show_diff, year, issuer_kind, regime, select, ignore, config_path) -> None:
     """Apply the findings' safe edits (unsafe ones with --unsafe) to a copy of a report; the summary goes to stderr."""
     if output is None and not show_diff:
         _fail("fix: give -o FILE for the fixed report, or --diff to see the changes")
     try:
-        config = load_config(config_path)
-        config = config.model_copy(update={k: list(v) for k, v in {"select": select, "ignore": ignore}.items() if v})
+        config = _config(config_path, select=select, ignore=ignore)
         result = fix_file(file, output, unsafe, config, Overrides(year=year, issuer_kind=issuer_kind, regime=regime))
     except ComplianceError as error:
         _fail(str(error))
@@ -225,10 +250,8 @@ def keypoints_extract(file, output, output_format) -> None:
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for reports/, summary.csv and summary.html.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Worker processes [default: CPU count].")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1 [default: critical].")
-@click.option("--select", multiple=True, help="Only these rules (ids, family prefixes or names).")
-@click.option("--ignore", multiple=True, help="Skip these rules (ids, family prefixes or names).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file.")
+@_FAIL_ON
+@_RULE_OPTIONS
 @click.option("--keypoints", "keypoint_specs", multiple=True, metavar="NAME|FILE", help="Key points to check every report against.")
 @click.option("--no-html", is_flag=True, help="Write per-report JSON only.")
 @click.option("--notices", is_flag=True, help="Write a correction notice (整改通知) for each failing report, to its issuer.")
@@ -245,14 +268,13 @@ def screen_command(directory, outdir, jobs, fail_on, select, ignore, config_path
     if notices and not (notice_issuer and deadline):
         _fail("--notices needs --from (the issuing body) and --deadline")
     try:
-        config = load_config(config_path)
-        keypoints = [resolve_checklist(spec) for spec in keypoint_specs] or configured_checklists(config)
+        config = _config(config_path, fail_on=fail_on, select=select, ignore=ignore)
+        keypoints = _keypoints(keypoint_specs, config)
         # The addressee is each failing report's own issuer; this stands in where a report names none.
         notice = notice_options(issuer=notice_issuer, addressee="各报送单位", deadline=deadline, date=notice_date) if notices else None
     except ComplianceError as error:
         _fail(str(error))
-    updates = {k: v for k, v in {"fail_on": fail_on, "select": list(select), "ignore": list(ignore)}.items() if v}
-    settings = ScreenSettings(directory=directory, outdir=outdir, config=config.model_copy(update=updates),
+    settings = ScreenSettings(directory=directory, outdir=outdir, config=config,
                               overrides=Overrides(), keypoints=keypoints, html=not no_html, notice=notice,
                               notice_format=notice_format)
     try:
@@ -309,10 +331,11 @@ def explain(rule_id) -> None:
 @click.option("--min-severity", type=click.Choice(SEVERITIES), default="major", show_default=True, help="Lowest severity listed.")
 @click.option("--format", "output_format", type=click.Choice(NOTICE_FORMATS), help="[default: markdown for .md, else docx]")
 @click.option("--templates", "templates_path", type=click.Path(path_type=Path), help="Wording file [default: rules/notice/notice.yaml].")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file.")
+@_DRAFT_OPTIONS
+@_RULE_OPTIONS
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The notice to write.")
 def notice_command(report_path, issuer, addressee, deadline, number, date, contact, min_severity, output_format, templates_path,
-                   config_path, output) -> None:
+                   year, issuer_kind, regime, select, ignore, config_path, output) -> None:
     """Check REPORT and write a correction notice (整改通知) listing what it must fix.
 
     Exit 2 when REPORT cannot be read, an option is invalid, or no finding reaches --min-severity."""
@@ -320,7 +343,8 @@ def notice_command(report_path, issuer, addressee, deadline, number, date, conta
         options = notice_options(issuer=issuer, addressee=addressee, deadline=deadline, number=number, date=date,
                                  contact=contact, min_severity=min_severity)
         templates = load_templates(templates_path) if templates_path else None
-        report = check_source(load(report_path), load_config(config_path))
+        config = _config(config_path, select=select, ignore=ignore)
+        report = check_source(load(report_path), config, Overrides(year=year, issuer_kind=issuer_kind, regime=regime))
         notice = write_notice(report, options, output, output_format, templates)
     except ComplianceError as error:
         _fail(str(error))

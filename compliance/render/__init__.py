@@ -1,6 +1,10 @@
 """Stage 7: reports → what people read (terminal text, Markdown, HTML) and what programs read
 (JSON, SARIF)."""
 
+from itertools import groupby
+
+from compliance.models.findings import DocumentInfo, Finding
+
 SEVERITY_LABELS = {"critical": "严重", "major": "重要", "minor": "一般", "info": "提示"}
 FAMILY_LABELS = {
     "STRUCT": "结构",
@@ -16,6 +20,23 @@ FAMILY_LABELS = {
 ISSUER_KIND_LABELS = {"government": "人民政府", "department": "政府部门", "unknown": "机关类型不明"}
 SCRIPT_LABELS = {"simplified": "简体", "traditional": "繁体"}
 BEFORE_PARTS = "（正文各部分之前）"
+
+
+def document_facts(document: DocumentInfo) -> list[str]:
+    """What the header of every report says of the draft: issuer, kind, year, regime, script, date."""
+    facts = [
+        document.issuer or "发布机关不明",
+        ISSUER_KIND_LABELS[document.issuer_kind],
+        f"{document.year}年" if document.year else "年度不明",
+        document.regime,
+        SCRIPT_LABELS[document.script],
+    ]
+    return facts + [f"发布于{document.published}"] * bool(document.published)
+
+
+def by_part(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings (already in document order) grouped by the part they are in."""
+    return [(part, list(group)) for part, group in groupby(findings, key=lambda f: f.part or BEFORE_PARTS)]
 
 
 def family(rule_id: str) -> str:

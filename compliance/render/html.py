@@ -12,20 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import groupby
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
 from compliance.models.findings import SEVERITIES, Finding, Report
-from compliance.render import (
-    BEFORE_PARTS,
-    ISSUER_KIND_LABELS,
-    SCRIPT_LABELS,
-    SEVERITY_LABELS,
-    family,
-    family_label,
-)
+from compliance.render import SEVERITY_LABELS, by_part, document_facts, family, family_label
 
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
@@ -122,9 +114,11 @@ def _environment() -> Environment:
 
 def render_html(report: Report, text: str) -> str:
     findings = report.findings
-    numbered = list(enumerate(findings, 1))
     families = sorted({family(f.rule) for f in findings})
-    groups = [(part, list(items)) for part, items in groupby(numbered, key=lambda item: item[1].part or BEFORE_PARTS)]
+    groups, numbered = [], 0  # (part, [(number, finding)]): findings are numbered through the page
+    for part, items in by_part(findings):
+        groups.append((part, list(enumerate(items, numbered + 1))))
+        numbered += len(items)
     return _environment().get_template("report.html.j2").render(
         report=report,
         document=report.document,
@@ -134,6 +128,5 @@ def render_html(report: Report, text: str) -> str:
         severity_labels=SEVERITY_LABELS,
         families=[(name, family_label(name), sum(family(f.rule) == name for f in findings)) for name in families],
         family=family,
-        issuer_kind=ISSUER_KIND_LABELS[report.document.issuer_kind],
-        script=SCRIPT_LABELS[report.document.script],
+        facts=document_facts(report.document),
     )

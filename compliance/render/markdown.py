@@ -9,10 +9,8 @@ structure or inject markup into a page that renders it."""
 from __future__ import annotations
 
 import re
-from itertools import groupby
-
 from compliance.models.findings import SEVERITIES, Report
-from compliance.render import BEFORE_PARTS, ISSUER_KIND_LABELS, SCRIPT_LABELS, SEVERITY_LABELS
+from compliance.render import SEVERITY_LABELS, by_part, document_facts
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&~|])")
 _BREAKS = re.compile(r"\s*[\t\n\r]+\s*")
@@ -30,26 +28,17 @@ def code(text: str) -> str:
 
 def render_markdown(report: Report) -> str:
     document, summary = report.document, report.summary
-    facts = [
-        document.issuer or "发布机关不明",
-        ISSUER_KIND_LABELS[document.issuer_kind],
-        f"{document.year}年" if document.year else "年度不明",
-        document.regime,
-        SCRIPT_LABELS[document.script],
-    ]
-    if document.published:
-        facts.append(f"发布于{document.published}")
     counts = " · ".join(f"{SEVERITY_LABELS[s]} {summary.counts.get(s, 0)}" for s in SEVERITIES)
     lines = [
         f"# 合规检查报告：{escape(document.title or '（无标题）')}",
         "",
         f"- 文件：{code(report.source.path)}",
-        f"- 报告：{escape(' · '.join(facts))}",
+        f"- 报告：{escape(' · '.join(document_facts(document)))}",
         f"- 等级：**{escape(summary.grade)}**（得分 {summary.score}）",
         f"- 问题：{counts}",
     ]
     lines += [f"- 推断：{escape(field)}：{escape(why)}" for field, why in document.inferred.items()]
-    for part, findings in groupby(report.findings, key=lambda f: f.part or BEFORE_PARTS):
+    for part, findings in by_part(report.findings):
         lines += ["", f"## {escape(part)}", ""]
         for finding in findings:
             lines.append(

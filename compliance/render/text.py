@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 import click
 
 from compliance.models.findings import Report
-from compliance.render import BEFORE_PARTS, ISSUER_KIND_LABELS, SCRIPT_LABELS, SEVERITY_LABELS
+from compliance.render import SEVERITY_LABELS, by_part, document_facts
 
 _COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "white"}
 
 
 def _header(report: Report, colour: bool) -> list[str]:
     document, summary = report.document, report.summary
-    facts = [
-        document.issuer or "发布机关不明",
-        ISSUER_KIND_LABELS[document.issuer_kind],
-        f"{document.year}年" if document.year else "年度不明",
-        document.regime,
-        SCRIPT_LABELS[document.script],
-    ]
-    if document.published:
-        facts.append(f"发布于{document.published}")
     counts = " · ".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in summary.counts.items())
     grade = click.style(summary.grade, bold=True) if colour else summary.grade
     lines = [
         f"{report.source.path} — {document.title or '（无标题）'}",
-        "  " + " · ".join(facts),
+        "  " + " · ".join(document_facts(document)),
         f"  得分 {summary.score} · {grade} · {counts}",
     ]
     lines += [f"  推断：{field}：{why}" for field, why in document.inferred.items()]
@@ -36,7 +25,7 @@ def _header(report: Report, colour: bool) -> list[str]:
 
 def render_text(report: Report, colour: bool = False) -> str:
     lines = _header(report, colour)
-    for part, findings in groupby(report.findings, key=lambda f: f.part or BEFORE_PARTS):
+    for part, findings in by_part(report.findings):
         lines += ["", part]
         for finding in findings:
             label = f"{finding.rule} {SEVERITY_LABELS[finding.severity]}"

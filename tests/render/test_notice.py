@@ -259,3 +259,14 @@ def test_docx_converts_to_pdf_with_libreoffice(tmp_path):
     assert "存在问题的整改通知" in pages[0]
     # The signature and the date are laid out on one page, after the end of the text.
     assert "特此通知。苏州市人民政府办公室" in pages[-1] and pages[-1].endswith("2022年2月10日—" + f"{len(pages)}—")
+
+
+def test_notice_takes_the_checks_options(tmp_path):
+    # As check does: --select/--ignore choose the rules, --year and --issuer-kind say what the draft does not.
+    only = Document(str(notice(tmp_path, BROKEN, "--select", "STRUCT-PART-MISSING", name="only.docx")))
+    assert [lead.rstrip("。") for lead in items(only.paragraphs)] == [
+        f.message.rstrip("。") for f in listed(BROKEN) if f.rule == "STRUCT-PART-MISSING"
+    ]
+    as_2019 = notice(tmp_path, BROKEN, "--year", "2019", "--issuer-kind", "government", "--ignore", "STYLE", name="n.md")
+    text = as_2019.read_text(encoding="utf-8")
+    assert "2019年政府信息公开工作年度报告" in text and "工作考核、社会评议和责任追究" in text and "占位符" not in text
