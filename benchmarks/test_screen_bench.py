@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from compliance.facts.duplicates import OtherReport, PartPrint, fingerprint
 from compliance.models.config import Config, Overrides
 from compliance.screen import Settings, screen
+from compliance.screen.index import candidates, common_prints
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
@@ -60,3 +62,30 @@ def test_screen_500(benchmark, tmp_path, forms):
     result = benchmark.pedantic(run, rounds=2, iterations=1)
     assert len(result.rows) == COUNT and not any(row.error for row in result.rows)
     benchmark.extra_info["reports_per_second"] = round(COUNT / benchmark.stats.stats.median, 1)
+
+
+def test_copy_index_5000_reports(benchmark):
+    """The DUP-BOILERPLATE index alone on 5,000 reports of six parts of random prose (the worst case
+    for it: no hash is common, so every one is indexed), two parts of each sharing a template that
+    one report in fifteen uses, and one pair of real copies."""
+    generator = random.Random(5)
+
+    def prose(length: int) -> str:
+        return "".join(chr(generator.randrange(0x4E00, 0x9FA5)) for _ in range(length))
+
+    templates = [prose(400) for _ in range(30)]
+    reports = [
+        OtherReport(f"{n}.txt", None, None, None,
+                    [PartPrint(str(p), 0, 1, fingerprint((templates[(n + p) % 30] if p < 2 else "") + prose(300)))
+                     for p in range(6)])
+        for n in range(5000)
+    ]
+    copied = prose(300)
+    for n in (10, 4000):
+        reports[n].parts[3] = PartPrint("3", 0, 1, fingerprint(copied))
+
+    def run():
+        return candidates(reports, common_prints(reports))
+
+    related = benchmark.pedantic(run, rounds=3, iterations=1)
+    assert related[10] == {4000} and related[4000] == {10} and sum(map(len, related)) == 2

@@ -3,7 +3,9 @@
 A part is fingerprinted by the character 5-grams of its prose (tables and headings left out,
 digits folded to 0 so a copy with this year's numbers still matches), hashed with CRC-32 (the
 same in every process, unlike ``hash``) and sampled: only hashes ≡ 0 mod ``SAMPLE`` are kept, so
-a fingerprint is half the grams and a set of thousands of reports stays small. Two parts
+a fingerprint is half the grams. It is a sorted array of unsigned 32-bit integers (4 bytes a hash,
+where a Python set of ints takes about 50), so the fingerprints of thousands of reports fit in a
+screening process's memory and can be joined with array operations (compliance/screen/index.py). Two parts
 are copies when the Jaccard similarity of their fingerprints, after removing the hashes that much
 of the set shares (``common``: the format's own wording, a template all used), reaches
 ``THRESHOLD``. ``screen`` narrows the candidates with an index over the same hashes."""
@@ -14,6 +16,8 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_duplicates import DuplicatePartFact
@@ -27,17 +31,19 @@ MIN_PRINTS = 25  # ≈ 60 characters of prose: shorter parts ("本年度未收�
 THRESHOLD = 0.5
 _FOLD = re.compile(r"[0-9０-９]+")
 _SKIP = re.compile(r"[\s，。、；：,.;:（）()“”\"]+")
+NONE = np.empty(0, dtype=np.uint32)
 NO_OTHERS = "未提供上一年度报告或同批报告，未核对内容雷同"
 
 
 @dataclass(frozen=True)
 class PartPrint:
-    """One part's fingerprint: its heading (as written) and span, and the sampled gram hashes."""
+    """One part's fingerprint: its heading (as written) and span, and the sampled gram hashes
+    (sorted, unique)."""
 
     title: str
     start: int
     end: int
-    prints: frozenset[int]
+    prints: np.ndarray
 
 
 @dataclass
@@ -57,13 +63,13 @@ class Comparison:
     """The reports a check compares this one with, and the hashes too common to count."""
 
     others: list[OtherReport]
-    common: frozenset[int] = field(default_factory=frozenset)
+    common: np.ndarray = field(default_factory=lambda: NONE)  # sorted
 
 
-def fingerprint(text: str) -> frozenset[int]:
+def fingerprint(text: str) -> np.ndarray:
     squeezed = _SKIP.sub("", _FOLD.sub("0", text))
     hashes = (zlib.crc32(squeezed[i : i + GRAM].encode()) for i in range(len(squeezed) - GRAM + 1))
-    return frozenset(h for h in hashes if h % SAMPLE == 0)
+    return np.unique(np.fromiter((h for h in hashes if h % SAMPLE == 0), dtype=np.uint32))
 
 
 def _prose(section: Section) -> str:
@@ -75,16 +81,18 @@ def part_prints(tree: DocumentTree) -> list[PartPrint]:
     found = []
     for part in tree.sections:
         prints = fingerprint(_prose(part))
-        if len(prints) >= MIN_PRINTS:
+        if prints.size >= MIN_PRINTS:
             found.append(PartPrint(part.heading.marker + part.heading.title, part.heading.start, part.heading.end, prints))
     return found
 
 
-def similarity(one: frozenset[int], other: frozenset[int], common: frozenset[int]) -> float:
-    one, other = one - common, other - common
-    if len(one) < MIN_PRINTS or len(other) < MIN_PRINTS:
+def similarity(one: np.ndarray, other: np.ndarray, common: np.ndarray) -> float:
+    """Jaccard similarity of two fingerprints, the common hashes left out."""
+    one, other = np.setdiff1d(one, common, assume_unique=True), np.setdiff1d(other, common, assume_unique=True)
+    if one.size < MIN_PRINTS or other.size < MIN_PRINTS:
         return 0.0
-    return len(one & other) / len(one | other)
+    shared = np.intersect1d(one, other, assume_unique=True).size
+    return shared / (one.size + other.size - shared)
 
 
 def _relation(info: DocumentInfo, other: OtherReport) -> str:

@@ -9,6 +9,7 @@ import random
 import shutil
 from collections import Counter
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -159,7 +160,7 @@ def test_index_finds_the_one_copied_pair_among_many_and_ignores_shared_wording()
     copied = _prose(generator)
     reports += [_report(300, shared + copied), _report(301, copied + "以上。")]
     common = common_prints(reports)
-    assert fingerprint(shared) <= common  # the wording everyone uses
+    assert np.isin(fingerprint(shared), common).all()  # the wording everyone uses
     related = candidates(reports, common)
     assert related[300] == {301} and related[301] == {300}
     assert not any(related[:300])
