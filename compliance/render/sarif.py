@@ -116,12 +116,21 @@ def _result(finding: Finding, index: int, rule_index: int, uri: str, positions: 
     return result
 
 
+def _not_checked(rule: str, reason: str, uri: str, index: int, rule_index: dict[str, int]) -> dict:
+    return {
+        "level": "note",
+        "message": {"text": f"未检查 {rule}：{reason}"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri, "index": index}}}],
+        "associatedRule": {"id": rule, "index": rule_index[rule]},
+    }
+
+
 def render_sarif(items: list[tuple[Report, str]], rulebook: Rulebook | None = None) -> str:
     """One SARIF log for the checked drafts: each item is a report and the text it was made from."""
     rulebook = rulebook or default_rulebook()
     specs = sorted(rulebook.rules.values(), key=lambda spec: spec.id)
     rule_index = {spec.id: index for index, spec in enumerate(specs)}
-    artifacts, results = [], []
+    artifacts, results, unchecked = [], [], []
     for index, (report, text) in enumerate(items):
         uri = _uri(report.source.path)
         artifact = {"location": {"uri": uri}, "hashes": {"sha-256": report.source.sha256}}
@@ -131,6 +140,7 @@ def render_sarif(items: list[tuple[Report, str]], rulebook: Rulebook | None = No
         positions = _Positions(text)
         editable = report.source.format in _EDITABLE_FORMATS
         results += [_result(f, index, rule_index[f.rule], uri, positions, editable) for f in report.findings]
+        unchecked += [_not_checked(item.rule, item.reason, uri, index, rule_index) for item in report.not_checked]
     log = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -143,6 +153,8 @@ def render_sarif(items: list[tuple[Report, str]], rulebook: Rulebook | None = No
                         "rules": [_rule(spec, rulebook) for spec in specs],
                     }
                 },
+                # What could not be checked is said, never skipped silently (checks.md).
+                "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": unchecked}],
                 "columnKind": "utf16CodeUnits",
                 "artifacts": artifacts,
                 "results": results,

@@ -119,3 +119,17 @@ def test_absolute_paths_are_file_uris():
     text = (FIXTURES / "report_2021_broken.txt").read_text(encoding="utf-8")
     log = _sarif(("/报告/draft 1.txt", text))
     assert log["runs"][0]["artifacts"][0]["location"]["uri"] == "file:///%E6%8A%A5%E5%91%8A/draft%201.txt"
+
+
+def test_what_was_not_checked_is_a_notification_per_draft():
+    broken = (FIXTURES / "report_2021_broken.txt").read_text(encoding="utf-8")
+    log = _sarif(("a.txt", broken), ("b.txt", seed_text("000")))
+    (invocation,) = log["runs"][0]["invocations"]
+    notes = invocation["toolExecutionNotifications"]
+    expected = [(index, item.rule, item.reason) for index, text in enumerate((broken, seed_text("000")))
+                for item in check_text(text).not_checked]
+    assert [(n["locations"][0]["physicalLocation"]["artifactLocation"]["index"], n["associatedRule"]["id"],
+             n["message"]["text"].split("：", 1)[1]) for n in notes] == expected
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert all(rules[n["associatedRule"]["index"]]["id"] == n["associatedRule"]["id"] for n in notes)
+    assert any(n["associatedRule"]["id"] == "CALC-SUM" for n in notes[:len(check_text(broken).not_checked)])  # 表四 missing
