@@ -36,6 +36,7 @@ from compliance.rulebook import default_rulebook
 from compliance.screen import Settings as ScreenSettings
 from compliance.screen import screen as run_screen
 from compliance.screen.progress import screen_progress
+from compliance.screen.files import SUFFIXES
 from compliance.screen.summary import grade_counts
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -282,8 +283,9 @@ def screen_command(directory, outdir, jobs, fail_on, select, ignore, config_path
             result = run_screen(settings, jobs, tick)
     except OSError as error:
         _fail(f"{outdir}: cannot write: {error.strerror or error}")
-    grades = grade_counts(result.rows, settings.config)
-    click.echo(f"{len(result.rows)} 份：" + "，".join(f"{g} {n}" for g, n in grades) + f"；汇总见 {result.summary_html}", err=True)
+    grades = "，".join(f"{g} {n}" for g, n in grade_counts(result.rows, settings.config))
+    found = f"{len(result.rows)} 份：{grades}" if result.rows else f"{directory} 下没有可检查的文件（{'、'.join(sorted(SUFFIXES))}）"
+    click.echo(f"{found}；汇总见 {result.summary_html}", err=True)
     counted = SEVERITIES[: _RANK[settings.config.fail_on] + 1]
     reached = any(getattr(row, severity) for row in result.rows for severity in counted)
     sys.exit(EXIT_ERROR if any(row.error for row in result.rows) else EXIT_FINDINGS if reached else EXIT_CLEAN)

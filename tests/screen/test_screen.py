@@ -196,3 +196,11 @@ def test_notices_for_the_failing_reports_only_addressed_to_their_issuers(submiss
 def test_notices_need_an_issuing_body_and_a_deadline(submissions, tmp_path):
     result = CliRunner().invoke(main, ["screen", str(submissions), "-o", str(tmp_path), "--notices"])
     assert result.exit_code == 2 and "--notices needs --from" in result.output
+
+
+def test_a_folder_without_submissions_says_so(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.xlsx").write_bytes(b"PK")
+    result = CliRunner().invoke(main, ["screen", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0 and "下没有可检查的文件（.docx、" in result.output
+    assert list(csv.reader((tmp_path / "out" / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))[1:] == []
