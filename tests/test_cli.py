@@ -123,6 +123,10 @@ def test_rules_list_and_explain():
     explained = run("rules", "explain", "GOV-ASSESSMENT").output
     assert "第五十条第（四）项" in explained and "不合格的例子" in explained and "怎么改" in explained
     assert run("rules", "explain", "traditional-characters").exit_code == 0
+    # A rule across reports shows the report its examples are compared with.
+    copied = run("rules", "explain", "DUP-BOILERPLATE").output
+    assert "例子的检查条件：--year 2021\n上一年度报告（--previous）：\n    苏州市交通运输局2020年" in copied
+    assert copied.index("上一年度报告") < copied.index("不合格的例子")
     assert CliRunner().invoke(main, ["rules", "explain", "NOPE"]).exit_code == 2
 
 

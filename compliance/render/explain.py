@@ -38,9 +38,22 @@ def render_rule(spec: RuleSpec, rulebook: Rulebook) -> str:
         _indent(spec.doc.why),
         f"怎么改{fix_kind}：",
         _indent(spec.doc.fix),
+        *_example_context(spec),
         "不合格的例子：",
         _indent(spec.examples.fail),
         "合格的例子：",
         _indent(spec.examples.pass_),
     ]
     return "\n".join(parts) + "\n"
+
+
+def _example_context(spec: RuleSpec) -> list[str]:
+    """What the examples are checked with: options, and last year's report for rules across years."""
+    given = spec.examples.context
+    options = [f"--{key.replace('_', '-')} {value}" for key, value in given.items() if key != "keypoints"]
+    if "keypoints" in given:
+        options.append("--keypoints（示例清单见规则文件 examples.context.keypoints）")
+    lines = [f"例子的检查条件：{' '.join(options)}"] if options else []
+    if spec.examples.previous:
+        lines += ["上一年度报告（--previous）：", _indent(spec.examples.previous)]
+    return lines
