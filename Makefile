@@ -20,8 +20,18 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 # Check the bundled samples; findings (exit status 1) are the point of the demo, not a failure.
+# Then what reviewers and offices take away, in out/: the draft with its findings marked (HTML),
+# a correction notice (.docx), the fixed text, and a screening of the samples and fixtures.
 demo: $(VENV)/.installed
 	@for f in $(SAMPLES); do $(BIN)/compliance check $$f; test $$? -le 1 || exit 1; echo; done
+	@mkdir -p out
+	@$(BIN)/compliance check --format html -o out/draft-2021.html samples/draft-2021.txt; test $$? -le 1
+	@$(BIN)/compliance notice samples/draft-2021.txt --from 苏州市人民政府办公室 --to 苏州市自然资源和规划局 \
+	  --deadline 2099-12-31 --number 苏府办〔2022〕5号 -o out/整改通知.docx
+	@$(BIN)/compliance fix samples/suzhou-2018.txt -o out/suzhou-2018.fixed.txt
+	@mkdir -p out/submissions && cp $(SAMPLES) tests/fixtures/report_*.txt out/submissions/
+	@$(BIN)/compliance screen out/submissions -o out/screen -j 2; test $$? -le 1
+	@echo "demo: open out/draft-2021.html and out/screen/summary.html in a browser; out/整改通知.docx in Word, WPS or LibreOffice"
 
 test: $(VENV)/.installed-test tools
 	$(BIN)/python -m pytest -q
