@@ -53,17 +53,24 @@ class Rulebook:
         return "；".join(self.basis[k] for k in keys)
 
 
-def _template_fields(source: str, path: Path, rule: str, field_name: str) -> dict[str, set[str]]:
-    """Attributes the template reads, by variable (``fact.item`` → {"fact": {"item"}})."""
+def check_template(
+    source: str, allowed: dict[str, set[str] | None], path: Path, field_name: str,
+    rule: str | None = None, environment: Environment = TEMPLATES,
+) -> None:
+    """A template of a data file reads only the variables ``allowed`` gives, and of each only the
+    attributes it lists (None: any), so a typo fails at load, naming the file, rule and field."""
     try:
-        parsed = TEMPLATES.parse(source)
+        parsed = environment.parse(source)
     except TemplateSyntaxError as error:
         raise RuleFileError(str(path), f"template error: {error.message}", rule, field_name) from error
-    used: dict[str, set[str]] = {name: set() for name in meta.find_undeclared_variables(parsed)}
+    for name in sorted(meta.find_undeclared_variables(parsed)):
+        if name not in allowed:
+            known = ", ".join(sorted(allowed))
+            raise RuleFileError(str(path), f"unknown template variable {name!r} (known: {known})", rule, field_name)
     for node in parsed.find_all(nodes.Getattr):
-        if isinstance(node.node, nodes.Name):
-            used.setdefault(node.node.name, set()).add(node.attr)
-    return used
+        if isinstance(node.node, nodes.Name) and allowed.get(node.node.name) is not None:
+            if node.attr not in allowed[node.node.name]:
+                raise RuleFileError(str(path), f"{node.node.name} has no field {node.attr!r}", rule, field_name)
 
 
 def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str]) -> None:
@@ -95,12 +102,7 @@ def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str]) -> None:
         templates["edit.replace"] = spec.edit.replace
     allowed = {"fact": set(model.model_fields), "doc": set(DocumentFact.model_fields)}
     for field_name, source in templates.items():
-        for variable, attributes in _template_fields(source, path, spec.id, field_name).items():
-            if variable not in allowed:
-                fail(f"unknown template variable {variable!r} (use fact or doc)", field_name)
-            unknown = attributes - allowed[variable]
-            if unknown:
-                fail(f"{variable} has no field {sorted(unknown)[0]!r}", field_name)
+        check_template(source, allowed, path, field_name, spec.id)
 
 
 def _load_rules(root: Path, basis: dict[str, str]) -> tuple[dict[str, RuleSpec], dict[str, Path]]:

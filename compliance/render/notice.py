@@ -16,14 +16,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, meta, nodes
+from jinja2 import Environment, StrictUndefined, Template
 from pydantic import BaseModel, ValidationError
 
-from compliance.errors import ComplianceError, RuleFileError
+from compliance.errors import ComplianceError
 from compliance.models.findings import SEVERITIES, DocumentInfo, Finding, Report, Summary
 from compliance.models.notice import NoticeOptions, NoticeTemplates
 from compliance.render.markdown import escape
 from compliance.resources import read_model, rules_dir
+from compliance.rulebook import check_template
 
 FORMATS = ("docx", "markdown")
 _MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -62,25 +63,10 @@ _BASE = {"doc", "summary", "notice", "report_title", "total"}
 _EXTRA = {"group_heading": {"ordinal", "heading", "count"}, "severities": {"count"}, "item": {"finding", "excerpt"}}
 
 
-def _allowed(field: str) -> set[str]:
-    if field == "report_title":
-        return _BASE - {"report_title", "total"}
-    return _BASE | _EXTRA.get(field.split(".")[0], set())
-
-
-def _check_template(source: str, path: Path, field: str) -> None:
-    try:
-        parsed = _ENV.parse(source)
-    except TemplateSyntaxError as error:
-        raise RuleFileError(str(path), f"template error: {error.message}", field=field) from error
-    allowed = _allowed(field)
-    for name in sorted(meta.find_undeclared_variables(parsed)):
-        if name not in allowed:
-            raise RuleFileError(str(path), f"unknown template variable {name!r} (known: {', '.join(sorted(allowed))})", field=field)
-    for node in parsed.find_all(nodes.Getattr):
-        model = _MODELS.get(node.node.name) if isinstance(node.node, nodes.Name) else None
-        if model is not None and node.attr not in model.model_fields:
-            raise RuleFileError(str(path), f"{node.node.name} has no field {node.attr!r}", field=field)
+def _allowed(field: str) -> dict[str, set[str] | None]:
+    """The variables a template of ``field`` may use, with the fields of those that are models."""
+    names = _BASE - {"report_title", "total"} if field == "report_title" else _BASE | _EXTRA.get(field.split(".")[0], set())
+    return {name: set(_MODELS[name].model_fields) if name in _MODELS else None for name in names}
 
 
 def _template_fields(value: Any, prefix: str = ""):
@@ -102,7 +88,7 @@ def load_templates(path: Path | None = None) -> NoticeTemplates:
     path = path or rules_dir() / "notice" / "notice.yaml"
     templates = read_model(path, NoticeTemplates)
     for field, source in _template_fields(templates.model_dump()):
-        _check_template(source, path, field)
+        check_template(source, _allowed(field), path, field, environment=_ENV)
     return templates
 
 
