@@ -52,13 +52,13 @@ def _infer_year(tree: DocumentTree, text: str) -> tuple[int | None, str]:
     opening = _opening(tree)
     period = _STATED_PERIOD.search(opening)
     if period:
-        return int(period.group(1)), "from the statistics period stated in the text"
+        return int(period.group(1)), "取自正文所述的统计期限"
     publishing = _PUBLISHING.search(opening)
     if publishing:
-        return int(publishing.group(2)), "from the sentence that publishes the report"
+        return int(publishing.group(2)), "取自正文中公布本报告的句子"
     years = Counter(int(m.group(1)) for m in _ANY_YEAR.finditer(opening or text))
     if years:
-        return years.most_common(1)[0][0], "the year most mentioned at the start of the text"
+        return years.most_common(1)[0][0], "取正文开头出现最多的年份"
     return None, ""
 
 
@@ -86,16 +86,16 @@ def describe(
         publishing = _PUBLISHING.search(_opening(tree))
         if publishing:
             issuer = publishing["issuer"].strip()
-            inferred["issuer"] = "no title: from the sentence that publishes the report"
+            inferred["issuer"] = "报告没有标题，取自正文中公布本报告的句子"
     if year is None:
         year, why = _infer_year(tree, text.text)
         if year is not None:
-            inferred["year"] = f"no year in a title: {why}"
+            inferred["year"] = f"标题未写明年度，{why}"
     kind = _issuer_kind(issuer, rulebook) if issuer else "unknown"
     if kind == "unknown":
         kind = _voice_kind(text.text, rulebook)
         if kind != "unknown":
-            inferred["issuer_kind"] = "from how the report speaks of itself (我市/全市 or 我办/我局)"
+            inferred["issuer_kind"] = "按报告的自称（我市、全市或我办、我局）判断"
     if overrides.year is not None:
         year = overrides.year
         inferred.pop("year", None)
@@ -108,7 +108,7 @@ def describe(
         regime = rulebook.regime_for_year(year)
     else:
         regime = rulebook.regimes["ogi2019"]
-        inferred["regime"] = "report year unknown: the current regime is assumed"
+        inferred["regime"] = "报告年度不明，按现行规定（2019年条例、2021年格式）检查"
     info = DocumentInfo(
         title=title,
         issuer=issuer,

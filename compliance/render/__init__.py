@@ -34,6 +34,21 @@ def document_facts(document: DocumentInfo) -> list[str]:
     return facts + [f"发布于{document.published}"] * bool(document.published)
 
 
+_INFERRED = {"issuer": "发布机关", "year": "报告年度", "issuer_kind": "机关类型", "regime": "适用规定"}
+
+
+def inferences(document: DocumentInfo) -> list[str]:
+    """What the checker inferred because the draft does not say it, with the value and why
+    ("推断报告年度为2021年：标题未写明年度，取自正文所述的统计期限")."""
+    values = {
+        "issuer": document.issuer,
+        "year": f"{document.year}年",
+        "issuer_kind": ISSUER_KIND_LABELS[document.issuer_kind],
+        "regime": document.regime,
+    }
+    return [f"推断{_INFERRED.get(field, field)}为{values.get(field, '')}：{why}" for field, why in document.inferred.items()]
+
+
 def by_part(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
     """Findings (already in document order) grouped by the part they are in."""
     return [(part, list(group)) for part, group in groupby(findings, key=lambda f: f.part or BEFORE_PARTS)]

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 
 from compliance.models.findings import SEVERITIES, Finding, Report
-from compliance.render import SEVERITY_LABELS, by_part, document_facts, family, family_label
+from compliance.render import SEVERITY_LABELS, by_part, document_facts, family, family_label, inferences
 
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
@@ -129,4 +129,5 @@ def render_html(report: Report, text: str) -> str:
         families=[(name, family_label(name), sum(family(f.rule) == name for f in findings)) for name in families],
         family=family,
         facts=document_facts(report.document),
+        inferences=inferences(report.document),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from compliance.models.findings import SEVERITIES, Report
-from compliance.render import SEVERITY_LABELS, by_part, document_facts
+from compliance.render import SEVERITY_LABELS, by_part, document_facts, inferences
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&~|])")
 _BREAKS = re.compile(r"\s*[\t\n\r]+\s*")
@@ -37,7 +37,7 @@ def render_markdown(report: Report) -> str:
         f"- 等级：**{escape(summary.grade)}**（得分 {summary.score}）",
         f"- 问题：{counts}",
     ]
-    lines += [f"- 推断：{escape(field)}：{escape(why)}" for field, why in document.inferred.items()]
+    lines += [f"- {escape(inference)}" for inference in inferences(document)]
     for part, findings in by_part(report.findings):
         lines += ["", f"## {escape(part)}", ""]
         for finding in findings:

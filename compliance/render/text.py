@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from compliance.models.findings import Report
-from compliance.render import SEVERITY_LABELS, by_part, document_facts
+from compliance.render import SEVERITY_LABELS, by_part, document_facts, inferences
 
 _COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "white"}
 
@@ -19,7 +19,7 @@ def _header(report: Report, colour: bool) -> list[str]:
         "  " + " · ".join(document_facts(document)),
         f"  得分 {summary.score} · {grade} · {counts}",
     ]
-    lines += [f"  推断：{field}：{why}" for field, why in document.inferred.items()]
+    lines += [f"  {inference}" for inference in inferences(document)]
     return lines
 
 
