@@ -53,8 +53,7 @@ def check_and_fingerprint(
 ) -> tuple[Report, facts.OtherReport]:
     """The check, and the report as others are compared with it for copied content (``screen``)."""
     report, tree = _check(source, config, overrides, None, None, keypoints, comparison)
-    info = report.document
-    return report, facts.OtherReport(source.path, info.title, info.issuer, info.year, facts.duplicates.part_prints(tree))
+    return report, facts.other_report(source.path, report.document, tree)
 
 
 def _check(source, config, overrides, rulebook, previous, keypoints, comparison) -> tuple[Report, DocumentTree]:

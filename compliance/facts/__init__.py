@@ -6,13 +6,15 @@ from compliance.facts import carryover, document, duplicates, figure_checks, pat
 from compliance.facts import tables, time
 from compliance.facts import keypoints as keypoint_facts
 from compliance.facts.carryover import PreviousReport
-from compliance.facts.duplicates import Comparison, OtherReport
+from compliance.facts.duplicates import Comparison, OtherReport, other_report
 from compliance.models.config import Overrides
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.findings import DocumentInfo
 from compliance.models.text import NormalizedText
 from compliance.models.tree import DocumentTree
 from compliance.rulebook import Rulebook
+
+__all__ = ["Comparison", "OtherReport", "PreviousReport", "describe", "extract", "other_report", "previous_report"]
 
 
 def extract(
@@ -51,7 +53,7 @@ def previous_report(path: str, tree: DocumentTree, text: NormalizedText, ruleboo
     info = describe(tree, text, rulebook)
     return PreviousReport(
         path=path, year=info.year, tables=tables.read_all(tree, rulebook.parts, rulebook.tables),
-        other=OtherReport(path, info.title, info.issuer, info.year, duplicates.part_prints(tree), previous_year=True),
+        other=other_report(path, info, tree, previous_year=True),
     )
 
 

@@ -86,6 +86,11 @@ def part_prints(tree: DocumentTree) -> list[PartPrint]:
     return found
 
 
+def other_report(path: str, info: DocumentInfo, tree: DocumentTree, previous_year: bool = False) -> OtherReport:
+    """A checked report as the others of a set (or next year's report) are compared with it."""
+    return OtherReport(path, info.title, info.issuer, info.year, part_prints(tree), previous_year)
+
+
 def similarity(one: np.ndarray, other: np.ndarray, common: np.ndarray) -> float:
     """Jaccard similarity of two fingerprints, the common hashes left out."""
     one, other = np.setdiff1d(one, common, assume_unique=True), np.setdiff1d(other, common, assume_unique=True)
