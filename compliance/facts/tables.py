@@ -11,14 +11,18 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from compliance.facts.table_rows import blank, numeric, parse_number, read_rows
 from compliance.models.rulespec import ActiveTableSpec, PartLexicon, RequestsTableSpec, ReviewTableSpec, TableLexicon, TableRowSpec
 from compliance.models.tree import DocumentTree, Section, Table, TableCell
+
+__all__ = ["CellValue", "LabelSeen", "TableReading", "TablesFound", "normal_label", "parse_number", "read_all"]
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十0-9]{1,3}[)）]?[.、．]?")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－（）", "0123456789,.-()")
-_BLANK = {"", "-", "—", "–", "/", "／", "无", "——"}
-_NUMBER = re.compile(r"^([+-]?\d+(?:,\d{3})*(?:\.\d+)?)(万)?(?:元|件|条|个|次|项)?$")
+# A label this close to a format label (and this long) is that label misspelt ("2.其他法律行政止公开").
+_CLOSE_LABEL = 0.8
+_MIN_CLOSE = 6
 
 
 @dataclass
@@ -30,6 +34,15 @@ class CellValue:
     status: str  # ok | blank | negative | non_integer | non_numeric
     start: int
     end: int
+    # A blank total, computed from its parts: it is compared with prose, never as a stated number.
+    derived: float | None = None
+
+    @property
+    def amount(self) -> float | None:
+        """What the cell counts for: its number, a blank part 0, a blank total its parts' sum."""
+        if self.status == "blank":
+            return self.derived if self.derived is not None else 0
+        return self.value if self.status == "ok" else None
 
 
 @dataclass
@@ -50,22 +63,6 @@ class TableReading:
     labels: list[LabelSeen] = field(default_factory=list)
 
 
-def parse_number(text: str, integer: bool = True, signed: bool = False) -> tuple[float | None, str]:
-    """A table cell's number and its status; a blank cell is ``(None, "blank")``."""
-    cleaned = _SPACE.sub("", text).translate(_FULL_WIDTH)
-    if cleaned in _BLANK:
-        return None, "blank"
-    match = _NUMBER.match(cleaned)
-    if not match:
-        return None, "non_numeric"
-    value = float(match.group(1).replace(",", "")) * (10000 if match.group(2) else 1)
-    if value < 0 and not signed:
-        return value, "negative"
-    if integer and value != int(value):
-        return value, "non_integer"
-    return value, "ok"
-
-
 def normal_label(text: str) -> str:
     """A label without white space, ordinal or bracket/stop width differences."""
     text = _SPACE.sub("", text).translate(_FULL_WIDTH).replace("“", '"').replace("”", '"')
@@ -78,8 +75,18 @@ def _pattern(pattern: str) -> re.Pattern:
 
 
 def _match_row(label: str, rows: tuple[TableRowSpec, ...]) -> TableRowSpec | None:
+    """The row a label names: by its pattern, or as the format label it misspells."""
     text = _SPACE.sub("", label)
-    return next((spec for spec in rows if _pattern(spec.pattern).search(text)), None)
+    found = next((spec for spec in rows if _pattern(spec.pattern).search(text)), None)
+    if found is not None or len(normal_label(text)) < _MIN_CLOSE or numeric_text(text):
+        return found
+    canonical = {normal_label(spec.label): spec for spec in rows}
+    close = difflib.get_close_matches(normal_label(text), list(canonical), n=1, cutoff=_CLOSE_LABEL)
+    return canonical[close[0]] if close else None
+
+
+def numeric_text(text: str) -> bool:
+    return parse_number(text, signed=True)[1] in ("ok", "non_integer")
 
 
 def _cell(row: str, column: str, cell: TableCell, **number) -> CellValue:
@@ -87,45 +94,98 @@ def _cell(row: str, column: str, cell: TableCell, **number) -> CellValue:
     return CellValue(row, column, cell.text, value, status, cell.start, cell.end)
 
 
+def _column_header(spec: RequestsTableSpec):
+    words = {normal_label(c.label) for c in spec.columns} | {"申请人情况", "法人或其他组织"}
+    return lambda row: sum(normal_label(c.text) in words for c in row) >= 2
+
+
 def read_requests(tables: list[Table], spec: RequestsTableSpec) -> TableReading | None:
     rows = tuple(spec.rows)
-    width = len(spec.columns)
     reading: TableReading | None = None
+    header = _column_header(spec)
     for table in tables:
-        for row in table.rows:
-            labels = [c for c in row[:-width] if c.text]
-            if len(row) <= width or not labels:
-                continue
-            row_spec = _match_row(labels[-1].text, rows) or _match_row("".join(c.text for c in labels), rows)
-            if row_spec is None or any(k[0] == row_spec.key for k in (reading.cells if reading else {})):
-                continue
+        for row in read_rows(table.rows, lambda text: _match_row(text, rows), len(spec.columns), header):
+            if reading and any(key == row.spec.key for key, _ in reading.cells):
+                continue  # a table repeated on a new page: the first reading counts
             reading = reading or TableReading("requests", table.start, table.end)
             reading.end = max(reading.end, table.end)
-            label = labels[-1]
-            reading.labels.append(LabelSeen(label.text, row_spec.label, label.start, label.end))
-            for column, cell in zip(spec.columns, row[-width:]):
-                reading.cells[row_spec.key, column.key] = _cell(row_spec.key, column.key, cell)
+            reading.labels.append(LabelSeen(row.label.text, row.spec.label, row.label.start, row.label.end))
+            for column, cell in zip(spec.columns, row.values):
+                reading.cells[row.spec.key, column.key] = _cell(row.spec.key, column.key, cell)
     if reading:
         keys = {row for row, _ in reading.cells}
         reading.version = "2021" if keys & {"other_1", "other_2", "other_3"} else "2019" if "other" in keys else None
+        _derive_requests(reading, spec)
     return reading
 
 
+def _derive_requests(reading: TableReading, spec: RequestsTableSpec) -> None:
+    """Blank totals, computed from their parts: the 总计 column of each row, then the （七）总计
+    row of each column from the outcomes."""
+    cells = reading.cells
+    parts = [c.key for c in spec.columns if c.key != "total"]
+    for row in {r for r, _ in cells}:
+        total = cells.get((row, "total"))
+        if total and total.status == "blank" and all((row, c) in cells for c in parts):
+            amounts = [cells[row, c].amount for c in parts]
+            total.derived = sum(amounts) if None not in amounts else None
+    outcomes = [r.key for r in spec.rows if r.outcome and any(k[0] == r.key for k in cells)]
+    for column in spec.columns:
+        total = cells.get(("total", column.key))
+        if total and total.status == "blank" and outcomes:
+            amounts = [cells[r, column.key].amount for r in outcomes if (r, column.key) in cells]
+            total.derived = sum(amounts) if None not in amounts else None
+
+
 def read_review(tables: list[Table], spec: ReviewTableSpec) -> TableReading | None:
+    """Table 四: its 15 numbers, from a row of a table headed 复议/诉讼, or a row of exactly 15
+    numbers alone (copied without its header); a data row broken over two lines is joined."""
     width = len(spec.groups) * len(spec.columns)
     for table in tables:
-        headed = any("复议" in c.text for row in table.rows for c in row)
+        headed = any("复议" in c.text or "诉讼" in c.text for row in table.rows for c in row)
+        run: list[TableCell] = []
         for row in table.rows:
-            values = row[-width:]
-            # Without its header rows (copied as text) the table is a row of exactly 15 numbers.
-            numbers_only = len(row) == width and all(parse_number(c.text)[1] != "non_numeric" for c in row)
-            if (headed or numbers_only) and len(row) >= width and any(any(ch.isdigit() for ch in c.text) for c in values):
+            values = _numbers_after_labels(row)
+            if values is None:
+                run = []
+                continue
+            run = run + values if run and len(_trimmed(run, width)) < width else values
+            trimmed = _trimmed(run, width)
+            alone = len(row) == len(values) and len(trimmed) == width
+            if len(trimmed) == width and (headed or alone):
                 reading = TableReading("review", table.start, table.end, version="2019/2021")
                 keys = [(g.key, c.key) for g in spec.groups for c in spec.columns]
-                for (group, column), cell in zip(keys, values):
+                for (group, column), cell in zip(keys, trimmed):
                     reading.cells[group, column] = _cell(group, column, cell)
+                for group in spec.groups:
+                    total = reading.cells[group.key, "total"]
+                    amounts = [reading.cells[group.key, c.key].amount for c in spec.columns if c.key != "total"]
+                    if total.status == "blank" and None not in amounts:
+                        total.derived = sum(amounts)
                 return reading
     return None
+
+
+def _numbers_after_labels(row: list[TableCell]) -> list[TableCell] | None:
+    """The cells after a row's leading label cells when they hold a number; None otherwise."""
+    lead = 0
+    while lead < len(row) and not numeric(row[lead]) and (not row[lead].text or not numeric_text(row[lead].text)):
+        if row[lead].text and lead and any(numeric(c) for c in row[:lead]):
+            break
+        lead += 1
+    values = row[lead:]
+    if not any(numeric(c) for c in values) or any(not (numeric(c) or blank(c)) for c in values):
+        return None
+    return values
+
+
+def _trimmed(values: list[TableCell], width: int) -> list[TableCell]:
+    """Values cut to ``width``: empty cells at the end first (a copy's), then at the start."""
+    while len(values) > width and blank(values[-1]):
+        values = values[:-1]
+    while len(values) > width and blank(values[0]):
+        values = values[1:]
+    return values[-width:] if len(values) > width else values
 
 
 def _header_names(header: list[str], spec: ActiveTableSpec) -> tuple[str | None, list[str]]:
@@ -143,14 +203,24 @@ def _header_names(header: list[str], spec: ActiveTableSpec) -> tuple[str | None,
     return version, names
 
 
+def _is_active_header(texts: list[str], spec: ActiveTableSpec) -> bool:
+    """The 信息内容 row of a block, or a header row that copying left without it."""
+    if texts and "信息内容" in texts[0]:
+        return True
+    known = {normal_label(h) for headers in spec.headers.values() for h in headers}
+    named = [t for t in texts[1:] if t]
+    return bool(named) and not texts[0] and all(normal_label(t) in known for t in named)
+
+
 def read_active(tables: list[Table], spec: ActiveTableSpec) -> TableReading | None:
     rows = tuple(spec.rows)
     reading: TableReading | None = None
     header: list[str] = []
     for table in tables:
+        pending: tuple[TableRowSpec, TableCell] | None = None  # a label whose numbers follow
         for row in table.rows:
             texts = [c.text for c in row]
-            if any("信息内容" in t for t in texts[:1]):
+            if _is_active_header(texts, spec):
                 version, header = _header_names(texts[1:], spec)
                 reading = reading or TableReading("active", table.start, table.end)
                 reading.version = reading.version or version
@@ -158,13 +228,19 @@ def read_active(tables: list[Table], spec: ActiveTableSpec) -> TableReading | No
                     if cell.text:  # a label off the format is reported against its closest label
                         reading.labels.append(LabelSeen(cell.text, name if name != cell.text else "", cell.start, cell.end))
                 continue
-            row_spec = _match_row(row[0].text, rows) if row and row[0].text else None
+            row_spec = _match_row(row[0].text, rows) if row and row[0].text and not numeric(row[0]) else None
+            label, values = (row[0], row[1:]) if row_spec else (pending[1], row) if pending else (None, [])
+            row_spec = row_spec or (pending[0] if pending and all(numeric(c) or blank(c) for c in row) else None)
+            pending = None
             if row_spec is None or reading is None:
+                continue
+            if not any(numeric(c) for c in values) and label is row[0]:
+                pending = (row_spec, label)
                 continue
             reading.end = max(reading.end, table.end)
             canonical = row_spec.versions.get(reading.version or "", row_spec.label)
-            reading.labels.append(LabelSeen(row[0].text, canonical, row[0].start, row[0].end))
-            for name, cell in zip(header, row[1:]):
+            reading.labels.append(LabelSeen(label.text, canonical, label.start, label.end))
+            for name, cell in zip(header, values):
                 if not name:
                     continue  # a column the header leaves empty (a merged block header)
                 amount = "金额" in name

@@ -59,6 +59,9 @@ _SPACED_CELL = re.compile(r"\S+")
 
 def _spaced_cells(token: Token) -> list[TableCell]:
     match = _SPACED_HEADER.match(token.value) or _SPACED_NUMBERS.match(token.value)
+    if match is None:  # a row label whose numbers follow on the next line
+        start, text = _stripped(token)
+        return [TableCell(start=start, end=start + len(text), line=token.line, text=text, col=0)]
     label_start = len(match["label"]) - len(match["label"].lstrip())
     spans = [(label_start, match.end("label"))]
     spans += [(match.start("cells") + m.start(), match.start("cells") + m.end()) for m in _SPACED_CELL.finditer(match["cells"])]
@@ -72,10 +75,12 @@ def _cells(token: Token) -> list[TableCell]:
     value, offset = token.value, token.start_pos
     if "\t" in value:
         parts = value.split("\t")
-    elif "|" in value:  # Markdown pipe row: drop the outer pipes
-        inner_start = value.index("|") + 1
+    elif "|" in value:  # a pipe row, with or without its outer pipes ("| 规章 | 0 |", "规章 | 0 |")
+        stripped = value.strip()
+        inner_start = value.index(stripped) + (1 if stripped.startswith("|") else 0)
+        inner_end = value.index(stripped) + len(stripped) - (1 if stripped.endswith("|") and len(stripped) > 1 else 0)
         offset += inner_start
-        parts = value[inner_start : value.rindex("|")].split("|")
+        parts = value[inner_start:inner_end].split("|")
     else:
         return _spaced_cells(token)
     cells, pos = [], offset
@@ -98,6 +103,9 @@ class TreeBuilder(Transformer):
             line=lines[0].line,
             text="".join(text for _, text in pieces),
         )
+
+    def chrome(self, lines: list[Token]) -> list[Paragraph]:
+        return [self.paragraph([line]) for line in lines]
 
     def paragraph(self, lines: list[Token]) -> Paragraph:
         pieces = [_stripped(t) for t in lines]
@@ -133,8 +141,9 @@ class TreeBuilder(Transformer):
         )
 
     def start(self, children: list) -> DocumentTree:
+        chrome = children.pop(0) if children and isinstance(children[0], list) else []
         title = children[0] if children and isinstance(children[0], Title) else None
-        body = children[1:] if title else children
+        body = chrome + (children[1:] if title else children)
         return DocumentTree(
             title=title,
             preamble=[c for c in body if not isinstance(c, Section)],

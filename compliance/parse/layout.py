@@ -3,7 +3,8 @@
 It keeps a stack of open heading levels and emits ``_SECTION_END`` for every section a heading
 closes (the trick ``lark.indenter.Indenter`` uses for indentation), closes paragraphs and tables
 (``_PARA_END``, ``_TABLE_END``), joins lines that extraction broke mid-sentence into one
-paragraph, retags the leading title lines, and demotes lines that only look like headings."""
+paragraph, retags the title lines (and the page chrome before them), and demotes lines that only
+look like headings."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ _MIN_WRAPPED = 15
 # Heading text before its first sentence mark longer than this is prose that begins with an
 # ordinal, not a heading.
 _MAX_HEADING_TITLE = 60
-_TITLE_MAX = 40
+_TITLE_MAX = 50
 _TITLE_LINES = 3
 
 
@@ -86,17 +87,41 @@ def _marker(kind: str, at: Token) -> Token:
     return Token.new_borrow_pos(kind, "", at)
 
 
-def _title_lines(tokens: list[Token]) -> int:
-    """How many leading lines form the title (0 when the draft has none)."""
-    lines: list[Token] = []
-    for token in tokens[:_TITLE_LINES]:
+# Where a title may stand: before the first heading and the first line of prose, within the first
+# lines (a web page's chrome — breadcrumbs, 发布时间, 字号 — may come before it).
+_TITLE_SEARCH = 15
+# Page chrome, never part of a title: breadcrumb and field separators ("首页 > 年报", "作者：本站原创 |
+# 来源：…"), a "字段：" label.
+_CHROME_MARKS = re.compile(r"[>＞»|｜•·]|^[^，。；]{0,12}[：:]")
+_PROSE = re.compile(r"[，。；！？,;!?]")
+# A wrapped first line of prose, not a title ("本报告由…根据《中华人民共和").
+_PROSE_OPENING = re.compile(r"^\s*(?:本|根据|按照|依据|依照|为)")
+# A title line that does not name its issuer continues the line before it ("洪泽区人民政府" /
+# "2023 年政府信息公开工作年度报告").
+_TITLE_CONTINUES = re.compile(r"^\s*(?:[0-9０-９]{4}\s*年|[〇○零一二三四五六七八九]{4}年|(?:政府|政务)?信息公开|年度报告|工作年度报告|年报)")
+
+
+def _short_line(token: Token) -> bool:
+    text = token.value.strip()
+    return token.type == "TEXT_LINE" and len(text) <= _TITLE_MAX and not _PROSE.search(text) and not _CHROME_MARKS.search(text)
+
+
+def _title_span(tokens: list[Token]) -> tuple[int, int]:
+    """(index of the first title line, number of title lines); (0, 0) when the draft has none.
+
+    Lines before the title are page chrome: they stay in the body, where STYLE-RESIDUE sees them."""
+    for index, token in enumerate(tokens[:_TITLE_SEARCH]):
         text = token.value.strip()
-        if token.type != "TEXT_LINE" or len(text) > _TITLE_MAX or _SENTENCE_PUNCT.search(text):
-            break
-        lines.append(token)
-        if "报告" in text or "年报" in text:
-            return len(lines)
-    return 0
+        if token.type in HEADING_LEVELS or (token.type == "TEXT_LINE" and _PROSE.search(text) and len(text) > _TITLE_MAX):
+            break  # the body has begun
+        if not (_short_line(token) and ("报告" in text or "年报" in text)) or _PROSE_OPENING.match(text):
+            continue
+        first = index
+        while first > index - (_TITLE_LINES - 1) and first > 0 and _TITLE_CONTINUES.match(tokens[first].value) \
+                and _short_line(tokens[first - 1]):
+            first -= 1
+        return first, index - first + 1
+    return 0, 0
 
 
 def _rows_with_leading_tab(tokens: list[Token]) -> list[Token]:
@@ -122,11 +147,13 @@ class LayoutPostLexer:
             for t in stream
         ]
         tokens = _rows_with_leading_tab(tokens)
-        n_title = _title_lines(tokens)
-        for token in tokens[:n_title]:
+        first, n_title = _title_span(tokens)
+        for token in tokens[:first]:
+            yield _retag(token, "CHROME_LINE")
+        for token in tokens[first : first + n_title]:
             yield _retag(token, "TITLE_LINE")
         body = []
-        for token in tokens[n_title:]:
+        for token in tokens[first + n_title :]:
             body.extend(_split_run_in(token) if token.type in HEADING_LEVELS else [token])
         yield from self._body(body)
 
