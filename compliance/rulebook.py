@@ -79,9 +79,11 @@ def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str]) -> None:
 
     if spec.id != path.stem:
         fail(f"rule id must equal the file name ({path.stem})", "id")
-    for key in spec.basis:
+    for key in spec.basis_keys():
         if key not in basis:
             fail(f"unknown basis key {key!r} (see rules/basis.yaml)", "basis")
+    if isinstance(spec.basis, dict) and (uncovered := [r for r in spec.scope.regimes if not spec.basis.get(r)]):
+        fail(f"no basis for the regimes {', '.join(uncovered)} the rule applies to", "basis")
     model = FACT_MODELS.get(spec.when.fact)
     if model is None:
         fail(f"unknown fact kind {spec.when.fact!r}; known: {', '.join(sorted(FACT_MODELS))}", "when.fact")

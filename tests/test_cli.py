@@ -62,7 +62,8 @@ def test_terminal_report_groups_by_part_with_suggestions():
     assert output.count("建议：") == len(findings)
     for finding in findings:
         assert f"第{finding['line']}行" in output and finding["suggestion"] in output
-    assert "STRUCT-PART-MISSING 严重" in output and "推断报告年度为2013年：标题未写明年度，取正文开头出现最多的年份" in output
+    assert "STRUCT-TRUNCATED 严重" in output and "推断报告年度为2013年：标题未写明年度，取正文开头出现最多的年份" in output
+    assert "STRUCT-PART-MISSING：文本在“二、主动公开政府信息情况”中途中断" in output  # 未检查, not missing
 
 
 def test_overrides_change_the_regime():
@@ -138,9 +139,11 @@ def test_parse_command_text_and_json():
 
 
 def test_facts_command():
-    output = run("facts", "--kind", "required_item", seed_path("003")).output
+    output = run("facts", "--kind", "required_item", seed_path("001")).output
     items = [json.loads(line)["item"] for line in output.splitlines()]
     assert items == ["active", "request", "fee", "review_litigation", "problems"]
+    (end,) = [json.loads(line) for line in run("facts", "--kind", "document_end", seed_path("003")).output.splitlines()]
+    assert end["truncated"] and end["how"] == "parts" and end["part"] == "二、主动公开政府信息情况"
 
 
 def test_previous_year_report_in_another_form():

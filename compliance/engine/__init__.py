@@ -46,7 +46,7 @@ def _finding(spec: RuleSpec, fact: dict, doc: dict, rulebook: Rulebook, config: 
         rule=spec.id,
         severity=config.severity.get(spec.id) or _severity(spec, fact),
         message=_template(spec.message).render(values),
-        basis=rulebook.basis[basis_ref] if basis_ref else rulebook.basis_text(spec.basis),
+        basis=rulebook.basis[basis_ref] if basis_ref else rulebook.basis_text(spec.basis_for(doc["regime"])),
         basis_ref=basis_ref,
         line=where.line(start),
         start=start,

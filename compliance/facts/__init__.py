@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.facts import carryover, document, duplicates, figure_checks, patterns, script, structure, style, table_checks
+from compliance.facts import carryover, completeness, document, duplicates, figure_checks, patterns, script, structure, style, table_checks
 from compliance.facts import tables, time
 from compliance.facts import keypoints as keypoint_facts
 from compliance.facts.carryover import PreviousReport
@@ -28,15 +28,18 @@ def extract(
 ) -> tuple[DocumentInfo, list[Fact], list[Unavailable]]:
     info, facts = document.describe(tree, text, rulebook, overrides)
     regime = rulebook.regimes[info.regime]
-    facts += structure.extract(tree, info, regime, rulebook.parts)
     hits = patterns.extract(text.text, rulebook.patterns)
+    residue = [(h.start, h.end) for h in hits if h.pattern_set == "residue"]
+    end = completeness.ending(tree, regime, rulebook.parts, rulebook.issuers, residue)
+    facts += completeness.extract(end)
     facts += hits
     facts += script.extract(text)
-    facts += style.extract(tree, text, rulebook.root, [(h.start, h.end) for h in hits if h.pattern_set == "residue"])
+    facts += style.extract(tree, text, rulebook.root, residue)
     unavailable: list[Unavailable] = []
     found_tables = tables.read_all(tree, rulebook.parts, rulebook.tables)
     for found, missing in (
-        table_checks.extract(found_tables, regime, rulebook.tables),
+        structure.extract(tree, info, regime, rulebook.parts, end),
+        table_checks.extract(found_tables, regime, rulebook.tables, end),
         carryover.extract(found_tables, info.year, previous, rulebook.tables),
         time.extract(tree, text, info, regime, rulebook.parts, time.words(rulebook.root)),
         figure_checks.extract(tree, info.year, regime.id, found_tables, rulebook.tables),

@@ -17,6 +17,11 @@ from compliance.rulebook import Rulebook
 
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE = re.compile(rf"^(?P<issuer>.*?)\s*(?P<year>{_YEAR[1:-1]})\s*年")
+# "2019年上海市人民政府办公厅政府信息公开工作年度报告": the issuer after the year.
+_TITLE_YEAR_FIRST = re.compile(rf"^\s*(?P<year>{_YEAR[1:-1]})\s*年度?\s*(?P<issuer>.+?)\s*(?:政府信息公开|政务公开|信息公开)")
+# "本报告由淮安市洪泽区人民政府办公室根据《…》编制": the organ that compiled it.
+_COMPILED_BY = re.compile(r"(?:本(?:年度)?报告|本年报)(?:是)?由(?P<issuer>[^，。,；《]{2,30}?)(?:根据|依据|按照|依照|编制|负责)")
+_SIGNATURE_MAX = 30
 _STATED_PERIOD = re.compile(rf"{_YEAR}\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|-|—|～)\s*{_YEAR}\s*年\s*12\s*月\s*31\s*日")
 _PUBLISHING = re.compile(rf"公布(?P<issuer>[^，。,；]{{2,30}}?)\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)")
 _ANY_YEAR = re.compile(rf"{_YEAR}\s*年")
@@ -62,15 +67,48 @@ def _infer_year(tree: DocumentTree, text: str) -> tuple[int | None, str]:
     return None, ""
 
 
+# A web page's own 发布日期 line near the top ("发布日期：2020-01-31", "时间:2017-01-12 10:01").
+_PAGE_DATE = re.compile(
+    rf"(?:发布日期|发布时间|发文日期|成文日期|时间)\s*[：:]\s*{_YEAR}\s*[年\-/.]\s*(\d{{1,2}})\s*[月\-/.]\s*(\d{{1,2}})"
+)
+
+
 def _published(tree: DocumentTree) -> str | None:
-    """A publication date stated as the last line (signature date) or a 发布日期 line."""
+    """A publication date stated as the last line (signature date), or a 发布日期 line of the page."""
+    paragraphs = [n for n in tree.walk() if n.kind == "paragraph"]
+    found = [m for p in reversed(paragraphs[-3:]) if len(p.text) <= 40 and (m := _PUBLISHED.search(p.text))]
+    found += [m for p in tree.preamble[:6] if p.kind == "paragraph" and (m := _PAGE_DATE.search(p.text))]
+    if not found:
+        return None
+    year, month, day = (int(g) for g in found[0].groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _signature(tree: DocumentTree, rulebook: Rulebook) -> str | None:
+    """The organ that signs the report (落款): a short line naming an organ among the last lines."""
+    suffixes = tuple(rulebook.issuers.government_suffixes + rulebook.issuers.department_suffixes)
     last = [n for n in tree.walk() if n.kind == "paragraph"][-3:]
     for paragraph in reversed(last):
-        match = _PUBLISHED.search(paragraph.text)
-        if match and len(paragraph.text) <= 40:
-            year, month, day = (int(g) for g in match.groups())
-            return f"{year:04d}-{month:02d}-{day:02d}"
+        text = paragraph.text.strip()
+        if len(text) <= _SIGNATURE_MAX and text.endswith(suffixes) and not re.search(r"[，。；：,;:！？]", text):
+            return text
     return None
+
+
+def _issuer_from_text(tree: DocumentTree, rulebook: Rulebook) -> tuple[str | None, str]:
+    """Without a title naming it: the issuer from the sentence that publishes the report, the
+    signature, or the sentence naming who compiled it — and how it was found."""
+    opening = _opening(tree)
+    publishing = _PUBLISHING.search(opening)
+    if publishing:
+        return publishing["issuer"].strip(), "取自正文中公布本报告的句子"
+    signature = _signature(tree, rulebook)
+    if signature:
+        return signature, "取自报告的落款"
+    compiled = _COMPILED_BY.search(opening)
+    if compiled:
+        return compiled["issuer"].strip(), "取自正文中说明报告由谁编制的句子"
+    return None, ""
 
 
 def describe(
@@ -82,11 +120,14 @@ def describe(
     match = _TITLE.match(title or "")
     issuer = match["issuer"].strip() if match and match["issuer"].strip() else None
     year = int(match["year"]) if match else None
+    year_first = _TITLE_YEAR_FIRST.match(title or "") if issuer is None else None
+    suffixes = set(rulebook.issuers.government_suffixes + rulebook.issuers.department_suffixes)
+    if year_first and year_first["issuer"].strip() not in suffixes and _issuer_kind(year_first["issuer"].strip(), rulebook) != "unknown":
+        issuer = year_first["issuer"].strip()
     if issuer is None:
-        publishing = _PUBLISHING.search(_opening(tree))
-        if publishing:
-            issuer = publishing["issuer"].strip()
-            inferred["issuer"] = "报告没有标题，取自正文中公布本报告的句子"
+        issuer, why = _issuer_from_text(tree, rulebook)
+        if issuer:
+            inferred["issuer"] = ("标题未写明发布机关，" if title else "报告没有标题，") + why
     if year is None:
         year, why = _infer_year(tree, text.text)
         if year is not None:

@@ -54,13 +54,21 @@ class _Tables:
             if parts:
                 total += self.value(parts) or 0
                 continue
-            reading = self.readings.get(table)
-            match = (lambda r: r.startswith(row[:-1])) if row.endswith("*") else (lambda r: r == row)  # noqa: E731
-            keys = [k for k in self.by_column.get((table, column), ()) if match(k[0])]
-            if not keys or any(reading.cells[k].status not in ("ok", "blank") for k in keys):
+            amounts = [cell.amount for cell in self.cells(table, row, column)]
+            if not amounts or None in amounts:
                 return None
-            total += sum(Decimal(str(reading.cells[k].value or 0)) for k in keys)
+            total += sum(Decimal(str(a)) for a in amounts)
         return total
+
+    def cells(self, table: str, row: str, column: str) -> list:
+        """The cells a reference names (``refuse_*``: every 不予公开 sub-row)."""
+        reading = self.readings.get(table)
+        match = (lambda r: r.startswith(row[:-1])) if row.endswith("*") else (lambda r: r == row)  # noqa: E731
+        return [reading.cells[k] for k in self.by_column.get((table, column), ()) if match(k[0])]
+
+    def derived(self, cells: Cells) -> bool:
+        """Whether the value of ``cells`` takes a blank total from its parts."""
+        return any(c.derived is not None for ref in cells for c in self.cells(*ref))
 
     def _parts(self, table: str, row: str, column: str) -> Cells | None:
         if table == "review" and column == "total":
@@ -92,17 +100,26 @@ def _against_tables(figures: list[Figure], tables: _Tables, missing: set[str]) -
         known = [(cells, tables.value(cells)) for cells in figure.readings]
         missing |= {cells[0][0] for cells, value in known if value is None and not tables.readings.get(cells[0][0])}
         known = list({value: (cells, value) for cells, value in reversed(known) if value is not None}.values())[::-1]
-        if not known or figure.value in [v for _, v in known] + [tables.value(c, recompute=True) for c, _ in known]:
+        recomputed = [tables.value(c, recompute=True) for c, _ in known]
+        if not known or figure.value in [v for _, v in known] + recomputed:
             continue
-        expected = _fmt(known[0][1], figure.number)
+        # A table figure that is not the sum of its own parts is not the one to copy into the prose.
+        expected = _fmt(recomputed[0] if recomputed[0] is not None else known[0][1], figure.number)
         facts.append(ProseTableFact(
             issue="value", quantity=figure.quantity, text=figure.text, context=figure.clause,
             table_label=tables.labels[known[0][0][0][0]],
-            table_text="，".join(f"{tables.name(cells)}为{_fmt(value)}" for cells, value in known),
+            table_text="，".join(_table_text(tables, cells, value) for cells, value in known),
             fix_text=figure.text.replace(figure.number, expected, 1), fix_number=expected,
             start=figure.start, end=figure.end,
         ))
     return facts
+
+
+def _table_text(tables: _Tables, cells: Cells, value: Decimal) -> str:
+    """“（一）予以公开”＋“（二）部分公开”（总计）为275, saying so when a blank total was added up."""
+    if tables.derived(cells):
+        return f"{tables.name(cells)}：合计栏空白，按分项计为{_fmt(value)}"
+    return f"{tables.name(cells)}为{_fmt(value)}"
 
 
 def _claims(paragraphs: list[Paragraph], tables: _Tables, lex: FigureLexicon, missing: set[str]) -> list[Fact]:
@@ -156,7 +173,7 @@ def _repeats(figures: list[Figure], tables: _Tables) -> list[Fact]:
 
 def _percent_fact(figure: Figure, issue: str, formula: str, computed: Decimal) -> Fact:
     places = Decimal(1).scaleb(figure.value.as_tuple().exponent)
-    number = _fmt(computed.quantize(places, rounding=ROUND_HALF_UP))
+    number = format(computed.quantize(places, rounding=ROUND_HALF_UP), "f")  # at the stated precision
     return PercentCheckFact(
         issue=issue, text=figure.text, context=figure.clause, formula=formula, computed=number + "%",
         fix_number=number, fix_text=figure.text.replace(figure.number, number, 1),
@@ -164,8 +181,10 @@ def _percent_fact(figure: Figure, issue: str, formula: str, computed: Decimal) -
     )
 
 
-def _fits(stated: Decimal, computed: Decimal) -> bool:  # to the stated precision: 33.9% is 33.85–33.95
-    return abs(stated - computed) <= Decimal(5).scaleb(stated.as_tuple().exponent - 1)
+def _fits(stated: Decimal, computed: Decimal) -> bool:
+    """To the stated precision, rounded or cut: 33.9% is 33.85–33.99…, 4.34% fits 35÷805=4.3478%."""
+    unit = Decimal(1).scaleb(stated.as_tuple().exponent)
+    return -unit / 2 <= computed - stated < unit
 
 
 def _bases(part: Figure, base: str, figures: list[Figure], tables: _Tables, lex: FigureLexicon) -> list[Decimal]:
@@ -177,8 +196,11 @@ def _bases(part: Figure, base: str, figures: list[Figure], tables: _Tables, lex:
         named = terms["closed"]  # "予以公开258件，占33.9%": of the requests
     bases = [part.whole.value] if part.whole else []
     if named:
-        family = [named] if named.readings[0][0].startswith("review") else [terms[t] for t in ("new", "received", "closed")]
-        bases += [f.value for f in figures if f.term in family and not (f.whole or f.prior) and f.key.endswith("|total|")]
+        # the named whole first: a share of outcomes is reported against 办结 before 受理
+        others = [terms[t] for t in ("closed", "new", "received") if t != named.id]
+        family = [named] if named.readings[0][0].startswith("review") else [named] + others
+        stated = [f for f in figures if f.term in family and not (f.whole or f.prior) and f.key.endswith("|total|")]
+        bases += [f.value for term in family for f in stated if f.term is term]
         readings = [r for term in family for r in term.readings]
         bases += [tables.value([c for ref in r for c in expand(ref, ["total"], [])]) for r in readings]
     return [b for b in bases if b]

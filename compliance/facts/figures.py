@@ -94,13 +94,15 @@ def _figures(paragraph: Paragraph, index: int, layout, lex: FigureLexicon, year:
         right = min([i for i in (text.find(c, match.end()) for c in _STOPS) if i >= 0] or [len(text)])
         label = text[max(left, previous_end) : start]  # the words since the previous figure
         upto = text[sentence[start] : start]
+        # What a sentence is about may be said in the sentence before ("…受理申请859件。予以公开…258件")
+        before = text[sentence[sentence[start] - 1] : sentence[start]] if sentence[start] else ""
         years = _YEAR.findall(upto)
         figure = Figure(
             value=value, unit=match.group("unit") or "%", text=match.group(0), number=number,
             # doc_offset(i) of a line's first character is the previous line's end: map the next one
             start=paragraph.doc_offset(start + 1) - 1, end=paragraph.doc_offset(start + len(number)),
             approx=bool(match.group("approx") or _rx(rf"(?:{lex.approximate_before})\s*$").search(label)),
-            label=label, between=text[previous_end:start], clause=text[left:right], sentence=upto,
+            label=label, between=text[previous_end:start], clause=text[left:right], sentence=upto, context=before + upto,
             depth=depth[start], segment=segment[start], paragraph=index, pos=start,
             prior=bool(_rx(lex.prior).search(label)) or bool(year and years and int(years[-1]) != year),
             scoped=bool(_rx(lex.scope).search(label)),
@@ -114,10 +116,10 @@ def _figures(paragraph: Paragraph, index: int, layout, lex: FigureLexicon, year:
     return found
 
 
-def _term_matches(text: str, sentence: str, lex: FigureLexicon) -> list[tuple[int, int, FigureTerm]]:
+def _term_matches(text: str, context: str, lex: FigureLexicon) -> list[tuple[int, int, FigureTerm]]:
     found = []
     for term in lex.terms:
-        if (term.exclude and _rx(term.exclude).search(text)) or (term.requires and not _rx(term.requires).search(sentence)):
+        if (term.exclude and _rx(term.exclude).search(text)) or (term.requires and not _rx(term.requires).search(context)):
             continue
         matches = list(_rx(term.pattern).finditer(text))
         if matches:
@@ -131,12 +133,16 @@ def _term_matches(text: str, sentence: str, lex: FigureLexicon) -> list[tuple[in
 
 def _name(figure: Figure, label: str, after: str, lex: FigureLexicon) -> None:
     """The table quantity the clause names: its term(s), readings and key."""
-    matches = _term_matches(label, figure.sentence, lex) or _term_matches(after, figure.sentence, lex)
+    matches = _term_matches(label, figure.context, lex) or _term_matches(after, figure.context, lex)
     default = next(t for t in lex.terms if t.id == lex.applicant_term)  # "自然人申请120件": requests
     if not matches and any(re.search(a.pattern, label) for a in lex.applicants) and re.search(default.requires, label):
         matches = [(0, 0, default)]
     ids = {m[2].id for m in matches}
-    alternatives = [m[2] for m in matches if m[2].item_of in ids]  # 不掌握…等原因无法提供: either
+    # "因不掌握信息无法提供": the item or its category; "因不掌握等原因无法提供": the category alone
+    alternatives = [
+        m[2] for m in matches if m[2].item_of in ids
+        and not any(p[2].id == m[2].item_of and _rx(lex.whole_category).search(label[m[1] : p[0]]) for p in matches)
+    ]
     matches = [m for m in matches if m[2].item_of not in ids]
     if not matches:
         return

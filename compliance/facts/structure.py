@@ -10,6 +10,7 @@ from functools import cache
 
 from compliance.models.facts import (
     Fact,
+    Unavailable,
     ItemPresentFact,
     PartContentFact,
     PartHeadingFact,
@@ -82,14 +83,18 @@ def _present_items(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec)
     return found
 
 
-def _required(regime: RegimeSpec, info: DocumentInfo, lexicon: PartLexicon, present, tree) -> list[Fact]:
+def _required(regime: RegimeSpec, info: DocumentInfo, lexicon: PartLexicon, present, tree, ending) -> tuple[list[Fact], list[Unavailable]]:
     items = [i for i in regime.items if info.issuer_kind in i.issuer_kinds]
     end = tree.text_length
     facts: list[Fact] = []
+    cut: list[str] = []
     for index, item in enumerate(items):
         # An absent item points where it belongs: before the next item the draft has.
         later = [present[i.item].start for i in items[index + 1 :] if i.item in present]
         where = min(later) if later else end
+        if ending.truncated and item.item not in present and (not later or lexicon.items[item.item].mentions):
+            cut.append(lexicon.items[item.item].label)  # it would stand in the text that is missing
+            continue
         facts.append(
             RequiredItemFact(
                 item=item.item,
@@ -100,7 +105,11 @@ def _required(regime: RegimeSpec, info: DocumentInfo, lexicon: PartLexicon, pres
                 end=where,
             )
         )
-    return facts
+    if not cut:
+        return facts, []
+    part = f"在“{ending.part.heading.marker}{ending.part.heading.title}”中途" if ending.part else ""
+    reason = f"文本{part}中断，似乎不完整，其后应有的“{'”“'.join(cut)}”未核对"
+    return facts, [Unavailable(fact="required_item", reason=reason)]
 
 
 def _order(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> list[Fact]:
@@ -128,10 +137,11 @@ def _order(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> list
     return facts
 
 
-def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> list[Fact]:
+def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec, ending) -> list[Fact]:
     format_items = {i.item for i in regime.items if i.family == "part"}
     facts: list[Fact] = []
     for part in tree.sections:
+        cut_short = ending.truncated and part is ending.part  # its content may be in the missing text
         item = classify(part.heading.title, lexicon)
         entry = lexicon.items.get(item) if item else None
         if regime.ordered and item in format_items:
@@ -148,6 +158,8 @@ def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> list
                 )
             )
         content = _content(part).strip()
+        if cut_short:
+            continue
         facts.append(
             PartContentFact(
                 item=item or "",
@@ -163,11 +175,14 @@ def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> list
     return facts
 
 
-def extract(tree: DocumentTree, info: DocumentInfo, regime: RegimeSpec, lexicon: PartLexicon) -> list[Fact]:
+def extract(tree: DocumentTree, info: DocumentInfo, regime: RegimeSpec, lexicon: PartLexicon, ending) -> tuple[list[Fact], list[Unavailable]]:
+    """Parts present, required, in order and worded; ``ending`` (facts.completeness) says whether
+    the text was cut, so that what would stand after the cut is not checked, not called missing."""
     present = _present_items(tree, lexicon, regime)
     facts: list[Fact] = list(present.values())
-    facts += _required(regime, info, lexicon, present, tree)
+    required, unavailable = _required(regime, info, lexicon, present, tree, ending)
+    facts += required
     if regime.ordered:
         facts += _order(tree, lexicon, regime)
-    facts += _parts(tree, lexicon, regime)
-    return facts
+    facts += _parts(tree, lexicon, regime, ending)
+    return facts, unavailable

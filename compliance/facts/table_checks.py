@@ -25,14 +25,19 @@ class Equation:
 
 
 def _value(cell: CellValue) -> int:
-    return int(cell.value or 0)
+    return int(cell.amount or 0)
+
+
+def _blank_total(cell: CellValue) -> bool:
+    """A total the report leaves blank: derived from its parts, never compared as a stated number."""
+    return cell.status == "blank" and "total" in (cell.row, cell.column)
 
 
 class _Names:
     """Display names of rows and columns, from the lexicon."""
 
     def __init__(self, lexicon: TableLexicon):
-        self.rows = {r.key: r.short or r.label for r in lexicon.requests.rows}
+        self.rows = {r.key: r.short or r.label for r in lexicon.requests.rows + lexicon.active.rows}
         self.columns = {c.key: c.label for c in lexicon.requests.columns}
         self.groups = {g.key: g.label for g in lexicon.review.groups}
         self.review_columns = {c.key: c.label for c in lexicon.review.columns}
@@ -89,7 +94,7 @@ def _sum_facts(reading: TableReading, label: str, lexicon: TableLexicon) -> list
     names = _Names(lexicon)
     usable = [
         e for e in _equations(reading, lexicon, names)
-        if all(c.status in ("ok", "blank") for c in e.cells()) and e.rhs[0].status != "blank"
+        if all(c.status in ("ok", "blank") and not _blank_total(c) for c in e.cells())
     ]
     facts: list[Fact] = []
     for equation in usable:
@@ -116,7 +121,9 @@ def _sum_facts(reading: TableReading, label: str, lexicon: TableLexicon) -> list
 
 
 def _cell_facts(reading: TableReading, label: str, equations: list[Equation], names: _Names) -> list[Fact]:
-    totals = {id(e.rhs[0]) for e in equations if e.family == "sum" and len(e.rhs) == 1}
+    # A total left blank while its parts hold numbers is missing; beside blank parts it is one
+    # more zero left blank.
+    totals = {id(e.rhs[0]) for e in equations if e.family == "sum" and len(e.rhs) == 1 and any(c.status != "blank" for c in e.lhs)}
     blanks = [c for c in reading.cells.values() if c.status == "blank"]
     blank_totals = [c for c in blanks if id(c) in totals]
     facts: list[Fact] = []
@@ -147,7 +154,7 @@ def _label_facts(reading: TableReading, label: str, expected: str, headers: list
     return facts
 
 
-def extract(tables: TablesFound, regime: RegimeSpec, lexicon: TableLexicon) -> tuple[list[Fact], list[Unavailable]]:
+def extract(tables: TablesFound, regime: RegimeSpec, lexicon: TableLexicon, ending) -> tuple[list[Fact], list[Unavailable]]:
     if regime.id not in _EXPECTED:
         return [], []  # free-form reports (2007 regulation) have no format tables
     expected = _EXPECTED[regime.id]
@@ -160,7 +167,9 @@ def extract(tables: TablesFound, regime: RegimeSpec, lexicon: TableLexicon) -> t
         if reading is None:
             kinds = ("sum_check", "balance_check") if table == "requests" else ("sum_check",)
             unavailable += [Unavailable(fact=k, reason=f"未找到{spec.label}，未核对其数字") for k in kinds]
-            if part:  # a missing part is reported as such (STRUCT-PART-MISSING), not its table too
+            if ending.truncated and (part is None or part is ending.part or part.start > ending.at):
+                unavailable.append(Unavailable(fact="format_table", reason=f"文本中途中断，未见{spec.label}，未核对"))
+            elif part:  # a missing part is reported as such (STRUCT-PART-MISSING), not its table too
                 heading = part.heading
                 facts.append(FormatTableFact(
                     table=table, label=spec.label, part=heading.marker + heading.title, found=False, version="",

@@ -240,12 +240,24 @@ def read_active(tables: list[Table], spec: ActiveTableSpec) -> TableReading | No
             reading.end = max(reading.end, table.end)
             canonical = row_spec.versions.get(reading.version or "", row_spec.label)
             reading.labels.append(LabelSeen(label.text, canonical, label.start, label.end))
-            for name, cell in zip(header, values):
-                if not name:
-                    continue  # a column the header leaves empty (a merged block header)
+            for name, cell in _under_header(header, values):
                 amount = "金额" in name
                 reading.cells[row_spec.key, name] = _cell(row_spec.key, name, cell, integer=not amount, signed="增" in name)
     return reading
+
+
+def _under_header(header: list[str], values: list[TableCell]) -> list[tuple[str, TableCell]]:
+    """Each header name and its value: a name covers the empty header cells after it (a merged
+    header cell, or the empty cells a copy adds), and its value is the first filled cell there —
+    so a row whose merges differ from the header's (a value spanning two columns) still lines up."""
+    named = [i for i, name in enumerate(header) if name]
+    found = []
+    for index, start in enumerate(named):
+        stop = named[index + 1] if index + 1 < len(named) else len(header)
+        cells = values[start:stop]
+        if cells:
+            found.append((header[start], next((c for c in cells if not blank(c)), cells[0])))
+    return found
 
 
 # Which part each table belongs in (content items of rules/lexicon/parts.yaml).

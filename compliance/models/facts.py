@@ -94,6 +94,16 @@ class PartContentFact(Fact):
     content_required: bool
 
 
+class DocumentEndFact(Fact):
+    """The text stops in mid-part: a copy cut short (span: its last characters)."""
+
+    kind: Literal["document_end"] = "document_end"
+    truncated: bool
+    how: Literal["sentence", "table", "heading", "parts"]
+    part: str  # the part it stops in
+    last_text: str
+
+
 class PatternHitFact(Fact):
     """A match of a pattern set of ``rules/lexicon/patterns.yaml`` (regexes run in Python)."""
 

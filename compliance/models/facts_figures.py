@@ -84,7 +84,7 @@ class FigureTerm(_Strict):
     name: str
     pattern: str
     readings: list[list[str]]  # cells "table/row/column"; row "x*" = prefix, {group}, {column}
-    requires: str | None = None  # in the sentence up to the figure
+    requires: str | None = None  # in the sentence up to the figure, or the sentence before it
     exclude: str | None = None  # in the clause
     item_of: str | None = None
     level: Literal["total", "part"] = "part"
@@ -132,6 +132,7 @@ class FigureLexicon(_Strict):
     each: str
     counted_after: str
     conjunction: str
+    whole_category: str
     growth_up: str
     growth_down: str
     share: str
@@ -163,6 +164,7 @@ class Figure:
     between: str  # the text since the previous figure
     clause: str  # the whole clause, for messages
     sentence: str  # the sentence up to the figure
+    context: str  # the sentence before it and this one up to the figure: what ``requires`` reads
     depth: int  # bracket depth
     segment: int  # index of the ；/。 segment within the paragraph
     paragraph: int

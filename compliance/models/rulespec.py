@@ -80,7 +80,9 @@ class RuleSpec(Strict):
     title: str
     severity: Severity
     severity_by: SeverityBy | None = None
-    basis: list[str] = Field(min_length=1)
+    # Citation keys (rules/basis.yaml): one list for every regime, or a list per regime, so that
+    # a 2019 report cites the 2019 trial format and a 2013 report the 2007 条例.
+    basis: Union[list[str], dict[Regime, list[str]]] = Field(min_length=1)
     scope: Scope = Field(default_factory=Scope)
     when: When
     absent: Absent | None = None
@@ -93,6 +95,14 @@ class RuleSpec(Strict):
     @property
     def family(self) -> str:
         return self.id.split("-", 1)[0]
+
+    def basis_for(self, regime: str) -> list[str]:
+        return self.basis if isinstance(self.basis, list) else self.basis[regime]
+
+    def basis_keys(self) -> list[str]:
+        """Every key the rule cites, in order, once."""
+        keys = self.basis if isinstance(self.basis, list) else [k for ks in self.basis.values() for k in ks]
+        return list(dict.fromkeys(keys))
 
 
 class Grading(Strict):

@@ -20,6 +20,12 @@ def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.rstrip().splitlines())
 
 
+def _basis_lines(spec: RuleSpec, rulebook: Rulebook) -> list[str]:
+    if isinstance(spec.basis, list):
+        return [f"    {key}: {rulebook.basis[key]}" for key in spec.basis]
+    return [f"    {rulebook.regimes[regime].label}（{regime}）：{rulebook.basis_text(keys)}" for regime, keys in spec.basis.items()]
+
+
 def render_rule(spec: RuleSpec, rulebook: Rulebook) -> str:
     regimes = "全部" if set(spec.scope.regimes) >= set(ALL_REGIMES) else "、".join(spec.scope.regimes)
     kinds = "全部" if set(spec.scope.issuer_kinds) >= set(ALL_ISSUER_KINDS) else "、".join(spec.scope.issuer_kinds)
@@ -31,7 +37,7 @@ def render_rule(spec: RuleSpec, rulebook: Rulebook) -> str:
         f"严重程度：{SEVERITY_LABELS[spec.severity]} ({spec.severity})",
         f"适用：制度 {regimes}；机关 {kinds}",
         "依据：",
-        *[f"    {key}: {rulebook.basis[key]}" for key in spec.basis],
+        *_basis_lines(spec, rulebook),
         "检查什么：",
         _indent(spec.doc.what),
         "为什么：",

@@ -61,7 +61,7 @@ def _uri(path: str) -> str:
 
 
 def _rule(spec: RuleSpec, rulebook: Rulebook) -> dict:
-    basis = [rulebook.basis[key] for key in spec.basis]
+    basis = [rulebook.basis[key] for key in spec.basis_keys()]
     text = f"检查什么：{spec.doc.what}\n为什么：{spec.doc.why}\n怎么改：{spec.doc.fix}\n依据：{'；'.join(basis)}"
     markdown = "\n\n".join(
         [

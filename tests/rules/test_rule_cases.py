@@ -1,6 +1,7 @@
 """One runner for every rule's cases (tests/rules/<family>/<ID>.yaml) and its own examples.
 
-A case: ``text`` (or ``file``: ``fixtures/NAME`` for tests/fixtures, else a path under ../shared), ``context`` (year, issuer_kind, regime),
+A case: ``text`` (or ``file``: ``fixtures/NAME`` for tests/fixtures, ``realworld/NAME`` for the real
+reports of tests/realworld/docs, else a path under ../shared), ``context`` (year, issuer_kind, regime),
 ``previous`` / ``previous_file`` (last year's report, for rules across years), ``keypoints``
 (key-point checklists: a shipped name, a file, an inline mapping, or a list of them),
 ``expect: fail|pass``, optional ``count`` (exact number of findings of the rule), ``excerpts``
@@ -19,6 +20,7 @@ from compliance.rulebook import default_rulebook
 from conftest import FIXTURES, SHARED, check_text, rule_findings, shared_file
 
 CASE_DIR = Path(__file__).resolve().parent
+REALWORLD = CASE_DIR.parent / "realworld" / "docs"
 
 
 def _cases():
@@ -31,7 +33,12 @@ def _cases():
 def _text(case: dict, key: str = "text") -> str | None:
     if f"{key}_file" in case or (key == "text" and "file" in case):
         name = case.get(f"{key}_file", case.get("file"))
-        path = FIXTURES / name.removeprefix("fixtures/") if name.startswith("fixtures/") else shared_file(SHARED / name)
+        if name.startswith("fixtures/"):
+            path = FIXTURES / name.removeprefix("fixtures/")
+        elif name.startswith("realworld/"):
+            path = REALWORLD / name.removeprefix("realworld/")
+        else:
+            path = shared_file(SHARED / name)
         return path.read_text(encoding="utf-8")
     return case.get(key)
 
