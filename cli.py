@@ -72,6 +72,7 @@ _DRAFT_OPTIONS = _options(
     click.option("--year", type=click.IntRange(1990, 2100), help="Report year (overrides what the draft says)."),
     click.option("--issuer-kind", type=click.Choice(["government", "department"]), help="Kind of issuer."),
     click.option("--regime", type=click.Choice(["ogi2007", "ogi2019-trial", "ogi2019"]), help="Regime to check against."),
+    click.option("--force", is_flag=True, help="Check it as an annual report even when it looks like something else (a 工作要点, a notice)."),
 )
 _RULE_OPTIONS = _options(
     click.option("--select", multiple=True, help="Only these rules (ids, family prefixes or names)."),
@@ -108,7 +109,7 @@ def main() -> None:
 @click.option("--previous", "previous_path", type=click.Path(path_type=Path), help="The issuer's report of the year before (any format).")
 @click.option("--keypoints", "keypoint_specs", multiple=True, metavar="NAME|FILE",
               help="Key points (工作要点) to check against: a shipped checklist name, a checklist .yaml/.json, or the document itself.")
-def check(files, output_format, output, fail_on, year, issuer_kind, regime, select, ignore, config_path, previous_path, keypoint_specs) -> None:
+def check(files, output_format, output, fail_on, year, issuer_kind, regime, force, select, ignore, config_path, previous_path, keypoint_specs) -> None:
     """Check report drafts; exit 1 when a finding reaches --fail-on, 2 on unreadable input."""
     try:
         config = _config(config_path, fail_on=fail_on, select=select, ignore=ignore)
@@ -116,7 +117,7 @@ def check(files, output_format, output, fail_on, year, issuer_kind, regime, sele
         keypoints = _keypoints(keypoint_specs, config)
     except ComplianceError as error:
         _fail(str(error))
-    overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime)
+    overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
     html_dir = output_format == "html" and (len(files) > 1 or (output is not None and output.is_dir()))
     if html_dir:
         _html_directory(output, files)
@@ -210,13 +211,13 @@ def facts_command(file, kind) -> None:
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the text; without -o, write nothing.")
 @_DRAFT_OPTIONS
 @_RULE_OPTIONS
-def fix_command(file, output, unsafe, show_diff, year, issuer_kind, regime, select, ignore, config_path) -> None:
+def fix_command(file, output, unsafe, show_diff, year, issuer_kind, regime, force, select, ignore, config_path) -> None:
     """Apply the findings' safe edits (unsafe ones with --unsafe) to a copy of a report; the summary goes to stderr."""
     if output is None and not show_diff:
         _fail("fix: give -o FILE for the fixed report, or --diff to see the changes")
     try:
         config = _config(config_path, select=select, ignore=ignore)
-        result = fix_file(file, output, unsafe, config, Overrides(year=year, issuer_kind=issuer_kind, regime=regime))
+        result = fix_file(file, output, unsafe, config, Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force))
     except ComplianceError as error:
         _fail(str(error))
     if show_diff:
@@ -337,7 +338,7 @@ def explain(rule_id) -> None:
 @_RULE_OPTIONS
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The notice to write.")
 def notice_command(report_path, issuer, addressee, deadline, number, date, contact, min_severity, output_format, templates_path,
-                   year, issuer_kind, regime, select, ignore, config_path, output) -> None:
+                   year, issuer_kind, regime, force, select, ignore, config_path, output) -> None:
     """Check REPORT and write a correction notice (整改通知) listing what it must fix.
 
     Exit 2 when REPORT cannot be read, an option is invalid, or no finding reaches --min-severity."""
@@ -346,7 +347,7 @@ def notice_command(report_path, issuer, addressee, deadline, number, date, conta
                                  contact=contact, min_severity=min_severity)
         templates = load_templates(templates_path) if templates_path else None
         config = _config(config_path, select=select, ignore=ignore)
-        report = check_source(load(report_path), config, Overrides(year=year, issuer_kind=issuer_kind, regime=regime))
+        report = check_source(load(report_path), config, Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force))
         notice = write_notice(report, options, output, output_format, templates)
     except ComplianceError as error:
         _fail(str(error))

@@ -16,6 +16,10 @@ class InputError(ComplianceError):
         self.reason = reason
 
 
+class NotAReport(InputError):
+    """A document that is not an annual report (a 工作要点, a notice, a template …): refused."""
+
+
 class RuleFileError(ComplianceError):
     """A rule or data file under rules/ that is malformed: names the file, rule and field."""
 

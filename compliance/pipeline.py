@@ -6,6 +6,7 @@ from pathlib import Path
 
 from compliance import engine, facts, grade, normalize, parse
 from compliance.engine.locate import Locator
+from compliance.errors import NotAReport
 from compliance.keypoints.checklist import Checklist
 from compliance.keypoints.evidence import evidence as keypoint_evidence
 from compliance.keypoints.select import configured as configured_checklists
@@ -62,8 +63,11 @@ def _check(source, config, overrides, rulebook, previous, keypoints, comparison)
     keypoints = keypoints if keypoints is not None else configured_checklists(config)
     text = normalize.normalize(source.text)  # 2
     tree = parse.parse(text.text)  # 3
+    overrides = overrides or Overrides()
+    if not overrides.force and (refusal := facts.not_a_report(tree, rulebook)):
+        raise NotAReport(source.path, refusal)
     info, document_facts, unavailable = facts.extract(
-        tree, text, rulebook, overrides or Overrides(), previous, checklists=keypoints, comparison=comparison
+        tree, text, rulebook, overrides, previous, checklists=keypoints, comparison=comparison
     )  # 4
     where = Locator(text, tree)
     findings, not_checked = engine.evaluate(document_facts, unavailable, rulebook, config, where)  # 5

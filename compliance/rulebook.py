@@ -15,6 +15,7 @@ from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, meta, node
 from compliance.errors import RuleFileError
 from compliance.models.facts import FACT_MODELS, DocumentFact
 from compliance.models.rulespec import (
+    DocumentKindLexicon,
     Grading,
     IssuerLexicon,
     PartLexicon,
@@ -40,6 +41,7 @@ class Rulebook:
     patterns: dict[str, PatternSet]
     issuers: IssuerLexicon
     tables: TableLexicon
+    doctypes: DocumentKindLexicon
     digest: str
     paths: dict[str, Path] = field(default_factory=dict)
 
@@ -155,6 +157,7 @@ def load_rulebook(root: Path) -> Rulebook:
         patterns={k: validated(PatternSet, patterns_path, v) for k, v in read_yaml(patterns_path).items()},
         issuers=read_model(root / "lexicon" / "issuers.yaml", IssuerLexicon),
         tables=read_model(root / "lexicon" / "tables.yaml", TableLexicon),
+        doctypes=read_model(root / "lexicon" / "doctypes.yaml", DocumentKindLexicon),
         digest=_digest(root),
         paths=paths,
     )

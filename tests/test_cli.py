@@ -138,6 +138,16 @@ def test_parse_command_text_and_json():
     assert len(tree["sections"]) == 6
 
 
+def test_a_document_that_is_no_report_is_refused_in_one_line(tmp_path):
+    result = run("check", str(seed_path("002")), str(seed_path("001")))  # a 工作要点, then a report
+    assert result.exit_code == 2
+    (refusal,) = [line for line in result.output.splitlines() if "看起来是" in line]
+    assert str(seed_path("002")) in refusal and "政务公开工作要点" in refusal and "keypoints extract" in refusal
+    assert "宿迁市政务服务管理办公室" in result.output  # the report after it is still checked
+    forced = run("check", "--force", "--format", "json", str(seed_path("002")))
+    assert forced.exit_code in (0, 1) and json.loads(forced.output)["findings"]
+
+
 def test_facts_command():
     output = run("facts", "--kind", "required_item", seed_path("001")).output
     items = [json.loads(line)["item"] for line in output.splitlines()]

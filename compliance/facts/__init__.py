@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compliance.facts import carryover, completeness, document, duplicates, figure_checks, patterns, script, structure, style, table_checks
-from compliance.facts import tables, time
+from compliance.facts import doctype, tables, time
 from compliance.facts import keypoints as keypoint_facts
 from compliance.facts.carryover import PreviousReport
 from compliance.facts.duplicates import Comparison, OtherReport, other_report
@@ -14,7 +14,15 @@ from compliance.models.text import NormalizedText
 from compliance.models.tree import DocumentTree
 from compliance.rulebook import Rulebook
 
-__all__ = ["Comparison", "OtherReport", "PreviousReport", "describe", "extract", "other_report", "previous_report"]
+__all__ = [
+    "Comparison", "OtherReport", "PreviousReport", "describe", "extract", "not_a_report", "other_report", "previous_report",
+]
+
+
+def not_a_report(tree: DocumentTree, rulebook: Rulebook) -> str | None:
+    """Why the document is not an annual report (one line), or None when it is one."""
+    other = doctype.kind(tree, rulebook.doctypes, rulebook.parts)
+    return rulebook.doctypes.refusal.format(label=other.label, hint=other.hint) if other else None
 
 
 def extract(

@@ -18,7 +18,8 @@ from compliance.models.tree import DocumentTree, Paragraph, Section, Table
 
 # A paragraph that ends like this ends a sentence; a date or a signature line closes a report.
 _SENTENCE_END = re.compile(r"[。！？；…!?;”’」』）)】》\]]\s*$")
-_DATE = re.compile(r"[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*年.{1,6}日\s*$|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$")
+# (a date damaged by extraction, "2020331", still closes it)
+_DATE = re.compile(r"[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*年.{1,6}日\s*$|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$|^\s*\d{6,8}\s*$")
 _SIGNATURE_MAX = 30
 # So many later parts missing, with nothing closing the text, is a cut, not an omission.
 _MISSING_AT_END = 3

@@ -16,6 +16,7 @@ class Overrides(BaseModel):
     year: int | None = None
     issuer_kind: IssuerKind | None = None
     regime: Regime | None = None
+    force: bool = False  # check it as an annual report even when it looks like something else
 
 
 class GradeThreshold(BaseModel):

@@ -160,6 +160,22 @@ class IssuerLexicon(Strict):
     department_voice: list[str]
 
 
+class DocumentKind(Strict):
+    kind: str
+    label: str
+    pattern: str
+    hint: str = ""
+    cover: bool = False  # may be the cover of a report (a notice publishing it)
+
+
+class DocumentKindLexicon(Strict):
+    """What a document may be instead of an annual report (rules/lexicon/doctypes.yaml)."""
+
+    report_parts: int
+    refusal: str
+    kinds: list[DocumentKind]
+
+
 class TableRowSpec(Strict):
     key: str
     label: str

@@ -63,16 +63,17 @@ def row_for(path: Path, directory: Path, report: Report, name: str, settings, no
 
 
 UNREADABLE = "无法读取"
+NOT_A_REPORT = "不是年度报告"
 
 
-def row_for_error(path: Path, directory: Path, reason: str) -> SummaryRow:
-    return SummaryRow(file=str(path.relative_to(directory)), error=reason, grade=UNREADABLE)
+def row_for_error(path: Path, directory: Path, reason: str, grade: str = UNREADABLE) -> SummaryRow:
+    return SummaryRow(file=str(path.relative_to(directory)), error=reason, grade=grade)
 
 
 def grade_counts(rows: list[SummaryRow], config: Config) -> list[tuple[str, int]]:
-    """How many reports got each grade, best grade first, unreadable files last."""
+    """How many reports got each grade, best grade first, then what was no report, then unreadable files."""
     counts = Counter(row.grade for row in rows)
-    order = [*grades(default_rulebook().grading, config), UNREADABLE]
+    order = [*grades(default_rulebook().grading, config), NOT_A_REPORT, UNREADABLE]
     return [(grade, counts[grade]) for grade in order if counts[grade]]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compliance.errors import ComplianceError, InputError
+from compliance.errors import ComplianceError, InputError, NotAReport
 from compliance.facts.duplicates import Comparison, OtherReport
 from compliance.grade import fails
 from compliance.load import load
@@ -21,7 +21,7 @@ from compliance.pipeline import check_and_fingerprint, check_source
 from compliance.render.html import render_html
 from compliance.render.notice import NoticeError, write_notice
 from compliance.rulebook import default_rulebook
-from compliance.screen.summary import SummaryRow, row_for, row_for_error
+from compliance.screen.summary import NOT_A_REPORT, UNREADABLE, SummaryRow, row_for, row_for_error
 
 @dataclass
 class Settings:
@@ -63,6 +63,10 @@ def _reason(error: Exception) -> str:
     return f"internal error ({type(error).__name__}: {error})"
 
 
+def _grade(error: Exception) -> str:
+    return NOT_A_REPORT if isinstance(error, NotAReport) else UNREADABLE
+
+
 def first(index: int, name: str) -> First:
     """Check a file as if it shared nothing with the set (the usual case) and fingerprint it."""
     path = _settings.files[index]
@@ -73,7 +77,7 @@ def first(index: int, name: str) -> First:
         notice = _write(report, source, name, _settings)
         return First(index, row_for(path, _settings.directory, report, name, _settings, notice), other)
     except Exception as error:  # noqa: BLE001 — see _reason
-        return First(index, row_for_error(path, _settings.directory, _reason(error)))
+        return First(index, row_for_error(path, _settings.directory, _reason(error), _grade(error)))
 
 
 def again(index: int, comparison: Comparison, name: str) -> SummaryRow:
@@ -86,7 +90,7 @@ def again(index: int, comparison: Comparison, name: str) -> SummaryRow:
         notice = _write(report, source, name, _settings)
         return row_for(path, _settings.directory, report, name, _settings, notice)
     except Exception as error:  # noqa: BLE001 — see _reason
-        return row_for_error(path, _settings.directory, _reason(error))
+        return row_for_error(path, _settings.directory, _reason(error), _grade(error))
 
 
 def _write(report: Report, source: Source, name: str, settings: Settings) -> str:

@@ -42,6 +42,7 @@ def submissions(tmp_path_factory):
     shutil.copy(shared_file(CORPUS / "garbled-font.pdf"), folder / "garbled-font.pdf")
     (folder / "notes.xlsx").write_bytes(b"PK not a submission")  # not a supported format: not listed
     shutil.copy(FIXTURES / "report_2019.txt", folder / f"{HOSTILE}.txt")
+    shutil.copy(seed_path("004"), folder / "要点.txt")  # a 工作要点 sent in by mistake: a row, not a grade
     return folder
 
 
@@ -57,10 +58,12 @@ def test_one_row_per_file_and_bad_files_say_why(screened, submissions):
     files = sorted(str(p.relative_to(submissions)) for p in submissions.rglob("*") if p.is_file() and p.suffix != ".xlsx")
     assert sorted(row.file for row in result.rows) == files
     errors = {row.file: row.error for row in result.rows if row.error}
-    assert set(errors) == {"corrupt.docx", "empty.txt", "garbled-font.pdf"}
+    assert set(errors) == {"corrupt.docx", "empty.txt", "garbled-font.pdf", "要点.txt"}
     # The reason alone: the file is the row's first column.
     assert errors["corrupt.docx"] == "corrupt .docx (not a valid zip archive)" and errors["empty.txt"] == "empty file"
     assert errors["garbled-font.pdf"].startswith("PDF has no usable text")
+    assert errors["要点.txt"].startswith("看起来是政务公开工作要点，不是政府信息公开工作年度报告")
+    assert {row.grade for row in result.rows if row.error} == {"无法读取", "不是年度报告"}
 
 
 def test_summary_csv_opens_in_excel_and_matches_the_reports(screened):
@@ -108,9 +111,9 @@ def test_summary_page_sorts_by_a_column_and_grades_best_first(screened, browser)
 
     page.get_by_role("columnheader", name="得分").click()
     scores = [int(score) for score in cells("得分") if score]
-    assert scores == sorted(scores) and cells("得分")[-3:] == ["", "", ""]  # unreadable files last
+    assert scores == sorted(scores) and cells("得分")[-4:] == ["", "", "", ""]  # files without a grade last
     page.get_by_role("columnheader", name="等级").click()
-    order = ["合格", "基本合格", "不合格", "无法读取"]
+    order = ["合格", "基本合格", "不合格", "不是年度报告", "无法读取"]
     grades = cells("等级")
     assert grades == sorted(grades, key=order.index) and len(set(grades)) > 2
     page.get_by_role("columnheader", name="等级").click()  # again: reversed
@@ -170,11 +173,11 @@ def test_cli_in_parallel_processes_with_exit_status(submissions, tmp_path):
     result = CliRunner().invoke(main, ["screen", str(submissions), "-o", str(tmp_path / "out"), "-j", "2", "--no-html"])
     assert result.exit_code == 2, result.output  # some files could not be read
     rows = list(csv.DictReader((tmp_path / "out" / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert len(rows) == 13 and sum(1 for r in rows if r["error"]) == 3
+    assert len(rows) == 14 and sum(1 for r in rows if r["error"]) == 4
     # Totals best grade first, unreadable files last.
     counts = Counter(r["grade"] for r in rows)
-    totals = "，".join(f"{grade} {counts[grade]}" for grade in ("合格", "基本合格", "不合格", "无法读取") if counts[grade])
-    assert f"13 份：{totals}；汇总见 " in result.output and "summary.html" in result.output
+    totals = "，".join(f"{grade} {counts[grade]}" for grade in ("合格", "基本合格", "不合格", "不是年度报告", "无法读取") if counts[grade])
+    assert f"14 份：{totals}；汇总见 " in result.output and "summary.html" in result.output
     assert not list((tmp_path / "out" / "reports").glob("*.html"))
 
 
