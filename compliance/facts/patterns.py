@@ -13,6 +13,7 @@ from compliance.models.rulespec import PatternSet
 
 # Enough to show every kind of problem; a draft full of one mistake needs no thousand facts.
 MAX_HITS_PER_SET = 50
+_SAMPLE = 40
 
 
 @cache
@@ -33,8 +34,13 @@ def extract(text: str, pattern_sets: dict[str, PatternSet]) -> list[Fact]:
             if start < covered or kept == MAX_HITS_PER_SET:
                 continue  # overlapping hits of several patterns are one problem
             lead = text.find(matched, start)
-            facts.append(
-                PatternHitFact(pattern_set=name, pattern=pattern, text=matched, start=lead, end=lead + len(matched))
-            )
-            covered, kept = -negative_end, kept + 1
+            previous = facts[-1] if facts and facts[-1].pattern_set == name else None
+            if pattern_set.merge_adjacent and previous and not text[previous.end : lead].strip() and text.count("\n", previous.end, lead) == 1:
+                previous.text, previous.end = text[previous.start : lead + len(matched)], lead + len(matched)
+                previous.lines += 1
+            else:
+                facts.append(PatternHitFact(pattern_set=name, pattern=pattern, text=matched, start=lead,
+                                            end=lead + len(matched), sample=matched[:_SAMPLE]))
+                kept += 1
+            covered = -negative_end
     return facts

@@ -111,6 +111,8 @@ class PatternHitFact(Fact):
     pattern_set: str
     pattern: str
     text: str
+    lines: int = 1  # a block of adjacent lines (``merge_adjacent``)
+    sample: str = ""  # its first line, cut short
 
 
 class TraditionalTextFact(Fact):

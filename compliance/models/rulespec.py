@@ -151,6 +151,7 @@ class PartLexicon(Strict):
 class PatternSet(Strict):
     description: str
     patterns: list[str]
+    merge_adjacent: bool = False  # hits on adjacent lines are one hit (a block of page chrome)
 
 
 class IssuerLexicon(Strict):

@@ -17,7 +17,7 @@ def test_header_grade_counts_and_findings_by_part():
     assert lines[0] == "# 合规检查报告：（无标题）"
     assert "- 文件：` 草稿/report_2021_broken.txt `" in lines
     assert f"- 等级：**不合格**（得分 {report.summary.score}）" in lines
-    assert "- 问题：严重 2 · 重要 2 · 一般 3 · 提示 0" in lines
+    assert "- 问题：严重 2 · 重要 2 · 一般 2 · 提示 0" in lines
     parts = [line[3:] for line in lines if line.startswith("## ")]
     assert parts == ["（正文各部分之前）", "一、总体情况", "二、主动公开情况", "六、其他需要报告的事项",
                      "五、存在的主要问题及改进情况", "未检查"]

@@ -99,12 +99,13 @@ def test_edits_become_fixes_for_text_drafts_only():
     report = check_text(text)
     log = json.loads(render_sarif([(report, text)]))
     residue = [r for r in log["runs"][0]["results"] if r["ruleId"] == "STYLE-RESIDUE"]
-    assert len(residue) == 2
+    assert len(residue) == 1  # 打印本页 and 关闭窗口 on adjacent lines: one block
     (fix,) = residue[0]["fixes"]
     (change,) = fix["artifactChanges"]
     (replacement,) = change["replacements"]
     start = text.index("打印本页")
-    assert replacement == {"deletedRegion": {"charOffset": start, "charLength": 4}, "insertedContent": {"text": ""}}
+    length = len("打印本页\n关闭窗口")
+    assert replacement == {"deletedRegion": {"charOffset": start, "charLength": length}, "insertedContent": {"text": ""}}
     assert fix["properties"] == {"safe": True} and change["artifactLocation"]["index"] == 0
     heading = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "STRUCT-PART-HEADING")
     assert heading["fixes"][0]["properties"] == {"safe": False}
