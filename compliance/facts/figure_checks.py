@@ -10,6 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from compliance.facts.figures import Breakdown, Figure, expand, groups_named, lexicon, read
+from compliance.facts.table_checks import unread_reason
 from compliance.facts.tables import TablesFound
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_figures import (
@@ -273,5 +274,8 @@ def extract(
     judged, missing = _Tables(found if regime != "ogi2007" else None, tables, lex), set()  # 2007: no format tables
     facts = _against_tables(figures, judged, missing) + _claims(paragraphs, judged, lex, missing) if regime != "ogi2007" else []
     facts += _repeats(figures, judged) + _shares(figures, judged, lex) + _breakdown_facts(breakdowns)
-    reason = "未找到{}，未核对正文中与之对应的数字"
-    return facts, [Unavailable(fact="prose_table_check", reason=reason.format(judged.labels[t])) for t in sorted(missing)]
+    flattened = found.flattened if found else set()
+    return facts, [
+        Unavailable(fact="prose_table_check", reason=unread_reason(judged.labels[t], t in flattened).replace("其数字", "正文中与之对应的数字"))
+        for t in sorted(missing)
+    ]

@@ -154,6 +154,13 @@ def _label_facts(reading: TableReading, label: str, expected: str, headers: list
     return facts
 
 
+def unread_reason(label: str, flattened: bool) -> str:
+    """Why a table's numbers were not checked: not there, or there but unreadable."""
+    if flattened:
+        return f"{label}的文字在，但各单元格连在一起（如网页抓取的文本），无法分开读取，未核对其数字"
+    return f"未找到{label}，未核对其数字"
+
+
 def extract(tables: TablesFound, regime: RegimeSpec, lexicon: TableLexicon, ending) -> tuple[list[Fact], list[Unavailable]]:
     if regime.id not in _EXPECTED:
         return [], []  # free-form reports (2007 regulation) have no format tables
@@ -166,9 +173,12 @@ def extract(tables: TablesFound, regime: RegimeSpec, lexicon: TableLexicon, endi
         reading, part = tables.readings[table], tables.parts[table]
         if reading is None:
             kinds = ("sum_check", "balance_check") if table == "requests" else ("sum_check",)
-            unavailable += [Unavailable(fact=k, reason=f"未找到{spec.label}，未核对其数字") for k in kinds]
+            reason = unread_reason(spec.label, table in tables.flattened)
+            unavailable += [Unavailable(fact=k, reason=reason) for k in kinds]
             if ending.truncated and (part is None or part is ending.part or part.start > ending.at):
                 unavailable.append(Unavailable(fact="format_table", reason=f"文本中途中断，未见{spec.label}，未核对"))
+            elif table in tables.flattened:
+                unavailable.append(Unavailable(fact="format_table", reason=reason))
             elif part:  # a missing part is reported as such (STRUCT-PART-MISSING), not its table too
                 heading = part.heading
                 facts.append(FormatTableFact(

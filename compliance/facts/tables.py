@@ -266,10 +266,20 @@ TABLE_PARTS = {"active": "active", "requests": "request", "review": "review_liti
 
 @dataclass
 class TablesFound:
-    """The readings of the three tables (None: not found) and the parts they belong in."""
+    """The readings of the three tables (None: not found), the parts they belong in, and the
+    tables whose words are in their part's prose though no table could be read (``flattened``)."""
 
     readings: dict[str, TableReading | None]
     parts: dict[str, Section | None]
+    flattened: set[str] = field(default_factory=set)
+
+
+_SIGNATURE_WORDS = 2
+
+
+def _words_there(part: Section, signature: list[str]) -> bool:
+    text = "".join(n.text for n in part.walk() if n.kind == "paragraph")
+    return sum(word in text for word in signature) >= _SIGNATURE_WORDS
 
 
 def read_all(tree: DocumentTree, parts: PartLexicon, lexicon: TableLexicon) -> TablesFound:
@@ -291,4 +301,6 @@ def read_all(tree: DocumentTree, parts: PartLexicon, lexicon: TableLexicon) -> T
         local = [n for n in part.walk() if n.kind == "table"] if part else []
         found.readings[table] = reader(local, spec) or reader(everywhere, spec)
         found.parts[table] = part
+        if found.readings[table] is None and part is not None and _words_there(part, spec.signature):
+            found.flattened.add(table)
     return found

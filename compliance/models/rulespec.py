@@ -194,18 +194,21 @@ class TableColumnSpec(Strict):
 
 class ActiveTableSpec(Strict):
     label: str
+    signature: list[str]  # words only the table has (its cells run together: unreadable, not missing)
     rows: list[TableRowSpec]
     headers: dict[Literal["2019", "2021"], list[str]]
 
 
 class RequestsTableSpec(Strict):
     label: str
+    signature: list[str]  # words only the table has (its cells run together: unreadable, not missing)
     columns: list[TableColumnSpec]
     rows: list[TableRowSpec]
 
 
 class ReviewTableSpec(Strict):
     label: str
+    signature: list[str]  # words only the table has (its cells run together: unreadable, not missing)
     groups: list[TableColumnSpec]
     columns: list[TableColumnSpec]
 

@@ -79,6 +79,53 @@ def _split_run_in(token: Token) -> list[Token]:
     return [head, body]
 
 
+# A line this long has lost its line breaks (a crawler's or a careless copy's whole report on one
+# line): it is cut before every heading that follows a sentence end, around the parts of the
+# unified format wherever they stand (their titles are fixed), and after a title that leads it.
+_LONG_LINE = 400
+_INLINE_HEADING = re.compile(
+    r"(?<=[。；！？!?;:：\s])[ \u3000]*(?=[一二三四五六七八九十]{1,2}[、．](?!本年新收|上年结转|本年度?办理结果|结转下年度)"
+    r"|[（(][一二三四五六七八九十]{1,2}[）)])"
+)
+_FORMAT_PART = re.compile(
+    r"[一二三四五六七][、．](?:总体情况|概述|主动公开政府信息的?情况|收到和处理政府信息公开申请的?情况"
+    r"|政府信息公开行政复议、行政诉讼情况|(?:政府信息公开工作)?存在的主要问题(?:及|和)改进(?:情况|措施)|其他需要报告的事项"
+    r"|政府信息公开的?收费及减免情况)"
+)
+# The title among the first words of such a line, set apart by spaces (after a crawler's chrome:
+# "当前位置： 首页… 平潭综合实验区2017年度政府信息公开工作年度报告 来源：…").
+_LEADING_TITLE = re.compile(r"(?:^|(?<=[ \u3000]))[^，。；：,;:\s]{0,40}?[0-9０-９]{4}\s*年[^，。；：,;:\s]{0,30}?(?:报告|年报)(?=[ \u3000]+\S)")
+_TITLE_WITHIN = 300
+# The space after a heading's words (not the one after its ordinal: "一、 概述 推进…").
+_TITLE_SPACE = re.compile(r"(?<=\S)[ \u3000](?<![、．）)][ \u3000])")
+_KINDS = {"H_CN": re.compile(r"[一二三四五六七八九十]{1,2}[、．]"), "H_PAREN_CN": re.compile(r"[（(][一二三四五六七八九十]{1,2}[）)]")}
+
+
+def _piece(token: Token, start: int, end: int) -> Token:
+    value = token.value[start:end]
+    kind = next((k for k, pattern in _KINDS.items() if pattern.match(value.lstrip())), "TEXT_LINE")
+    return Token(kind, value, start_pos=token.start_pos + start, line=token.line, column=token.column + start,
+                 end_line=token.line, end_column=token.column + end, end_pos=token.start_pos + end)
+
+
+def _unfolded(token: Token) -> list[Token]:
+    """A line without its line breaks, cut into the lines it had."""
+    if token.type != "TEXT_LINE" or len(token.value) < _LONG_LINE:
+        return [token]
+    cuts = [m.end() for m in _INLINE_HEADING.finditer(token.value)]
+    cuts += [at for m in _FORMAT_PART.finditer(token.value) for at in (m.start(), m.end())]
+    title = _LEADING_TITLE.search(token.value, 0, _TITLE_WITHIN)
+    cuts = sorted({0, *([title.start(), title.end()] if title else []), *cuts, len(token.value)})
+    # A heading run on into what followed it without a stop ends at the first space ("四、…情况 行政复议").
+    for a, b in zip(cuts, cuts[1:]):
+        space = _TITLE_SPACE.search(token.value[a:b])
+        if _is_false_heading(_piece(token, a, b)) and space and space.start() <= _MAX_HEADING_TITLE:
+            cuts.append(a + space.start())
+    cuts.sort()
+    pieces = [_piece(token, a, b) for a, b in zip(cuts, cuts[1:]) if token.value[a:b].strip()]
+    return pieces if len(pieces) > 1 else [token]
+
+
 def _retag(token: Token, kind: str) -> Token:
     return Token.new_borrow_pos(kind, token.value, token)
 
@@ -144,7 +191,7 @@ class LayoutPostLexer:
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         tokens = [
             _retag(t, "TEXT_LINE") if t.type in HEADING_LEVELS and _is_false_heading(t) else t
-            for t in stream
+            for token in stream for t in _unfolded(token)
         ]
         tokens = _rows_with_leading_tab(tokens)
         first, n_title = _title_span(tokens)

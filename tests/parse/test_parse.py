@@ -129,3 +129,34 @@ def test_a_row_whose_only_tab_leads_it_stays_in_its_table():
 def test_an_indented_paragraph_is_not_a_row():
     tree = parse("一、总体情况\n\t2024年，我市坚持依法公开。\n")
     assert [c.kind for c in tree.sections[0].children] == ["paragraph"]
+
+
+def _one_line(text: str) -> str:
+    """The report as a crawler keeps it: one line, a space where each line ended, table cells run
+    together."""
+    return " ".join(line.replace("\t", "") for line in text.split("\n") if line.strip())
+
+
+def test_a_report_on_one_line_gets_its_title_and_parts_back():
+    from conftest import FIXTURES
+
+    text = _one_line((FIXTURES / "report_2021.txt").read_text(encoding="utf-8"))
+    tree = parse(text)
+    assert tree.title.text == "苏州市自然资源和规划局2021年政府信息公开工作年度报告"
+    assert [s.heading.marker + s.heading.title for s in tree.sections] == [
+        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项",
+    ]
+    for section in tree.sections:  # offsets still point into the one line
+        assert text[section.heading.start : section.heading.end].startswith(section.heading.marker)
+    # table 三's row labels inside the run are not parts
+    assert not any("本年新收" in s.heading.title for s in tree.sections)
+
+
+def test_tables_whose_cells_ran_together_are_unreadable_not_missing():
+    from conftest import FIXTURES, check_text
+
+    report = check_text(_one_line((FIXTURES / "report_2021.txt").read_text(encoding="utf-8")))
+    assert not [f for f in report.findings if f.rule in ("STRUCT-TABLE-MISSING", "CALC-SUM", "CALC-BALANCE", "STRUCT-PART-MISSING")]
+    not_checked = {n.rule: n.reason for n in report.not_checked}
+    assert "无法分开读取" in not_checked["STRUCT-TABLE-MISSING"] and "无法分开读取" in not_checked["CALC-BALANCE"]
