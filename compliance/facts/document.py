@@ -22,6 +22,8 @@ _TITLE_YEAR_FIRST = re.compile(rf"^\s*(?P<year>{_YEAR[1:-1]})\s*年度?\s*(?P<is
 # "本报告由淮安市洪泽区人民政府办公室根据《…》编制": the organ that compiled it.
 _COMPILED_BY = re.compile(r"(?:本(?:年度)?报告|本年报)(?:是)?由(?P<issuer>[^，。,；《]{2,30}?)(?:根据|依据|按照|依照|编制|负责)")
 _SIGNATURE_MAX = 30
+# A page's own title field, kept with its chrome when the body has no title ("标题: …年度报告").
+_PAGE_TITLE = re.compile(r"^\s*标\s*题\s*[:：|｜]\s*(?P<title>[^|｜]*?(?:报告|年报))\s*[|｜]*\s*$")
 _STATED_PERIOD = re.compile(rf"{_YEAR}\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|-|—|～)\s*{_YEAR}\s*年\s*12\s*月\s*31\s*日")
 _PUBLISHING = re.compile(rf"公布(?P<issuer>[^，。,；]{{2,30}}?)\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)")
 _ANY_YEAR = re.compile(rf"{_YEAR}\s*年")
@@ -117,10 +119,17 @@ def describe(
     """Return the document description and its facts (document, title)."""
     inferred: dict[str, str] = {}
     title = tree.title.text if tree.title else None
-    match = _TITLE.match(title or "")
+    page_title = None if title else next(
+        (m["title"] for p in tree.preamble[:12] if p.kind == "paragraph" and (m := _PAGE_TITLE.match(p.text))), None
+    )
+    match = _TITLE.match(title or page_title or "")
     issuer = match["issuer"].strip() if match and match["issuer"].strip() else None
     year = int(match["year"]) if match else None
-    year_first = _TITLE_YEAR_FIRST.match(title or "") if issuer is None else None
+    if page_title and match:
+        inferred["year"] = "报告正文没有标题行，取自网页的“标题”栏"
+        if issuer:
+            inferred["issuer"] = "报告正文没有标题行，取自网页的“标题”栏"
+    year_first = _TITLE_YEAR_FIRST.match(title or page_title or "") if issuer is None else None
     suffixes = set(rulebook.issuers.government_suffixes + rulebook.issuers.department_suffixes)
     if year_first and year_first["issuer"].strip() not in suffixes and _issuer_kind(year_first["issuer"].strip(), rulebook) != "unknown":
         issuer = year_first["issuer"].strip()

@@ -157,13 +157,15 @@ def _publication(tree: DocumentTree, info: DocumentInfo, regime: RegimeSpec) -> 
         return Unavailable(fact="publication", reason="不能判断发布机关是政府还是部门，未核对发布时限")
     published = date.fromisoformat(info.published)
     deadline = date.fromisoformat(f"{info.year + 1}-{regime.deadlines[info.issuer_kind]}")
-    span, shown = (tree.text_length, tree.text_length), info.published
-    for unit in _units([n for n in tree.walk() if n.kind == "paragraph"][-3:]):  # the signature date
-        for m in _DATE.finditer(unit.text):
-            if [int(g) for g in m.groups()] == [published.year, published.month, published.day]:
-                span, shown = unit.span(*m.span()), m.group()
+    span, shown, source = (tree.text_length, tree.text_length), info.published, "page"
+    paragraphs = [n for n in tree.walk() if n.kind == "paragraph"]
+    for where, units in (("page", paragraphs[:6]), ("signature", paragraphs[-3:])):  # the signature date wins
+        for unit in _units(units):
+            for m in _DATE.finditer(unit.text):
+                if [int(g) for g in m.groups()] == [published.year, published.month, published.day]:
+                    span, shown, source = unit.span(*m.span()), m.group(), where
     return PublicationFact(
-        start=span[0], end=span[1], text=shown, published=info.published, deadline=deadline.isoformat(),
+        start=span[0], end=span[1], text=shown, source=source, published=info.published, deadline=deadline.isoformat(),
         deadline_text=f"{deadline.year}年{deadline.month}月{deadline.day}日", issuer_kind=info.issuer_kind,
         late=published > deadline, days_late=max(0, (published - deadline).days), basis_ref=regime.deadline_basis,
     )

@@ -68,6 +68,7 @@ class PublicationFact(Fact):
 
     kind: Literal["publication"] = "publication"
     text: str
+    source: Literal["signature", "page"]  # the report's 落款, or the 发布日期 of the page it was copied from
     published: str  # YYYY-MM-DD
     deadline: str  # YYYY-MM-DD
     deadline_text: str  # 2022年1月31日

@@ -83,9 +83,10 @@ def _split_run_in(token: Token) -> list[Token]:
 # line): it is cut before every heading that follows a sentence end, around the parts of the
 # unified format wherever they stand (their titles are fixed), and after a title that leads it.
 _LONG_LINE = 400
+# Row labels of table 三 ("一、本年新收…", "（七）总计") open no section (grammars/report.lark).
+_TABLE_ROW = r"(?!本年新收|上年结转|本年度?办理结果|结转下年度|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计)"
 _INLINE_HEADING = re.compile(
-    r"(?<=[。；！？!?;:：\s])[ \u3000]*(?=[一二三四五六七八九十]{1,2}[、．](?!本年新收|上年结转|本年度?办理结果|结转下年度)"
-    r"|[（(][一二三四五六七八九十]{1,2}[）)])"
+    rf"(?<=[。；！？!?;:：\s])[ \u3000]*(?=[一二三四五六七八九十]{{1,2}}[、．]{_TABLE_ROW}|[（(][一二三四五六七八九十]{{1,2}}[）)]{_TABLE_ROW})"
 )
 _FORMAT_PART = re.compile(
     r"[一二三四五六七][、．](?:总体情况|概述|主动公开政府信息的?情况|收到和处理政府信息公开申请的?情况"
@@ -98,7 +99,10 @@ _LEADING_TITLE = re.compile(r"(?:^|(?<=[ \u3000]))[^，。；：,;:\s]{0,40}?[0-
 _TITLE_WITHIN = 300
 # The space after a heading's words (not the one after its ordinal: "一、 概述 推进…").
 _TITLE_SPACE = re.compile(r"(?<=\S)[ \u3000](?<![、．）)][ \u3000])")
-_KINDS = {"H_CN": re.compile(r"[一二三四五六七八九十]{1,2}[、．]"), "H_PAREN_CN": re.compile(r"[（(][一二三四五六七八九十]{1,2}[）)]")}
+_KINDS = {
+    "H_CN": re.compile(rf"[一二三四五六七八九十]{{1,2}}[、．]{_TABLE_ROW}"),
+    "H_PAREN_CN": re.compile(rf"[（(][一二三四五六七八九十]{{1,2}}[）)]{_TABLE_ROW}"),
+}
 
 
 def _piece(token: Token, start: int, end: int) -> Token:
@@ -116,10 +120,11 @@ def _unfolded(token: Token) -> list[Token]:
     cuts += [at for m in _FORMAT_PART.finditer(token.value) for at in (m.start(), m.end())]
     title = _LEADING_TITLE.search(token.value, 0, _TITLE_WITHIN)
     cuts = sorted({0, *([title.start(), title.end()] if title else []), *cuts, len(token.value)})
-    # A heading run on into what followed it without a stop ends at the first space ("四、…情况 行政复议").
+    # A heading's words end at the first space: on a line that lost its breaks, that is where one
+    # was ("四、…情况 行政复议…", "三、政府信息依申请公开工作情况 2011年全县…").
     for a, b in zip(cuts, cuts[1:]):
         space = _TITLE_SPACE.search(token.value[a:b])
-        if _is_false_heading(_piece(token, a, b)) and space and space.start() <= _MAX_HEADING_TITLE:
+        if _piece(token, a, b).type != "TEXT_LINE" and space and space.start() <= _MAX_HEADING_TITLE:
             cuts.append(a + space.start())
     cuts.sort()
     pieces = [_piece(token, a, b) for a, b in zip(cuts, cuts[1:]) if token.value[a:b].strip()]
