@@ -22,6 +22,8 @@ from compliance.models.rulespec import PartLexicon, RegimeSpec
 from compliance.models.tree import DocumentTree, Section
 
 _SPACES = re.compile(r"[\s\u3000]+")
+# The parts of the unified format that hold its tables (facts/tables.TABLE_PARTS).
+_TABLE_ITEMS = {"active", "request", "review_litigation"}
 
 
 @cache
@@ -62,6 +64,14 @@ def _present_items(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec)
         nested = regime.nested_items and classify(part.heading.title, lexicon) is None
         for sub in part.sections() if nested else []:
             note(classify(sub.heading.title, lexicon), sub, "sub_part")
+    paragraphs = [n for n in tree.walk() if n.kind == "paragraph"]
+    for spec in regime.items:
+        for paragraph in paragraphs if spec.item not in found and spec.stated_by else []:
+            match = next((m for p in _compiled(tuple(spec.stated_by)) if (m := p.search(paragraph.text))), None)
+            if match:
+                found[spec.item] = ItemPresentFact(item=spec.item, heading="", via="mention",
+                                                   start=paragraph.doc_offset(match.start()), end=paragraph.doc_offset(match.end()))
+                break
     for item, entry in lexicon.items.items():
         # Items with mentions are satisfied by what a passage states, not by a heading.
         if not entry.mentions:
@@ -168,6 +178,7 @@ def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec, ending)
                 says_nothing=not content or content in lexicon.none_only,
                 content=content[:20],
                 content_required=entry.content_required if entry else True,
+                table_part=regime.ordered and item in _TABLE_ITEMS,
                 start=part.heading.start,
                 end=part.heading.end,
             )

@@ -63,10 +63,14 @@ class TableReading:
     labels: list[LabelSeen] = field(default_factory=list)
 
 
+_MARKS = re.compile(r"[，,、；;：:。．·]")
+
+
 def normal_label(text: str) -> str:
-    """A label without white space, ordinal or bracket/stop width differences."""
+    """A label without white space, ordinal, bracket/stop width differences or the marks between
+    its words ("逾期不补正, 行政机关" is the format's "逾期不补正、行政机关")."""
     text = _SPACE.sub("", text).translate(_FULL_WIDTH).replace("“", '"').replace("”", '"')
-    return _ORDINAL.sub("", text)
+    return _MARKS.sub("", _ORDINAL.sub("", text))
 
 
 @cache

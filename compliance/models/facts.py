@@ -92,6 +92,7 @@ class PartContentFact(Fact):
     says_nothing: bool  # no content at all, or only "无"
     content: str  # what there is, cut short
     content_required: bool
+    table_part: bool  # a part of the unified format that holds a format table (二、三、四)
 
 
 class DocumentEndFact(Fact):

@@ -133,6 +133,7 @@ class FigureLexicon(_Strict):
     counted_after: str
     conjunction: str
     whole_category: str
+    sentence_opening: int
     growth_up: str
     growth_down: str
     share: str

@@ -119,6 +119,9 @@ class RegimeItem(Strict):
     family: Literal["part", "fee", "assessment"]
     basis: str
     issuer_kinds: list[IssuerKind] = Field(default_factory=lambda: list(ALL_ISSUER_KINDS))
+    # In a free-form report an item may be reported by a statement inside another part (Python
+    # regexes searched in each paragraph): "未收到有关政府信息公开行政复议申请" reports (四).
+    stated_by: list[str] = Field(default_factory=list)
 
 
 class RegimeSpec(Strict):
