@@ -11,7 +11,7 @@ from compliance.engine.host import RuleEngine
 from compliance.engine.locate import Locator
 from compliance.models.config import Config
 from compliance.models.facts import Fact, Unavailable
-from compliance.models.findings import Edit, Finding, NotChecked
+from compliance.models.findings import SEVERITIES, Edit, Finding, NotChecked
 from compliance.models.rulespec import RuleSpec
 from compliance.rulebook import TEMPLATES, Rulebook
 
@@ -58,6 +58,28 @@ def _finding(spec: RuleSpec, fact: dict, doc: dict, rulebook: Rulebook, config: 
     )
 
 
+_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
+def _join_same_subject(found: list[tuple[Finding, str | None]], rulebook: Rulebook) -> None:
+    """Findings about one wrong number are one problem (grading.yaml ``same_subject``): the first
+    by severity, then rule id, keeps its severity; the others join it, and each names the others."""
+    policy = rulebook.grading.same_subject
+    groups: dict[str, list[Finding]] = {}
+    for finding, subject in found:
+        if subject:
+            groups.setdefault(subject, []).append(finding)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        first, *others = sorted(group, key=lambda f: (_RANK[f.severity], f.rule))
+        for finding in group:
+            finding.related = [f"{f.rule}@{f.line}" for f in group if f is not finding]
+        for finding in others:
+            finding.severity = policy.severity
+            finding.message += policy.note.format(rule=first.rule, line=first.line)
+
+
 def evaluate(
     facts: list[Fact], unavailable: list[Unavailable], rulebook: Rulebook, config: Config, where: Locator
 ) -> tuple[list[Finding], list[NotChecked]]:
@@ -67,12 +89,13 @@ def evaluate(
     selected = {rid for rid, spec in rulebook.rules.items() if config.selects(rid, spec.name)}
     # Deterministic order: (start, rule), then the order the extractor produced the facts in.
     matches = sorted(matches, key=lambda m: (m[1]["f"]["start"], m[0], int(m[1]["f"]["id"].split(".")[1])))
-    findings = [
-        _finding(rulebook.rules[rule_id], matched["f"], matched["doc"], rulebook, config, where)
+    found = [
+        (_finding(rulebook.rules[rule_id], matched["f"], matched["doc"], rulebook, config, where), matched["f"].get("subject"))
         for rule_id, matched in matches
         if rule_id in selected
     ]
-    findings.sort(key=lambda f: (f.start, f.rule))  # stable: original offsets keep the order
+    _join_same_subject(found, rulebook)
+    findings = sorted((f for f, _ in found), key=lambda f: (f.start, f.rule))  # stable: original offsets keep the order
     missing: dict[str, str] = {}
     for item in unavailable:
         missing[item.fact] = "；".join(filter(None, (missing.get(item.fact), item.reason)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compliance.facts import carryover, completeness, document, duplicates, figure_checks, patterns, script, structure, style, table_checks
-from compliance.facts import doctype, tables, time
+from compliance.facts import doctype, figures, tables, time
 from compliance.facts import keypoints as keypoint_facts
 from compliance.facts.carryover import PreviousReport
 from compliance.facts.duplicates import Comparison, OtherReport, other_report
@@ -45,12 +45,13 @@ def extract(
     facts += style.extract(tree, text, rulebook.root, residue)
     unavailable: list[Unavailable] = []
     found_tables = tables.read_all(tree, rulebook.parts, rulebook.tables)
+    prose = figures.read(tree, info.year)
     for found, missing in (
         structure.extract(tree, info, regime, rulebook.parts, end),
-        table_checks.extract(found_tables, regime, rulebook.tables, end),
+        table_checks.extract(found_tables, regime, rulebook.tables, end, figure_checks.prose_values(prose[0])),
         carryover.extract(found_tables, info.year, previous, rulebook.tables),
         time.extract(tree, text, info, regime, rulebook.parts, time.words(rulebook.root)),
-        figure_checks.extract(tree, info.year, regime.id, found_tables, rulebook.tables),
+        figure_checks.extract(prose, regime.id, found_tables, rulebook.tables),
         keypoint_facts.extract(tree, text.text, info, checklists, rulebook.parts),
         duplicates.extract(tree, info, comparison or _previous_only(previous)),
     ):

@@ -119,8 +119,9 @@ def describe(
     """Return the document description and its facts (document, title)."""
     inferred: dict[str, str] = {}
     title = tree.title.text if tree.title else None
-    page_title = None if title else next(
-        (m["title"] for p in tree.preamble[:12] if p.kind == "paragraph" and (m := _PAGE_TITLE.match(p.text))), None
+    page_title = None if title else next(  # line by line: the page's fields may have been joined
+        (m["title"] for p in tree.preamble[:12] if p.kind == "paragraph" for _, line in p.pieces if (m := _PAGE_TITLE.match(line))),
+        None,
     )
     match = _TITLE.match(title or page_title or "")
     issuer = match["issuer"].strip() if match and match["issuer"].strip() else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from compliance.facts.figures import Breakdown, Figure, expand, groups_named, lexicon, read
+from compliance.facts.figures import Breakdown, Figure, expand, groups_named, lexicon
 from compliance.facts.table_checks import unread_reason
 from compliance.facts.tables import TablesFound
 from compliance.models.facts import Fact, Unavailable
@@ -266,11 +266,23 @@ def _breakdown_facts(breakdowns: list[Breakdown]) -> list[Fact]:
     return facts
 
 
+def prose_values(figures: list[Figure]) -> dict[tuple[str, str, str], set[int]]:
+    """What the prose states of single table cells ("行政复议7件" → review/review/total: {7}): the
+    evidence that tells which of several suspect cells is the wrong one (facts.table_checks)."""
+    stated: dict[tuple[str, str, str], set[int]] = {}
+    for figure in figures:
+        exact = not (figure.prior or figure.approx or figure.scoped or figure.whole)
+        if exact and len(figure.readings) == 1 and len(figure.readings[0]) == 1 and not figure.readings[0][0][1].endswith("*"):
+            stated.setdefault(figure.readings[0][0], set()).add(int(figure.value))
+    return stated
+
+
 def extract(
-    tree: DocumentTree, year: int | None, regime: str, found: TablesFound | None, tables: TableLexicon
+    read_figures: tuple, regime: str, found: TablesFound | None, tables: TableLexicon
 ) -> tuple[list[Fact], list[Unavailable]]:
+    """``read_figures``: what ``figures.read`` found in the document (figures, breakdowns, paragraphs)."""
     lex = lexicon()
-    figures, breakdowns, paragraphs = read(tree, year)
+    figures, breakdowns, paragraphs = read_figures
     judged, missing = _Tables(found if regime != "ogi2007" else None, tables, lex), set()  # 2007: no format tables
     facts = _against_tables(figures, judged, missing) + _claims(paragraphs, judged, lex, missing) if regime != "ogi2007" else []
     facts += _repeats(figures, judged) + _shares(figures, judged, lex) + _breakdown_facts(breakdowns)

@@ -78,8 +78,10 @@ def _holds(equation: Equation, replaced: CellValue | None = None, value: int = 0
     return total(equation.lhs) == total(equation.rhs)
 
 
-def _culprit(failing: Equation, equations: list[Equation]) -> tuple[CellValue, int] | None:
-    """The one cell whose correction makes every equation it is in hold, if there is one."""
+def _culprit(failing: Equation, equations: list[Equation], said) -> tuple[CellValue, int] | None:
+    """The one cell whose correction makes every equation it is in hold, if there is one. When
+    several could be, the prose decides: it confirms a cell as it stands, or states another's
+    right value (``said(cell)``: the values the prose gives that cell)."""
     difference = sum(map(_value, failing.rhs)) - sum(map(_value, failing.lhs))
     found = []
     for cell in failing.cells():
@@ -87,11 +89,15 @@ def _culprit(failing: Equation, equations: list[Equation]) -> tuple[CellValue, i
         related = [e for e in equations if any(c is cell for c in e.cells())]
         if fixed >= 0 and all(not _holds(e) and _holds(e, cell, fixed) for e in related):
             found.append((cell, fixed))
+    if len(found) > 1:
+        found = [(c, v) for c, v in found if _value(c) not in said(c)]
+        found = [(c, v) for c, v in found if v in said(c)] or found
     return found[0] if len(found) == 1 else None
 
 
-def _sum_facts(reading: TableReading, label: str, lexicon: TableLexicon) -> list[Fact]:
+def _sum_facts(reading: TableReading, label: str, lexicon: TableLexicon, prose: dict) -> list[Fact]:
     names = _Names(lexicon)
+    said = lambda cell: prose.get((reading.table, cell.row, cell.column), set())  # noqa: E731
     usable = [
         e for e in _equations(reading, lexicon, names)
         if all(c.status in ("ok", "blank") and not _blank_total(c) for c in e.cells())
@@ -100,7 +106,7 @@ def _sum_facts(reading: TableReading, label: str, lexicon: TableLexicon) -> list
     for equation in usable:
         if _holds(equation):
             continue
-        culprit = _culprit(equation, usable)
+        culprit = _culprit(equation, usable, said)
         stated, computed = sum(map(_value, equation.rhs)), sum(map(_value, equation.lhs))
         side = lambda cells: "＋".join(f"{names.of(c)}{_value(c)}" for c in cells)  # noqa: E731
         if equation.family == "balance":
@@ -114,7 +120,9 @@ def _sum_facts(reading: TableReading, label: str, lexicon: TableLexicon) -> list
                 table=reading.table, table_label=label, where=equation.where,
                 equation=text, stated=stated, computed=computed,
                 fix_label=names.of(culprit[0]) if culprit else "", fix_value=str(culprit[1]) if culprit else "",
-                fix_text=anchor.text, start=anchor.start, end=anchor.end,
+                fix_text=anchor.text, fix_part=bool(culprit) and culprit[0] not in equation.rhs,
+                subject=f"{reading.table}/{anchor.row}/{anchor.column}" if culprit else "",
+                start=anchor.start, end=anchor.end,
             )
         )
     return facts
@@ -161,7 +169,10 @@ def unread_reason(label: str, flattened: bool) -> str:
     return f"未找到{label}，未核对其数字"
 
 
-def extract(tables: TablesFound, regime: RegimeSpec, lexicon: TableLexicon, ending) -> tuple[list[Fact], list[Unavailable]]:
+def extract(
+    tables: TablesFound, regime: RegimeSpec, lexicon: TableLexicon, ending, prose: dict | None = None
+) -> tuple[list[Fact], list[Unavailable]]:
+    """``prose``: the values the prose states of single cells (figure_checks.prose_values)."""
     if regime.id not in _EXPECTED:
         return [], []  # free-form reports (2007 regulation) have no format tables
     expected = _EXPECTED[regime.id]
@@ -193,5 +204,5 @@ def extract(tables: TablesFound, regime: RegimeSpec, lexicon: TableLexicon, endi
         headers = [h for hs in getattr(spec, "headers", {}).values() for h in hs]
         facts += _label_facts(reading, spec.label, expected, headers)
         facts += _cell_facts(reading, spec.label, _equations(reading, lexicon, names), names)
-        facts += _sum_facts(reading, spec.label, lexicon)
+        facts += _sum_facts(reading, spec.label, lexicon, prose or {})
     return facts, unavailable

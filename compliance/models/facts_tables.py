@@ -63,6 +63,8 @@ class SumCheckFact(Fact):
     fix_label: str
     fix_value: str
     fix_text: str
+    fix_part: bool = False  # the wrong number is one of the parts, not the stated total
+    subject: str = ""  # the wrong cell ("requests/total/natural"): findings about it are one problem
 
 
 class BalanceCheckFact(SumCheckFact):

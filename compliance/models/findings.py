@@ -30,6 +30,8 @@ class Finding(BaseModel):
     suggestion: str
     edit: Edit | None = None
     part: str | None = None
+    # Other findings about the same wrong number ("CALC-SUM@87"): one problem, deducted once.
+    related: list[str] = Field(default_factory=list)
 
 
 class NotChecked(BaseModel):

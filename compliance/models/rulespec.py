@@ -105,7 +105,13 @@ class RuleSpec(Strict):
         return list(dict.fromkeys(keys))
 
 
+class SameSubject(Strict):
+    severity: Severity
+    note: str
+
+
 class Grading(Strict):
+    same_subject: SameSubject
     weights: dict[Severity, int]
     cap_per_rule: int
     cap_per_severity: dict[Severity, int] = Field(default_factory=dict)

@@ -60,6 +60,15 @@ def test_one_wrong_total_is_named_with_its_right_value(form, tmp_path):
         assert finding.edit.replacement == "121" and finding.edit.safe is False
     balance = next(f for f in findings if f.rule == "CALC-BALANCE")
     assert "“一、本年新收”行“自然人”列120＋“二、上年结转”行“自然人”列6＝126" in balance.message
+    # One wrong number, one problem: it breaks the balance and two sums (its row, its column); the
+    # balance (first by rule id) keeps its severity, the sums join it.
+    sums = [f for f in findings if f.rule == "CALC-SUM"]
+    assert balance.severity == "critical" and [f.severity for f in sums] == ["info", "info"]
+    assert sorted(balance.related) == [f"CALC-SUM@{f.line}" for f in sums]
+    for summed in sums:
+        assert f"CALC-BALANCE@{balance.line}" in summed.related
+        assert summed.message.endswith(f"（与第{balance.line}行 CALC-BALANCE 所指为同一个数字，不另扣分）")
+    assert sum(f.severity == "critical" for f in check_source(source).findings) == 1
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -140,3 +149,29 @@ def test_real_reports_yield_all_three_tables_from_pdf_and_text(name):
     from_pdf, from_text = values(CORPUS / f"{name}.pdf"), values(CORPUS / f"{name}.txt")
     assert from_pdf == from_text
     assert len(from_pdf["review"]) == 15 and len(from_pdf["requests"]) >= 22 * 7
+
+
+REVIEW_2023 = (
+    "洪泽区人民政府2023年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n{prose}\n"
+    "行政复议\t\t\t\t\t行政诉讼\n10\t1\t0\t0\t11\t0\t0\t0\t0\t0\t5\t0\t0\t0\t0\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("prose", "culprit", "value"),
+    [
+        ("", None, None),  # 复议后起诉 5,0,0,0 / 0: its total or its 结果维持 — the table alone cannot say
+        ("复议后起诉的行政诉讼5件。", "行政诉讼（复议后起诉）“总计”", "5"),  # the prose states the total
+        ("复议后起诉的行政诉讼0件。", "行政诉讼（复议后起诉）“结果维持”", "0"),  # the prose confirms the total
+    ],
+)
+def test_the_prose_tells_which_of_two_suspect_cells_is_wrong(prose, culprit, value):
+    from conftest import check_text
+
+    report = check_text(REVIEW_2023.format(prose=prose), year=2023, issuer_kind="government", force=True)
+    (finding,) = [f for f in report.findings if f.rule == "CALC-SUM"]
+    if culprit is None:
+        assert "逐项核对" in finding.suggestion
+        return
+    assert f"{culprit}应为{value}" in finding.suggestion
+    assert finding.excerpt == ("0" if value == "5" else "5")  # 原文 is that cell
