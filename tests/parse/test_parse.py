@@ -160,3 +160,10 @@ def test_tables_whose_cells_ran_together_are_unreadable_not_missing():
     assert not [f for f in report.findings if f.rule in ("STRUCT-TABLE-MISSING", "CALC-SUM", "CALC-BALANCE", "STRUCT-PART-MISSING")]
     not_checked = {n.rule: n.reason for n in report.not_checked}
     assert "无法分开读取" in not_checked["STRUCT-TABLE-MISSING"] and "无法分开读取" in not_checked["CALC-BALANCE"]
+
+
+def test_a_row_label_alone_on_its_line_is_a_row_not_a_heading():
+    tree = parse("三、收到和处理政府信息公开申请情况\n（七）总计\n\t12\t0\t0\t0\t0\t0\t12\n四、结转下年度继续办理\n")
+    (part,) = tree.sections
+    assert [c.kind for c in part.children] == ["table"]
+    assert [row[0].text for row in part.children[0].rows] == ["（七）总计", "", "四、结转下年度继续办理"]
