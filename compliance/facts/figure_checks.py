@@ -222,8 +222,12 @@ def _shares(figures: list[Figure], tables: _Tables, lex: FigureLexicon) -> list[
         if adjacent and before and not before[-1].prior:
             part = before[-1]
             bases = _bases(part, figure.label[share.end() :], figures, tables, lex)
-            if bases and not any(_fits(figure.value, part.value / b * 100) for b in bases):
-                formula, computed = f"{_fmt(part.value)}÷{_fmt(bases[0])}", part.value / bases[0] * 100
+            # A share of a figure the table contradicts is computed from the table's (XREF-PROSE-TABLE
+            # reports the figure): never a suggestion built on a wrong number.
+            table = [v for cells in part.readings if (v := tables.value(cells, recompute=True)) is not None]
+            amount = table[0] if table and part.value not in table else part.value
+            if bases and not any(_fits(figure.value, value / b * 100) for value in {part.value, amount} for b in bases):
+                formula, computed = f"{_fmt(amount)}÷{_fmt(bases[0])}", amount / bases[0] * 100
                 facts.append(_percent_fact(figure, "share", formula, computed))
         elif re.search(grows, figure.label) and len(before) >= 2 and before[-1].prior:
             previous = before[-1]

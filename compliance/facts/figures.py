@@ -94,10 +94,9 @@ def _figures(paragraph: Paragraph, index: int, layout, lex: FigureLexicon, year:
         right = min([i for i in (text.find(c, match.end()) for c in _STOPS) if i >= 0] or [len(text)])
         label = text[max(left, previous_end) : start]  # the words since the previous figure
         upto = text[sentence[start] : start]
-        # A figure that opens its sentence may be about what the sentence before said ("…受理申请859件。
-        # 予以公开及部分公开258件"); one further in has its own subject.
-        opens = start - sentence[start] <= lex.sentence_opening
-        before = text[sentence[sentence[start] - 1] : sentence[start]] if sentence[start] and opens else ""
+        # A sentence with no verb of its own continues the one before ("…受理申请859件。予以公开…258件")
+        continues = not _rx(lex.sentence_subject).search(upto)
+        before = text[sentence[sentence[start] - 1] : sentence[start]] if sentence[start] and continues else ""
         years = _YEAR.findall(upto)
         figure = Figure(
             value=value, unit=match.group("unit") or "%", text=match.group(0), number=number,

@@ -147,12 +147,17 @@ def _cell_facts(reading: TableReading, label: str, equations: list[Equation], na
     return facts
 
 
-def _label_facts(reading: TableReading, label: str, expected: str, headers: list[str]) -> list[Fact]:
+def _label_facts(reading: TableReading, label: str, expected: str, headers: list[str], hint: str) -> list[Fact]:
     facts: list[Fact] = []
     common = dict(table=reading.table, table_label=label, version=reading.version or "", expected_version=expected)
-    if reading.version in ("2019", "2021") and expected == "2021" and reading.version == "2019":
-        facts.append(TableLabelFact(issue="outdated", text="", canonical="", start=reading.start, end=reading.start, **common))
+    outdated = [seen for seen in reading.labels if seen.only and seen.only != expected]
+    if outdated:  # one finding naming every label of the other format
+        names = "、".join(dict.fromkeys(f"“{seen.text}”" for seen in outdated))
+        first = outdated[0]
+        facts.append(TableLabelFact(issue="outdated", text=names, canonical=hint, start=first.start, end=first.end, **common))
     for seen in reading.labels:
+        if seen in outdated:
+            continue
         canonical = seen.canonical
         # A row label may carry its group in the same cell ("三、本年度办理结果 （一）予以公开").
         if canonical and normal_label(seen.text).endswith(normal_label(canonical)):
@@ -202,7 +207,7 @@ def extract(
             expected_version=expected, start=reading.start, end=reading.start,
         ))
         headers = [h for hs in getattr(spec, "headers", {}).values() for h in hs]
-        facts += _label_facts(reading, spec.label, expected, headers)
+        facts += _label_facts(reading, spec.label, expected, headers, spec.outdated_hint if expected == "2021" else "")
         facts += _cell_facts(reading, spec.label, _equations(reading, lexicon, names), names)
         facts += _sum_facts(reading, spec.label, lexicon, prose or {})
     return facts, unavailable

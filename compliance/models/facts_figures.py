@@ -133,7 +133,7 @@ class FigureLexicon(_Strict):
     counted_after: str
     conjunction: str
     whole_category: str
-    sentence_opening: int
+    sentence_subject: str
     growth_up: str
     growth_down: str
     share: str

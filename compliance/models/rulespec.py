@@ -128,6 +128,8 @@ class RegimeItem(Strict):
     # In a free-form report an item may be reported by a statement inside another part (Python
     # regexes searched in each paragraph): "未收到有关政府信息公开行政复议申请" reports (四).
     stated_by: list[str] = Field(default_factory=list)
+    # The part an absent statement belongs at the end of (its finding points there): "overview".
+    belongs_in: str | None = None
 
 
 class RegimeSpec(Strict):
@@ -204,6 +206,7 @@ class TableColumnSpec(Strict):
 class ActiveTableSpec(Strict):
     label: str
     signature: list[str]  # words only the table has (its cells run together: unreadable, not missing)
+    outdated_hint: str = ""  # how a 2019-format table is redone in the 2021 format
     rows: list[TableRowSpec]
     headers: dict[Literal["2019", "2021"], list[str]]
 
@@ -211,6 +214,7 @@ class ActiveTableSpec(Strict):
 class RequestsTableSpec(Strict):
     label: str
     signature: list[str]  # words only the table has (its cells run together: unreadable, not missing)
+    outdated_hint: str = ""  # how a 2019-format table is redone in the 2021 format
     columns: list[TableColumnSpec]
     rows: list[TableRowSpec]
 
@@ -218,6 +222,7 @@ class RequestsTableSpec(Strict):
 class ReviewTableSpec(Strict):
     label: str
     signature: list[str]  # words only the table has (its cells run together: unreadable, not missing)
+    outdated_hint: str = ""  # how a 2019-format table is redone in the 2021 format
     groups: list[TableColumnSpec]
     columns: list[TableColumnSpec]
 
