@@ -46,9 +46,16 @@ def extract(
     unavailable: list[Unavailable] = []
     found_tables = tables.read_all(tree, rulebook.parts, rulebook.tables)
     prose = figures.read(tree, info.year)
+    form = regime
+    if info.year in regime.format_optional_years and not structure.follows_format(
+        tree, rulebook.parts, regime, any(found_tables.readings.values())
+    ):
+        form = structure.free_form(regime)
+        reason = f"{info.year}年度报告未采用统一格式（当年鼓励采用、未作强制要求），未按格式核对部分标题、顺序和统计表"
+        unavailable += [Unavailable(fact=k, reason=reason) for k in ("part_heading", "part_order", "format_table", "table_label")]
     for found, missing in (
-        structure.extract(tree, info, regime, rulebook.parts, end),
-        table_checks.extract(found_tables, regime, rulebook.tables, end, figure_checks.prose_values(prose[0])),
+        structure.extract(tree, info, form, rulebook.parts, end),
+        table_checks.extract(found_tables, form, rulebook.tables, end, figure_checks.prose_values(prose[0])),
         carryover.extract(found_tables, info.year, previous, rulebook.tables),
         time.extract(tree, text, info, regime, rulebook.parts, time.words(rulebook.root)),
         figure_checks.extract(prose, regime.id, found_tables, rulebook.tables),

@@ -47,6 +47,16 @@ def _closing(paragraph: Paragraph, suffixes: tuple[str, ...], residue: list[tupl
     return any(start <= paragraph.start and paragraph.end <= end for start, end in residue)
 
 
+def _without_residue(paragraph: Paragraph, residue: list[tuple[int, int]]) -> str:
+    """The paragraph's text before page chrome that ends it ("…1万元。 附件下载")."""
+    tail = min((start for start, end in residue if paragraph.start < start < paragraph.end <= end), default=None)
+    if tail is None:
+        return paragraph.text
+    kept = sum(len(piece) for start, piece in paragraph.pieces if start + len(piece) <= tail)
+    partial = next((tail - start for start, piece in paragraph.pieces if start < tail < start + len(piece)), 0)
+    return paragraph.text[: kept + partial].rstrip()
+
+
 def _last_part(tree: DocumentTree, offset: int) -> Section | None:
     return next((s for s in reversed(tree.sections) if s.start <= offset), None)
 
@@ -73,7 +83,7 @@ def ending(
     if isinstance(last, Table) and after > 0:
         cells = [c for row in last.rows for c in row if c.text]
         return Ending(True, "table", part, last.end, cells[-1].text[-_EXCERPT:] if cells else "")
-    if isinstance(last, Paragraph) and not closed and not _SENTENCE_END.search(last.text) and after > 0:
+    if isinstance(last, Paragraph) and not closed and not _SENTENCE_END.search(_without_residue(last, residue)) and after > 0:
         return Ending(True, "sentence", part, last.end, last.text[-_EXCERPT:])
     if not closed and after >= _MISSING_AT_END and reached >= 0:
         text = last.text if isinstance(last, Paragraph) else ""

@@ -47,6 +47,11 @@ class Contacts:
         self.area_phone = re.compile(
             rf"(?P<area>0[1-9][0-9]{{1,2}})(?P<close>{_S}*[)）])?{_S}*(?P<dash>[-－—]{_S}*)?(?P<local>[0-9]{{3,12}})(?![0-9])"
         )
+        fields = words.phone_labels + words.email_labels + words.postcode_labels
+        every = _alternatives(fields + words.address_labels)
+        self.empty_field = re.compile(rf"(?P<label>{_alternatives(fields)}){_S}*[:：](?={_S}*(?:(?:{every}){_S}*[:：]|[)）;；，,。]|$))", re.M)
+        self.field_kind = {**dict.fromkeys(words.phone_labels, "phone"), **dict.fromkeys(words.email_labels, "email"),
+                           **dict.fromkeys(words.postcode_labels, "postcode")}
         self.labelled_phone = re.compile(rf"(?:{_alternatives(words.phone_labels)}){_S}*[:：]?{_S}*(?P<number>[1-9][0-9]{{2,14}})(?![0-9\-－—\u4e00-\u9fff])")
 
     def extract(self, text: NormalizedText) -> tuple[list[Fact], list[tuple[int, int]]]:
@@ -56,6 +61,8 @@ class Contacts:
         self._urls(text.text, found)
         self._emails(text.text, found)
         self._phones(text.text, found)
+        for m in self.empty_field.finditer(text.text):  # "邮编:电话:传真:": a form never filled in
+            found.add(self.field_kind[m["label"]], "empty", m.start(), m.end(), "")
         return found.facts, found.spans
 
     def _host(self, host: str) -> tuple[int, str, str] | None:

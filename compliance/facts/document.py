@@ -79,7 +79,8 @@ def _published(tree: DocumentTree) -> str | None:
     """A publication date stated as the last line (signature date), or a 发布日期 line of the page."""
     paragraphs = [n for n in tree.walk() if n.kind == "paragraph"]
     found = [m for p in reversed(paragraphs[-3:]) if len(p.text) <= 40 and (m := _PUBLISHED.search(p.text))]
-    found += [m for p in tree.preamble[:6] if p.kind == "paragraph" and (m := _PAGE_DATE.search(p.text))]
+    page = [p.text if p.kind == "paragraph" else " ".join(c.text for row in p.rows for c in row) for p in tree.preamble[:6]]
+    found += [m for text in page if (m := _PAGE_DATE.search(text))]  # a field line may read as a table row
     if not found:
         return None
     year, month, day = (int(g) for g in found[0].groups())
@@ -170,7 +171,7 @@ def describe(
         published=_published(tree),
         inferred=inferred,
     )
-    return info, [_document_fact(info, regime.label), _title_fact(tree)]
+    return info, [_document_fact(info, regime.label), _title_fact(tree, page_title)]
 
 
 def _document_fact(info: DocumentInfo, regime_label: str) -> DocumentFact:
@@ -187,20 +188,25 @@ def _document_fact(info: DocumentInfo, regime_label: str) -> DocumentFact:
 
 
 _REPORT_NAME = re.compile(r"(?:\d{4}\s*年度?)?\s*(?:政府信息公开|政务公开|信息公开)")
+# An organ named without its place ("县政府办", "区科技局", "市政府办公室"): the title does not say whose.
+_BARE_ORGAN = re.compile(r"^(县|区|市|州|盟|旗|镇|乡|街道|省)(人民)?(政府|[^\s]{0,8}?(局|委|办|厅|中心|办公室))")
 
 
-def _title_fact(tree: DocumentTree) -> TitleFact:
-    if tree.title is None:
+def _title_fact(tree: DocumentTree, page_title: str | None) -> TitleFact:
+    """The title line, or the title field of the page the text was copied from (a page's heading
+    that its copy keeps among the page's fields: the report has a title)."""
+    if tree.title is None and page_title is None:
         return TitleFact(present=False, text="", names_issuer=False, names_year=False, complete=False)
-    title = tree.title
-    names_year = bool(_ANY_YEAR.search(title.text))
-    before_name = _REPORT_NAME.search(title.text)
-    names_issuer = bool(before_name and title.text[: before_name.start()].strip())
+    text = tree.title.text if tree.title else page_title
+    names_year = bool(_ANY_YEAR.search(text))
+    before_name = _REPORT_NAME.search(text)
+    organ = text[: before_name.start()].strip() if before_name else ""
+    names_issuer = bool(organ) and not _BARE_ORGAN.match(organ)
     return TitleFact(
-        start=title.start,
-        end=title.end,
+        start=tree.title.start if tree.title else 0,
+        end=tree.title.end if tree.title else 0,
         present=True,
-        text=title.text,
+        text=text,
         names_issuer=names_issuer,
         names_year=names_year,
         complete=names_issuer and names_year,

@@ -16,6 +16,7 @@ from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_figures import (
     BreakdownCheckFact, FigureLexicon, PercentCheckFact, ProseRepeatFact, ProseTableFact,
 )
+from compliance.models.facts_tables import BalanceCheckFact
 from compliance.models.rulespec import TableLexicon
 from compliance.models.tree import DocumentTree, Paragraph
 
@@ -242,6 +243,37 @@ def _shares(figures: list[Figure], tables: _Tables, lex: FigureLexicon) -> list[
     return facts
 
 
+def _prose_balance(figures: list[Figure], tables: _Tables) -> list[Fact]:
+    """一＋二＝（七）＋四 as the prose states it, where the report has no table 三 to hold it: a
+    paragraph giving 新收 (or 受理), 上年结转, 办结 and 结转下年度 once each, of all requests."""
+    if tables.readings.get("requests"):
+        return []  # the table's balance is CALC-BALANCE's, its figures XREF-PROSE-TABLE's
+    facts: list[Fact] = []
+    for paragraph in sorted({f.paragraph for f in figures}):
+        named: dict[str, list[Figure]] = {}
+        for f in figures:
+            exact = f.paragraph == paragraph and f.term and f.key.endswith("|total|")
+            if exact and not (f.prior or f.approx or f.scoped or f.whole):
+                named.setdefault(f.term.id, []).append(f)
+        new = named.get("new") or named.get("received")
+        sides = [new, named.get("carried"), named.get("closed"), named.get("next")]
+        if not all(side and len(side) == 1 for side in sides):
+            continue
+        (received,), (carried,), (closed,), (carried_on,) = sides
+        stated = closed.value + carried_on.value
+        # 受理 may count the carried requests already (domain.md §3.4): either reading holds it
+        readings = [received.value + carried.value] + ([received.value] if received.term.id == "received" else [])
+        if stated in readings:
+            continue
+        equation = (f"{received.quantity}{_fmt(received.value)}＋{carried.quantity}{_fmt(carried.value)}＝{_fmt(readings[0])}，"
+                    f"而{closed.quantity}{_fmt(closed.value)}＋{carried_on.quantity}{_fmt(carried_on.value)}＝{_fmt(stated)}")
+        facts.append(BalanceCheckFact(
+            table="requests", table_label="正文", where="所述的申请数", equation=equation, stated=int(stated),
+            computed=int(readings[0]), fix_label="", fix_value="", fix_text=closed.text, start=closed.start, end=closed.end,
+        ))
+    return facts
+
+
 def _breakdown_facts(breakdowns: list[Breakdown]) -> list[Fact]:
     facts: list[Fact] = []
     for item in breakdowns:
@@ -290,6 +322,7 @@ def extract(
     judged, missing = _Tables(found if regime != "ogi2007" else None, tables, lex), set()  # 2007: no format tables
     facts = _against_tables(figures, judged, missing) + _claims(paragraphs, judged, lex, missing) if regime != "ogi2007" else []
     facts += _repeats(figures, judged) + _shares(figures, judged, lex) + _breakdown_facts(breakdowns)
+    facts += _prose_balance(figures, judged) if regime != "ogi2007" else []
     flattened = found.flattened if found else set()
     return facts, [
         Unavailable(fact="prose_table_check", reason=unread_reason(judged.labels[t], t in flattened).replace("其数字", "正文中与之对应的数字"))

@@ -231,8 +231,10 @@ def _flags(whole: Figure, parts: list[Figure], lex: FigureLexicon, exhaustive: b
             _name(part, whole.label + part.label, "", lex)  # "其中自然人120件": the whole's row, this column
     named = [p for p in parts if p.term]
     remainder = [p for p in parts if re.match(lex.remainder, re.sub(r"^(其中|包括|含)?[，,、：:\s]*", "", p.label))]
+    # Parts that together are every kind there is (主动公开 + 依申请公开 + 不予公开 of all 政府信息)
+    partition = any(all(any(re.search(word, p.label) for p in parts) for word in words) for words in lex.partitions)
     return Breakdown(
-        whole, parts, exhaustive=exhaustive or bool(remainder),
+        whole, parts, exhaustive=exhaustive or bool(remainder) or partition,
         exclusive=len(named) >= 2 and all(p.exclusive for p in named),
         channels=sum(bool(re.search(lex.channels, p.label)) for p in parts) >= 2,
     )

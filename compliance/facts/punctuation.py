@@ -6,7 +6,7 @@ after a Chinese character or closing mark and before no letter, digit or dot. So
 3:00 / 2021.1.1 / 1.属于 / www.x.gov.cn / English text are left alone. Straight quotes count as
 pairs on one line that touch or enclose Chinese (single ones only around Chinese: apostrophes
 pair by accident; an unpaired quote is left: which side it stands for cannot be told); 「」『』
-always (a mainland text quotes with “” and ‘’).
+always (a mainland text quotes with “” and ‘’); "<" and ">" inside 《》, a title inside a title (〈〉).
 
 Tables, heading ordinals, 发文字号 brackets, addresses and residue lines are not looked at: other
 rules judge them. One fact per line, from its first mark to its last, its replacement the
@@ -65,7 +65,7 @@ class _Spans:
 class Punctuation:
     def __init__(self, words: PunctuationWords):
         self.words = words
-        self.shown = {**words.full_width, **words.straight_quotes, **words.corner_quotes}  # mark → what it becomes
+        self.shown = {**words.full_width, **words.nested_title, **words.straight_quotes, **words.corner_quotes}  # mark → what it becomes
         self.marks = re.compile("[" + "".join(map(re.escape, self.shown)) + "]")
 
     def extract(self, text: NormalizedText, masked: list[tuple[int, int]], edited: list[tuple[int, int]]) -> list[Fact]:
@@ -94,6 +94,9 @@ class Punctuation:
             before, after = around(i)
             if mark in self.words.corner_quotes:
                 yield i, mark, self.words.corner_quotes[mark]
+            elif mark in self.words.nested_title:
+                if t.rfind("《", start, i) > t.rfind("》", start, i) and t.find("》", i, end) >= 0:
+                    yield i, mark, self.words.nested_title[mark]
             elif mark in quotes:
                 quotes[mark].append(i)
             elif mark == "(":

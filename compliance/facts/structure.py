@@ -156,7 +156,8 @@ def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec, ending)
         cut_short = ending.truncated and part is ending.part  # its content may be in the missing text
         item = classify(part.heading.title, lexicon)
         entry = lexicon.items.get(item) if item else None
-        if regime.ordered and item in format_items:
+        # A part of the unified format is headed "一、"; "（七）…" is an item, not a part heading.
+        if regime.ordered and item in format_items and part.heading.style == "cn":
             standard = {_SPACES.sub("", s) for s in entry.standard}
             facts.append(
                 PartHeadingFact(
@@ -186,6 +187,23 @@ def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec, ending)
             )
         )
     return facts
+
+
+# So many parts headed in the format's words show a report that follows the unified format.
+_FORMAT_PARTS = 3
+
+
+def follows_format(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec, has_tables: bool) -> bool:
+    """Whether a report whose year leaves the format optional adopted it anyway."""
+    standard = {_SPACES.sub("", s) for entry in lexicon.items.values() for s in entry.standard}
+    headed = sum(_SPACES.sub("", part.heading.title) in standard for part in tree.sections)
+    return has_tables or headed >= _FORMAT_PARTS
+
+
+def free_form(regime: RegimeSpec) -> RegimeSpec:
+    """The regime as a report in free form meets it: the 条例's items, in any order and wording."""
+    items = [item for item in regime.items if not item.format_only]
+    return regime.model_copy(update={"ordered": False, "nested_items": True, "items": items})
 
 
 def extract(tree: DocumentTree, info: DocumentInfo, regime: RegimeSpec, lexicon: PartLexicon, ending) -> tuple[list[Fact], list[Unavailable]]:

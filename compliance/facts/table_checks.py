@@ -178,8 +178,8 @@ def extract(
     tables: TablesFound, regime: RegimeSpec, lexicon: TableLexicon, ending, prose: dict | None = None
 ) -> tuple[list[Fact], list[Unavailable]]:
     """``prose``: the values the prose states of single cells (figure_checks.prose_values)."""
-    if regime.id not in _EXPECTED:
-        return [], []  # free-form reports (2007 regulation) have no format tables
+    if regime.id not in _EXPECTED or not regime.ordered:
+        return [], []  # free-form reports (2007 regulation, or a 2019 report that kept it) have no format tables
     expected = _EXPECTED[regime.id]
     specs = {"active": lexicon.active, "requests": lexicon.requests, "review": lexicon.review}
     names = _Names(lexicon)

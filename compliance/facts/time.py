@@ -27,6 +27,9 @@ _CLAUSE_START = re.compile(r"(?:^|[，,：:、])\s*$")
 _DATE = re.compile(rf"({Y})\s*[年\-/.]\s*(\d{{1,2}})\s*[月\-/.]\s*(\d{{1,2}})\s*日?")
 # 7–8 digits from 19xx/20xx, not glued to other digits, letters, URL or document-number marks.
 _RUN = re.compile(r"(?<![0-9A-Za-z.\-/_@:〔\[【［])((?:19|20)\d{5,6})(?![0-9A-Za-z.\-/_@〕\]】］])")
+# A date that lost 年 and 月 before its 日: "201911日" (2019年1月1日); "至1231日" (12月31日) — a run
+# without a year only as the end of a range, where it cannot be a count of days.
+_RUN_DAY = re.compile(r"(?<![0-9A-Za-z.\-/_@:〔\[【［年月第])((?:19|20)\d{2,4}|(?<=[至到—~～])\d{3,4})(?=日)")
 _MONTH_DAY = re.compile(rf"(?:(?P<y>{Y})\s*年\s*)?(?<![0-9.\-/])(?P<m>\d{{1,3}})\s*月(?:\s*(?P<d>\d{{1,3}})\s*日)?")
 _NEEDS_YEAR = {"year_mention": "年份", "plan_year": "计划年度", "publication": "发布时限"}  # kind → what goes unchecked
 
@@ -134,7 +137,7 @@ def _plan_years(part, text: NormalizedText, year: int, w: Words) -> list[Fact]:
 def _dates(tree: DocumentTree, text: NormalizedText, w: Words) -> list[Fact]:
     facts: list[Fact] = []
     for unit in _units(tree.walk()):
-        for m in _RUN.finditer(unit.text):
+        for m in [*_RUN.finditer(unit.text), *_RUN_DAY.finditer(unit.text)]:
             after, before = unit.text[m.end() :].lstrip(), unit.text[max(0, m.start() - 8) : m.start()]
             readings = date_readings(m[1])
             if not readings or after.startswith(w.counters) or any(c in before for c in w.lex.number_context):

@@ -126,6 +126,7 @@ class FigureLexicon(_Strict):
     breakdown_stop: str
     subtotal: str
     remainder: str
+    partitions: list[list[str]]
     channels: str
     prior: str
     scope: str

@@ -60,7 +60,7 @@ class ContactFact(Fact):
     its form fixed, or "" when only the author can say what it should be."""
 
     kind: Literal["contact"] = "contact"
-    what: Literal["url", "email", "phone"]
+    what: Literal["url", "email", "phone", "postcode"]
     problem: Literal[
         "scheme",  # "http//", "http:/", "http：//"
         "host_dot",  # a full-width dot or a comma between the labels of a host name
@@ -71,6 +71,7 @@ class ContactFact(Fact):
         "short",  # too few digits for the area code
         "long",  # too many digits
         "bracket",  # an area-code bracket not closed or not opened
+        "empty",  # a field of the contact line with its label and no value ("电话：传真：")
     ]
     text: str
     corrected: str
@@ -83,6 +84,7 @@ class _Strict(BaseModel):
 
 class PunctuationWords(_Strict):
     full_width: dict[str, str]
+    nested_title: dict[str, str]
     straight_quotes: dict[str, str]
     corner_quotes: dict[str, str]
 
@@ -112,6 +114,8 @@ class ContactWords(_Strict):
     wrong_host_dots: list[str]
     email_labels: list[str]
     phone_labels: list[str]
+    postcode_labels: list[str]
+    address_labels: list[str]
     eight_digit_area_codes: list[str]
     service_prefixes: list[str]
     toll_free_prefixes: list[str]

@@ -122,7 +122,10 @@ class Words:
 
 # What counts as a date issue (pure calendar arithmetic; compliance/facts/time.py finds the candidates).
 def date_readings(digits: str) -> list[str]:
-    """The dates a run such as "2019531" can stand for (YYYY + M/MM + D/DD, no stray zeros)."""
+    """The dates a run such as "2019531" can stand for (YYYY + M/MM + D/DD, no stray zeros); a run
+    without its year ("1231" in "至1231日") as M/MM + D/DD."""
+    if len(digits) <= 4 and not digits.startswith(("19", "20")):
+        return [d.removeprefix("2000年") for d in date_readings("2000" + digits)]
     year, tail, found = int(digits[:4]), digits[4:], []
     for k in range(1, len(tail)):
         month, day = tail[:k], tail[k:]

@@ -130,6 +130,7 @@ class RegimeItem(Strict):
     stated_by: list[str] = Field(default_factory=list)
     # The part an absent statement belongs at the end of (its finding points there): "overview".
     belongs_in: str | None = None
+    format_only: bool = False  # a part the unified format adds, not a content item of the 条例
 
 
 class RegimeSpec(Strict):
@@ -143,6 +144,9 @@ class RegimeSpec(Strict):
     deadlines: dict[Literal["government", "department"], str]
     deadline_basis: str
     items: list[RegimeItem]
+    # Report years the unified format was encouraged for, not required (2019: 国办公开办函〔2019〕60号
+    # came in November): a report of such a year in free form is checked as one.
+    format_optional_years: list[int] = Field(default_factory=list)
 
 
 class PartLexiconEntry(Strict):

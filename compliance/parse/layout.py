@@ -50,8 +50,17 @@ def _is_false_heading(token: Token) -> bool:
 _RUN_IN_END = re.compile(r"[。：:]")
 
 
+# A run-in heading with no stop after its words ("（一）基本情况今年，我区…") ends at its first comma
+# when its first sentence is too long to be a heading: what follows is the paragraph.
+_RUN_IN_COMMA = re.compile(r"[，,]")
+_RUN_IN_TITLE = 16
+
+
 def _split_run_in(token: Token) -> list[Token]:
     match = _RUN_IN_END.search(token.value)
+    comma = _RUN_IN_COMMA.search(token.value, 0, _RUN_IN_TITLE)
+    if comma and (not match or match.start() > _MAX_HEADING_TITLE):
+        match = comma
     if not match or not token.value[match.end() :].strip():
         return [token]
     cut = match.end()
@@ -97,6 +106,9 @@ _FORMAT_PART = re.compile(
 # "当前位置： 首页… 平潭综合实验区2017年度政府信息公开工作年度报告 来源：…").
 _LEADING_TITLE = re.compile(r"(?:^|(?<=[ \u3000]))[^，。；：,;:\s]{0,40}?[0-9０-９]{4}\s*年[^，。；：,;:\s]{0,30}?(?:报告|年报)(?=[ \u3000]+\S)")
 _TITLE_WITHIN = 300
+# The last word of a part's heading ("…情况", "…改进措施", "…事项", "一、概述").
+_PART_TITLE_END = re.compile(r"情况|措施|事项|概述")
+_PART_TITLE_MAX = 40
 # The space after a heading's words (not the one after its ordinal: "一、 概述 推进…").
 _TITLE_SPACE = re.compile(r"(?<=\S)[ \u3000](?<![、．）)][ \u3000])")
 _KINDS = {
@@ -105,9 +117,16 @@ _KINDS = {
 }
 
 
+# A "（一）" piece whose first clause runs this long is a sentence that opens with an ordinal, glued
+# to nothing that marks a title's end ("（一）主动公开政府信息的数量各乡镇、县直各单位…编目，"): prose.
+_GLUED_TITLE = 20
+
+
 def _piece(token: Token, start: int, end: int) -> Token:
     value = token.value[start:end]
     kind = next((k for k, pattern in _KINDS.items() if pattern.match(value.lstrip())), "TEXT_LINE")
+    if kind == "H_PAREN_CN" and len(_SENTENCE_PUNCT.split(value.strip(), maxsplit=1)[0]) > _GLUED_TITLE:
+        kind = "TEXT_LINE"
     return Token(kind, value, start_pos=token.start_pos + start, line=token.line, column=token.column + start,
                  end_line=token.line, end_column=token.column + end, end_pos=token.start_pos + end)
 
@@ -121,10 +140,15 @@ def _unfolded(token: Token) -> list[Token]:
     title = _LEADING_TITLE.search(token.value, 0, _TITLE_WITHIN)
     cuts = sorted({0, *([title.start(), title.end()] if title else []), *cuts, len(token.value)})
     # A heading's words end at the first space: on a line that lost its breaks, that is where one
-    # was ("四、…情况 行政复议…", "三、政府信息依申请公开工作情况 2011年全县…").
+    # was ("四、…情况 行政复议…", "三、政府信息依申请公开工作情况 2011年全县…"); a part's heading run on
+    # into its body with no space ends at its last word ("…的情况2016年我区…", "…情况行政复议 …").
     for a, b in zip(cuts, cuts[1:]):
+        kind = _piece(token, a, b).type
         space = _TITLE_SPACE.search(token.value[a:b])
-        if _piece(token, a, b).type != "TEXT_LINE" and space and space.start() <= _MAX_HEADING_TITLE:
+        end = _PART_TITLE_END.search(token.value, a, min(b, a + _PART_TITLE_MAX)) if kind == "H_CN" else None
+        if end and (not space or end.end() < a + space.start()):
+            cuts.append(end.end())
+        elif kind != "TEXT_LINE" and space and space.start() <= _MAX_HEADING_TITLE:
             cuts.append(a + space.start())
     cuts.sort()
     pieces = [_piece(token, a, b) for a, b in zip(cuts, cuts[1:]) if token.value[a:b].strip()]
@@ -144,7 +168,9 @@ def _marker(kind: str, at: Token) -> Token:
 _TITLE_SEARCH = 15
 # Page chrome, never part of a title: breadcrumb and field separators ("首页 > 年报", "作者：本站原创 |
 # 来源：…"), a "字段：" label.
-_CHROME_MARKS = re.compile(r"[>＞»|｜•·]|^[^，。；]{0,12}[：:]")
+_CHROME_MARKS = re.compile(
+    r"[>＞»|｜•·]|^[^，。；]{0,12}[：:]|^\s*(组配分类|主题分类|体裁分类|公开方式|标\s+题|名\s+称|索\s*引\s*号|发布机构)\s"
+)
 _PROSE = re.compile(r"[，。；！？,;!?]")
 # A wrapped first line of prose, not a title ("本报告由…根据《中华人民共和").
 _PROSE_OPENING = re.compile(r"^\s*(?:本|根据|按照|依据|依照|为)")

@@ -78,7 +78,7 @@ class Labels:
     data: dict
     findings: list[Entry]
     false_alarms: list[Entry]
-    ignore: set[str]
+    ignore: list[Entry]  # rule, and a message fragment when only some of its findings are artifacts
 
     @property
     def negative(self) -> bool:
@@ -100,7 +100,7 @@ def labels() -> list[Labels]:
     found = []
     for label_file in sorted(DOCS.glob("*.yaml")):
         data = yaml.safe_load(label_file.read_text(encoding="utf-8")) or {}
-        ignore = {item["rule"] if isinstance(item, dict) else item for item in data.get("ignore") or []}
+        ignore = [Entry(item) if isinstance(item, str) else Entry(item["rule"], message=item.get("message")) for item in data.get("ignore") or []]
         found.append(Labels(
             label_file.stem, document_path(label_file, data), data,
             _entries(data.get("findings")), _entries(data.get("false_alarms")), ignore,
@@ -129,16 +129,18 @@ def judge(label: Labels, check) -> Verdicts:
         report, text = check(label.path)
     except ComplianceError as error:
         verdicts.refused = str(error)
-        entry = Entry(REFUSAL)
-        (verdicts.true if label.negative else verdicts.false).append((_Refusal(str(error)), entry if label.negative else None))
-        if not label.negative:
+        refusal = _Refusal(str(error))
+        if label.negative:
+            verdicts.true.append((refusal, Entry(REFUSAL)))
+        else:
+            verdicts.false.append((refusal, next((e for e in label.false_alarms if e.rule == REFUSAL), None)))
             verdicts.missed += label.findings
         return verdicts
     if label.negative:
         verdicts.missed.append(Entry(REFUSAL, why="not an annual report: must be refused"))
     open_entries = list(label.findings)
     for finding in report.findings:
-        if finding.rule in label.ignore:
+        if any(e.matches(finding, text) for e in label.ignore):
             verdicts.ignored.append(finding)
             continue
         entry = next((e for e in open_entries if e.matches(finding, text)), None)
@@ -154,12 +156,14 @@ def judge(label: Labels, check) -> Verdicts:
 
 @dataclass
 class _Refusal:
-    reason: str
+    """A refusal ("not an annual report") counted as a finding of its own rule."""
+
+    message: str
     rule: str = REFUSAL
     severity: str = "critical"
     line: int = 0
-    message: str = ""
     excerpt: str = ""
+    suggestion: str = ""
 
 
 def _checker():
@@ -245,14 +249,13 @@ def main(argv: list[str] | None = None) -> int:
         for verdict in verdicts:
             if verdict.refused:
                 print("refused:", verdict.refused)
-            for finding, _ in verdict.true:
-                print("  TP", _describe(finding))
-            for finding, known in verdict.false:
-                print("  FP", _describe(finding), "(known)" if known else "")
-            for finding in verdict.ignored:
-                print("  --", _describe(finding))
+            rows = [("TP", f) for f, _ in verdict.true] + [("FP" + (" known" if k else ""), f) for f, k in verdict.false]
+            rows += [("ignored", f) for f in verdict.ignored]
+            for verdict_name, finding in sorted(rows, key=lambda r: (r[1].line, r[1].rule)):
+                print(f"{verdict_name}\t{finding.rule} {finding.severity} line {finding.line} excerpt «{finding.excerpt}»")
+                print(f"\t{finding.message}\n\t建议：{finding.suggestion}")
             for entry in verdict.missed:
-                print("  FN", entry.rule, entry.line, entry.excerpt, entry.message, entry.why[:80])
+                print(f"FN (labelled, not found)\t{entry.rule} line {entry.line} excerpt «{entry.excerpt}» message «{entry.message}» — {entry.why}")
         return 0
     print(table(verdicts))
     if absent:
