@@ -111,3 +111,29 @@ def test_a_new_rule_is_data_only(tmp_path):
     findings, _ = evaluate(facts, unavailable, rulebook, Config(), Locator(text, tree))
     (found,) = [f for f in findings if f.rule == "STYLE-DRAFT-MARK"]
     assert draft[found.start : found.end] == "（征求意见稿）"
+
+
+def test_every_rule_cites_what_applies_to_each_regime():
+    """A 2007-regime report cites the 2007 条例; a 2019 or 2020 report the 2019 trial format, never
+    the 2021 format (issue: basis per regime)."""
+    rulebook = default_rulebook()
+    wrong = {"ogi2007": ("OGI2019", "FMT2019", "FMT2021"), "ogi2019-trial": ("FMT2021", "OGI2007"), "ogi2019": ("FMT2019", "OGI2007")}
+    for rule_id, spec in rulebook.rules.items():
+        for regime in spec.scope.regimes:
+            cited = spec.basis_for(regime)
+            assert cited, (rule_id, regime)
+            assert not [k for k in cited if k.startswith(wrong[regime])], (rule_id, regime, cited)
+    for regime in rulebook.regimes.values():  # per-item citations of required parts
+        assert not [i.basis for i in regime.items if i.basis.startswith(wrong[regime.id])], regime.id
+
+
+def test_findings_and_notices_cite_the_reports_regime():
+    from conftest import FIXTURES, check_text, seed_text
+
+    trial = check_text((FIXTURES / "report_2019.txt").read_text(encoding="utf-8").replace("5\t2\t1\t1\t9\t", "5\t2\t1\t1\t8\t"))
+    (summed,) = [f for f in trial.findings if f.rule == "CALC-SUM"]
+    assert "国办公开办函〔2019〕60号" in summed.basis and "〔2021〕30号" not in summed.basis
+    old = check_text(seed_text("000"))
+    assert old.document.regime == "ogi2007" and old.findings
+    later = ("（2019年", "第711号", "〔2019〕60号", "〔2021〕30号")  # the 2019 条例 and the two formats
+    assert not [f.rule for f in old.findings if any(doc in f.basis for doc in later)]
