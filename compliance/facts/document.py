@@ -25,7 +25,16 @@ _SIGNATURE_MAX = 30
 # A page's own title field, kept with its chrome when the body has no title ("标题: …年度报告").
 _PAGE_TITLE = re.compile(r"^\s*标\s*题\s*[:：|｜]\s*(?P<title>[^|｜]*?(?:报告|年报))\s*[|｜]*\s*$")
 _STATED_PERIOD = re.compile(rf"{_YEAR}\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|-|—|～)\s*{_YEAR}\s*年\s*12\s*月\s*31\s*日")
-_PUBLISHING = re.compile(rf"公布(?P<issuer>[^，。,；]{{2,30}}?)\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)")
+_PUBLISHING = re.compile(rf"(?:公布|公开|发布)(?P<issuer>[^，。,；《》()（）]{{2,30}}?)\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)")
+# The report named as the subject of its first sentence: "大竹县2009年政府信息公开工作年度报告(以下简称年报)根据…".
+_REPORT_AS_SUBJECT = re.compile(rf"^\s*(?P<issuer>[^，。,；（(《]{{2,30}}?)\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)[^，。,；]{{0,12}}报告")
+# Where the report is published, the issuer's own site: "本报告全文在丽水市人民政府门户网站…公布".
+_PUBLISHED_ON = re.compile(r"本(?:年度)?报告[^。；]{0,12}?在(?P<issuer>[^，。；“”《》()（）]{2,24}?)(?:门户)?网站")
+# The subject of the first sentence of the overview: "2020年，杨陵区统计局以习近平…", "2023年，洪泽区人民政府坚持…".
+_OPENING_SUBJECT = re.compile(
+    rf"^\s*{_YEAR}\s*年度?\s*[，,]\s*(?P<issuer>[^，,。；\d]{{2,24}}?)"
+    r"(?=以|坚持|认真|深入|紧紧|严格|按照|围绕|持续|进一步|全面|不断|紧扣|始终|高度重视|继续)"
+)
 _ANY_YEAR = re.compile(rf"{_YEAR}\s*年")
 _PUBLISHED = re.compile(
     rf"(?:发布日期|发布时间|印发日期|成文日期)?[：:\s]*{_YEAR}\s*[年\-/.]\s*(\d{{1,2}})\s*[月\-/.]\s*(\d{{1,2}})\s*日?\s*$"
@@ -103,15 +112,32 @@ def _issuer_from_text(tree: DocumentTree, rulebook: Rulebook) -> tuple[str | Non
     signature, or the sentence naming who compiled it — and how it was found."""
     opening = _opening(tree)
     publishing = _PUBLISHING.search(opening)
-    if publishing:
+    if publishing and _named(publishing["issuer"], rulebook):
         return publishing["issuer"].strip(), "取自正文中公布本报告的句子"
+    subject = _REPORT_AS_SUBJECT.search(opening)
+    if subject and _named(subject["issuer"], rulebook):
+        return subject["issuer"].strip(), "取自正文开头以报告名称起句的句子"
     signature = _signature(tree, rulebook)
     if signature:
         return signature, "取自报告的落款"
     compiled = _COMPILED_BY.search(opening)
     if compiled:
         return compiled["issuer"].strip(), "取自正文中说明报告由谁编制的句子"
+    sentences = [n.text for n in tree.walk() if n.kind == "paragraph"][:6]
+    acting = next((m for text in sentences if (m := _OPENING_SUBJECT.match(text)) and _named(m["issuer"], rulebook)), None)
+    if acting:
+        return acting["issuer"].strip(), "取自正文中“某年，某机关……”的句子"
+    site = _PUBLISHED_ON.search(opening)
+    if site and _named(site["issuer"], rulebook):
+        return site["issuer"].strip(), "取自正文中说明本报告在哪个网站发布的句子"
     return None, ""
+
+
+def _named(issuer: str, rulebook: Rulebook) -> bool:
+    """An organ's name: it ends in an organ's suffix and is more than that suffix ("我局" is none)."""
+    issuer = issuer.strip()
+    suffixes = rulebook.issuers.government_suffixes + rulebook.issuers.department_suffixes
+    return issuer.endswith(tuple(suffixes)) and issuer not in suffixes and not issuer.startswith(("我", "本", "全", "各"))
 
 
 def describe(

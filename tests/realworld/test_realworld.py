@@ -157,3 +157,30 @@ def test_a_copy_gets_the_findings_of_the_clean_text(name, mutation):
     if copied == text:
         pytest.skip(f"{name} is already copied that way")
     assert _said(copied, added) == _said(text, added)
+
+
+def test_year_and_issuer_are_found_after_the_page_chrome():
+    """The year of every report, and its issuer wherever the text names it (title, page field,
+    the sentence publishing it, the signature, the first sentence's subject) — never a wrong one."""
+    from compliance.errors import ComplianceError
+    from compliance.normalize import normalize
+    from compliance.pipeline import check_source
+
+    checked = 0
+    for label in labels():
+        if label.path is None or label.negative:
+            continue
+        document = label.data["document"]
+        source = load(label.path)
+        try:
+            found = check_source(source).document
+        except ComplianceError:
+            continue  # a refusal is judged by test_documents_that_are_no_reports_are_refused
+        checked += 1
+        assert found.year == document["year"], label.name
+        text = normalize(source.text).text
+        if document.get("issuer") and document["issuer"] in text:
+            assert found.issuer, label.name
+        if found.issuer:  # a name the document itself gives, never one pieced together from other words
+            assert found.issuer in text or found.issuer in (found.title or ""), (label.name, found.issuer)
+    assert checked >= 40
