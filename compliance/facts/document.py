@@ -22,14 +22,13 @@ _TITLE_YEAR_FIRST = re.compile(rf"^\s*(?P<year>{_YEAR[1:-1]})\s*年度?\s*(?P<is
 # "本报告由淮安市洪泽区人民政府办公室根据《…》编制": the organ that compiled it.
 _COMPILED_BY = re.compile(r"(?:本(?:年度)?报告|本年报)(?:是)?由(?P<issuer>[^，。,；《]{2,30}?)(?:根据|依据|按照|依照|编制|负责)")
 _SIGNATURE_MAX = 30
+_SIGNATURE_WITHIN = 5
 # A page's own title field, kept with its chrome when the body has no title ("标题: …年度报告").
 _PAGE_TITLE = re.compile(r"^\s*标\s*题\s*[:：|｜]\s*(?P<title>[^|｜]*?(?:报告|年报))\s*[|｜]*\s*$")
 _STATED_PERIOD = re.compile(rf"{_YEAR}\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|-|—|～)\s*{_YEAR}\s*年\s*12\s*月\s*31\s*日")
 _PUBLISHING = re.compile(rf"(?:公布|公开|发布)(?P<issuer>[^，。,；《》()（）]{{2,30}}?)\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)")
 # The report named as the subject of its first sentence: "大竹县2009年政府信息公开工作年度报告(以下简称年报)根据…".
 _REPORT_AS_SUBJECT = re.compile(rf"^\s*(?P<issuer>[^，。,；（(《]{{2,30}}?)\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)[^，。,；]{{0,12}}报告")
-# Where the report is published, the issuer's own site: "本报告全文在丽水市人民政府门户网站…公布".
-_PUBLISHED_ON = re.compile(r"本(?:年度)?报告[^。；]{0,12}?在(?P<issuer>[^，。；“”《》()（）]{2,24}?)(?:门户)?网站")
 # The subject of the first sentence of the overview: "2020年，杨陵区统计局以习近平…", "2023年，洪泽区人民政府坚持…".
 _OPENING_SUBJECT = re.compile(
     rf"^\s*{_YEAR}\s*年度?\s*[，,]\s*(?P<issuer>[^，,。；\d]{{2,24}}?)"
@@ -99,7 +98,7 @@ def _published(tree: DocumentTree) -> str | None:
 def _signature(tree: DocumentTree, rulebook: Rulebook) -> str | None:
     """The organ that signs the report (落款): a short line naming an organ among the last lines."""
     suffixes = tuple(rulebook.issuers.government_suffixes + rulebook.issuers.department_suffixes)
-    last = [n for n in tree.walk() if n.kind == "paragraph"][-3:]
+    last = [n for n in tree.walk() if n.kind == "paragraph"][-_SIGNATURE_WITHIN:]  # page chrome may follow it
     for paragraph in reversed(last):
         text = paragraph.text.strip()
         if len(text) <= _SIGNATURE_MAX and text.endswith(suffixes) and not re.search(r"[，。；：,;:！？]", text):
@@ -127,9 +126,6 @@ def _issuer_from_text(tree: DocumentTree, rulebook: Rulebook) -> tuple[str | Non
     acting = next((m for text in sentences if (m := _OPENING_SUBJECT.match(text)) and _named(m["issuer"], rulebook)), None)
     if acting:
         return acting["issuer"].strip(), "取自正文中“某年，某机关……”的句子"
-    site = _PUBLISHED_ON.search(opening)
-    if site and _named(site["issuer"], rulebook):
-        return site["issuer"].strip(), "取自正文中说明本报告在哪个网站发布的句子"
     return None, ""
 
 

