@@ -104,7 +104,8 @@ def _required(regime: RegimeSpec, info: DocumentInfo, lexicon: PartLexicon, pres
         where = min(later) if later else end
         home = next((s for s in tree.sections if classify(s.heading.title, lexicon) == item.belongs_in), None) if item.belongs_in else None
         where = home.end if home else where
-        if ending.truncated and item.item not in present and (not later or lexicon.items[item.item].mentions):
+        later_parts = [i for i in items[index + 1 :] if i.item in present and i.family == "part"]
+        if ending.truncated and item.item not in present and (not later_parts or lexicon.items[item.item].mentions):
             cut.append(lexicon.items[item.item].label)  # it would stand in the text that is missing
             continue
         facts.append(
