@@ -136,27 +136,35 @@ def _named(issuer: str, rulebook: Rulebook) -> bool:
     return issuer.endswith(tuple(suffixes)) and issuer not in suffixes and not issuer.startswith(("我", "本", "全", "各"))
 
 
+def _page_title(tree: DocumentTree) -> str | None:
+    """The title field of the page a text was copied from, line by line (the fields may be joined)."""
+    lines = (line for p in tree.preamble[:12] if p.kind == "paragraph" for _, line in p.pieces)
+    return next((m["title"] for line in lines if (m := _PAGE_TITLE.match(line))), None)
+
+
+def _title_parts(title: str, rulebook: Rulebook) -> tuple[str | None, int | None]:
+    """The issuer and year a title names: "苏州市2018年…报告", "2019年上海市人民政府办公厅…报告"."""
+    match = _TITLE.match(title)
+    if not match:
+        return None, None
+    issuer = match["issuer"].strip() or None
+    year_first = None if issuer else _TITLE_YEAR_FIRST.match(title)
+    if year_first and _named(year_first["issuer"], rulebook):
+        issuer = year_first["issuer"].strip()
+    return issuer, int(match["year"])
+
+
 def describe(
     tree: DocumentTree, text: NormalizedText, rulebook: Rulebook, overrides: Overrides
 ) -> tuple[DocumentInfo, list]:
     """Return the document description and its facts (document, title)."""
     inferred: dict[str, str] = {}
     title = tree.title.text if tree.title else None
-    page_title = None if title else next(  # line by line: the page's fields may have been joined
-        (m["title"] for p in tree.preamble[:12] if p.kind == "paragraph" for _, line in p.pieces if (m := _PAGE_TITLE.match(line))),
-        None,
-    )
-    match = _TITLE.match(title or page_title or "")
-    issuer = match["issuer"].strip() if match and match["issuer"].strip() else None
-    year = int(match["year"]) if match else None
-    if page_title and match:
-        inferred["year"] = "报告正文没有标题行，取自网页的“标题”栏"
-        if issuer:
-            inferred["issuer"] = "报告正文没有标题行，取自网页的“标题”栏"
-    year_first = _TITLE_YEAR_FIRST.match(title or page_title or "") if issuer is None else None
-    suffixes = set(rulebook.issuers.government_suffixes + rulebook.issuers.department_suffixes)
-    if year_first and year_first["issuer"].strip() not in suffixes and _issuer_kind(year_first["issuer"].strip(), rulebook) != "unknown":
-        issuer = year_first["issuer"].strip()
+    page_title = None if title else _page_title(tree)
+    issuer, year = _title_parts(title or page_title or "", rulebook)
+    for field, value in (("year", year), ("issuer", issuer)):
+        if page_title and value:
+            inferred[field] = "报告正文没有标题行，取自网页的“标题”栏"
     if issuer is None:
         issuer, why = _issuer_from_text(tree, rulebook)
         if issuer:
