@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import io
 import sys
 from collections import Counter
 from pathlib import Path
@@ -12,6 +13,7 @@ import click
 from compliance import normalize, parse
 from compliance.config import load_config
 from compliance.errors import ComplianceError, InputError
+from compliance.output import guard, make_directory, write_text
 from compliance.fix import fix_file, unified_diff
 from compliance.fix import summary as fix_summary
 from compliance.load import load
@@ -123,10 +125,13 @@ def check(files, output_format, output, fail_on, year, issuer_kind, regime, forc
         _html_directory(output, files)
     status = EXIT_CLEAN
     checked = []  # (report, text) for SARIF, one document for all files
+    inputs = [*files, previous_path, config_path, *(Path(s) for s in keypoint_specs)]
     try:
-        sink = output.open("w", encoding="utf-8") if output and not html_dir else None
-    except OSError as error:
-        _fail(f"{output}: {error.strerror}")
+        if output is not None:
+            guard(output, inputs)  # before any work: never over an input
+    except ComplianceError as error:
+        _fail(str(error))
+    sink = io.StringIO() if output and not html_dir else None  # written whole at the end
     colour = sink is None and sys.stdout.isatty()
     for index, path in enumerate(files):
         try:
@@ -137,7 +142,7 @@ def check(files, output_format, output, fail_on, year, issuer_kind, regime, forc
             status = EXIT_ERROR
             continue
         if html_dir:
-            _write(output / f"{path.stem}.html", render_html(report, source.text))
+            _write(output / f"{path.stem}.html", render_html(report, source.text), inputs)
         elif output_format == "sarif":
             checked.append((report, source.text))
         else:
@@ -150,8 +155,8 @@ def check(files, output_format, output, fail_on, year, issuer_kind, regime, forc
             click.echo(render_sarif(checked), nl=False, file=sink)
         except ComplianceError as error:  # the rulebook the rules' descriptions come from
             _fail(str(error))
-    if sink:
-        sink.close()
+    if sink is not None:
+        _write(output, sink.getvalue(), inputs)
     sys.exit(status)
 
 
@@ -165,16 +170,16 @@ def _html_directory(output: Path | None, files) -> None:
     if clashes:
         _fail(f"several files would be written as {clashes[0]}.html; give files with different names")
     try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        _fail(f"{output}: {error.strerror}")
+        make_directory(output)
+    except ComplianceError as error:
+        _fail(str(error))
 
 
-def _write(path: Path, content: str) -> None:
+def _write(path: Path, content: str, inputs) -> None:
     try:
-        path.write_text(content, encoding="utf-8")
-    except OSError as error:
-        _fail(f"{path}: {error.strerror}")
+        write_text(path, content, inputs)
+    except ComplianceError as error:
+        _fail(str(error))
 
 
 @main.command("parse")

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from compliance import normalize
+from compliance.output import write_bytes
 from compliance.edits import UNSAFE, apply_edits, triage
 from compliance.errors import ComplianceError
 from compliance.fix.docx import rewrite_docx
@@ -124,10 +125,7 @@ def fix_file(
     if not docx and source.format not in ("txt", "md"):  # no round ran: still the .docx/.html/.pdf
         data, notes = encode_text(source.text, source, data)
     if output is not None:
-        try:
-            output.write_bytes(data)
-        except OSError as error:
-            raise ComplianceError(f"{output}: cannot write ({error.strerror or type(error).__name__})") from None
+        write_bytes(output, data, [path])
     return FixResult(
         path=str(path),
         output=str(output) if output is not None else None,

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from compliance.errors import InputError
+from compliance.output import make_directory, write_text
 from compliance.resources import rules_dir
 
 CHECKLIST_DIR = "keypoints"
@@ -175,9 +176,6 @@ def to_yaml(checklist: Checklist) -> str:
 def save_checklist(checklist: Checklist, path: str | Path) -> None:
     file = Path(path)
     text = to_json(checklist) if file.suffix.lower() == ".json" else to_yaml(checklist)
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise ChecklistError(str(path), f"cannot write: {error.strerror or error}") from None
+    make_directory(file.parent)
+    write_text(file, text)
 

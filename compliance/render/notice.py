@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from compliance.errors import ComplianceError
 from compliance.models.findings import SEVERITIES, DocumentInfo, Finding, Report, Summary
 from compliance.models.notice import NoticeOptions, NoticeTemplates
+from compliance.output import write_bytes
 from compliance.render.markdown import escape
 from compliance.resources import read_model, rules_dir
 from compliance.rulebook import check_template
@@ -253,15 +254,10 @@ def write_notice(
     """Build the notice for ``report`` and write it to ``path`` as ``fmt`` ("docx" or "markdown";
     None: from the suffix). Returns the notice written. NoticeError (a ComplianceError, one line)
     when nothing reaches ``options.min_severity`` or the file cannot be written."""
-    from compliance.render.notice_docx import write_docx  # python-docx only when a .docx is asked for
+    from compliance.render.notice_docx import docx_bytes  # python-docx only when a .docx is asked for
 
     fmt = notice_format(path, fmt)
     notice = build_notice(report, options, templates)
-    try:
-        if fmt == "markdown":
-            path.write_text(render_markdown(notice), encoding="utf-8")
-        else:
-            write_docx(notice, path)
-    except OSError as error:
-        raise NoticeError(f"{path}: cannot write: {error.strerror or error}") from error
+    data = render_markdown(notice).encode("utf-8") if fmt == "markdown" else docx_bytes(notice)
+    write_bytes(path, data, [report.source.path])  # never over the report it is about
     return notice

@@ -12,7 +12,7 @@ contact as a 附注 in parentheses under the date (§7.3.6); page numbers "— 1
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -119,7 +119,7 @@ def _page_setup(document, fonts: dict[str, str]) -> None:
     _page_numbers(section, fonts["page_number"])
 
 
-def write_docx(notice: Notice, path: Path) -> None:
+def docx_bytes(notice: Notice) -> bytes:
     fonts = notice.fonts
     document = Document()
     _page_setup(document, fonts)
@@ -164,7 +164,9 @@ def write_docx(notice: Notice, path: Path) -> None:
         _paragraph(document, notice.contact, fonts["body"])
     for paragraph in together:
         paragraph.paragraph_format.keep_with_next = True
-    document.save(str(path))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def _width(text: str) -> float:

@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from compliance.facts.duplicates import Comparison, OtherReport
 from compliance.screen import index, worker
 from compliance.screen.files import output_stem, submissions
-from compliance.screen.summary import SummaryRow, render_summary, row_for_error, write_csv
+from compliance.output import make_directory, write_text
+from compliance.screen.summary import SummaryRow, render_summary, row_for_error, summary_csv
 from compliance.screen.worker import Settings
 
 __all__ = ["ScreenResult", "Settings", "screen"]
@@ -61,18 +62,18 @@ def screen(settings: Settings, jobs: int | None = None, progress: Progress | Non
     """Screen every submission under ``settings.directory``; the run always completes."""
     settings.files = submissions(settings.directory)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(settings.files) or 1))
-    (settings.outdir / "reports").mkdir(parents=True, exist_ok=True)
+    make_directory(settings.outdir / "reports")
     if settings.notice is not None:
-        (settings.outdir / "notices").mkdir(exist_ok=True)
+        make_directory(settings.outdir / "notices")
     tick = progress or (lambda phase, done, total: None)
 
     with _workers(jobs, settings) as mapped:
         rows = _screen(settings, mapped, tick)
     ordered = [rows[i] for i in range(len(settings.files))]
     result = ScreenResult(rows=ordered, summary_csv=settings.outdir / "summary.csv", summary_html=settings.outdir / "summary.html")
-    write_csv(ordered, result.summary_csv)
+    write_text(result.summary_csv, summary_csv(ordered), settings.files, encoding="utf-8-sig")
     title = f"政府信息公开工作年度报告筛查结果：{settings.directory.name or settings.directory}"
-    result.summary_html.write_text(render_summary(ordered, title, settings.config), encoding="utf-8")
+    write_text(result.summary_html, render_summary(ordered, title, settings.config), settings.files)
     return result
 
 

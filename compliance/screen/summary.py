@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -77,14 +78,16 @@ def grade_counts(rows: list[SummaryRow], config: Config) -> list[tuple[str, int]
     return [(grade, counts[grade]) for grade in order if counts[grade]]
 
 
-def write_csv(rows: list[SummaryRow], path: Path) -> None:
-    # utf-8-sig: Excel, which most offices open it with, reads UTF-8 only with the BOM.
-    with path.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(COLUMNS)
-        for row in rows:
-            data = row.model_dump()
-            writer.writerow(["；".join(data[c]) if isinstance(data[c], list) else ("" if data[c] is None else data[c]) for c in COLUMNS])
+def summary_csv(rows: list[SummaryRow]) -> str:
+    """The summary table as CSV (written as utf-8-sig: Excel, which most offices open it with,
+    reads UTF-8 only with the BOM)."""
+    stream = io.StringIO(newline="")
+    writer = csv.writer(stream)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        data = row.model_dump()
+        writer.writerow(["；".join(data[c]) if isinstance(data[c], list) else ("" if data[c] is None else data[c]) for c in COLUMNS])
+    return stream.getvalue()
 
 
 @cache

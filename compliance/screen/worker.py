@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import ComplianceError, InputError, NotAReport
+from compliance.output import write_text
 from compliance.facts.duplicates import Comparison, OtherReport
 from compliance.grade import fails
 from compliance.load import load
@@ -96,9 +97,9 @@ def again(index: int, comparison: Comparison, name: str) -> SummaryRow:
 def _write(report: Report, source: Source, name: str, settings: Settings) -> str:
     """Write the report's outputs; the notice's path relative to the output folder, or ""."""
     reports = settings.outdir / "reports"
-    (reports / f"{name}.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    write_text(reports / f"{name}.json", report.model_dump_json(indent=2), settings.files)
     if settings.html:
-        (reports / f"{name}.html").write_text(render_html(report, source.text), encoding="utf-8")
+        write_text(reports / f"{name}.html", render_html(report, source.text), settings.files)
     if settings.notice is None or not fails(report.summary, default_rulebook().grading, settings.config):
         return ""
     options = settings.notice.model_copy(update={"addressee": report.document.issuer or settings.notice.addressee})
