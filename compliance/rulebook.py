@@ -1,18 +1,36 @@
 """The rulebook: every file under ``rules/``, loaded once, validated strictly.
 
 Errors name the file, the rule and the field. Templates are checked here too: a rule may only
-use ``fact`` (fields of its ``when`` fact kind) and ``doc`` (fields of the document fact)."""
+use ``fact`` (fields of its ``when`` fact kind) and ``doc`` (fields of the document fact).
+
+Every template the project renders (rule messages, the notice's wording, the HTML report, the
+screening summary) is rendered by ``BoundedSandboxedEnvironment``: Jinja2's immutable sandbox
+(no attribute starting with "_", no call that changes a list or dict) that also bounds what a
+template can make — ``range`` up to ``MAX_RANGE`` items; ``*``, ``**``, ``+``, ``%``, ``~``, the
+filters and the string methods that could make a value larger than the render's limit refuse
+to; loop iterations and calls are counted; a render stops before its output passes its limit.
+Whatever goes wrong while rendering is a ``TemplateRenderError`` (a ComplianceError: one line)."""
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
+import inspect
+import math
+import re
+import types
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, meta, nodes
+from jinja2.compiler import CodeGenerator
+from jinja2.runtime import markup_join
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter, SecurityError
+from markupsafe import Markup, soft_str
 
-from compliance.errors import RuleFileError
+from compliance.errors import ComplianceError, RuleFileError
 from compliance.models.facts import FACT_MODELS, DocumentFact
 from compliance.models.rulespec import (
     DocumentKindLexicon,
@@ -26,7 +44,399 @@ from compliance.models.rulespec import (
 )
 from compliance.resources import read_model, read_yaml, rules_dir, validated
 
-TEMPLATES = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+# --- Templates: sandboxed and bounded ----------------------------------------------------------
+
+MAX_RANGE = 10_000  # items range() makes
+MAX_INT_BITS = 4_096  # bits of an integer a template computes (about 1 200 digits)
+MAX_WIDTH = 1_000  # a width or precision in a format ('{:>9}', '%9d', tojson's indent)
+MAX_STEPS = 50_000  # loop iterations and calls in one render (about 0.2 s of macro calls)
+MESSAGE_LIMIT = 1_000_000  # characters one template renders: a rule's message, a paragraph of the notice
+DOCUMENT_LIMIT = 4_000_000  # characters of a document made of many (the notice; the HTML report beyond its draft)
+_LOOP_GUARD = "bounded_loop"  # the filter every {% for %} iterates through (counted steps)
+
+
+class TemplateLimitError(SecurityError):
+    """A template would make more than its render allows (a SecurityError, so a TemplateError)."""
+
+
+class TemplateRenderError(ComplianceError):
+    """A template that could not be rendered — an error in it, or a limit reached: one line."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class _Budget:
+    """What the render under way may still make: the size of any one value, and steps."""
+
+    size: int = MESSAGE_LIMIT
+    steps: int = MAX_STEPS
+    taken: int = 0
+
+    def step(self) -> None:
+        self.taken += 1
+        if self.taken > self.steps:
+            raise TemplateLimitError(f"more than {self.steps:,} loop iterations and calls")
+
+
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("template_budget", default=None)
+
+
+def _budget() -> _Budget:
+    """The budget of the render under way; outside one (constants folded while compiling), a fresh one."""
+    return _BUDGET.get() or _Budget()
+
+
+def _fits(size: int, what: str) -> None:
+    limit = _budget().size
+    if size > limit:
+        raise TemplateLimitError(f"{what} would make {size:,} characters or items (limit {limit:,})")
+
+
+def _sized(value: Any) -> bool:
+    return isinstance(value, (str, bytes, list, tuple, dict, set, frozenset))
+
+
+def _bounded(value: Any) -> Any:
+    """``value``, when it is within the budget (checked after a step that grows a value at most
+    by a constant factor)."""
+    if _sized(value):
+        _fits(len(value), "a value")
+    elif isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise TemplateLimitError(f"an integer of more than {MAX_INT_BITS} bits")
+    return value
+
+
+def _number(value: Any) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _total(texts, start: int, what: str) -> None:
+    """``start`` plus the length of every text: within the budget, stopping at the first too many."""
+    limit, size = _budget().size, start
+    for text in texts:
+        size += len(text)
+        if size > limit:
+            _fits(size, what)
+
+
+def _check_width(number: str) -> None:
+    number = number.lstrip("0")
+    if len(number) > len(str(MAX_WIDTH)) or number and int(number) > MAX_WIDTH:
+        raise TemplateLimitError(f"a format width or precision over {MAX_WIDTH}")
+
+
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.)", re.S)
+
+
+def _check_percent(text: str, values: Any) -> None:
+    """``text % values``: widths and precisions of at most MAX_WIDTH, none taken from the values
+    (``%*d``), and a result within the budget."""
+    conversions = 0
+    for width, precision, kind in _PERCENT.findall(text):
+        if kind == "%":
+            continue
+        for number in (width, precision):
+            if number == "*":
+                raise TemplateLimitError("a '*' width or precision in a % format")
+            if number:
+                _check_width(number)
+        conversions += 1
+    if not conversions:
+        return
+    items = values.values() if isinstance(values, dict) else values if isinstance(values, tuple) else (values,)
+    # A mapping may be named by several conversions: each may insert the longest value.
+    longest = 0
+    for item in items:
+        longest = max(longest, len(soft_str(item)))
+        _fits(len(text) + conversions * (MAX_WIDTH + longest), "'%'")
+
+
+def _check_replace(text: Any, old: Any, new: Any, count: Any = None) -> None:
+    if not isinstance(text, (str, bytes)) or not isinstance(old, type(text)) or not isinstance(new, type(text)):
+        return  # str.replace raises TypeError itself
+    hits = len(text) + 1 if not old else text.count(old)
+    if isinstance(count, int) and count >= 0:
+        hits = min(hits, count)
+    _fits(len(text) + hits * len(new), "replace")
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    if operator == "*":
+        if isinstance(left, int) and isinstance(right, int):
+            if left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise TemplateLimitError(f"'*' would make an integer of more than {MAX_INT_BITS} bits")
+        elif isinstance(right, int) and _sized(left) or isinstance(left, int) and _sized(right):
+            items, times = (left, right) if isinstance(right, int) else (right, left)
+            _fits(len(items) * max(times, 0), "'*'")
+    elif operator == "**":
+        if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
+            if right > MAX_INT_BITS or right * math.log2(abs(left)) > MAX_INT_BITS:
+                raise TemplateLimitError(f"'**' would make an integer of more than {MAX_INT_BITS} bits")
+    elif operator == "+":
+        if _sized(left) and _sized(right):
+            _fits(len(left) + len(right), "'+'")
+    elif operator == "%" and isinstance(left, str):
+        _check_percent(left, right)
+
+
+def _checked_call(function: Any, args: tuple) -> tuple:
+    """The arguments of a call of a string method that could make a large string, checked
+    (``sep.join``'s items listed once, so that they are counted and then joined)."""
+    owner = getattr(function, "__self__", None)
+    if not isinstance(function, types.BuiltinMethodType) or not isinstance(owner, (str, bytes)):
+        return args
+    name = function.__name__
+    if name in ("center", "ljust", "rjust", "zfill") and args:
+        _fits(max(_number(args[0]), len(owner)), f"str.{name}")
+    elif name == "expandtabs":
+        tab = "\t" if isinstance(owner, str) else b"\t"
+        _fits(len(owner) + owner.count(tab) * max(_number(args[0]) if args else 8, 0), "str.expandtabs")
+    elif name == "replace" and len(args) >= 2:
+        _check_replace(owner, args[0], args[1], args[2] if len(args) > 2 else None)
+    elif name == "join" and args:
+        items = list(args[0])
+        _total((item for item in items if _sized(item)), len(owner) * max(len(items) - 1, 0), "str.join")
+        return (items, *args[1:])
+    elif name == "translate" and args and isinstance(args[0], dict):
+        longest = max((len(v) for v in args[0].values() if _sized(v)), default=1)
+        _fits(len(owner) * max(longest, 1), "str.translate")
+    return args
+
+
+# Filters that could make a large value from a small one: checked before they run (the arguments
+# bound to the filter's own parameter names). Every filter's result is checked after it runs.
+def _filter_join(a: dict) -> None:
+    from jinja2.filters import make_attrgetter
+
+    items = a["value"]
+    if a["attribute"] is not None:
+        items, a["attribute"] = map(make_attrgetter(a["eval_ctx"].environment, a["attribute"]), items), None
+    a["value"] = items = list(items)
+    _total(map(soft_str, items), len(soft_str(a["d"])) * max(len(items) - 1, 0), "join")
+
+
+def _filter_indent(a: dict) -> None:
+    text, width = soft_str(a["s"]), a["width"]
+    _fits(len(text) + (text.count("\n") + 1) * (len(width) if isinstance(width, str) else _number(width)), "indent")
+
+
+def _filter_wordwrap(a: dict) -> None:
+    text = soft_str(a["s"])
+    wrap = a["wrapstring"] or a["environment"].newline_sequence
+    _fits(len(text) + (len(text) // max(_number(a["width"]), 1) + 1) * len(wrap), "wordwrap")
+
+
+def _filter_sum(a: dict) -> None:
+    if not isinstance(a["start"], (int, float)):
+        raise TemplateLimitError("sum may only start from a number")
+
+
+def _filter_slice(a: dict) -> None:
+    if _number(a["slices"]) > MAX_RANGE:
+        raise TemplateLimitError(f"slice into more than {MAX_RANGE} parts")
+
+
+def _filter_tojson(a: dict) -> None:
+    indent = a["indent"]
+    if isinstance(indent, str) and len(indent) > MAX_WIDTH or _number(indent) > MAX_WIDTH:
+        raise TemplateLimitError(f"tojson with an indent over {MAX_WIDTH}")
+
+
+_FILTER_CHECKS = {
+    "center": lambda a: _fits(max(_number(a["width"]), len(soft_str(a["value"]))), "center"),
+    "indent": _filter_indent,
+    "wordwrap": _filter_wordwrap,
+    "replace": lambda a: _check_replace(soft_str(a["s"]), soft_str(a["old"]), soft_str(a["new"]), a["count"]),
+    "format": lambda a: _check_percent(soft_str(a["value"]), a["kwargs"] or a["args"]),
+    "join": _filter_join,
+    "batch": lambda a: _fits(_number(a["linecount"]), "batch"),
+    "slice": _filter_slice,
+    "sum": _filter_sum,
+    "tojson": _filter_tojson,
+}
+
+
+def _guarded_filter(name: str, function):
+    """``function`` as a filter that counts a step, checks its arguments (``_FILTER_CHECKS``) and
+    its result. (Also when the compiler folds constants: a refused filter is left to the render.)"""
+    check = _FILTER_CHECKS.get(name)
+    signature = inspect.signature(function) if check else None
+
+    @wraps(function)  # keeps jinja_pass_arg (pass_context …)
+    def guarded(*args, **kwargs):
+        _budget().step()
+        if signature is not None:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            check(bound.arguments)
+            args, kwargs = bound.args, bound.kwargs
+        return _bounded(function(*args, **kwargs))
+
+    return guarded
+
+
+def _loop_guard(iterable):
+    budget = _budget()
+    for item in iterable:
+        budget.step()
+        yield item
+
+
+def _range(*args: int) -> range:
+    numbers = range(*args)
+    try:
+        count = len(numbers)
+    except OverflowError:
+        count = MAX_RANGE + 1
+    if count > MAX_RANGE:
+        raise TemplateLimitError(f"range() of more than {MAX_RANGE:,} numbers")
+    return numbers
+
+
+class _Bounded:
+    """A str.format formatter whose widths are at most MAX_WIDTH and whose result fits the budget."""
+
+    made = 0
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        for number in re.findall(r"\d+", format_spec):
+            _check_width(number)
+        text = super().format_field(value, format_spec)
+        self.made += len(text)
+        _fits(self.made, "str.format")
+        return text
+
+
+class _BoundedFormatter(_Bounded, SandboxedFormatter):
+    pass
+
+
+class _BoundedEscapeFormatter(_Bounded, SandboxedEscapeFormatter):
+    pass
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Joins with ``~`` go through ``environment.bounded_join``, which checks the size first."""
+
+    def visit_Concat(self, node: nodes.Concat, frame) -> None:
+        if frame.eval_ctx.volatile:  # as Jinja2 decides between markup_join and str_join
+            markup = "context.eval_ctx.volatile"
+        else:
+            markup = repr(bool(frame.eval_ctx.autoescape))
+        self.write("environment.bounded_join((")
+        for argument in node.nodes:
+            self.visit(argument, frame)
+            self.write(", ")
+        self.write(f"), {markup})")
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    if not isinstance(error, TemplateError):
+        text = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return text[:500]
+
+
+class BoundedTemplate(Template):
+    """A template whose render is bounded (output, value sizes, steps) and whose every failure is
+    a TemplateRenderError."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.render_within(dict(*args, **kwargs))
+
+    def render_within(self, context: dict[str, Any], output: int | None = None, steps: int | None = None) -> str:
+        """Render with ``context``; ``output`` characters at most (and no value larger), ``steps``
+        loop iterations and calls at most (default: the environment's limits)."""
+        environment = self.environment
+        output = environment.output_limit if output is None else output
+        token = _BUDGET.set(_Budget(size=output, steps=environment.step_limit if steps is None else steps))
+        try:
+            pieces, size = [], 0
+            for piece in self.generate(context):
+                size += len(piece)
+                if size > output:
+                    raise TemplateLimitError(f"the output would be longer than {output:,} characters")
+                pieces.append(piece)
+            return "".join(pieces)
+        except ComplianceError:
+            raise
+        except Exception as error:  # a template error, a limit, RecursionError …: one line
+            raise TemplateRenderError(_one_line(error)) from error
+        finally:
+            _BUDGET.reset(token)
+
+
+class BoundedSandboxedEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox, bounded: see the module's docstring. ``output_limit`` and
+    ``step_limit`` are the defaults of each render (``BoundedTemplate.render_within`` takes others)."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = _BoundedCodeGenerator
+    template_class = BoundedTemplate
+
+    def __init__(self, *, output_limit: int = MESSAGE_LIMIT, step_limit: int = MAX_STEPS, **options: Any):
+        super().__init__(**options)
+        self.output_limit, self.step_limit = output_limit, step_limit
+        self.globals["range"] = _range
+        self.globals.pop("lipsum", None)  # lipsum(n) makes n paragraphs
+        self.filters = {name: _guarded_filter(name, function) for name, function in self.filters.items()}
+        self.filters[_LOOP_GUARD] = _loop_guard
+
+    def _generate(self, source: nodes.Template, name, filename, defer_init: bool = False):
+        for loop in list(source.find_all(nodes.For)):  # every iteration is a counted step
+            guard = nodes.Filter(loop.iter, _LOOP_GUARD, [], [], None, None, lineno=loop.iter.lineno)
+            loop.iter = guard.set_environment(self)
+        return super()._generate(source, name, filename, defer_init)
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        _check_binop(operator, left, right)
+        return _bounded(super().call_binop(context, operator, left, right))
+
+    def call(self, context, function: Any, /, *args: Any, **kwargs: Any) -> Any:
+        _budget().step()
+        args = _checked_call(function, args)
+        return _bounded(super().call(context, function, *args, **kwargs))
+
+    def concat(self, pieces) -> str:  # macro bodies, {% set %} blocks, filter and call blocks
+        texts, size, limit = [], 0, _budget().size
+        for piece in pieces:
+            size += len(piece)
+            if size > limit:
+                _fits(size, "a block")
+            texts.append(piece)
+        return "".join(texts)
+
+    def bounded_join(self, parts: tuple, markup: bool) -> str:
+        texts = [soft_str(part) if markup else str(part) for part in parts]
+        _total(texts, 0, "'~'")
+        return markup_join(texts) if markup else "".join(texts)
+
+    def wrap_str_format(self, value: Any):
+        """``str.format``/``format_map`` through a formatter that bounds widths and the result."""
+        if not isinstance(value, (types.MethodType, types.BuiltinMethodType)) or value.__name__ not in ("format", "format_map"):
+            return None
+        text = value.__self__
+        if not isinstance(text, str):
+            return None
+        environment, as_map = self, value.__name__ == "format_map"
+
+        def formatted(*args: Any, **kwargs: Any) -> str:
+            if as_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                args, kwargs = (), args[0]
+            formatter = (
+                _BoundedEscapeFormatter(environment, escape=text.escape) if isinstance(text, Markup) else _BoundedFormatter(environment)
+            )
+            return type(text)(formatter.vformat(text, args, kwargs))
+
+        return wraps(value)(formatted)
+
+
+TEMPLATES = BoundedSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 _DATA_DIRS = {"regimes", "lexicon", "keypoints", "profiles", "notice"}
 
 
@@ -55,24 +465,79 @@ class Rulebook:
         return "；".join(self.basis[k] for k in keys)
 
 
+_INCLUDES = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+_ATTRIBUTE_FILTERS = {"attr", "selectattr", "rejectattr", "groupby"}  # their first argument names an attribute
+_PRIVATE_FIELD = re.compile(r"\{[^{}]*?[.\[]\s*_")  # '{0.__class__}', '{x[_y]}' in a str.format text
+
+
+@cache
+def _without_globals(environment):
+    """``environment`` without its globals (range, cycler, namespace …), so that the names a
+    template reads from outside include them."""
+    bare = environment.overlay()
+    bare.globals = {}
+    return bare
+
+
+def _private(value: Any) -> bool:
+    return isinstance(value, str) and any(part.startswith("_") for part in value.split("."))
+
+
+def _private_access(parsed: nodes.Template) -> str | None:
+    """The first name starting with "_" the template reads as an attribute or item, if any."""
+    for node in parsed.find_all((nodes.Getattr, nodes.Getitem, nodes.NSRef, nodes.Filter, nodes.Test)):
+        if isinstance(node, (nodes.Getattr, nodes.NSRef)):
+            if node.attr.startswith("_"):
+                return node.attr
+            text = node.node.value if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Const) else None
+            if node.attr in ("format", "format_map") and isinstance(text, str) and _PRIVATE_FIELD.search(text):
+                return _PRIVATE_FIELD.search(text).group()
+        elif isinstance(node, nodes.Getitem):
+            if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str) and node.arg.value.startswith("_"):
+                return node.arg.value
+        else:
+            named = [node.args[0]] if node.name in _ATTRIBUTE_FILTERS and node.args else []
+            named += [keyword.value for keyword in node.kwargs if keyword.key == "attribute"]
+            for argument in named:
+                if isinstance(argument, nodes.Const) and _private(argument.value):
+                    return argument.value
+    return None
+
+
 def check_template(
     source: str, allowed: dict[str, set[str] | None], path: Path, field_name: str,
-    rule: str | None = None, environment: Environment = TEMPLATES,
+    rule: str | None = None, environment: BoundedSandboxedEnvironment = TEMPLATES,
 ) -> None:
     """A template of a data file reads only the variables ``allowed`` gives, and of each only the
-    attributes it lists (None: any), so a typo fails at load, naming the file, rule and field."""
+    attributes it lists (None: any), so a typo fails at load, naming the file, rule and field.
+    It may use no global (range, cycler, namespace …), no attribute or item whose name starts
+    with "_", no filter or test the environment lacks, and no other template."""
+
+    def fail(reason: str):
+        raise RuleFileError(str(path), reason, rule, field_name)
+
     try:
         parsed = environment.parse(source)
+        generator = meta.TrackingCodeGenerator(_without_globals(environment))
+        generator.visit(parsed)
     except TemplateSyntaxError as error:
-        raise RuleFileError(str(path), f"template error: {error.message}", rule, field_name) from error
-    for name in sorted(meta.find_undeclared_variables(parsed)):
+        fail(f"template error: {error.message}")
+    for name in sorted(generator.undeclared_identifiers):
         if name not in allowed:
             known = ", ".join(sorted(allowed))
-            raise RuleFileError(str(path), f"unknown template variable {name!r} (known: {known})", rule, field_name)
+            fail(f"unknown template variable {name!r} (known: {known})")
+    if (name := _private_access(parsed)) is not None:
+        fail(f"template reads {name!r}: names starting with '_' are not allowed")
+    if next(parsed.find_all(_INCLUDES), None) is not None:
+        fail("a template may not extend, include or import another template")
+    for node in parsed.find_all((nodes.Filter, nodes.Test)):
+        kind, known = ("filter", environment.filters) if isinstance(node, nodes.Filter) else ("test", environment.tests)
+        if node.name not in known:
+            fail(f"unknown {kind} {node.name!r}")
     for node in parsed.find_all(nodes.Getattr):
         if isinstance(node.node, nodes.Name) and allowed.get(node.node.name) is not None:
             if node.attr not in allowed[node.node.name]:
-                raise RuleFileError(str(path), f"{node.node.name} has no field {node.attr!r}", rule, field_name)
+                fail(f"{node.node.name} has no field {node.attr!r}")
 
 
 def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str]) -> None:

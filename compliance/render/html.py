@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import FileSystemLoader
 
 from compliance.models.findings import SEVERITIES, Finding, Report
 from compliance.render import SEVERITY_LABELS, by_part, document_facts, family, family_label, inferences
+from compliance.rulebook import DOCUMENT_LIMIT, MAX_STEPS, BoundedSandboxedEnvironment
 
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
@@ -103,13 +104,24 @@ def layout(text: str, findings: list[Finding]) -> list[Block]:
 
 
 @cache
-def _environment() -> Environment:
-    return Environment(
+def _environment() -> BoundedSandboxedEnvironment:
+    return BoundedSandboxedEnvironment(
         loader=FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def _limits(report: Report, text: str) -> tuple[int, int]:
+    """The page's output and steps at most: a bound on what the template makes of this draft and
+    these findings (each line at most a few dozen characters of markup, each finding a list item
+    and a pin repeating its message), never reached by a page that renders as it should."""
+    findings = report.findings
+    said = sum(len(f.message) + len(f.suggestion) + len(f.basis) + len(f.excerpt) + len(f.part or "") for f in findings)
+    output = DOCUMENT_LIMIT + 64 * len(text) + 4 * said + 2048 * len(findings)
+    steps = MAX_STEPS + 4 * len(text) + 64 * len(findings)
+    return output, steps
 
 
 def render_html(report: Report, text: str) -> str:
@@ -119,7 +131,8 @@ def render_html(report: Report, text: str) -> str:
     for part, items in by_part(findings):
         groups.append((part, list(enumerate(items, numbered + 1))))
         numbered += len(items)
-    return _environment().get_template("report.html.j2").render(
+    output, steps = _limits(report, text)
+    context = dict(
         report=report,
         document=report.document,
         blocks=layout(text, findings),
@@ -131,3 +144,4 @@ def render_html(report: Report, text: str) -> str:
         facts=document_facts(report.document),
         inferences=inferences(report.document),
     )
+    return _environment().get_template("report.html.j2").render_within(context, output=output, steps=steps)

@@ -10,13 +10,14 @@ as Markdown or, through ``notice_docx``, as a .docx laid out after GB/T 9704-201
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined, Template
+from jinja2 import StrictUndefined, TemplateError
 from pydantic import BaseModel, ValidationError
 
 from compliance.errors import ComplianceError
@@ -25,7 +26,13 @@ from compliance.models.notice import NoticeOptions, NoticeTemplates
 from compliance.output import write_bytes
 from compliance.render.markdown import escape
 from compliance.resources import read_model, rules_dir
-from compliance.rulebook import check_template
+from compliance.rulebook import (
+    DOCUMENT_LIMIT,
+    BoundedSandboxedEnvironment,
+    BoundedTemplate,
+    TemplateRenderError,
+    check_template,
+)
 
 FORMATS = ("docx", "markdown")
 _MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -49,7 +56,8 @@ def _sentence(text: str) -> str:
     return text if not text or text.endswith(_SENTENCE_ENDS) else text + "。"
 
 
-_ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+# Sandboxed and bounded (compliance.rulebook): a wording file given with --templates is input.
+_ENV = BoundedSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 _ENV.filters.update(cn_date=_cn_date, sentence=_sentence)
 
 # Which variables each template may use, and the models whose fields they carry: a typo in
@@ -90,7 +98,19 @@ def load_templates(path: Path | None = None) -> NoticeTemplates:
     templates = read_model(path, NoticeTemplates)
     for field, source in _template_fields(templates.model_dump()):
         check_template(source, _allowed(field), path, field, environment=_ENV)
+    for key in [key for key, (ref, _) in _SOURCES.items() if ref() is None]:
+        del _SOURCES[key]
+    _SOURCES[id(templates)] = (weakref.ref(templates), path)
     return templates
+
+
+# The file each loaded wording came from, so that an error while rendering names it too.
+_SOURCES: dict[int, tuple[weakref.ref, Path]] = {}
+
+
+def _source(templates: NoticeTemplates) -> str:
+    ref, path = _SOURCES.get(id(templates), (None, None))
+    return str(path) if ref is not None and ref() is templates else "notice wording"
 
 
 @cache
@@ -146,12 +166,28 @@ class Notice:
 
 
 @cache
-def _compiled(source: str) -> Template:
+def _compiled(source: str) -> BoundedTemplate:
     return _ENV.from_string(source)
 
 
-def _render(source: str, **context: Any) -> str:
-    return _compiled(source).render(**context).strip()
+class _Renderer:
+    """Renders the wording's templates for one notice: each within MESSAGE_LIMIT characters, all
+    together within DOCUMENT_LIMIT; a template that fails is a NoticeError naming the file and
+    the field."""
+
+    def __init__(self, source: str, limit: int = DOCUMENT_LIMIT):
+        self.source, self.left = source, limit
+
+    def __call__(self, field: str, source: str, **context: Any) -> str:
+        try:
+            text = _compiled(source).render(**context).strip()
+        except (TemplateRenderError, TemplateError) as error:
+            reason = error.reason if isinstance(error, TemplateRenderError) else " ".join(str(error).split())
+            raise NoticeError(f"{self.source} {field}: {reason}") from error
+        self.left -= len(text)
+        if self.left < 0:
+            raise NoticeError(f"{self.source} {field}: the notice would be longer than {DOCUMENT_LIMIT:,} characters")
+        return text
 
 
 def _excerpt(text: str) -> str:
@@ -167,11 +203,11 @@ def qualifying(report: Report, min_severity: str) -> list[Finding]:
     return sorted(chosen, key=lambda f: (rank[f.severity], f.start, f.rule))
 
 
-def _item(templates: NoticeTemplates, context: dict[str, Any], finding: Finding) -> NoticeItem:
+def _item(render: _Renderer, templates: NoticeTemplates, context: dict[str, Any], finding: Finding) -> NoticeItem:
     local = {**context, "finding": finding, "excerpt": _excerpt(finding.excerpt)}
     return NoticeItem(
-        lead=_render(templates.item.lead, **local),
-        details=[_render(detail, **local) for detail in templates.item.details],
+        lead=render("item.lead", templates.item.lead, **local),
+        details=[render(f"item.details.{index}", detail, **local) for index, detail in enumerate(templates.item.details)],
     )
 
 
@@ -181,8 +217,9 @@ def build_notice(report: Report, options: NoticeOptions, templates: NoticeTempla
     findings = qualifying(report, options.min_severity)
     if not findings:
         raise NoticeError(f"{report.source.path}: no finding at or above {options.min_severity}; no notice written")
+    render = _Renderer(_source(templates))
     context: dict[str, Any] = {"doc": report.document, "summary": report.summary, "notice": options}
-    context["report_title"] = _render(templates.report_title, **context)
+    context["report_title"] = render("report_title", templates.report_title, **context)
     context["total"] = len(findings)
     groups = []
     for severity in SEVERITIES:
@@ -190,29 +227,30 @@ def build_notice(report: Report, options: NoticeOptions, templates: NoticeTempla
         if not members:
             continue
         wording = getattr(templates.severities, severity)
-        heading = _render(wording.heading, **context, count=len(members))
+        heading = render(f"severities.{severity}.heading", wording.heading, **context, count=len(members))
         ordinal = _ORDINALS[len(groups)]
         groups.append(
             NoticeGroup(
-                heading=_render(templates.group_heading, **context, ordinal=ordinal, heading=heading, count=len(members)),
-                intro=_render(wording.intro, **context, count=len(members)),
-                items=[_item(templates, context, finding) for finding in members],
+                heading=render("group_heading", templates.group_heading, **context, ordinal=ordinal, heading=heading, count=len(members)),
+                intro=render(f"severities.{severity}.intro", wording.intro, **context, count=len(members)),
+                items=[_item(render, templates, context, finding) for finding in members],
             )
         )
     return Notice(
-        masthead=_render(templates.masthead, **context),
+        masthead=render("masthead", templates.masthead, **context),
         number=options.number,
-        title=_render(templates.title, **context),
-        addressee=_render(templates.addressee, **context),
-        opening=[_render(p, **context) for p in templates.opening],
-        problems_heading=_render(templates.problems_heading, **context),
+        title=render("title", templates.title, **context),
+        addressee=render("addressee", templates.addressee, **context),
+        opening=[render(f"opening.{i}", p, **context) for i, p in enumerate(templates.opening)],
+        problems_heading=render("problems_heading", templates.problems_heading, **context),
         groups=groups,
-        requirements_heading=_render(templates.requirements_heading, **context),
-        requirements=[_render(p, **context) for p in templates.requirements] + [_render(templates.deadline, **context)],
-        closing=_render(templates.closing, **context),
+        requirements_heading=render("requirements_heading", templates.requirements_heading, **context),
+        requirements=[render(f"requirements.{i}", p, **context) for i, p in enumerate(templates.requirements)]
+        + [render("deadline", templates.deadline, **context)],
+        closing=render("closing", templates.closing, **context),
         issuer=options.issuer,
         date=_cn_date(options.date),
-        contact=_render(templates.contact, **context) if options.contact else None,
+        contact=render("contact", templates.contact, **context) if options.contact else None,
         fonts=templates.fonts.model_dump(),
     )
 

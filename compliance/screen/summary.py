@@ -8,13 +8,13 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import PackageLoader, select_autoescape
 from pydantic import BaseModel
 
 from compliance.grade import grades
 from compliance.models.config import Config
 from compliance.models.findings import SEVERITIES, Report
-from compliance.rulebook import default_rulebook
+from compliance.rulebook import BoundedSandboxedEnvironment, default_rulebook
 
 TOP = 3
 COLUMNS = ["file", "format", "issuer", "issuer_kind", "year", "regime", "score", "grade",
@@ -91,8 +91,12 @@ def summary_csv(rows: list[SummaryRow]) -> str:
 
 
 @cache
-def _environment() -> Environment:
-    return Environment(loader=PackageLoader("compliance.screen"), autoescape=select_autoescape(["html", "j2"]))
+def _environment() -> BoundedSandboxedEnvironment:
+    # Sandboxed and bounded (compliance.rulebook); a page of one row per report may be long.
+    return BoundedSandboxedEnvironment(
+        loader=PackageLoader("compliance.screen"), autoescape=select_autoescape(["html", "j2"]),
+        output_limit=1 << 30, step_limit=1 << 26,
+    )
 
 
 def render_summary(rows: list[SummaryRow], title: str, config: Config) -> str:
