@@ -80,6 +80,8 @@ def _run(text: str, start: int, end: int, findings: list[Finding]) -> Run:
         ids = tuple(n for n, f in numbered if f.start <= here and until <= f.end)
         pieces.append(Piece(text=text[here:until], start=here, ids=ids, severity=_worst(findings, ids)))
         touching.update(ids)
+    if not pieces:  # an empty line or cell inside a finding, no pin on it: nothing to mark
+        return Run([Piece(start=start)], (), None)
     ids = tuple(sorted(touching))
     return Run(pieces, ids, _worst(findings, ids))
 
