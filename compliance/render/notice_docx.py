@@ -13,6 +13,7 @@ contact as a 附注 in parentheses under the date (§7.3.6); page numbers "— 1
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -34,9 +35,21 @@ _INDENT = Pt(2 * _BODY.pt)  # two characters of 三号
 _RED = RGBColor(0xFF, 0x00, 0x00)
 # Paragraph properties that come after w:pBdr in CT_PPr (those python-docx may have written).
 _AFTER_BORDERS = ("w:shd", "w:tabs", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr")
+# What XML 1.0 forbids (§2.2: C0 controls but tab, line feed and carriage return; surrogates;
+# U+FFFE, U+FFFF): lxml refuses such a string. A draft may hold them (pdftotext puts a form feed
+# between pages), and so may the options and the wording file.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile("[\x0b\x0c\x1c-\x1f]")  # the controls Python counts as white space
+
+
+def _xml(text: str) -> str:
+    """``text`` as XML can hold it: the white-space controls (form feed, vertical tab, the
+    separators) become spaces, the other forbidden characters are dropped."""
+    return _NOT_XML.sub("", _SPACES.sub(" ", text))
 
 
 def _font(run, name: str, size: Length, colour: RGBColor | None = None) -> None:
+    name = _xml(name)
     run.font.name = name  # Latin text
     run.font.size = size
     # Chinese text takes the East Asian font; python-docx's font.name does not set it.
@@ -68,7 +81,7 @@ def _paragraph(
         layout.right_indent = right_indent
     if align is not None:
         paragraph.alignment = align
-    if text:
+    if text := _xml(text):
         _font(paragraph.add_run(text), font, size, colour)
     return paragraph
 
@@ -114,8 +127,8 @@ def _page_setup(document, fonts: dict[str, str]) -> None:
     for name, value in _MARGINS.items():
         setattr(section, name, value)
     normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = fonts["body"], _BODY
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), fonts["body"])
+    normal.font.name, normal.font.size = _xml(fonts["body"]), _BODY
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), _xml(fonts["body"]))
     _page_numbers(section, fonts["page_number"])
 
 
@@ -123,8 +136,9 @@ def docx_bytes(notice: Notice) -> bytes:
     fonts = notice.fonts
     document = Document()
     _page_setup(document, fonts)
-    document.core_properties.title = notice.title
-    document.core_properties.author = notice.issuer
+    # Core properties hold 255 characters at most (python-docx refuses more).
+    document.core_properties.title = _xml(notice.title)[:255]
+    document.core_properties.author = _xml(notice.issuer)[:255]
     centre, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
     if notice.masthead:
         size = _masthead_size(notice.masthead)

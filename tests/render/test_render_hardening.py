@@ -1,15 +1,20 @@
 """What drafts, paths and options hold that broke the renderers (issue 14), each with its minimal
-input: a finding over an empty line (HTML)."""
+input: a finding over an empty line (HTML); control characters in a .docx notice."""
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import re
 
 import lxml.html
 from click.testing import CliRunner
+from docx import Document
 
 from cli import main
 from compliance.render.html import render_html
+from compliance.render.notice import build_notice, notice_options, render_markdown as notice_markdown
+from compliance.render.notice_docx import docx_bytes
 from conftest import FIXTURES, check_text
 
 BROKEN = FIXTURES / "report_2021_broken.txt"
@@ -56,4 +61,48 @@ def test_the_draft_of_the_crash_checks_as_html(tmp_path):
     result = CliRunner().invoke(main, ["check", str(draft), "--format", "html", "-o", str(out)], catch_exceptions=False)
     assert result.exit_code == 1, result.output  # findings, and a page
     assert lxml.html.fromstring(out.read_text(encoding="utf-8")).xpath("//main/div[@id='L3']")
+
+
+# --- .docx notice: characters XML 1.0 forbids ----------------------------------------------------
+
+OPTIONS = dict(issuer="苏州市\f人民政府办公室", addressee="市XX局\x0b", deadline="2099-12-31", date="2099-01-01",
+               contact="张三\x00，电话：0512-68616310\x1b", number="苏府办〔2022〕\x075号", min_severity="info")
+
+
+def test_a_notice_with_control_characters_is_a_docx():
+    """A form feed (pdftotext's page break) and other control characters in the draft's text that
+    reaches the notice and in the options: spaces for the white-space ones, dropped otherwise."""
+    text = BROKEN.read_text(encoding="utf-8")
+    report = check_text(text)
+    odd = [f.model_copy(update={"message": f"第一页\f第二页\x01{f.message}\ufffe", "suggestion": f.suggestion + "\x0c"})
+           for f in report.findings]
+    long_title = report.document.model_copy(update={"title": "某\f" * 400})  # core properties hold 255 characters
+    notice = build_notice(report.model_copy(update={"findings": odd, "document": long_title}), notice_options(**OPTIONS))
+    document = Document(io.BytesIO(docx_bytes(notice)))
+    texts = [p.text for p in document.paragraphs]
+    assert not any(NOT_XML.search(t) for t in texts)
+    assert "苏州市 人民政府办公室" in texts and "（联系人：张三，电话：0512-68616310）" in texts
+    assert any(t.startswith("1.第一页 第二页") for t in texts)
+    assert len(document.core_properties.title) == 255 and not NOT_XML.search(document.core_properties.title)
+    assert notice_markdown(notice)  # the Markdown notice is text: it keeps what the .docx cannot hold
+
+
+def test_a_draft_with_form_feeds_gets_its_notice(tmp_path):
+    draft = tmp_path / "draft.txt"
+    text = BROKEN.read_text(encoding="utf-8")
+    draft.write_text(text.replace("\n二、", "\n\f二、").replace("一、总体情况", "一、总体情况\x01\x02"), encoding="utf-8")
+    out = tmp_path / "notice.docx"
+    result = CliRunner().invoke(main, ["notice", str(draft), "--from", "苏州市\f人民政府办公室", "--to", "市XX局\x0b",
+                                       "--deadline", "2099-12-31", "--date", "2099-01-01", "--contact", "张三\x1b",
+                                       "--min-severity", "info", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert not any(NOT_XML.search(p.text) for p in Document(str(out)).paragraphs)
+
+
+def test_notice_fonts_from_a_wording_file_are_made_xml_compatible():
+    report = check_text(BROKEN.read_text(encoding="utf-8"))
+    notice = build_notice(report, notice_options(**OPTIONS))
+    notice = dataclasses.replace(notice, fonts={key: f"仿宋\x01{key}" for key in notice.fonts})
+    document = Document(io.BytesIO(docx_bytes(notice)))
+    assert document.styles["Normal"].font.name == "仿宋body"
 
