@@ -1,6 +1,7 @@
 """Stage 7: reports → what people read (terminal text, Markdown, HTML) and what programs read
 (JSON, SARIF)."""
 
+import re
 from itertools import groupby
 
 from compliance.models.findings import DocumentInfo, Finding
@@ -62,3 +63,15 @@ def family(rule_id: str) -> str:
 def family_label(rule_id: str) -> str:
     prefix = family(rule_id)
     return f"{prefix} {FAMILY_LABELS[prefix]}" if prefix in FAMILY_LABELS else prefix
+
+
+_BREAKS = re.compile(r"\s*[\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+\s*")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
+def shown(text: str) -> str:
+    """``text`` for a terminal: on one line (line breaks become spaces), its control characters
+    but tab written as escapes (``\\x1b``), so that no draft or file name moves the cursor, clears
+    or recolours the screen, or adds lines."""
+    text = _BREAKS.sub(" ", text)
+    return _CONTROLS.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)

@@ -1,4 +1,9 @@
-"""Stage 7: the terminal report — findings grouped by part, with line, excerpt and suggestion."""
+"""Stage 7: the terminal report — findings grouped by part, with line, excerpt and suggestion.
+
+Every value is shown on its line: line breaks in it (a multi-line excerpt, a path with a newline)
+become spaces, and control characters are written as escapes (``\\x1b``), so that a draft or a
+file name cannot move the cursor, clear the screen or recolour the terminal (ANSI sequences), nor
+add lines that look like findings."""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import click
 
 from compliance.models.findings import Report
 from compliance.render import SEVERITY_LABELS, by_part, document_facts, inferences
+from compliance.render import shown as _shown
 
 _COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "white"}
 
@@ -15,29 +21,29 @@ def _header(report: Report, colour: bool) -> list[str]:
     counts = " · ".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in summary.counts.items())
     grade = click.style(summary.grade, bold=True) if colour else summary.grade
     lines = [
-        f"{report.source.path} — {document.title or '（无标题）'}",
-        "  " + " · ".join(document_facts(document)),
+        f"{_shown(report.source.path)} — {_shown(document.title or '（无标题）')}",
+        "  " + _shown(" · ".join(document_facts(document))),
         f"  得分 {summary.score} · {grade} · {counts}",
     ]
-    lines += [f"  {inference}" for inference in inferences(document)]
+    lines += [f"  {_shown(inference)}" for inference in inferences(document)]
     return lines
 
 
 def render_text(report: Report, colour: bool = False) -> str:
     lines = _header(report, colour)
     for part, findings in by_part(report.findings):
-        lines += ["", part]
+        lines += ["", _shown(part)]
         for finding in findings:
             label = f"{finding.rule} {SEVERITY_LABELS[finding.severity]}"
             if colour:
                 label = click.style(label, fg=_COLOURS[finding.severity], bold=finding.severity == "critical")
-            lines.append(f"  第{finding.line}行  {label}  {finding.message}")
+            lines.append(f"  第{finding.line}行  {label}  {_shown(finding.message)}")
             if finding.excerpt.strip():
-                lines.append(f"      原文：{finding.excerpt.strip()}")
-            lines.append(f"      建议：{finding.suggestion}")
+                lines.append(f"      原文：{_shown(finding.excerpt.strip())}")
+            lines.append(f"      建议：{_shown(finding.suggestion)}")
     if not report.findings:
         lines += ["", "  未发现问题。"]
     if report.not_checked:
         lines += ["", "未检查："]
-        lines += [f"  {item.rule}：{item.reason}" for item in report.not_checked]
+        lines += [f"  {item.rule}：{_shown(item.reason)}" for item in report.not_checked]
     return "\n".join(lines) + "\n"

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from compliance.models.tree import DocumentTree, Section
+from compliance.render import shown
 
 _CUT = 40
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= _CUT else text[:_CUT] + "…"
+    return shown(text if len(text) <= _CUT else text[:_CUT] + "…")
 
 
 def _node(node, depth: int) -> list[str]:
     pad = "  " * depth
     if isinstance(node, Section):
-        lines = [f"{pad}§{node.level} L{node.line} [{node.start}:{node.end}] {node.heading.marker}{node.heading.title}"]
+        lines = [f"{pad}§{node.level} L{node.line} [{node.start}:{node.end}] {shown(node.heading.marker + node.heading.title)}"]
         for child in node.children:
             lines += _node(child, depth + 1)
         return lines
@@ -27,7 +28,7 @@ def _node(node, depth: int) -> list[str]:
 def render_tree(tree: DocumentTree) -> str:
     lines = []
     if tree.title:
-        lines.append(f"title L{tree.title.line} [{tree.title.start}:{tree.title.end}] {tree.title.text}")
+        lines.append(f"title L{tree.title.line} [{tree.title.start}:{tree.title.end}] {shown(tree.title.text)}")
     else:
         lines.append("title: (none)")
     for node in tree.preamble:

@@ -1,5 +1,6 @@
 """What drafts, paths and options hold that broke the renderers (issue 14), each with its minimal
-input: a finding over an empty line (HTML); control characters in a .docx notice."""
+input: a finding over an empty line (HTML); control characters in a .docx notice; a path with line
+breaks and control characters (Markdown, terminal text, the section tree)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from docx import Document
 
 from cli import main
 from compliance.render.html import render_html
+from compliance.render.markdown import render_markdown
 from compliance.render.notice import build_notice, notice_options, render_markdown as notice_markdown
 from compliance.render.notice_docx import docx_bytes
+from compliance.render.text import render_text
+from compliance.render.tree import render_tree
 from conftest import FIXTURES, check_text
 
 BROKEN = FIXTURES / "report_2021_broken.txt"
@@ -105,4 +109,50 @@ def test_notice_fonts_from_a_wording_file_are_made_xml_compatible():
     notice = dataclasses.replace(notice, fonts={key: f"仿宋\x01{key}" for key in notice.fonts})
     document = Document(io.BytesIO(docx_bytes(notice)))
     assert document.styles["Normal"].font.name == "仿宋body"
+
+
+# --- Markdown and terminal text: a path with line breaks, control characters ----------------------
+
+HOSTILE_PATH = "草稿\n# 注入的标题\n\n- **严重** `FAKE` 第1行：伪造\x1b[2J\r.txt"
+
+
+def test_a_path_with_line_breaks_stays_on_its_line_in_markdown():
+    report = check_text(BROKEN.read_text(encoding="utf-8"), name=HOSTILE_PATH)
+    plain = check_text(BROKEN.read_text(encoding="utf-8"), name="draft.txt")
+    markdown = render_markdown(report)
+    assert len(markdown.splitlines()) == len(render_markdown(plain).splitlines())
+    assert not any(line.startswith(("# 注入", "- **严重** `FAKE`")) for line in markdown.splitlines())
+    line = next(line for line in markdown.splitlines() if line.startswith("- 文件："))
+    assert "草稿\\n# 注入的标题\\n\\n- **严重**" in line and "\\x1b[2J\\r.txt" in line
+    assert not CONTROLS.search(markdown.replace("\n", ""))
+
+
+def test_draft_text_with_control_characters_stays_on_its_line_in_markdown():
+    text = "府\x0c\u2028\x1b[31m报告"
+    report = with_findings(check_text(text), (0, len(text)), text=text)
+    markdown = render_markdown(report)
+    assert not CONTROLS.search(markdown.replace("\n", "")) and "\u2028" not in markdown
+    assert "原文：府 \\[31m报告" in markdown
+
+
+def test_the_terminal_report_writes_control_characters_as_escapes():
+    text = BROKEN.read_text(encoding="utf-8")
+    report = check_text(text, name=HOSTILE_PATH)
+    excerpt = "第一行\n第二行\x1b]0;title\x07\x9b2J"
+    report = report.model_copy(update={"findings": [report.findings[0].model_copy(update={"excerpt": excerpt})]})
+    for colour in (False, True):
+        output = render_text(report, colour=colour)
+        drafted = re.sub(r"\x1b\[[0-9;]*m", "", output) if colour else output  # click's own colours
+        assert not CONTROLS.search(drafted.replace("\n", ""))
+        assert "\\x1b[2J .txt" in output and "第一行 第二行\\x1b]0;title\\x07\\x9b2J" in output
+        assert len(output.splitlines()) == len(render_text(report.model_copy(update={"source": report.source.model_copy(
+            update={"path": "draft.txt"})}), colour=colour).splitlines())
+
+
+def test_the_section_tree_writes_control_characters_as_escapes():
+    from compliance import normalize, parse
+
+    tree = parse.parse(normalize.normalize("标题\x1b[2J\n一、总体情况\x07\n正文\x1b]0;x\x07").text)
+    shown = render_tree(tree)
+    assert "\x1b" not in shown and "\x07" not in shown and "\\x1b[2J" in shown
 
