@@ -287,6 +287,8 @@ def screen_command(directory, outdir, jobs, fail_on, select, ignore, config_path
     try:
         with screen_progress() as tick:
             result = run_screen(settings, jobs, tick)
+    except ComplianceError as error:
+        _fail(str(error))
     except OSError as error:
         _fail(f"{outdir}: cannot write: {error.strerror or error}")
     grades = "，".join(f"{g} {n}" for g, n in grade_counts(result.rows, settings.config))

@@ -22,12 +22,12 @@ from pydantic import BaseModel
 
 from compliance.facts.duplicates import Comparison, OtherReport
 from compliance.screen import index, worker
-from compliance.screen.files import output_stem, submissions
+from compliance.screen.files import Inputs, ScreenError, check_output, output_names, submissions
 from compliance.output import make_directory, write_text
-from compliance.screen.summary import SummaryRow, render_summary, row_for_error, summary_csv
+from compliance.screen.summary import SKIPPED, SummaryRow, render_summary, row_for_error, summary_csv
 from compliance.screen.worker import Settings
 
-__all__ = ["ScreenResult", "Settings", "screen"]
+__all__ = ["ScreenError", "ScreenResult", "Settings", "screen"]
 
 
 class ScreenResult(BaseModel):
@@ -59,8 +59,14 @@ def _workers(jobs: int, settings: Settings) -> Iterator[Callable[..., Iterable]]
 
 
 def screen(settings: Settings, jobs: int | None = None, progress: Progress | None = None) -> ScreenResult:
-    """Screen every submission under ``settings.directory``; the run always completes."""
-    settings.files = submissions(settings.directory)
+    """Screen every submission under ``settings.directory``; the run always completes. ScreenError
+    when the output folder would overwrite or screen the submissions."""
+    check_output(settings.directory, settings.outdir)
+    make_directory(settings.outdir)
+    listing = submissions(settings.directory, exclude=settings.outdir)
+    settings.files = listing.files
+    settings.names = output_names(listing.files, settings.directory)
+    settings.inputs = Inputs([*listing.files, *listing.skipped])
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(settings.files) or 1))
     make_directory(settings.outdir / "reports")
     if settings.notice is not None:
@@ -68,12 +74,14 @@ def screen(settings: Settings, jobs: int | None = None, progress: Progress | Non
     tick = progress or (lambda phase, done, total: None)
 
     with _workers(jobs, settings) as mapped:
-        rows = _screen(settings, mapped, tick)
-    ordered = [rows[i] for i in range(len(settings.files))]
+        checked = _screen(settings, mapped, tick)
+    rows = {settings.files[i]: checked[i] for i in range(len(settings.files))}
+    rows.update({path: row_for_error(path, settings.directory, reason, SKIPPED) for path, reason in listing.skipped.items()})
+    ordered = [rows[path] for path in sorted(rows)]
     result = ScreenResult(rows=ordered, summary_csv=settings.outdir / "summary.csv", summary_html=settings.outdir / "summary.html")
-    write_text(result.summary_csv, summary_csv(ordered), settings.files, encoding="utf-8-sig")
+    write_text(result.summary_csv, summary_csv(ordered), settings.inputs.paths, encoding="utf-8-sig")
     title = f"政府信息公开工作年度报告筛查结果：{settings.directory.name or settings.directory}"
-    write_text(result.summary_html, render_summary(ordered, title, settings.config), settings.files)
+    write_text(result.summary_html, render_summary(ordered, title, settings.config), settings.inputs.paths)
     return result
 
 
@@ -95,17 +103,16 @@ def _results(mapped, function, arguments: list[tuple]) -> Iterator[tuple[tuple, 
 def _screen(settings: Settings, mapped, tick: Progress) -> dict[int, SummaryRow]:
     rows: dict[int, SummaryRow] = {}
     others: dict[int, OtherReport] = {}
-    names = [output_stem(path, settings.directory) for path in settings.files]
-    for (position, _), done in _results(mapped, worker.first, list(enumerate(names))):
+    for (position,), done in _results(mapped, worker.first, [(n,) for n in range(len(settings.files))]):
         rows[position] = done.row if done else row_for_error(settings.files[position], settings.directory, CRASHED)
         if done and done.other:
             others[position] = done.other
-        tick("检查", 1, len(names))
+        tick("检查", 1, len(settings.files))
     positions = list(others)
     common = index.common_prints(list(others.values()))
     related = index.candidates(list(others.values()), common)
     arguments = [
-        (positions[n], Comparison([others[positions[j]] for j in sorted(near)], common), names[positions[n]])
+        (positions[n], Comparison([others[positions[j]] for j in sorted(near)], common))
         for n, near in enumerate(related) if near
     ]
     for (position, *_), row in _results(mapped, worker.again, arguments):

@@ -1,22 +1,179 @@
-"""Screening: which files under a folder are submissions, and where each one's outputs go."""
+"""Screening: which files under a folder are submissions, where each one's outputs go, and which
+output folders are refused.
+
+The listing never follows a symlink out of the folder: a link whose target lies outside it (or
+inside the output folder) is listed as skipped, with the reason, and never read. Folder symlinks
+are not descended into (a link that leaves the folder is a skipped entry; one that stays inside
+leads to files listed under their own path). The output folder, when it lies inside the screened
+folder, is not listed: a rerun never screens its own outputs."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import hashlib
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from compliance.errors import ComplianceError
 
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".xhtml", ".pdf"})
+# What screen appends to a submission's name: reports/<name>.json|.html, notices/<name>.md|.docx.
+OUTPUT_SUFFIXES = (".json", ".html", ".md", ".docx")
+# What screen writes at the top of the output folder.
+OUTPUT_ROOTS = ("summary.csv", "summary.html", "reports", "notices")
+NAME_MAX = 255  # bytes per path component (ext4, XFS, Btrfs, APFS, NTFS in UTF-16 units)
+_LONGEST_SUFFIX = max(len(s) for s in OUTPUT_SUFFIXES)
 
 
-def submissions(directory: Path) -> list[Path]:
-    """Every file in a supported format under ``directory`` (hidden files and folders skipped), sorted."""
-    return sorted(
-        path for path in directory.rglob("*")
-        if path.is_file() and path.suffix.lower() in SUFFIXES
-        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
-    )
+class ScreenError(ComplianceError):
+    """The screening cannot start (an output folder that would overwrite or screen the inputs)."""
 
 
-def output_stem(path: Path, directory: Path) -> str:
-    """A flat, unique name for a submission's outputs: its path under the folder with "/" → "__"
-    (the suffix kept, so report.pdf and report.docx do not collide)."""
-    return "__".join(path.relative_to(directory).parts)
+@dataclass
+class Listing:
+    """The submissions under a folder (sorted) and the symlinks skipped because they leave it."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: dict[Path, str] = field(default_factory=dict)  # path → why it was not read
+
+
+def inside(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or lies under it (both resolved, absolute)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def submissions(directory: Path, exclude: Path | None = None) -> Listing:
+    """Every file in a supported format under ``directory`` (hidden files and folders skipped,
+    ``exclude`` — the output folder — left out), sorted; symlinks leaving the folder as skipped."""
+    root = os.path.realpath(directory)
+    excluded = os.path.realpath(exclude) if exclude is not None else None
+    listing = Listing()
+    entries: list[Path] = []
+    for folder, folders, names in os.walk(directory, followlinks=False):
+        kept = []
+        for name in sorted(folders):
+            path = Path(folder, name)
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                target = os.path.realpath(path)
+                if not inside(target, root) or (excluded and inside(target, excluded)):
+                    listing.skipped[path] = f"符号链接指向检查文件夹之外（{target}），未检查"
+                    entries.append(path)
+                continue  # a link that stays inside: its files are listed where they are
+            if excluded and os.path.realpath(path) == excluded:
+                continue
+            kept.append(name)
+        folders[:] = kept
+        for name in names:
+            path = Path(folder, name)
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+                continue
+            if path.is_symlink():
+                target = os.path.realpath(path)
+                if not inside(target, root) or (excluded and inside(target, excluded)):
+                    listing.skipped[path] = f"符号链接指向检查文件夹之外（{target}），未读取"
+                    entries.append(path)
+                    continue
+            try:
+                if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO, a device, a dangling link
+                    continue
+            except OSError:
+                continue
+            entries.append(path)
+    entries.sort()
+    listing.files = [path for path in entries if path not in listing.skipped]
+    listing.skipped = {path: listing.skipped[path] for path in entries if path in listing.skipped}
+    return listing
+
+
+def check_output(directory: Path, outdir: Path) -> None:
+    """Refuse an output folder whose outputs would land on or beside the submissions: the
+    screened folder itself, or one where summary.csv, summary.html, reports/ or notices/ is (or
+    leads into, or holds) the screened folder. An output folder inside the screened folder is
+    fine: it is left out of the listing."""
+    root, out = os.path.realpath(directory), os.path.realpath(outdir)
+    same = root == out
+    if not same and os.path.isdir(outdir):
+        try:
+            same = os.path.samefile(directory, outdir)
+        except OSError:
+            pass
+    if same:
+        raise ScreenError(f"-o {outdir}: 是被检查的文件夹本身，输出会写在报送文件旁边；请另选输出文件夹")
+    for name in OUTPUT_ROOTS:
+        target = os.path.realpath(os.path.join(outdir, name))
+        if inside(root, target) or (inside(target, root) and not inside(target, out)):
+            raise ScreenError(f"-o {outdir}: {name} 会写进被检查的文件夹 {directory}；请另选输出文件夹")
+
+
+def _short(name: str) -> str:
+    """``name`` cut to fit NAME_MAX bytes once an output suffix is added: its start, a hash of the
+    whole name, its suffix (report.pdf and report.docx stay apart)."""
+    if len(name.encode("utf-8")) + _LONGEST_SUFFIX <= NAME_MAX:
+        return name
+    suffix = os.path.splitext(name)[1]
+    mark = "~" + hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    room = NAME_MAX - _LONGEST_SUFFIX - len(mark.encode()) - len(suffix.encode("utf-8", "surrogateescape"))
+    head = name[: len(name) - len(suffix)].encode("utf-8", "surrogateescape")[:room].decode("utf-8", "ignore")
+    return head + mark + suffix
+
+
+def output_names(paths: Iterable[Path], directory: Path) -> list[str]:
+    """For each submission, the name of its outputs under reports/ and notices/: its path under
+    the folder, folders kept as folders ("sub/x.txt" → reports/sub/x.txt.json), a name too long
+    for the file system cut and hashed, and any clash — two names equal but for case, a cut name
+    meeting another, a report named like a folder ("a.txt.json/") — resolved with "~2", "~3"…
+    so no two submissions ever share an output."""
+    stems = []
+    for path in paths:
+        *folders, name = path.relative_to(directory).parts
+        stems.append(PurePosixPath(*folders, _short(name)))
+    taken_folders = {str(parent).casefold() for stem in stems for parent in stem.parents if str(parent) != "."}
+    used: set[str] = set()
+    names = []
+    for stem in stems:
+        candidate, number = stem, 1
+        while _clashes(str(candidate), used, taken_folders):
+            number += 1
+            base, suffix = os.path.splitext(stem.name)
+            candidate = stem.with_name(_short(f"{base}~{number}{suffix}"))
+        used.add(str(candidate).casefold())
+        names.append(str(candidate))
+    return names
+
+
+def _clashes(name: str, used: set[str], folders: set[str]) -> bool:
+    folded = name.casefold()
+    return folded in used or any(folded + suffix in folders for suffix in OUTPUT_SUFFIXES)
+
+
+class Inputs:
+    """The submissions, as ``compliance.output.guard`` compares an output with them, indexed so
+    that each write is guarded against the few that could be it rather than all of them (guard
+    stats every input it is given: hundreds of writes × thousands of inputs would cost more than
+    the checking). ``against(target)`` gives the inputs ``guard`` would find equal to ``target``,
+    found as guard finds them: the same file (device and inode) when the target exists, else
+    the same resolved path."""
+
+    def __init__(self, paths: Iterable[Path]):
+        self.paths = list(paths)
+        self._identity: dict[tuple[int, int], list[Path]] = {}
+        self._resolved: dict[str, list[Path]] = {}
+        for path in self.paths:
+            self._resolved.setdefault(os.path.realpath(path), []).append(path)
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            self._identity.setdefault((status.st_dev, status.st_ino), []).append(path)
+
+    def against(self, target: Path | str) -> list[Path]:
+        found = list(self._resolved.get(os.path.realpath(target), ()))
+        try:
+            status = os.stat(target)
+        except OSError:
+            return found
+        return found + self._identity.get((status.st_dev, status.st_ino), [])

@@ -65,6 +65,7 @@ def row_for(path: Path, directory: Path, report: Report, name: str, settings, no
 
 UNREADABLE = "无法读取"
 NOT_A_REPORT = "不是年度报告"
+SKIPPED = "未检查"  # a symlink leading out of the screened folder: never read
 
 
 def row_for_error(path: Path, directory: Path, reason: str, grade: str = UNREADABLE) -> SummaryRow:
@@ -72,9 +73,10 @@ def row_for_error(path: Path, directory: Path, reason: str, grade: str = UNREADA
 
 
 def grade_counts(rows: list[SummaryRow], config: Config) -> list[tuple[str, int]]:
-    """How many reports got each grade, best grade first, then what was no report, then unreadable files."""
+    """How many reports got each grade, best grade first, then what was no report, then files
+    that could not be read or were skipped."""
     counts = Counter(row.grade for row in rows)
-    order = [*grades(default_rulebook().grading, config), NOT_A_REPORT, UNREADABLE]
+    order = [*grades(default_rulebook().grading, config), NOT_A_REPORT, UNREADABLE, SKIPPED]
     return [(grade, counts[grade]) for grade in order if counts[grade]]
 
 

@@ -2,26 +2,30 @@
 
 Workers are separate processes, each with its own rulebook and rules-engine host (durable-rules
 keeps per-process state). Settings arrive once per process (``start``). A failure of one file,
-expected (unreadable input) or not, becomes that file's row: a batch never stops for one file."""
+expected (unreadable input) or not, becomes that file's row: a batch never stops for one file.
+A submission is read only where it resolves to inside the screened folder."""
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import ComplianceError, InputError, NotAReport
-from compliance.output import write_text
 from compliance.facts.duplicates import Comparison, OtherReport
 from compliance.grade import fails
-from compliance.load import load
+from compliance.load import load_bytes
 from compliance.models.config import Config, Overrides
 from compliance.models.findings import Report
 from compliance.models.notice import NoticeOptions
 from compliance.models.source import Source
+from compliance.output import guard, make_directory, write_text
 from compliance.pipeline import check_and_fingerprint, check_source
 from compliance.render.html import render_html
 from compliance.render.notice import NoticeError, write_notice
 from compliance.rulebook import default_rulebook
+from compliance.screen.files import Inputs, inside
 from compliance.screen.summary import NOT_A_REPORT, UNREADABLE, SummaryRow, row_for, row_for_error
 
 @dataclass
@@ -34,7 +38,10 @@ class Settings:
     html: bool = True
     notice: NoticeOptions | None = None  # write correction notices for failing reports (addressee: each report's issuer)
     notice_format: str = "docx"
-    files: list[Path] = field(default_factory=list)
+    # Filled in by compliance.screen.screen:
+    files: list[Path] = field(default_factory=list)  # the submissions checked, in order
+    names: list[str] = field(default_factory=list)  # each one's output name (compliance.screen.files.output_names)
+    inputs: Inputs | None = None  # every submission, skipped ones too: no write may land on one
 
 
 @dataclass
@@ -47,11 +54,15 @@ class First:
 
 
 _settings: Settings | None = None
+_root = ""
 
 
 def start(settings: Settings) -> None:
-    global _settings
+    global _settings, _root
     _settings = settings
+    _root = os.path.realpath(settings.directory)
+    if settings.inputs is None:
+        settings.inputs = Inputs(settings.files)
 
 
 def _reason(error: Exception) -> str:
@@ -68,11 +79,39 @@ def _grade(error: Exception) -> str:
     return NOT_A_REPORT if isinstance(error, NotAReport) else UNREADABLE
 
 
-def first(index: int, name: str) -> First:
-    """Check a file as if it shared nothing with the set (the usual case) and fingerprint it."""
-    path = _settings.files[index]
+def _read(path: Path) -> Source:
+    """Load a submission, reading nothing outside the screened folder: the file is opened where
+    its links resolve to, after checking that this is inside the folder, without following a
+    link swapped in since, and only if it is a regular file."""
+    name = str(path)
+    real = os.path.realpath(path)
+    if not inside(real, _root):
+        raise InputError(name, f"符号链接指向检查文件夹之外（{real}），未读取")
     try:
-        source = load(path)
+        handle = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except OSError as error:
+        raise InputError(name, f"cannot read ({error.strerror or type(error).__name__})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise InputError(name, "not a regular file")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read()
+    except OSError as error:
+        raise InputError(name, f"cannot read ({error.strerror or type(error).__name__})") from None
+    finally:
+        os.close(handle)
+    return load_bytes(data, name)
+
+
+def first(index: int) -> First:
+    """Check a file as if it shared nothing with the set (the usual case) and fingerprint it."""
+    path, name = _settings.files[index], _settings.names[index]
+    try:
+        source = _read(path)
         report, other = check_and_fingerprint(source, _settings.config, _settings.overrides, _settings.keypoints,
                                               comparison=Comparison([]))
         notice = _write(report, source, name, _settings)
@@ -81,11 +120,11 @@ def first(index: int, name: str) -> First:
         return First(index, row_for_error(path, _settings.directory, _reason(error), _grade(error)))
 
 
-def again(index: int, comparison: Comparison, name: str) -> SummaryRow:
+def again(index: int, comparison: Comparison) -> SummaryRow:
     """Check a file again, against the reports of the set it may share a copied part with."""
-    path = _settings.files[index]
+    path, name = _settings.files[index], _settings.names[index]
     try:
-        source = load(path)
+        source = _read(path)
         report = check_source(source, _settings.config, _settings.overrides, keypoints=_settings.keypoints,
                               comparison=comparison)
         notice = _write(report, source, name, _settings)
@@ -94,18 +133,26 @@ def again(index: int, comparison: Comparison, name: str) -> SummaryRow:
         return row_for_error(path, _settings.directory, _reason(error), _grade(error))
 
 
+def _put(target: Path, text: str, settings: Settings) -> None:
+    make_directory(target.parent)
+    write_text(target, text, settings.inputs.against(target))
+
+
 def _write(report: Report, source: Source, name: str, settings: Settings) -> str:
     """Write the report's outputs; the notice's path relative to the output folder, or ""."""
     reports = settings.outdir / "reports"
-    write_text(reports / f"{name}.json", report.model_dump_json(indent=2), settings.files)
+    _put(reports / f"{name}.json", report.model_dump_json(indent=2), settings)
     if settings.html:
-        write_text(reports / f"{name}.html", render_html(report, source.text), settings.files)
+        _put(reports / f"{name}.html", render_html(report, source.text), settings)
     if settings.notice is None or not fails(report.summary, default_rulebook().grading, settings.config):
         return ""
     options = settings.notice.model_copy(update={"addressee": report.document.issuer or settings.notice.addressee})
     relative = f"notices/{name}.{'md' if settings.notice_format == 'markdown' else 'docx'}"
+    target = settings.outdir / relative
+    make_directory(target.parent)
+    guard(target, settings.inputs.against(target))  # write_notice guards the report's own file only
     try:
-        write_notice(report, options, settings.outdir / relative, settings.notice_format)
+        write_notice(report, options, target, settings.notice_format)
     except NoticeError:  # nothing reaches the notice's severity: no notice to send
         return ""
     return relative

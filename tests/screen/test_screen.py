@@ -8,6 +8,7 @@ import json
 import random
 import shutil
 from collections import Counter
+from urllib.parse import quote
 
 import numpy as np
 import pytest
@@ -93,7 +94,9 @@ def test_summary_page_links_every_report_and_escapes(screened):
     page = result.summary_html.read_text(encoding="utf-8")
     for row in result.rows:
         assert row.file.replace("<", "&lt;").replace(">", "&gt;") in page
-    assert 'href="reports/各部门__自然资源和规划局.docx.html"' in page
+    nested = next(row for row in result.rows if row.file == "各部门/自然资源和规划局.docx")
+    assert nested.report_html == "reports/各部门/自然资源和规划局.docx.html"  # folders kept as folders
+    assert f'href="{nested.report_html}"' in page or f'href="{quote(nested.report_html)}"' in page
     assert HOSTILE not in page and "&lt;img src=x onerror=alert(1)&gt;.txt" in page
 
 
