@@ -266,12 +266,15 @@ def keypoints_extract(file, output, output_format) -> None:
 @click.option("--deadline", metavar="YYYY-MM-DD", help="Deadline the notices set (with --notices).")
 @click.option("--notice-date", metavar="YYYY-MM-DD", help="Date of the notices (成文日期) [default: today].")
 @click.option("--notice-format", type=click.Choice(NOTICE_FORMATS), default="docx", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
+              help="Time one file may take; then its row says 超时 and the rest goes on (0: no limit).")
 def screen_command(directory, outdir, jobs, fail_on, select, ignore, config_path, keypoint_specs, no_html, notices,
-                   notice_issuer, deadline, notice_date, notice_format) -> None:
+                   notice_issuer, deadline, notice_date, notice_format, timeout) -> None:
     """Screen every report under DIRECTORY in parallel: per-report JSON/HTML, summary.csv, summary.html.
 
-    Exit 2 when some file could not be read (its row says why), else 1 when a finding reaches
-    --fail-on, else 0."""
+    Exit 2 when some file could not be read, took too long or crashed its worker (its row says
+    why), else 1 when a finding reaches --fail-on, else 0; 130 after Ctrl-C, with the summary of
+    what finished."""
     if notices and not (notice_issuer and deadline):
         _fail("--notices needs --from (the issuing body) and --deadline")
     try:
@@ -283,7 +286,7 @@ def screen_command(directory, outdir, jobs, fail_on, select, ignore, config_path
         _fail(str(error))
     settings = ScreenSettings(directory=directory, outdir=outdir, config=config,
                               overrides=Overrides(), keypoints=keypoints, html=not no_html, notice=notice,
-                              notice_format=notice_format)
+                              notice_format=notice_format, timeout=timeout or None)
     try:
         with screen_progress() as tick:
             result = run_screen(settings, jobs, tick)
@@ -291,9 +294,14 @@ def screen_command(directory, outdir, jobs, fail_on, select, ignore, config_path
         _fail(str(error))
     except OSError as error:
         _fail(f"{outdir}: cannot write: {error.strerror or error}")
+    except KeyboardInterrupt:  # before any file was checked, or while the summary was written
+        click.echo("compliance: 已中断", err=True)
+        sys.exit(130)  # 128 + SIGINT, as a shell reports Ctrl-C
     grades = "，".join(f"{g} {n}" for g, n in grade_counts(result.rows, settings.config))
     found = f"{len(result.rows)} 份：{grades}" if result.rows else f"{directory} 下没有可检查的文件（{'、'.join(sorted(SUFFIXES))}）"
-    click.echo(f"{found}；汇总见 {result.summary_html}", err=True)
+    click.echo(f"{'已中断，' if result.interrupted else ''}{found}；汇总见 {result.summary_html}", err=True)
+    if result.interrupted:
+        sys.exit(130)  # 128 + SIGINT, as a shell reports Ctrl-C
     counted = SEVERITIES[: _RANK[settings.config.fail_on] + 1]
     reached = any(getattr(row, severity) for row in result.rows for severity in counted)
     sys.exit(EXIT_ERROR if any(row.error for row in result.rows) else EXIT_FINDINGS if reached else EXIT_CLEAN)

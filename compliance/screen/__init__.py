@@ -6,25 +6,36 @@ Two passes, because DUP-BOILERPLATE compares each report with the whole set: (1)
 as if it shared nothing with the set, writing its outputs, and fingerprint its parts; (2) index
 the fingerprints to find the reports that may share a copied part (index.py) and check those
 again with the others as their comparison. In a real set few reports are candidates, so the
-second pass is short."""
+second pass is short.
+
+A screening never loses a file and never hangs. Each worker process is given one file at a time
+(``Pool``), so the screening process knows which file each one is on: a file that passes the time
+limit has its worker stopped and is a "超时" row; a worker that dies costs only the file it was
+on, which is tried once more on a new worker (dying twice, it is a row saying so); the other
+workers never notice. Ctrl-C stops the workers (each removes the file it was writing) and the
+summary lists what finished and, as "未完成（已中断）", what did not."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+import signal
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from compliance.facts.duplicates import Comparison, OtherReport
+from compliance.output import make_directory, write_text
 from compliance.screen import index, worker
 from compliance.screen.files import Inputs, ScreenError, check_output, output_names, submissions
-from compliance.output import make_directory, write_text
-from compliance.screen.summary import SKIPPED, SummaryRow, render_summary, row_for_error, summary_csv
+from compliance.screen.summary import (CRASHED, INTERRUPTED, SKIPPED, TIMED_OUT, SummaryRow, render_summary,
+                                       row_for_error, row_unfinished, summary_csv)
 from compliance.screen.worker import Settings
 
 __all__ = ["ScreenError", "ScreenResult", "Settings", "screen"]
@@ -34,88 +45,281 @@ class ScreenResult(BaseModel):
     rows: list[SummaryRow]
     summary_csv: Path
     summary_html: Path
+    interrupted: bool = False  # Ctrl-C: the rows of the files not finished say so
 
 
 Progress = Callable[[str, int, int], None]  # (pass, files done in this step, files in all)
 
+DONE, TIMEOUT, DIED, NO_WORKER = "done", "timeout", "died", "no worker"
+ATTEMPTS = 2  # a file is tried on a new worker once after its worker died
+STARTUP = 120.0  # seconds a worker may take to start (import, rulebook, warm-up)
+STARTS = 3  # workers that die before they are ready, in a row, before the pool gives up
+GRACE = 1.0  # seconds a stopped worker has to remove its temporary file before it is killed
 
-@contextmanager
-def _workers(jobs: int, settings: Settings) -> Iterator[Callable[..., Iterable]]:
-    """A map over worker processes (one pool for both passes), or in this process when ``jobs`` is 1."""
-    if jobs <= 1:
-        worker.start(settings)
-        yield lambda function, arguments: (function(*a) for a in arguments)
-        return
-    # spawn: a forked child would share the parent's rules-engine state (engines.md).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=worker.start, initargs=(settings,)) as pool:
 
-        def mapped(function, arguments: list[tuple]) -> Iterable:
-            if not arguments:
-                return iter(())
-            return pool.map(function, *zip(*arguments), chunksize=max(1, len(arguments) // (jobs * 8)))
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    connection: object
+    ready: bool = False
+    task: tuple | None = None  # (key, kind, arguments)
+    started: float = 0.0
+    born: float = field(default_factory=time.monotonic)
 
-        yield mapped
+
+@dataclass
+class Pool:
+    """Worker processes, each given one file at a time. ``run`` yields each task's key with what
+    became of it: DONE (with the worker's result), TIMEOUT (the worker was stopped), DIED (its
+    worker died on it ATTEMPTS times) or NO_WORKER (no worker would start). A worker that dies or
+    is stopped is replaced; the others go on."""
+
+    size: int
+    settings: Settings
+    timeout: float | None = None
+    workers: list[_Worker] = field(default_factory=list)
+    failed_starts: int = 0
+
+    def __post_init__(self) -> None:
+        # spawn: a forked child would share the parent's rules-engine state (engines.md).
+        self._context = multiprocessing.get_context("spawn")
+
+    def _spawn(self) -> None:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(target=worker.serve, args=(theirs, self.settings), daemon=True)
+        # Born with Ctrl-C blocked (it then ignores it): the screening process handles it. A
+        # Ctrl-C meanwhile waits here, not lost.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        theirs.close()
+        self.workers.append(_Worker(process, ours))
+
+    def _remove(self, one: _Worker, stop: bool = False) -> None:
+        if stop and one.process.is_alive():
+            one.process.terminate()  # SIGTERM: SystemExit in the worker, its temporary file removed
+            one.process.join(GRACE)
+        if one.process.is_alive():
+            one.process.kill()
+        one.process.join()
+        one.connection.close()
+        self.workers.remove(one)
+
+    def run(self, tasks: list[tuple]) -> Iterator[tuple[object, str, object]]:
+        """Run (key, kind, arguments) tasks — kind a worker function: "first" or "again"."""
+        queue = deque(tasks)
+        died: Counter = Counter()
+        while queue or any(one.task for one in self.workers):
+            busy = sum(1 for one in self.workers if one.task)
+            while len(self.workers) < min(self.size, busy + len(queue)):
+                self._spawn()
+            for one in self.workers:
+                if one.ready and one.task is None and queue:
+                    one.task, one.started = queue.popleft(), time.monotonic()
+                    try:
+                        one.connection.send(one.task[1:])
+                    except OSError:  # it has just died: its sentinel says so below
+                        pass
+            handles = [h for one in self.workers for h in (one.connection, one.process.sentinel)]
+            ready = set(wait(handles, self._wait()))
+            lost: list[_Worker] = []
+            for one in list(self.workers):
+                if one.connection in ready:
+                    try:
+                        message = one.connection.recv()
+                    except Exception:  # noqa: BLE001 — EOF, a broken pipe, a result cut short: it died
+                        lost.append(one)
+                        continue
+                    if isinstance(message, str) and message == worker.READY:
+                        one.ready, self.failed_starts = True, 0
+                    else:
+                        key, one.task = one.task[0], None
+                        yield key, DONE, message
+                elif one.process.sentinel in ready:
+                    lost.append(one)
+            now = time.monotonic()
+            for one in self.workers:
+                if not one.ready and one not in lost and now - one.born >= STARTUP:  # hung while starting
+                    lost.append(one)
+            for one in lost:
+                task = one.task
+                self.failed_starts += not one.ready
+                self._remove(one, stop=True)
+                if task is not None:
+                    died[task[0]] += 1
+                    if died[task[0]] < ATTEMPTS:
+                        queue.appendleft(task)
+                    else:
+                        yield task[0], DIED, None
+            if self.failed_starts >= STARTS:
+                for task in [*(one.task for one in self.workers if one.task), *queue]:
+                    yield task[0], NO_WORKER, None
+                queue.clear()
+                self.stop()
+                return
+            now = time.monotonic()
+            for one in list(self.workers):
+                if one.task and self.timeout and now - one.started >= self.timeout:
+                    key = one.task[0]
+                    self._remove(one, stop=True)
+                    yield key, TIMEOUT, None
+
+    def _wait(self) -> float | None:
+        """How long to wait for a message: until the first busy worker's time is up, or a
+        starting worker's."""
+        ends = [one.born + STARTUP for one in self.workers if not one.ready]
+        if self.timeout:
+            ends += [one.started + self.timeout for one in self.workers if one.task]
+        return max(0.0, min(ends) - time.monotonic()) if ends else None
+
+    def stop(self) -> None:
+        """Stop every worker, whatever it is doing (Ctrl-C): each leaves through SystemExit,
+        removing a temporary file it was writing; killed if it has not after GRACE seconds."""
+        for one in self.workers:
+            if one.process.is_alive():
+                one.process.terminate()
+        deadline = time.monotonic() + GRACE
+        for one in list(self.workers):
+            one.process.join(max(0.0, deadline - time.monotonic()))
+            self._remove(one)
+
+    def close(self) -> None:
+        """Let idle workers leave; stop any other (one still starting has written nothing)."""
+        for one in self.workers:
+            if not one.ready:
+                one.process.terminate()
+            elif one.task is None:
+                try:
+                    one.connection.send(None)
+                except OSError:
+                    pass
+        deadline = time.monotonic() + 5
+        for one in list(self.workers):
+            one.process.join(max(0.0, deadline - time.monotonic()))
+            self._remove(one, stop=one.ready)
+
+
+@dataclass
+class _State:
+    """What a screening has finished so far (kept when Ctrl-C ends it)."""
+
+    rows: dict[int, SummaryRow] = field(default_factory=dict)
+    again: set[int] = field(default_factory=set)  # files whose second check is under way
 
 
 def screen(settings: Settings, jobs: int | None = None, progress: Progress | None = None) -> ScreenResult:
-    """Screen every submission under ``settings.directory``; the run always completes. ScreenError
-    when the output folder would overwrite or screen the submissions."""
+    """Screen every submission under ``settings.directory``; the run always completes, and Ctrl-C
+    ends it with the summary of what finished (``interrupted``). ScreenError when the output
+    folder would overwrite or screen the submissions."""
     check_output(settings.directory, settings.outdir)
     make_directory(settings.outdir)
     listing = submissions(settings.directory, exclude=settings.outdir)
     settings.files = listing.files
     settings.names = output_names(listing.files, settings.directory)
     settings.inputs = Inputs([*listing.files, *listing.skipped])
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(settings.files) or 1))
     make_directory(settings.outdir / "reports")
     if settings.notice is not None:
         make_directory(settings.outdir / "notices")
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(settings.files) or 1))
     tick = progress or (lambda phase, done, total: None)
 
-    with _workers(jobs, settings) as mapped:
-        checked = _screen(settings, mapped, tick)
-    rows = {settings.files[i]: checked[i] for i in range(len(settings.files))}
-    rows.update({path: row_for_error(path, settings.directory, reason, SKIPPED) for path, reason in listing.skipped.items()})
-    ordered = [rows[path] for path in sorted(rows)]
-    result = ScreenResult(rows=ordered, summary_csv=settings.outdir / "summary.csv", summary_html=settings.outdir / "summary.html")
-    write_text(result.summary_csv, summary_csv(ordered), settings.inputs.paths, encoding="utf-8-sig")
-    title = f"政府信息公开工作年度报告筛查结果：{settings.directory.name or settings.directory}"
-    write_text(result.summary_html, render_summary(ordered, title, settings.config), settings.inputs.paths)
+    state, interrupted = _State(), False
+    pool = Pool(jobs, settings, settings.timeout)
+    try:
+        _screen(settings, pool, tick, state)
+    except KeyboardInterrupt:
+        interrupted = True
+    except BaseException:
+        pool.stop()
+        raise
+    # From here on Ctrl-C is noted, not raised: what finished gets its summary (a few seconds at
+    # most: workers are given GRACE, idle ones leave at once).
+    with _interrupts_noted() as noted:
+        pool.stop() if interrupted else pool.close()
+        rows = {path: row for path, row in zip(settings.files, _rows(settings, state))}
+        rows.update({path: row_for_error(path, settings.directory, reason, SKIPPED)
+                     for path, reason in listing.skipped.items()})
+        ordered = [rows[path] for path in sorted(rows)]
+        result = ScreenResult(rows=ordered, summary_csv=settings.outdir / "summary.csv",
+                              summary_html=settings.outdir / "summary.html", interrupted=interrupted)
+        inputs = settings.inputs.paths
+        write_text(result.summary_csv, summary_csv(ordered), inputs, encoding="utf-8-sig")
+        title = f"政府信息公开工作年度报告筛查结果：{settings.directory.name or settings.directory}"
+        write_text(result.summary_html, render_summary(ordered, title, settings.config), inputs)
+    result.interrupted = interrupted or bool(noted)
     return result
 
 
-CRASHED = "检查进程异常退出，未能完成本文件的检查"
+@contextmanager
+def _interrupts_noted() -> Iterator[list]:
+    """Within the block, Ctrl-C is appended to the list yielded instead of raised (in the main
+    thread; elsewhere signals cannot be handled and nothing changes)."""
+    noted: list = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+    except ValueError:  # not the main thread
+        yield noted
+        return
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
-def _results(mapped, function, arguments: list[tuple]) -> Iterator[tuple[tuple, object]]:
-    """(arguments, result) pairs in order; after a worker process dies (a crash in native code)
-    the rest come back as ``None`` rather than ending the batch."""
-    results = mapped(function, arguments)
-    for position, argument in enumerate(arguments):
-        try:
-            yield argument, next(results)
-        except BrokenProcessPool:
-            yield from ((rest, None) for rest in arguments[position:])
-            return
+def _rows(settings: Settings, state: _State) -> list[SummaryRow]:
+    """Every file's row; those not finished (Ctrl-C) say so."""
+    rows = []
+    for position, path in enumerate(settings.files):
+        row = state.rows.get(position)
+        if row is None:
+            row = row_for_error(path, settings.directory, "检查被中断，未完成", INTERRUPTED)
+        elif position in state.again:
+            row = row_unfinished(row, INTERRUPTED, "与同批报告比对雷同时被中断")
+        rows.append(row)
+    return rows
 
 
-def _screen(settings: Settings, mapped, tick: Progress) -> dict[int, SummaryRow]:
-    rows: dict[int, SummaryRow] = {}
+def _seconds(timeout: float | None) -> str:
+    return f"{timeout:g} 秒"
+
+
+def _screen(settings: Settings, pool: Pool, tick: Progress, state: _State) -> None:
+    rows, files, directory = state.rows, settings.files, settings.directory
     others: dict[int, OtherReport] = {}
-    for (position,), done in _results(mapped, worker.first, [(n,) for n in range(len(settings.files))]):
-        rows[position] = done.row if done else row_for_error(settings.files[position], settings.directory, CRASHED)
-        if done and done.other:
-            others[position] = done.other
-        tick("检查", 1, len(settings.files))
+    for position, status, done in pool.run([(n, "first", (n,)) for n in range(len(files))]):
+        if status == DONE:
+            rows[position] = done.row
+            if done.other:
+                others[position] = done.other
+        elif status == TIMEOUT:
+            rows[position] = row_for_error(files[position], directory,
+                                           f"检查超过 {_seconds(settings.timeout)}未完成，已停止", TIMED_OUT)
+        elif status == DIED:
+            rows[position] = row_for_error(files[position], directory,
+                                           "检查进程在本文件上两次异常退出，未能完成检查", CRASHED)
+        else:
+            rows[position] = row_for_error(files[position], directory, "检查进程无法启动", CRASHED)
+        tick("检查", 1, len(files))
+    state.again = set(others)  # Ctrl-C before the second pass: none was compared with the set
     positions = list(others)
     common = index.common_prints(list(others.values()))
     related = index.candidates(list(others.values()), common)
-    arguments = [
-        (positions[n], Comparison([others[positions[j]] for j in sorted(near)], common))
+    tasks = [
+        (positions[n], "again", (positions[n], Comparison([others[positions[j]] for j in sorted(near)], common)))
         for n, near in enumerate(related) if near
     ]
-    for (position, *_), row in _results(mapped, worker.again, arguments):
-        rows[position] = row or row_for_error(settings.files[position], settings.directory, CRASHED)
-        tick("复查雷同", 1, len(arguments))
-    return rows
+    state.again = {task[0] for task in tasks}
+    for position, status, done in pool.run(tasks):
+        if status == DONE:
+            rows[position] = done
+        elif status == TIMEOUT:
+            rows[position] = row_unfinished(rows[position], TIMED_OUT,
+                                            f"与同批报告比对雷同超过 {_seconds(settings.timeout)}未完成，已停止")
+        elif status == DIED:
+            rows[position] = row_unfinished(rows[position], CRASHED, "与同批报告比对雷同时检查进程两次异常退出")
+        else:
+            rows[position] = row_unfinished(rows[position], CRASHED, "检查进程无法启动，未能与同批报告比对雷同")
+        state.again.discard(position)
+        tick("复查雷同", 1, len(tasks))

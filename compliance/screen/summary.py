@@ -66,17 +66,30 @@ def row_for(path: Path, directory: Path, report: Report, name: str, settings, no
 UNREADABLE = "无法读取"
 NOT_A_REPORT = "不是年度报告"
 SKIPPED = "未检查"  # a symlink leading out of the screened folder: never read
+TIMED_OUT = "超时"
+CRASHED = "检查异常"  # the worker process died on the file, twice
+INTERRUPTED = "未完成（已中断）"
+# Rows that are no grade, in the order the totals list them after the grades.
+STATUSES = [NOT_A_REPORT, UNREADABLE, SKIPPED, TIMED_OUT, CRASHED, INTERRUPTED]
 
 
 def row_for_error(path: Path, directory: Path, reason: str, grade: str = UNREADABLE) -> SummaryRow:
     return SummaryRow(file=str(path.relative_to(directory)), error=reason, grade=grade)
 
 
+def row_unfinished(first: SummaryRow, grade: str, reason: str) -> SummaryRow:
+    """A file whose second check (against the reports it may copy) did not finish: the first
+    check's row and outputs stand, with the status as its grade and why as its error."""
+    if first.error:  # it could not be checked the first time either: that is what it says
+        return first
+    return first.model_copy(update={"grade": grade, "error": f"{reason}；报告为未与同批报告比对雷同的初查结果"})
+
+
 def grade_counts(rows: list[SummaryRow], config: Config) -> list[tuple[str, int]]:
     """How many reports got each grade, best grade first, then what was no report, then files
-    that could not be read or were skipped."""
+    that could not be read, were skipped, took too long, crashed their worker or were interrupted."""
     counts = Counter(row.grade for row in rows)
-    order = [*grades(default_rulebook().grading, config), NOT_A_REPORT, UNREADABLE, SKIPPED]
+    order = [*grades(default_rulebook().grading, config), *STATUSES]
     return [(grade, counts[grade]) for grade in order if counts[grade]]
 
 

@@ -1,13 +1,21 @@
 """Screening, one report at a time — what each worker process runs.
 
 Workers are separate processes, each with its own rulebook and rules-engine host (durable-rules
-keeps per-process state). Settings arrive once per process (``start``). A failure of one file,
-expected (unreadable input) or not, becomes that file's row: a batch never stops for one file.
-A submission is read only where it resolves to inside the screened folder."""
+keeps per-process state). Settings arrive once per process (``start``); ``serve`` then takes one
+file at a time from the screening process and answers with its result, so the screening process
+always knows which file a worker is on (to stop it after the time limit, or to retry it when
+the worker dies). A failure of one file, expected (unreadable input) or not, becomes that file's
+row: a batch never stops for one file.
+
+A worker ignores Ctrl-C (the screening process decides what to do with it) and leaves on
+SIGTERM through ``SystemExit``, so a write under way removes its temporary file
+(compliance/output.py): a stopped worker leaves no partial file."""
 
 from __future__ import annotations
 
+import importlib
 import os
+import signal
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +36,12 @@ from compliance.rulebook import default_rulebook
 from compliance.screen.files import Inputs, inside
 from compliance.screen.summary import NOT_A_REPORT, UNREADABLE, SummaryRow, row_for, row_for_error
 
+# Test-only: "module:function" called with (path, pass) before each file is read, in the worker
+# (tests/screen/screen_hooks.py makes a file hang or its worker die).
+HOOK = "COMPLIANCE_SCREEN_TEST_HOOK"
+READY = "ready"
+
+
 @dataclass
 class Settings:
     directory: Path
@@ -38,6 +52,7 @@ class Settings:
     html: bool = True
     notice: NoticeOptions | None = None  # write correction notices for failing reports (addressee: each report's issuer)
     notice_format: str = "docx"
+    timeout: float | None = 60.0  # seconds one file may take before its worker is stopped (None: no limit)
     # Filled in by compliance.screen.screen:
     files: list[Path] = field(default_factory=list)  # the submissions checked, in order
     names: list[str] = field(default_factory=list)  # each one's output name (compliance.screen.files.output_names)
@@ -54,15 +69,58 @@ class First:
 
 
 _settings: Settings | None = None
+_hook = None
 _root = ""
 
 
 def start(settings: Settings) -> None:
-    global _settings, _root
+    global _settings, _hook, _root
     _settings = settings
     _root = os.path.realpath(settings.directory)
     if settings.inputs is None:
         settings.inputs = Inputs(settings.files)
+    spec = os.environ.get(HOOK)
+    if spec:
+        module, _, function = spec.partition(":")
+        _hook = getattr(importlib.import_module(module), function)
+
+
+_WARM_UP = ("某某局2021年政府信息公开工作年度报告\n一、总体情况\n"
+            "2021年，本局认真贯彻落实《中华人民共和国政府信息公开条例》，推进政府信息公开工作。\n")
+
+
+def warm_up() -> None:
+    """Load the rulebook, grammar and rules engine on a small text, before the first file: the
+    time limit measures a file, not the worker's start."""
+    try:
+        check_source(load_bytes(_WARM_UP.encode("utf-8"), "warm-up.txt"), _settings.config, _settings.overrides,
+                     keypoints=_settings.keypoints, comparison=Comparison([]))
+    except Exception:  # noqa: BLE001 — the first file will meet the same failure and say it
+        pass
+
+
+def _leave(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+def serve(connection, settings: Settings) -> None:
+    """A worker process: set up, say READY, then check one file per message — ("first", args) or
+    ("again", args) — answering with its result, until None or the screening process is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while the process started
+    signal.signal(signal.SIGTERM, _leave)
+    start(settings)
+    warm_up()
+    connection.send(READY)
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        kind, arguments = task
+        connection.send(first(*arguments) if kind == "first" else again(*arguments))
 
 
 def _reason(error: Exception) -> str:
@@ -111,6 +169,8 @@ def first(index: int) -> First:
     """Check a file as if it shared nothing with the set (the usual case) and fingerprint it."""
     path, name = _settings.files[index], _settings.names[index]
     try:
+        if _hook:
+            _hook(path, "first")
         source = _read(path)
         report, other = check_and_fingerprint(source, _settings.config, _settings.overrides, _settings.keypoints,
                                               comparison=Comparison([]))
@@ -124,6 +184,8 @@ def again(index: int, comparison: Comparison) -> SummaryRow:
     """Check a file again, against the reports of the set it may share a copied part with."""
     path, name = _settings.files[index], _settings.names[index]
     try:
+        if _hook:
+            _hook(path, "again")
         source = _read(path)
         report = check_source(source, _settings.config, _settings.overrides, keypoints=_settings.keypoints,
                               comparison=comparison)

@@ -1,11 +1,17 @@
-"""Screening never loses a file (issue 14): outputs that cannot collide, long names, an output
-folder inside (or equal to) the screened one, symlinks leaving the folder."""
+"""Screening never loses a file and never hangs (issue 14): outputs that cannot collide, long names,
+an output folder inside (or equal to) the screened one, symlinks leaving the folder, a file that
+hangs, a worker killed mid-run (in either pass), Ctrl-C."""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -15,9 +21,11 @@ from cli import main
 from compliance.models.config import Config, Overrides
 from compliance.screen import ScreenError, Settings, screen
 from compliance.screen.files import NAME_MAX, output_names
-from compliance.screen.summary import SKIPPED
-from conftest import FIXTURES
+from compliance.screen.summary import CRASHED, INTERRUPTED, SKIPPED, TIMED_OUT
+from conftest import FIXTURES, ROOT
 
+HERE = Path(__file__).resolve().parent
+HOOK = {"COMPLIANCE_SCREEN_TEST_HOOK": "screen_hooks:act"}
 LONG = "长" * 83  # 249 bytes: with ".txt" a valid name, with ".txt.json" one the file system refuses
 SECRET = "外泄标记七七四九"
 
@@ -60,28 +68,40 @@ def test_output_names_cannot_collide():
     assert names == output_names(paths, folder)  # the same set, the same names
 
 
-# -- a set with those troubles at once: one screening, several tests --------------------------------
+# -- a set with every trouble at once: one screening, several tests --------------------------------
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
-    folder, outside = base / "in", base / "outside"
+    folder, outside, markers = base / "in", base / "outside", base / "markers"
+    markers.mkdir()
     _put(outside / "secret.txt", _fixture("report_2019.txt").replace("昆山市人民政府", SECRET))
     _put(outside / "more" / "other.txt", _fixture("report_2019.txt").replace("昆山市人民政府", SECRET))
     _put(folder / "sub" / "x.txt", _fixture("report_2019.txt"))
     _put(folder / "sub__x.txt", _fixture("report_2021_suzhou_kp.txt"))
     _put(folder / f"{LONG}.txt", _fixture("report_2019.txt").replace("昆山市人民政府", "长长市人民政府"))
+    _put(folder / "hang.txt", _fixture("report_2019.txt"))
+    _put(folder / "die-always.txt", _fixture("report_2019.txt"))
+    _put(folder / "die-once.txt", _fixture("report_2019.txt").replace("昆山市人民政府", "太仓市人民政府"))
+    _put(folder / "orig-2021.txt", _fixture("report_2021.txt"))
+    _put(folder / "die-again-2021.txt", _fixture("report_2021_broken.txt"))  # copies orig-2021: a second pass
     (folder / "leak.txt").symlink_to(outside / "secret.txt")
     (folder / "linked").symlink_to(outside / "more", target_is_directory=True)
     (folder / "inside-link.txt").symlink_to(folder / "sub" / "x.txt")
     out = base / "out"
-    result = screen(Settings(directory=folder, outdir=out, config=Config(), overrides=Overrides()), jobs=2)
-    return result, {row.file: row for row in result.rows}, out
+    settings = Settings(directory=folder, outdir=out, config=Config(), overrides=Overrides(), timeout=2)
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in {**HOOK, "SCREEN_HOOK_MARKERS": str(markers)}.items():
+            patch.setenv(key, value)
+        started = time.monotonic()
+        result = screen(settings, jobs=2)
+        seconds = time.monotonic() - started
+    return result, {row.file: row for row in result.rows}, out, seconds
 
 
 def test_colliding_names_each_keep_their_report(hostile):
-    _, rows, out = hostile
+    _, rows, out, _ = hostile
     nested, flat = rows["sub/x.txt"], rows["sub__x.txt"]
     assert nested.report_json == "reports/sub/x.txt.json" and flat.report_json == "reports/sub__x.txt.json"
     for row in (nested, flat):
@@ -92,14 +112,14 @@ def test_colliding_names_each_keep_their_report(hostile):
 
 
 def test_a_long_name_is_a_report_not_an_error(hostile):
-    _, rows, out = hostile
+    _, rows, out, _ = hostile
     row = rows[f"{LONG}.txt"]
     assert not row.error and row.issuer == "长长市人民政府"
     assert (out / row.report_json).is_file() and len(Path(row.report_json).name.encode()) <= NAME_MAX
 
 
 def test_symlinks_leaving_the_folder_are_rows_never_read(hostile):
-    result, rows, out = hostile
+    result, rows, out, _ = hostile
     assert rows["leak.txt"].grade == SKIPPED and "符号链接指向检查文件夹之外" in rows["leak.txt"].error
     assert rows["linked"].grade == SKIPPED and not rows["linked"].report_json
     assert not any(name.startswith("linked/") for name in rows)
@@ -109,11 +129,39 @@ def test_symlinks_leaving_the_folder_are_rows_never_read(hostile):
     assert not inside.error and inside.issuer == rows["sub/x.txt"].issuer and (out / inside.report_json).is_file()
 
 
+def test_a_file_that_hangs_is_a_timeout_row_and_the_rest_goes_on(hostile):
+    _, rows, _, seconds = hostile
+    assert rows["hang.txt"].grade == TIMED_OUT and "2 秒" in rows["hang.txt"].error
+    assert seconds < 40  # not the hour the file would take
+
+
+def test_a_worker_killed_costs_only_its_file(hostile):
+    _, rows, out, _ = hostile
+    assert rows["die-always.txt"].grade == CRASHED and "两次异常退出" in rows["die-always.txt"].error
+    once = rows["die-once.txt"]  # killed once, checked again on a new worker
+    assert not once.error and once.issuer == "太仓市人民政府" and (out / once.report_json).is_file()
+    broken = {CRASHED, TIMED_OUT, SKIPPED}
+    expected = {"die-always.txt", "hang.txt", "leak.txt", "linked", "die-again-2021.txt"}  # the last: next test
+    assert {name for name, row in rows.items() if row.grade in broken} == expected
+    for name in ("sub/x.txt", "sub__x.txt", "inside-link.txt", "orig-2021.txt"):
+        assert not rows[name].error and (out / rows[name].report_json).is_file()
+
+
+def test_a_worker_killed_in_the_copied_content_pass(hostile):
+    _, rows, out, _ = hostile
+    again = rows["die-again-2021.txt"]  # its first check stands; the comparison with the set did not finish
+    assert again.grade == CRASHED and "比对雷同" in again.error and again.score is not None
+    assert (out / again.report_json).is_file()
+    original = rows["orig-2021.txt"]  # the other of the pair was compared with it
+    assert any("die-again-2021" in copy or "苏州市自然资源和规划局" in copy for copy in original.copied_from)
+
+
 def test_every_file_has_one_row_and_the_summary_was_written(hostile):
-    result, rows, out = hostile
-    assert set(rows) == {"sub/x.txt", "sub__x.txt", f"{LONG}.txt", "leak.txt", "linked", "inside-link.txt"}
+    result, rows, out, _ = hostile
+    assert set(rows) == {"sub/x.txt", "sub__x.txt", f"{LONG}.txt", "hang.txt", "die-always.txt", "die-once.txt",
+                         "orig-2021.txt", "die-again-2021.txt", "leak.txt", "linked", "inside-link.txt"}
     assert set(_csv(out)) == set(rows)
-    assert not _partial_files(out)
+    assert not result.interrupted and not _partial_files(out)
 
 
 # -- the output folder --------------------------------------------------------------------------
@@ -154,3 +202,39 @@ def test_output_folder_inside_the_screened_one_is_not_screened(tmp_path):
         assert set(_csv(out)) == {"one.txt", "summary.html"}
     assert (folder / "summary.html").read_text(encoding="utf-8").startswith("<html><body><p>一份名叫")
     assert (out / "reports" / "summary.html.json").is_file() and (out / "summary.html").is_file()
+
+
+# -- Ctrl-C -------------------------------------------------------------------------------------
+
+
+def test_ctrl_c_writes_the_summary_of_what_finished_and_exits_130(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    for number in (1, 2, 3):
+        _put(folder / f"a{number}.txt", _fixture("report_2019.txt").replace("昆山市人民政府", f"第{number}县人民政府"))
+    for number in (1, 2):
+        _put(folder / f"slow-{number}.txt", _fixture("report_2019.txt"))  # still being checked at Ctrl-C
+    path = os.pathsep.join([str(ROOT), str(HERE), os.environ.get("PYTHONPATH", "")])
+    environment = {**os.environ, **HOOK, "PYTHONPATH": path}
+    command = [sys.executable, "-c", "from cli import main; main()", "screen", str(folder), "-o", str(out), "-j", "2"]
+    process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(list((out / "reports").glob("a*.txt.html"))) < 3:
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+            time.sleep(0.1)
+        time.sleep(0.5)  # a3's row on its way back
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr
+    assert "已中断" in stderr and "Traceback" not in stderr
+    rows = _csv(out)
+    assert set(rows) == {"a1.txt", "a2.txt", "a3.txt", "slow-1.txt", "slow-2.txt"}
+    assert {rows[f"slow-{n}.txt"]["grade"] for n in (1, 2)} == {INTERRUPTED}
+    finished = [name for name, row in rows.items() if not row["error"]]
+    assert finished and set(finished) <= {"a1.txt", "a2.txt", "a3.txt"}
+    assert all((out / f"reports/{name}.json").is_file() for name in finished)
+    assert (out / "summary.html").is_file() and not _partial_files(out)
+    assert not list(out.rglob("slow-*"))
