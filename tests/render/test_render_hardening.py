@@ -1,24 +1,29 @@
 """What drafts, paths and options hold that broke the renderers (issue 14), each with its minimal
 input: a finding over an empty line (HTML); control characters in a .docx notice; a path with line
-breaks and control characters (Markdown, terminal text, the section tree)."""
+breaks and control characters (Markdown, terminal text, the section tree); report files whose names
+need URL-encoding (the screening summary)."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import re
+from urllib.parse import unquote, urljoin, urlparse
 
 import lxml.html
 from click.testing import CliRunner
 from docx import Document
 
 from cli import main
+from compliance.models.config import Config
 from compliance.render.html import render_html
 from compliance.render.markdown import render_markdown
 from compliance.render.notice import build_notice, notice_options, render_markdown as notice_markdown
 from compliance.render.notice_docx import docx_bytes
 from compliance.render.text import render_text
 from compliance.render.tree import render_tree
+from compliance.screen.summary import SummaryRow, render_summary
 from conftest import FIXTURES, check_text
 
 BROKEN = FIXTURES / "report_2021_broken.txt"
@@ -155,4 +160,33 @@ def test_the_section_tree_writes_control_characters_as_escapes():
     tree = parse.parse(normalize.normalize("标题\x1b[2J\n一、总体情况\x07\n正文\x1b]0;x\x07").text)
     shown = render_tree(tree)
     assert "\x1b" not in shown and "\x07" not in shown and "\\x1b[2J" in shown
+
+
+# --- the screening summary: links to report files whose names need encoding -----------------------
+
+NAMES = ["带 空格.txt", "井#号.txt", "问?号.txt", "百分%25号.txt", "各部门/自然资源和规划局.docx", "冒号:开头.txt",
+         "plain.txt", "引号\"和<尖括号>.txt", "全角\u3000空格\u202e反向.txt"]
+
+
+def test_summary_links_open_the_files_they_name(tmp_path):
+    rows = []
+    for name in NAMES:
+        for kind in ("html", "json"):
+            target = tmp_path / "reports" / f"{name}.{kind}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("x", encoding="utf-8")
+        rows.append(SummaryRow(file=name, grade="合格", score=90, report_html=f"reports/{name}.html", report_json=f"reports/{name}.json",
+                               notice=f"notices/{name}.md"))
+    page = lxml.html.fromstring(render_summary(rows, "筛查", Config()))
+    links = page.xpath("//tbody//a/@href")
+    assert len(links) == 3 * len(NAMES)
+    for href, row in zip(links[::3], rows):
+        assert unquote(href) == row.report_html and (tmp_path / unquote(href)).exists()
+        assert not re.search(r"[ #?\"<>:]|%(?![0-9A-F]{2})", href), href
+    assert [unquote(h) for h in links[1::3]] == [r.report_json for r in rows]
+    assert [unquote(h) for h in links[2::3]] == [r.notice for r in rows]
+    # What a browser makes of a link is the file's URL relative to the page.
+    base = (tmp_path / "summary.html").as_uri()
+    for href, row in zip(links[::3], rows):
+        assert unquote(urlparse(urljoin(base, href)).path) == str(tmp_path / row.report_html)
 
