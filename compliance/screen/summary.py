@@ -7,6 +7,7 @@ import io
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import PackageLoader, select_autoescape
 from pydantic import BaseModel
@@ -105,13 +106,34 @@ def summary_csv(rows: list[SummaryRow]) -> str:
     return stream.getvalue()
 
 
+def _url_character(char: str) -> str:
+    if char.isascii():  # all but letters, digits and -._~ (space, #, ?, %, :, controls …)
+        return quote(char, safe="")
+    if char.isprintable() and not char.isspace():
+        return char  # letters of any script stay as they are: browsers send them as UTF-8
+    try:  # a byte of a file name that was not UTF-8 (read with surrogateescape): that byte again
+        data = char.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        data = char.encode("utf-8", "surrogatepass")
+    return "".join(f"%{byte:02X}" for byte in data)
+
+
+def url_path(path: str) -> str:
+    """A relative path (``reports/sub/x.docx.html``) as a link that opens that very file: in each
+    segment, the ASCII characters but letters, digits and -._~ percent-encoded (space, #, ?, %,
+    :), and the other characters that are no printable letter (bidi controls, U+3000)."""
+    return "/".join("".join(map(_url_character, segment)) for segment in path.split("/"))
+
+
 @cache
 def _environment() -> BoundedSandboxedEnvironment:
     # Sandboxed and bounded (compliance.rulebook); a page of one row per report may be long.
-    return BoundedSandboxedEnvironment(
+    environment = BoundedSandboxedEnvironment(
         loader=PackageLoader("compliance.screen"), autoescape=select_autoescape(["html", "j2"]),
         output_limit=1 << 30, step_limit=1 << 26,
     )
+    environment.filters["url_path"] = url_path
+    return environment
 
 
 def render_summary(rows: list[SummaryRow], title: str, config: Config) -> str:
