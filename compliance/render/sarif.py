@@ -9,7 +9,8 @@ Basic Multilingual Plane, such as a rare character in a name (𠮷), is two unit
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from importlib.metadata import version
 from pathlib import PurePath
 from urllib.parse import quote
@@ -24,24 +25,29 @@ LEVELS = {"critical": "error", "major": "error", "minor": "warning", "info": "no
 _EDITABLE_FORMATS = {"txt", "md"}
 
 
-def _units(text: str) -> int:
-    """Length in UTF-16 code units."""
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # two UTF-16 code units each
 
 
 class _Positions:
-    """Offsets into one text → SARIF lines, columns and character offsets."""
+    """Offsets into one text → SARIF lines, columns and character offsets. The line starts and the
+    characters outside the BMP are found once, so each finding costs a few binary searches however
+    long the text or its lines (a crawler's page can be one line of megabytes)."""
 
     def __init__(self, text: str):
         self.text = text
-        self.line_starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        self.astral = [match.start() for match in _ASTRAL.finditer(text)]
+
+    def units(self, start: int, end: int) -> int:
+        """Length of text[start:end] in UTF-16 code units."""
+        return end - start + bisect_left(self.astral, end) - bisect_left(self.astral, start)
 
     def point(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.line_starts, offset)
-        return line, _units(self.text[self.line_starts[line - 1] : offset]) + 1
+        return line, self.units(self.line_starts[line - 1], offset) + 1
 
     def region(self, start: int, end: int, with_lines: bool = True) -> dict:
-        region = {"charOffset": _units(self.text[:start]), "charLength": _units(self.text[start:end])}
+        region = {"charOffset": self.units(0, start), "charLength": self.units(start, end)}
         if with_lines:
             (start_line, start_column), (end_line, end_column) = self.point(start), self.point(end)
             region = {

@@ -1,7 +1,7 @@
 """What drafts, paths and options hold that broke the renderers (issue 14), each with its minimal
-input: a finding over an empty line (HTML); control characters in a .docx notice; a path with line
-breaks and control characters (Markdown, terminal text, the section tree); report files whose names
-need URL-encoding (the screening summary)."""
+input: a finding over an empty line (HTML), control characters in a .docx notice, a path with
+line breaks (Markdown, terminal text), report files whose names need URL-encoding (the screening
+summary), control characters and megabyte lines (SARIF, terminal text)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import dataclasses
 import io
 import json
 import re
+import time
 from urllib.parse import unquote, urljoin, urlparse
 
 import lxml.html
@@ -21,6 +22,7 @@ from compliance.render.html import render_html
 from compliance.render.markdown import render_markdown
 from compliance.render.notice import build_notice, notice_options, render_markdown as notice_markdown
 from compliance.render.notice_docx import docx_bytes
+from compliance.render.sarif import render_sarif
 from compliance.render.text import render_text
 from compliance.render.tree import render_tree
 from compliance.screen.summary import SummaryRow, render_summary
@@ -190,3 +192,34 @@ def test_summary_links_open_the_files_they_name(tmp_path):
     for href, row in zip(links[::3], rows):
         assert unquote(urlparse(urljoin(base, href)).path) == str(tmp_path / row.report_html)
 
+
+# --- SARIF and text: huge lines, control characters -----------------------------------------------
+
+def test_sarif_of_a_megabyte_line_with_many_findings_is_quick_and_exact():
+    """A crawler's page can be one line of megabytes; each finding used to count UTF-16 units from
+    the start of the text and of its line."""
+    text = ("某局" + "𠮷" * 3 + "x\x00\x1b") * 150_000  # 1.2 M characters on one line, astral ones among them
+    base = check_text(BROKEN.read_text(encoding="utf-8"))
+    spans = [(i * 599, i * 599 + 7) for i in range(2000)]
+    report = with_findings(base, *spans, text=text)
+    start = time.perf_counter()
+    log = json.loads(render_sarif([(report, text)]))
+    assert time.perf_counter() - start < 10
+    results = log["runs"][0]["results"]
+
+    def units(part: str) -> int:
+        return len(part.encode("utf-16-le")) // 2
+
+    for (s, e), result in list(zip(spans, results))[::97]:
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert region["charOffset"] == units(text[:s]) and region["charLength"] == units(text[s:e])
+        assert (region["startLine"], region["startColumn"]) == (1, units(text[:s]) + 1)
+        assert region["snippet"]["text"] == text[s:e]  # control characters survive as JSON escapes
+
+
+def test_text_report_of_a_megabyte_line_is_quick():
+    text = "某局工作报告" * 200_000
+    report = with_findings(check_text(BROKEN.read_text(encoding="utf-8")), *[(i * 600, i * 600 + 6) for i in range(500)], text=text)
+    start = time.perf_counter()
+    output = render_text(report)
+    assert time.perf_counter() - start < 5 and len(output.splitlines()) < 2000
