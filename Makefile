@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 SAMPLES = samples/suzhou-2018.txt samples/draft-2021.txt
 
-.PHONY: demo test bench schema clean tools
+.PHONY: demo test bench fuzz schema clean tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ tools:
 	  || echo "make tools: could not install chromium; the browser tests will be skipped" >&2
 	@$(WRITER) || $(APT) install -y -q --no-install-recommends libreoffice-writer-nogui >/dev/null \
 	  || echo "make tools: could not install LibreOffice; the notice conversion test will be skipped" >&2
+
+# The fuzz tests at length (they run briefly in `make test`): new seeds until FUZZ_MINUTES are up.
+FUZZ_MINUTES ?= 10
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python tests/fuzz/run.py --minutes $(FUZZ_MINUTES)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m pytest benchmarks --benchmark-enable --benchmark-columns=median,iqr,rounds -q
