@@ -7,9 +7,11 @@ by rules: a fact only for what fails, so a consistent report yields none."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 
-from compliance.facts.figures import Breakdown, Figure, expand, groups_named, lexicon
+from compliance.facts.figures import REACH, Breakdown, Figure, expand, groups_named, lexicon
 from compliance.facts.table_checks import unread_reason
 from compliance.facts.tables import TablesFound
 from compliance.models.facts import Fact, Unavailable
@@ -21,6 +23,7 @@ from compliance.models.rulespec import TableLexicon
 from compliance.models.tree import DocumentTree, Paragraph
 
 Cells = list[tuple[str, str, str]]
+_MAX_BASES = 50  # distinct stated totals of one quantity a share is tried against
 
 
 def _fmt(value: Decimal, like: str = "") -> str:
@@ -129,10 +132,16 @@ def _claims(paragraphs: list[Paragraph], tables: _Tables, lex: FigureLexicon, mi
     facts: list[Fact] = []
     for paragraph in paragraphs:
         text = paragraph.text
+        ends: list[int] | None = None
         for claim in lex.claims:
             for match in re.finditer(claim.pattern, text):
-                begin = max(text.rfind(c, 0, match.start()) for c in "。！？") + 1
-                close = min([i for i in (text.find(c, match.end()) for c in "，。；") if i >= 0] or [len(text)])
+                if ends is None:  # sentence ends and clause ends, looked up by bisection
+                    ends = [i for i, c in enumerate(text) if c in "。！？"]
+                    closes = [i for i, c in enumerate(text) if c in "，。；"]
+                k = bisect_left(ends, match.start())
+                begin = max(ends[k - 1] + 1 if k else 0, match.start() - REACH)
+                k = bisect_left(closes, match.end())
+                close = min(closes[k] if k < len(closes) else len(text), match.end() + REACH)
                 scope = text[match.end() : close] if claim.groups_after else text[begin : match.start()]
                 if claim.groups_after and re.search(r"[0-9０-９]", scope):
                     continue  # "没有经过行政复议直接起诉2件" states a count, not that there were none
@@ -189,7 +198,19 @@ def _fits(stated: Decimal, computed: Decimal) -> bool:
     return -unit / 2 <= computed - stated < unit
 
 
-def _bases(part: Figure, base: str, figures: list[Figure], tables: _Tables, lex: FigureLexicon) -> list[Decimal]:
+def _stated(figures: list[Figure]) -> dict[int, list[Decimal]]:
+    """The values the prose states as a quantity's total, per term (``id``), first seen first:
+    read once for every share (at most ``_MAX_BASES`` values each)."""
+    stated: dict[int, dict[Decimal, None]] = {}
+    for f in figures:
+        if f.term is not None and not (f.whole or f.prior) and f.key.endswith("|total|"):
+            values = stated.setdefault(id(f.term), {})
+            if len(values) < _MAX_BASES:
+                values.setdefault(f.value, None)
+    return {term: list(values) for term, values in stated.items()}
+
+
+def _bases(part: Figure, base: str, stated: dict[int, list[Decimal]], tables: _Tables, lex: FigureLexicon) -> list[Decimal]:
     """What a share of ``part`` may be of: the whole of its "其中", and the total that the words
     after 占 name (占办结总数的 → any reading of the requests total, in prose or table)."""
     terms = {t.id: t for t in lex.terms}
@@ -201,8 +222,7 @@ def _bases(part: Figure, base: str, figures: list[Figure], tables: _Tables, lex:
         # the named whole first: a share of outcomes is reported against 办结 before 受理
         others = [terms[t] for t in ("closed", "new", "received") if t != named.id]
         family = [named] if named.readings[0][0].startswith("review") else [named] + others
-        stated = [f for f in figures if f.term in family and not (f.whole or f.prior) and f.key.endswith("|total|")]
-        bases += [f.value for term in family for f in stated if f.term is term]
+        bases += [value for term in family for value in stated.get(id(term), ())]
         readings = [r for term in family for r in term.readings]
         bases += [tables.value([c for ref in r for c in expand(ref, ["total"], [])]) for r in readings]
     return [b for b in bases if b]
@@ -210,37 +230,48 @@ def _bases(part: Figure, base: str, figures: list[Figure], tables: _Tables, lex:
 
 def _shares(figures: list[Figure], tables: _Tables, lex: FigureLexicon) -> list[Fact]:
     facts: list[Fact] = []
-    grows = f"{lex.growth_up}|{lex.growth_down}"
-    for index, figure in enumerate(figures):
-        after = figure.clause[figure.clause.find(figure.text) + len(figure.text) :]
-        if figure.unit != "%" or figure.approx or re.match(rf"\s*(?:{lex.approximate_tail})", after):
-            continue
+    stated = _stated(figures)
+    counts: dict[tuple[int, int], list[Figure]] = {}  # the figures so far of each segment, no shares
+    for figure in figures:
         here = (figure.paragraph, figure.segment)
-        before = [f for f in figures[:index] if (f.paragraph, f.segment) == here and f.unit != "%"]
-        share = re.search(lex.share, figure.label)
-        # Of the figure just before it, "85件，占…" — not "142件，其中自然人申请占…"
-        adjacent = share and not figure.label[: share.start()].strip() and len(re.findall("[，,；;]", figure.between)) < 2
-        if adjacent and before and not before[-1].prior:
-            part = before[-1]
-            bases = _bases(part, figure.label[share.end() :], figures, tables, lex)
-            # A share of a figure the table contradicts is computed from the table's (XREF-PROSE-TABLE
-            # reports the figure): never a suggestion built on a wrong number.
-            table = [v for cells in part.readings if (v := tables.value(cells, recompute=True)) is not None]
-            amount = table[0] if table and part.value not in table else part.value
-            if bases and not any(_fits(figure.value, value / b * 100) for value in {part.value, amount} for b in bases):
-                formula, computed = f"{_fmt(amount)}÷{_fmt(bases[0])}", amount / bases[0] * 100
-                facts.append(_percent_fact(figure, "share", formula, computed))
-        elif re.search(grows, figure.label) and len(before) >= 2 and before[-1].prior:
-            previous = before[-1]
-            current = next((f for f in reversed(before[:-1]) if not f.prior and f.unit == previous.unit), None)
-            if current is None or not previous.value or re.search(grows, previous.label):
-                continue  # "较上年增加12件，增长15%": 12 is the difference, not last year's figure
-            computed = (current.value - previous.value) / previous.value * 100
-            computed = -computed if re.search(lex.growth_down, figure.label) else computed
-            if not _fits(figure.value, computed):
-                formula = f"（{_fmt(current.value)}−{_fmt(previous.value)}）÷{_fmt(previous.value)}"
-                facts.append(_percent_fact(figure, "growth", formula, computed))
+        before = counts.setdefault(here, [])
+        fact = _share(figure, before, stated, tables, lex)
+        facts += [fact] if fact else []
+        if figure.unit != "%":
+            before.append(figure)
     return facts
+
+
+def _share(figure: Figure, before: list[Figure], stated: dict, tables: _Tables, lex: FigureLexicon) -> Fact | None:
+    """The fact about a percentage, given the figures before it in its segment."""
+    grows = f"{lex.growth_up}|{lex.growth_down}"
+    after = figure.clause[figure.clause.find(figure.text) + len(figure.text) :]
+    if figure.unit != "%" or figure.approx or re.match(rf"\s*(?:{lex.approximate_tail})", after):
+        return None
+    share = re.search(lex.share, figure.label)
+    # Of the figure just before it, "85件，占…" — not "142件，其中自然人申请占…"
+    adjacent = share and not figure.label[: share.start()].strip() and len(re.findall("[，,；;]", figure.between)) < 2
+    if adjacent and before and not before[-1].prior:
+        part = before[-1]
+        bases = _bases(part, figure.label[share.end() :], stated, tables, lex)
+        # A share of a figure the table contradicts is computed from the table's (XREF-PROSE-TABLE
+        # reports the figure): never a suggestion built on a wrong number.
+        table = [v for cells in part.readings if (v := tables.value(cells, recompute=True)) is not None]
+        amount = table[0] if table and part.value not in table else part.value
+        if bases and not any(_fits(figure.value, value / b * 100) for value in {part.value, amount} for b in bases):
+            formula, computed = f"{_fmt(amount)}÷{_fmt(bases[0])}", amount / bases[0] * 100
+            return _percent_fact(figure, "share", formula, computed)
+    elif re.search(grows, figure.label) and len(before) >= 2 and before[-1].prior:
+        previous = before[-1]
+        current = next((f for f in islice(reversed(before), 1, None) if not f.prior and f.unit == previous.unit), None)
+        if current is None or not previous.value or re.search(grows, previous.label):
+            return None  # "较上年增加12件，增长15%": 12 is the difference, not last year's figure
+        computed = (current.value - previous.value) / previous.value * 100
+        computed = -computed if re.search(lex.growth_down, figure.label) else computed
+        if not _fits(figure.value, computed):
+            formula = f"（{_fmt(current.value)}−{_fmt(previous.value)}）÷{_fmt(previous.value)}"
+            return _percent_fact(figure, "growth", formula, computed)
+    return None
 
 
 def _prose_balance(figures: list[Figure], tables: _Tables) -> list[Fact]:
@@ -249,10 +280,13 @@ def _prose_balance(figures: list[Figure], tables: _Tables) -> list[Fact]:
     if tables.readings.get("requests"):
         return []  # the table's balance is CALC-BALANCE's, its figures XREF-PROSE-TABLE's
     facts: list[Fact] = []
-    for paragraph in sorted({f.paragraph for f in figures}):
+    by_paragraph: dict[int, list[Figure]] = {}
+    for f in figures:
+        by_paragraph.setdefault(f.paragraph, []).append(f)
+    for paragraph in sorted(by_paragraph):
         named: dict[str, list[Figure]] = {}
-        for f in figures:
-            exact = f.paragraph == paragraph and f.term and f.key.endswith("|total|")
+        for f in by_paragraph[paragraph]:
+            exact = f.term and f.key.endswith("|total|")
             if exact and not (f.prior or f.approx or f.scoped or f.whole):
                 named.setdefault(f.term.id, []).append(f)
         new = named.get("new") or named.get("received")

@@ -3,11 +3,20 @@
 Every count, amount and percentage of the paragraphs (table rows are not prose), with the clause
 that names it, the table quantity that clause names (``rules/lexicon/figures.yaml``) and the "其中"
 breakdowns (a whole and its parts). The number regexes live here, the words in the lexicon.
-Offsets are into the normalised text; ``figure_checks`` judges what is read here."""
+Offsets are into the normalised text; ``figure_checks`` judges what is read here.
+
+Linear in the length of a paragraph: stops, sentence ends and paragraph offsets are looked up by
+bisection, and what a figure reads is bounded: the sentence up to it reaches back at most
+``REACH`` characters, its clause ``_CLAUSE_REACH`` either side (in the real reports of the tests
+the longest sentence up to a figure has under 300 characters, the longest clause under 120; text
+longer than that without punctuation is no sentence, and its far words name nothing). A
+breakdown's parts lie within ``_SPAN`` characters of its opener, its whole among the
+``_LOOKBACK`` count figures before it."""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from decimal import Decimal
 from functools import cache
 
@@ -26,6 +35,10 @@ _SEGMENT_END = set("；;。！？!?")
 _SENTENCE_END = set("。！？!?")
 _YEAR = re.compile(r"([12][0-9]{3})\s*年(?!度报告)")
 _FULL = str.maketrans("０１２３４５６７８９．", "0123456789.")
+REACH = 600  # characters: how far back the sentence a figure reads reaches
+_CLAUSE_REACH = 300  # characters: how far its clause reaches either side
+_SPAN = 2000  # characters: how far a breakdown's parts reach after its opener
+_LOOKBACK = 200  # count figures: how far back a breakdown looks for its whole
 
 
 @cache
@@ -61,24 +74,76 @@ def _figure_regex(units: tuple[str, ...], multipliers: tuple[str, ...], approx: 
     )
 
 
-def _layout(text: str) -> tuple[list[int], list[int], list[int]]:
-    """Per character: bracket depth, segment index (；。) and sentence start."""
-    depth, segment, sentence = [], [], []
-    level = seg = start = 0
-    for i, char in enumerate(text):
-        level += char in "（("
-        depth.append(level)
-        segment.append(seg)
-        sentence.append(start)
-        level = max(0, level - (char in "）)"))
-        seg += char in _SEGMENT_END
-        start = i + 1 if char in _SENTENCE_END else start
-    return depth, segment, sentence
+class _Layout:
+    """A paragraph read once: per character its bracket depth, segment index (；。) and sentence
+    start; the positions of stops and of segment and sentence ends, looked up by bisection."""
+
+    def __init__(self, paragraph: Paragraph) -> None:
+        text = self.text = paragraph.text
+        depth, segment, sentence = self.depth, self.segment, self.sentence = [], [], []
+        level = seg = start = 0
+        for i, char in enumerate(text):
+            level += char in "（("
+            depth.append(level)
+            segment.append(seg)
+            sentence.append(start)
+            level = max(0, level - (char in "）)"))
+            seg += char in _SEGMENT_END
+            start = i + 1 if char in _SENTENCE_END else start
+        self.label_stops = [i for i, c in enumerate(text) if c in _LABEL_STOPS]
+        self.stops = [i for i, c in enumerate(text) if c in _STOPS]
+        self.segment_ends = [i for i, c in enumerate(text) if c in _SEGMENT_END]
+        self.sentence_ends = [i for i, c in enumerate(text) if c in _SENTENCE_END]
+        self._lower: list[int] | None = None
+        self._pieces, self._ends, self._end = paragraph.pieces, [], paragraph.end
+        seen = 0
+        for _, piece in paragraph.pieces:  # where each source line ends in the joined text
+            seen += len(piece)
+            self._ends.append(seen)
+
+    def doc_offset(self, index: int) -> int:
+        """``Paragraph.doc_offset(index)`` by bisection."""
+        k = bisect_left(self._ends, index)
+        if k == len(self._ends):
+            return self._end
+        start, piece = self._pieces[k]
+        return start + index - (self._ends[k] - len(piece))
+
+    def label_start(self, position: int) -> int:
+        """Just after the last label stop before ``position`` (0 if none)."""
+        k = bisect_left(self.label_stops, position)
+        return self.label_stops[k - 1] + 1 if k else 0
+
+    def stop_after(self, position: int) -> int:
+        """The first stop at or after ``position`` (the paragraph's end if none)."""
+        k = bisect_left(self.stops, position)
+        return self.stops[k] if k < len(self.stops) else len(self.text)
+
+    def region_end(self, position: int, sentences: bool) -> int:
+        """The first position after ``position`` that lies in another segment (or sentence)."""
+        ends = self.sentence_ends if sentences else self.segment_ends
+        k = bisect_left(ends, position)
+        return ends[k] + 1 if k < len(ends) else len(self.text)
+
+    def shallower(self, position: int, level: int) -> int:
+        """The first position from ``position`` on whose bracket depth is below ``level``."""
+        if level <= 0:
+            return len(self.text)
+        if self._lower is None:  # the next position of smaller depth, for each position
+            depth, lower, stack = self.depth, [len(self.text)] * len(self.text), []
+            for i, d in enumerate(depth):
+                while stack and depth[stack[-1]] > d:
+                    lower[stack.pop()] = i
+                stack.append(i)
+            self._lower = lower
+        while position < len(self.text) and self.depth[position] >= level:
+            position = self._lower[position]
+        return position
 
 
-def _figures(paragraph: Paragraph, index: int, layout, lex: FigureLexicon, year: int | None) -> list[Figure]:
-    text = paragraph.text
-    depth, segment, sentence = layout
+def _figures(index: int, layout: _Layout, lex: FigureLexicon, year: int | None) -> list[Figure]:
+    text = layout.text
+    depth, segment, sentence = layout.depth, layout.segment, layout.sentence
     regex = _figure_regex(tuple(lex.count_units + lex.money_units), tuple(lex.multipliers), lex.approximate_after)
     found: list[Figure] = []
     previous_end = 0
@@ -90,18 +155,19 @@ def _figures(paragraph: Paragraph, index: int, layout, lex: FigureLexicon, year:
         value = Decimal(arabic.translate(_FULL).replace(",", "")) if arabic else Decimal(chinese_value(chinese))
         value *= lex.multipliers.get(match.group("mult") or "", 1)
         start = match.start()
-        left = max(text.rfind(c, 0, start) for c in _LABEL_STOPS) + 1
-        right = min([i for i in (text.find(c, match.end()) for c in _STOPS) if i >= 0] or [len(text)])
+        left = max(layout.label_start(start), start - _CLAUSE_REACH)
+        right = min(layout.stop_after(match.end()), match.end() + _CLAUSE_REACH)
         label = text[max(left, previous_end) : start]  # the words since the previous figure
-        upto = text[sentence[start] : start]
+        opening = sentence[start]
+        upto = text[max(opening, start - REACH) : start]
         # A sentence with no verb of its own continues the one before ("…受理申请859件。予以公开…258件")
         continues = not _rx(lex.sentence_subject).search(upto)
-        before = text[sentence[sentence[start] - 1] : sentence[start]] if sentence[start] and continues else ""
+        before = text[max(sentence[opening - 1], opening - REACH) : opening] if opening and continues else ""
         years = _YEAR.findall(upto)
         figure = Figure(
             value=value, unit=match.group("unit") or "%", text=match.group(0), number=number,
             # doc_offset(i) of a line's first character is the previous line's end: map the next one
-            start=paragraph.doc_offset(start + 1) - 1, end=paragraph.doc_offset(start + len(number)),
+            start=layout.doc_offset(start + 1) - 1, end=layout.doc_offset(start + len(number)),
             approx=bool(match.group("approx") or _rx(rf"(?:{lex.approximate_before})\s*$").search(label)),
             label=label, between=text[previous_end:start], clause=text[left:right], sentence=upto, context=before + upto,
             depth=depth[start], segment=segment[start], paragraph=index, pos=start,
@@ -117,13 +183,24 @@ def _figures(paragraph: Paragraph, index: int, layout, lex: FigureLexicon, year:
     return found
 
 
+@cache
+def _any_term(patterns: tuple[str, ...]) -> re.Pattern | None:
+    """One pattern for every term's words: most texts name none, and one scan says so."""
+    if any(re.search(r"\\[1-9]|\(\?P=", p) for p in patterns):  # back-references do not combine
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
 def _term_matches(text: str, context: str, lex: FigureLexicon) -> list[tuple[int, int, FigureTerm]]:
+    named = _any_term(tuple(t.pattern for t in lex.terms))
+    if named is not None and not named.search(text):
+        return []
     found = []
     for term in lex.terms:
-        if (term.exclude and _rx(term.exclude).search(text)) or (term.requires and not _rx(term.requires).search(context)):
-            continue
         matches = list(_rx(term.pattern).finditer(text))
-        if matches:
+        if not matches or (term.exclude and _rx(term.exclude).search(text)):
+            continue
+        if not term.requires or _rx(term.requires).search(context):
             found.append((matches[-1].start(), matches[-1].end(), term))
     # A word inside a longer term's word is that term's (处理 in 不予处理, 复议 in 复议后起诉).
     return sorted(
@@ -186,25 +263,34 @@ def expand(ref: str, columns: list[str], groups: list[str]) -> list[tuple[str, s
     return [(table, r, c) for r in rows for c in (columns if column == "{column}" else [column])]
 
 
-def _breakdowns(text: str, figures: list[Figure], layout, lex: FigureLexicon) -> list[Breakdown]:
+def _breakdowns(layout: _Layout, figures: list[Figure], lex: FigureLexicon) -> list[Breakdown]:
     """Each "其中"/"（含" and each "从…看" sentence: the whole before it and the parts after it."""
-    depth, segment, sentence = layout
+    text, depth, segment = layout.text, layout.depth, layout.segment
     counts = [f for f in figures if f.unit != "%" and not f.prior]
+    positions = [f.pos for f in counts]
     openers = [(m.start(), m.end()) for m in re.finditer(lex.breakdown_open, text)]
-    openers += [(s, s) for s in sorted(set(sentence)) if re.match(lex.breakdown_sentence, text[s:].lstrip())]
+    opens_sentence = _rx(lex.breakdown_sentence)
+    openers += [(s, s) for s in sorted({0, *(e + 1 for e in layout.sentence_ends)} - {len(text)})
+                if opens_sentence.match(text[s : s + REACH].lstrip())]
+    stops = [m.start() for m in re.finditer(f"(?=(?:{lex.breakdown_stop}))", text)] if openers else []
     found: list[Breakdown] = []
     for start, end in sorted(openers):
         level = depth[max(start, end - 1)]
         limit = start if start == end else end  # a sentence opener runs to its sentence's end
-        stop = re.compile(lex.breakdown_stop)
-        while limit < len(text) and depth[limit] >= level and not stop.match(text, limit):
-            if (segment if start != end else sentence)[limit] != (segment if start != end else sentence)[start]:
-                break
-            limit += 1
-        parts = [f for f in counts if end <= f.pos < limit and f.depth == level and f.whole is None]
-        inside = [f for f in counts if f.pos < start and f.segment == segment[start] and f.depth <= level]
-        earlier = [f for f in counts if f.pos < start and f.whole is None and parts and f.unit == parts[0].unit]
-        whole = (inside or earlier or [None])[-1]
+        # the first position outside the opener's segment (sentence), bracket level or reach, or
+        # where a stop word ("另有") begins
+        k = bisect_left(stops, limit)
+        limit = min(
+            layout.region_end(start, sentences=start == end), layout.shallower(limit, level),
+            stops[k] if k < len(stops) else len(text), limit + _SPAN, len(text),
+        )
+        first, after = bisect_left(positions, start), bisect_left(positions, end)
+        parts = [f for f in counts[after : bisect_left(positions, limit)] if f.depth == level and f.whole is None]
+        inside = next((f for f in reversed(counts[max(0, first - _LOOKBACK) : first])
+                       if f.segment == segment[start] and f.depth <= level), None)
+        earlier = next((f for f in reversed(counts[max(0, first - _LOOKBACK) : first])
+                        if f.whole is None and parts and f.unit == parts[0].unit), None)
+        whole = inside or earlier
         parts = [p for p in parts if whole and p.unit == whole.unit and p is not whole]
         if whole and parts:
             found += _breakdown(whole, parts, lex)
@@ -247,8 +333,8 @@ def read(tree: DocumentTree, year: int | None) -> tuple[list[Figure], list[Break
     breakdowns: list[Breakdown] = []
     paragraphs = [n for n in tree.walk() if n.kind == "paragraph"]
     for index, paragraph in enumerate(paragraphs):
-        layout = _layout(paragraph.text)
-        found = _figures(paragraph, index, layout, lex, year)
+        layout = _Layout(paragraph)
+        found = _figures(index, layout, lex, year)
         figures += found
-        breakdowns += _breakdowns(paragraph.text, found, layout, lex)
+        breakdowns += _breakdowns(layout, found, lex)
     return figures, breakdowns, paragraphs

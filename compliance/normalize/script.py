@@ -28,6 +28,11 @@ _CJK = re.compile(f"[{_HAN}]")
 # piece: each SequenceMatcher stays small, and most pieces need none.
 _CHUNK = re.compile(f"[{_HAN}]+|[^{_HAN}]+")
 _SHORT_MATCH = 3  # characters; a match this short between two differences is taken into them
+# A piece longer than _MAX_PIECE (real text has runs of under 100 Han characters between
+# punctuation) is converted and aligned in parts of _PART characters, so the alignment stays linear
+# in the length of the line; a phrase across a cut is converted character by character.
+_MAX_PIECE = 200
+_PART = 64
 
 
 @cache
@@ -80,6 +85,9 @@ def _convert_line(line: str) -> tuple[str, list[int]]:
     paired = len(converted) == len(pieces) and all(
         a == b for a, b in zip(pieces, converted) if not _CJK.match(a)
     )
+    if any(len(piece) > _MAX_PIECE for piece in pieces):
+        pieces = [piece[i : i + _PART] for piece in pieces for i in range(0, len(piece), _PART)]
+        paired = False
     if not paired:
         converted = [_phrases(piece) for piece in pieces]
     offsets: list[int] = []
