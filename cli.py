@@ -137,17 +137,17 @@ def check(files, output_format, output, fail_on, year, issuer_kind, regime, forc
         try:
             source = load(path)
             report = check_source(source, config, overrides, previous=previous, keypoints=keypoints)
-        except ComplianceError as error:
+            if html_dir:
+                write_text(output / f"{path.stem}.html", render_html(report, source.text), inputs)
+            elif output_format == "sarif":
+                checked.append((report, source.text))
+            else:
+                separator = "\n" if index and output_format != "json" else ""
+                click.echo(separator + _RENDERERS[output_format](report, source.text, colour), nl=False, file=sink)
+        except ComplianceError as error:  # unreadable, not a report, a template over its limits, a failed write
             click.echo(f"compliance: {error}", err=True)
             status = EXIT_ERROR
             continue
-        if html_dir:
-            _write(output / f"{path.stem}.html", render_html(report, source.text), inputs)
-        elif output_format == "sarif":
-            checked.append((report, source.text))
-        else:
-            separator = "\n" if index and output_format != "json" else ""
-            click.echo(separator + _RENDERERS[output_format](report, source.text, colour), nl=False, file=sink)
         if status != EXIT_ERROR and any(_RANK[f.severity] <= _RANK[config.fail_on] for f in report.findings):
             status = EXIT_FINDINGS
     if output_format == "sarif":

@@ -77,3 +77,14 @@ def test_written_output_replaces_the_old_and_keeps_its_mode(tmp_path):
     target.chmod(0o640)
     write_text(target, "新")
     assert target.read_text(encoding="utf-8") == "新" and (target.stat().st_mode & 0o777) == 0o640
+
+
+def test_one_page_that_cannot_be_written_costs_only_its_draft(tmp_path):
+    first, second = _draft(tmp_path), tmp_path / "second.txt"
+    second.write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "pages"
+    (out / "draft.html").mkdir(parents=True)  # where the first draft's page would go
+    result = _run("check", "--format", "html", "-o", out, first, second)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "draft.html" in result.output
+    assert (out / "second.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
