@@ -16,6 +16,15 @@ class InputError(ComplianceError):
         self.reason = reason
 
 
+class InputTooLarge(InputError):
+    """An input beyond one of the limits (``compliance.models.config.Limits``): the reason says
+    how large it is and names the limit (``max-input-mb`` …) that would let it through."""
+
+    def __init__(self, path: str, reason: str, limit: str):
+        super().__init__(path, f"{reason} ({limit})")
+        self.limit = limit
+
+
 class NotAReport(InputError):
     """A document that is not an annual report (a 工作要点, a notice, a template …): refused."""
 

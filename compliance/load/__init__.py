@@ -2,21 +2,27 @@
 
 The format is sniffed from the content; the extension only breaks ties, so a file with a wrong
 extension is read as what it is. Every failure is an ``InputError`` naming the file and a
-one-line reason; no other exception leaves ``load``."""
+one-line reason; no other exception leaves ``load``.
+
+Nothing an input holds can make loading hang or eat memory (issue 14): only regular files are
+read (a FIFO or a device is refused at once), and every limit of ``Limits`` (the file's size, the
+extracted text's length, what a .docx or PDF unpacks to, a PDF's pages and the operations of a
+page) refuses the file with an ``InputTooLarge`` that names the limit."""
 
 from __future__ import annotations
 
 import os
 import re
-import zipfile
-from io import BytesIO
+import stat
 from pathlib import Path
 
-from compliance.errors import InputError
-from compliance.load.docx import load_docx
+from compliance.errors import InputError, InputTooLarge
+from compliance.load.blocks import megabytes
+from compliance.load.docx import is_docx, load_docx
 from compliance.load.html import load_html
 from compliance.load.pdf import load_pdf
 from compliance.load.text import load_text
+from compliance.models.config import Limits
 from compliance.models.source import Source
 
 __all__ = ["load", "load_bytes", "read"]
@@ -35,21 +41,13 @@ def _head(data: bytes) -> str:
     return chunk.decode("utf-8", errors="ignore").lstrip("\ufeff")
 
 
-def _zip_kind(data: bytes, path: str) -> str:
-    try:
-        names = zipfile.ZipFile(BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        raise InputError(path, "corrupt .docx (not a valid zip archive)") from None
-    if "word/document.xml" not in names:
-        raise InputError(path, "zip archive is not a .docx")
-    return "docx"
-
-
-def _sniff(data: bytes, suffix: str, path: str) -> str:
+def _sniff(data: bytes, suffix: str, path: str, limits: Limits) -> str:
     if data.startswith(b"%PDF") or data[:1024].lstrip().startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        return _zip_kind(data, path)
+        if not is_docx(data, path, limits):
+            raise InputError(path, "zip archive is not a .docx")
+        return "docx"
     if data.startswith(_OLE):
         raise InputError(path, ".doc (Word 97-2003) is not supported; save it as .docx")
     if data.lstrip().startswith(b"{\\rtf"):
@@ -60,42 +58,81 @@ def _sniff(data: bytes, suffix: str, path: str) -> str:
     return "md" if suffix in (".md", ".markdown") else "txt"
 
 
-def read(path: str | os.PathLike) -> bytes:
-    """The bytes of an input file, or an ``InputError`` naming it."""
+def _too_large(name: str, size: int, limits: Limits) -> InputTooLarge:
+    return InputTooLarge(name, f"file too large: {megabytes(size)}, more than {limits.max_input_mb:g} MB", "max-input-mb")
+
+
+def read(path: str | os.PathLike, limits: Limits | None = None) -> bytes:
+    """The bytes of an input file, or an ``InputError`` naming it: only a regular file (a FIFO,
+    socket or device is refused before anything is read from it), of at most ``max-input-mb``
+    (checked before reading, and while reading, should the file grow)."""
+    limits = limits or Limits()
     name = str(path)
-    file = Path(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        if file.is_dir():
-            raise InputError(name, "is a directory")
-        return file.read_bytes()
+        # O_NONBLOCK: opening a FIFO does not wait for a writer; the type is checked on the
+        # descriptor itself, so a file swapped for a FIFO after a check cannot block either.
+        descriptor = os.open(path, flags)
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory") from None
     except PermissionError:
+        if Path(path).is_dir():
+            raise InputError(name, "is a directory") from None
         raise InputError(name, "permission denied") from None
     except OSError as error:
         raise InputError(name, f"cannot read ({error.strerror or type(error).__name__})") from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(name, "is a directory")
+        if not stat.S_ISREG(mode):
+            kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+            raise InputError(name, f"not a regular file ({kind})")
+        size = os.fstat(descriptor).st_size
+        if size > limits.max_input_bytes:
+            raise _too_large(name, size, limits)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            data = file.read(limits.max_input_bytes + 1)
+        if len(data) > limits.max_input_bytes:  # it grew while being read
+            raise _too_large(name, len(data), limits)
+        return data
+    except OSError as error:
+        raise InputError(name, f"cannot read ({error.strerror or type(error).__name__})") from None
+    finally:
+        os.close(descriptor)
 
 
-def load(path: str | os.PathLike) -> Source:
-    """Read one report file into a ``Source``; raise ``InputError`` if it cannot be read."""
-    return load_bytes(read(path), str(path))
+def load(path: str | os.PathLike, limits: Limits | None = None) -> Source:
+    """Read one report file into a ``Source``; raise ``InputError`` if it cannot be read, an
+    ``InputTooLarge`` if it goes beyond ``limits`` (the defaults of ``Limits`` if not given)."""
+    limits = limits or Limits()
+    return load_bytes(read(path, limits), str(path), limits)
 
 
-def load_bytes(data: bytes, name: str) -> Source:
+def load_bytes(data: bytes, name: str, limits: Limits | None = None) -> Source:
     """A file's content (``name`` gives the extension and the name in errors) → ``Source``."""
+    limits = limits or Limits()
+    if len(data) > limits.max_input_bytes:
+        raise _too_large(name, len(data), limits)
     if not data.strip():
         raise InputError(name, "empty file")
     suffix = Path(name).suffix.lower()
-    kind = _sniff(data, suffix, name)
     try:
+        kind = _sniff(data, suffix, name, limits)
         if kind == "pdf":
-            return load_pdf(data, name)
+            return load_pdf(data, name, limits)
         if kind == "docx":
-            return load_docx(data, name)
+            return load_docx(data, name, limits)
         if kind == "html":
-            return load_html(data, name)
+            return load_html(data, name, limits)
         try:
-            return load_text(data, name, kind)
+            return load_text(data, name, kind, limits)
+        except InputTooLarge:
+            raise
         except InputError:
             # Content that is neither text nor the format its extension claims: name the format.
             if suffix == ".docx":
@@ -105,5 +142,7 @@ def load_bytes(data: bytes, name: str) -> Source:
             raise
     except InputError:
         raise
+    except MemoryError:
+        raise InputError(name, "cannot read file (out of memory)") from None
     except Exception as error:  # a library failing on input it was not built for: still one line
         raise InputError(name, f"cannot read file ({type(error).__name__})") from error

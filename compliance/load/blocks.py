@@ -10,12 +10,23 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from compliance.errors import InputTooLarge
 from compliance.models.source import Cell, ParagraphBlock, Source, TableBlock
 
 _CELL_BREAK = re.compile(r"\s*\n\s*")
 _CJK = re.compile(r"[\u2e80-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # Spans beyond this are malformed markup, not tables (HTML allows colspan=1000).
 MAX_SPAN = 64
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def check_length(length: int, path: str, max_chars: int | None) -> None:
+    """An ``InputTooLarge`` if the extracted text is longer than ``max-text-chars``."""
+    if max_chars is not None and length > max_chars:
+        raise InputTooLarge(path, f"text too long: {length:,} characters, more than {max_chars:,}", "max-text-chars")
 
 
 def clean_cell(text: str) -> str:
@@ -62,9 +73,14 @@ def _drop_empty_rows(grid: list[list[GridCell]]) -> list[list[GridCell]]:
 
 @dataclass
 class TextBuilder:
+    """The one text, line by line; ``max_chars`` (with ``path`` to name the file) stops a text
+    that grows beyond ``max-text-chars`` as soon as it does."""
+
     parts: list[str] = field(default_factory=list)
     blocks: list = field(default_factory=list)
     length: int = 0
+    path: str = ""
+    max_chars: int | None = None
 
     def _line(self, line: str) -> int:
         if self.parts:
@@ -73,6 +89,7 @@ class TextBuilder:
         start = self.length
         self.parts.append(line)
         self.length += len(line)
+        check_length(self.length, self.path, self.max_chars)
         return start
 
     def paragraph(self, text: str) -> None:

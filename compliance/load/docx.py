@@ -1,18 +1,32 @@
 """Stage 1: .docx → Source. Body paragraphs and tables in document order, one line per
 non-empty paragraph; tables as tab rows with gridSpan/vMerge merges resolved; a table nested
-in a cell is flattened into that cell's text."""
+in a cell is flattened into that cell's text.
+
+The zip archive is checked before anything is unpacked: its entry count (from the end record,
+before the central directory is read), the sizes its members declare, in all and against their
+packed sizes (``Limits``); then only the main document part is read, in chunks that stop at the
+limit whatever the member declares. It is parsed as python-docx parses it (no DTD loaded, no
+entity expanded, libxml2's depth and size limits kept): a reference to an entity a DTD declares
+stays as written (``&name;``), and the text after it is read."""
 
 from __future__ import annotations
 
-import io
+import struct
+import zipfile
+from io import BytesIO
 
-from compliance.errors import InputError
-from compliance.load.blocks import TextBuilder, resolve_spans
+from compliance.errors import InputError, InputTooLarge
+from compliance.load.blocks import TextBuilder, megabytes, resolve_spans
+from compliance.models.config import Limits
 from compliance.models.source import Source
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 P, TABLE = f"{_W}p", f"{_W}tbl"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+MAIN = "word/document.xml"
+_RATIO_FLOOR = 1024 * 1024  # members smaller than this unpacked may compress as well as they like
+_CHUNK = 1024 * 1024
 # Wrappers whose children are body content (content controls, custom XML, smart tags).
 _WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag"}
 
@@ -26,6 +40,13 @@ def pieces(element, out: list | None = None) -> list[tuple[str, object | None]]:
         tag = node.tag
         if tag == f"{_W}t":
             out.append((node.text or "", node))
+            if len(node):  # an entity reference, comment or PI inside the text: the text goes on
+                from lxml.etree import Entity
+
+                for inner in node.iterchildren():
+                    if inner.tag is Entity:
+                        out.append((inner.text or "", None))  # not expanded: as written, "&name;"
+                    out.append((inner.tail or "", None))
         elif tag in (f"{_W}tab", f"{_W}ptab"):
             out.append((" ", None))
         elif tag in (f"{_W}br", f"{_W}cr"):
@@ -123,15 +144,104 @@ def _body(body, builder: TextBuilder) -> None:
             builder.table(resolve_spans(_rows(item)))
 
 
-def load_docx(data: bytes, path: str) -> Source:
-    from docx import Document  # imported here: only .docx inputs pay for it
+def _entries(data: bytes) -> int | None:
+    """The entry count the zip's end record declares (ZIP64 too), before the central directory
+    is read; None if there is no end record (``zipfile`` says what is wrong)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        return None
+    count = struct.unpack_from("<H", data, end + 10)[0]
+    locator = end - 20
+    if count == 0xFFFF and locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
+        record = struct.unpack_from("<Q", data, locator + 8)[0]
+        if data[record : record + 4] == b"PK\x06\x06" and record + 40 <= len(data):
+            count = struct.unpack_from("<Q", data, record + 32)[0]
+    return count
 
+
+def _archive(data: bytes, path: str, limits: Limits) -> zipfile.ZipFile:
+    """The zip archive, refused if it holds too many members or unpacks too large."""
+    most = limits.max_docx_entries
+    declared = _entries(data)
+    if declared is not None and declared > most:
+        raise InputTooLarge(path, f".docx has too many zip entries: {declared:,}, more than {most:,}", "max-docx-entries")
     try:
-        body = Document(io.BytesIO(data)).element.body
-    except Exception as error:  # python-docx lets zipfile, lxml and OPC errors through
+        archive = zipfile.ZipFile(BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        raise InputError(path, "corrupt .docx (not a valid zip archive)") from None
+    members = archive.infolist()
+    if len(members) > most:
+        raise InputTooLarge(path, f".docx has too many zip entries: {len(members):,}, more than {most:,}", "max-docx-entries")
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > limits.max_unpacked_bytes:
+        raise InputTooLarge(
+            path, f".docx unpacks to {megabytes(unpacked)}, more than {limits.max_unpacked_mb:g} MB", "max-unpacked-mb"
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _RATIO_FLOOR and ratio > limits.max_ratio:
+            raise InputTooLarge(
+                path, f".docx member {member.filename} unpacks to {ratio:,.0f} times its size, more than {limits.max_ratio:g}",
+                "max-ratio",
+            )
+    return archive
+
+
+def is_docx(data: bytes, path: str, limits: Limits | None = None) -> bool:
+    """Whether a zip archive is a .docx (it has a main document part); ``InputError`` if it is
+    no zip archive, ``InputTooLarge`` if it goes beyond ``limits``."""
+    return MAIN in _archive(data, path, limits or Limits()).namelist()
+
+
+def _read(archive: zipfile.ZipFile, name: str, path: str, limits: Limits) -> bytes:
+    """A member's bytes, read in chunks that stop at ``max-unpacked-mb`` even if it declares less."""
+    most = limits.max_unpacked_bytes
+    chunks, size = [], 0
+    with archive.open(name) as member:
+        while chunk := member.read(_CHUNK):
+            size += len(chunk)
+            if size > most:
+                raise InputTooLarge(path, f".docx member {name} unpacks to more than {limits.max_unpacked_mb:g} MB", "max-unpacked-mb")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _main_part(archive: zipfile.ZipFile, path: str, limits: Limits) -> str:
+    """The main document part the package relationships name (word/document.xml as Word writes it)."""
+    from docx.oxml.parser import parse_xml
+
+    names = set(archive.namelist())
+    if "_rels/.rels" in names:
+        try:
+            relationships = parse_xml(_read(archive, "_rels/.rels", path, limits))
+        except Exception:  # a damaged relationships part: Word's own name still holds
+            return MAIN
+        for relationship in relationships.iter(_RELATIONSHIP):
+            target = (relationship.get("Target") or "").lstrip("/")
+            external = relationship.get("TargetMode") == "External"
+            if (relationship.get("Type") or "").endswith("/officeDocument") and not external and target in names:
+                return target
+    return MAIN
+
+
+def load_docx(data: bytes, path: str, limits: Limits | None = None) -> Source:
+    from docx.oxml.parser import parse_xml  # imported here: only .docx inputs pay for it
+
+    limits = limits or Limits()
+    archive = _archive(data, path, limits)
+    try:
+        with archive:
+            # python-docx's own parser: the tree is the one ``fix`` edits through python-docx
+            root = parse_xml(_read(archive, _main_part(archive, path, limits), path, limits))
+    except InputError:
+        raise
+    except Exception as error:  # zipfile, zlib and lxml errors on a damaged package
         detail = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
         raise InputError(path, f"corrupt .docx ({detail})") from error
-    builder = TextBuilder()
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise InputError(path, "corrupt .docx (no document body)")
+    builder = TextBuilder(path=path, max_chars=limits.max_text_chars)
     _body(body, builder)
     if builder.empty:
         raise InputError(path, "no text found")

@@ -1,7 +1,11 @@
 """Stage 1: .html → Source. One line per block element (p, div, h1–h6, li, br…), whitespace
 collapsed; tables as tab rows with rowspan/colspan resolved; scripts, styles, navigation,
 headers, footers, share bars and comments dropped. Layout tables (a page wrapped in a table)
-are read as ordinary blocks, not as a table."""
+are read as ordinary blocks, not as a table.
+
+Nesting of any depth reads right: the tree is walked with a stack of its own, never by recursion,
+and parsed without libxml2's default depth of 256 (beyond which it drops the rest of the page);
+a page nested deeper than libxml2 parses at all (2 048 levels) is refused, never read short."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import re
 from compliance.errors import InputError
 from compliance.load.blocks import TextBuilder, resolve_spans
 from compliance.load.text import decode
+from compliance.models.config import Limits
 from compliance.models.source import Source
 
 _DROP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
@@ -60,8 +65,8 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
 
 
 class _Walker:
-    def __init__(self) -> None:
-        self.builder = TextBuilder()
+    def __init__(self, path: str = "", max_chars: int | None = None) -> None:
+        self.builder = TextBuilder(path=path, max_chars=max_chars)
         self.line: list[str] = []
 
     def flush(self) -> None:
@@ -71,22 +76,39 @@ class _Walker:
         if text:
             self.builder.paragraph(text)
 
-    def cell_text(self, element) -> str:
-        """A table cell's text; nested blocks become line breaks (cleaned by the builder)."""
-        parts = [element.text or ""]
-        for child in element:
-            if not _is_junk(child):
-                block = child.tag in _BLOCKS or child.tag == "br"
-                parts.append(("\n" if block else "") + self.cell_text(child) + ("\n" if block else ""))
-            parts.append(child.tail or "")
-        text = "".join(parts)
-        return "\n".join(_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    @staticmethod
+    def cell_text(element) -> str:
+        """A table cell's text; nested blocks become line breaks (cleaned by the builder). Each
+        element's text is cleaned line by line before its parent's is, as a recursion would."""
+
+        def cleaned(text: str) -> str:
+            return "\n".join(_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+
+        stack = [(element, [element.text or ""], iter(element))]
+        while True:
+            node, parts, children = stack[-1]
+            child = next(children, None)
+            if child is not None:
+                if _is_junk(child):
+                    parts.append(child.tail or "")
+                else:
+                    stack.append((child, [child.text or ""], iter(child)))
+                continue
+            text = cleaned("".join(parts))
+            stack.pop()
+            if not stack:
+                return text
+            block = node.tag in _BLOCKS or node.tag == "br"
+            outer = stack[-1][1]
+            outer.append(("\n" if block else "") + text + ("\n" if block else ""))
+            outer.append(node.tail or "")
 
     def _cells(self, element) -> list[list]:
         rows = element.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
         return [[td for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")] for tr in rows]
 
-    def table(self, element) -> None:
+    def _table(self, element, tasks: list) -> None:
+        """A table: its captions, then its cells as blocks (a layout table) or as a table."""
         rows = self._cells(element)
         cells = [td for row in rows for td in row]
         layout = (
@@ -94,24 +116,41 @@ class _Walker:
             or any(td.xpath(".//table") for td in cells)
             or any(len(td.text_content()) > _LAYOUT_CELL_CHARS for td in cells)
         )
+        then: list = []  # in order; pushed reversed, since the stack runs last in, first out
         for caption in element.xpath("./caption"):
-            self.walk(caption)
-            self.flush()
+            then += [("open", caption), ("flush", None)]
         if layout:
             for td in cells:
-                self.walk(td)
-                self.flush()
-            return
-        spans = [[(self.cell_text(td), _int(td.get("rowspan")), _int(td.get("colspan"))) for td in row] for row in rows]
-        self.builder.table(resolve_spans(spans))
+                then += [("open", td), ("flush", None)]
+        else:
+            spans = [[(self.cell_text(td), _int(td.get("rowspan")), _int(td.get("colspan"))) for td in row] for row in rows]
+            then.append(("table", spans))
+        tasks.extend(reversed(then))
 
-    def walk(self, element) -> None:
+    def walk(self, root) -> None:
+        """The text of ``root`` (not its tail), in document order."""
+        tasks: list = [("open", root)]
+        while tasks:
+            action, item = tasks.pop()
+            if action == "open":
+                self._open(item, tasks)
+            elif action == "tail":
+                self.line.append(item.tail or "")
+            elif action == "close":
+                if item.tag in _BLOCKS:
+                    self.flush()
+            elif action == "flush":
+                self.flush()
+            else:  # "table"
+                self.builder.table(resolve_spans(item))
+
+    def _open(self, element, tasks: list) -> None:
         if _is_junk(element):
             return
         tag = element.tag
         if tag == "table":
             self.flush()
-            self.table(element)
+            self._table(element, tasks)
             return
         if tag == "pre":
             self.flush()
@@ -122,11 +161,9 @@ class _Walker:
         if tag in _BLOCKS or tag == "br":
             self.flush()
         self.line.append(element.text or "")
-        for child in element:
-            self.walk(child)
-            self.line.append(child.tail or "")
-        if tag in _BLOCKS:
-            self.flush()
+        tasks.append(("close", element))
+        for child in reversed(element):
+            tasks += [("tail", child), ("open", child)]
 
 
 def _int(value: str | None) -> int:
@@ -134,19 +171,25 @@ def _int(value: str | None) -> int:
     return int(digits.group(1)) if digits else 1
 
 
-def load_html(data: bytes, path: str) -> Source:
+def load_html(data: bytes, path: str, limits: Limits | None = None) -> Source:
     import lxml.html  # imported here: only .html inputs pay for it
 
+    limits = limits or Limits()
     text, encoding = _decode(data, path)
     # lxml refuses str input that carries an XML encoding declaration, and control characters.
     text = _CONTROL.sub("", _XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1))
     if not text.strip():
         raise InputError(path, "empty file")
+    # huge_tree: libxml2's default depth of 256 would drop everything below it. The HTML parser
+    # loads no DTD and expands no entity but HTML's own.
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except Exception as error:  # lxml raises ParserError on hopeless documents
         raise InputError(path, f"not a readable HTML document ({type(error).__name__})") from error
-    walker = _Walker()
+    if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log):
+        raise InputError(path, "HTML nested too deep to read (libxml2 reads 2 048 levels; the rest of the page is lost)")
+    walker = _Walker(path, limits.max_text_chars)
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()

@@ -2,7 +2,9 @@
 and \\r turned into \\n: every offset refers to that newline-normalised text.
 
 Encodings: a BOM (UTF-8, UTF-16) decides; then UTF-16 by its NUL-byte pattern; then strict UTF-8;
-then GB18030 or Big5, whichever decodes and reads as common Chinese."""
+then GB18030, Big5 or UTF-16 (either byte order), whichever decodes and reads as common Chinese:
+Chinese in UTF-16 has few NUL bytes (only its ASCII characters have one), so the pattern alone
+misses it."""
 
 from __future__ import annotations
 
@@ -10,8 +12,11 @@ import codecs
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from compliance.errors import InputError
+from compliance.load.blocks import check_length
+from compliance.models.config import Limits
 from compliance.models.source import Cell, ParagraphBlock, Source, TableBlock
 
 BINARY = "not a text file (binary data)"
@@ -30,6 +35,54 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if zeros_odd >= 4 * zeros_even:
         return "utf-16-le"
     return "utf-16-be" if zeros_even >= 4 * zeros_odd else None
+
+
+# UTF-16 read in the right byte order is almost all common characters; in the wrong one, or
+# binary data read as UTF-16, it is rare ideographs, Hangul, symbols and unassigned code points.
+_UTF16_PLAUSIBLE = 0.8
+
+
+def _utf16_scored(data: bytes) -> dict[str, tuple[str, float]]:
+    """UTF-16 readings of ``data`` (either byte order) that read as Chinese, with their score."""
+    found = {}
+    if len(data) % 2:
+        return found
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        score = _readable(text)
+        if score >= _UTF16_PLAUSIBLE and not looks_binary(text):
+            found[name] = (text, score)
+    return found
+
+
+def _readable(text: str) -> float:
+    """Share of characters a Chinese text in either script uses: printable ASCII, line breaks,
+    general and CJK punctuation (“”、。), full-width forms, and common ideographs (GB2312, Big5
+    level 1)."""
+    sample = text[:5000]
+    good = 0
+    for ch in sample:
+        if " " <= ch < "\x7f" or ch in "\t\n\r" or "\u2000" <= ch <= "\u206f" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef":
+            good += 1
+        elif "\u4e00" <= ch <= "\u9fff":
+            good += _common(ch)
+    return good / max(len(sample), 1)
+
+
+@lru_cache(maxsize=16384)
+def _common(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        return ch.encode("big5")[0] <= 0xC6
+    except UnicodeEncodeError:
+        return False
 
 
 def _plausibility(text: str, encoding: str) -> float:
@@ -58,13 +111,15 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
                 return data.decode(name), name
             except UnicodeDecodeError:
                 raise InputError(path, BINARY) from None
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        try:
-            return data.decode(utf16), "utf-16"
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in data:
+    if b"\x00" in data:  # UTF-16 or binary: the byte order that reads as text, else the NULs' side
+        if utf16 := _utf16_scored(data):
+            text, _ = max(utf16.values(), key=lambda reading: reading[1])
+            return text, "utf-16"
+        if order := _utf16_without_bom(data):
+            try:
+                return data.decode(order), "utf-16"
+            except UnicodeDecodeError:
+                pass
         raise InputError(path, BINARY)
     try:
         return data.decode("utf-8"), "utf-8"
@@ -73,16 +128,18 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         # A stray byte or a file cut mid-character is still UTF-8; GBK read as UTF-8 breaks everywhere.
         if text.count("\ufffd") <= len(text) // 1000:
             return text, "utf-8"
-    candidates = {}
+    scored = _utf16_scored(data)
     for name in ("gb18030", "big5"):
         try:
-            candidates[name] = data.decode(name)
+            text = data.decode(name)
         except UnicodeDecodeError:
             continue
-    if not candidates:
+        scored[name] = (text, _plausibility(text, name))
+    if not scored:
         raise InputError(path, BINARY)
-    name = max(candidates, key=lambda n: (_plausibility(candidates[n], n), n == "gb18030"))
-    return candidates[name], name
+    preference = ("big5", "utf-16-be", "utf-16-le", "gb18030")  # on equal scores, the last wins
+    name = max(scored, key=lambda n: (scored[n][1], preference.index(n)))
+    return scored[name][0], "utf-16" if name.startswith("utf-16") else name
 
 
 def looks_binary(text: str) -> bool:
@@ -137,13 +194,14 @@ def text_blocks(text: str) -> list:
     return blocks
 
 
-def load_text(data: bytes, path: str, fmt: str) -> Source:
+def load_text(data: bytes, path: str, fmt: str, limits: Limits | None = None) -> Source:
     text, encoding = decode(data, path)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if looks_binary(text):
         raise InputError(path, BINARY)
     if not text.strip():
         raise InputError(path, "empty file")
+    check_length(len(text), path, (limits or Limits()).max_text_chars)
     return Source(
         path=path,
         format=fmt,

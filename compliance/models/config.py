@@ -37,6 +37,37 @@ class KeypointSelection(BaseModel):
     year: int | None = None
 
 
+class Limits(BaseModel):
+    """How much one input may hold (issue 14): beyond a limit the loader refuses the file in one
+    line naming the limit (``InputTooLarge``) instead of reading it for minutes or into gigabytes.
+    ``[tool.compliance.limits]``; ``compliance.load.load(path, limits)``."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    # the file as given; and the text extracted from it (a real report has under 200 000 characters)
+    max_input_mb: float = Field(default=20, gt=0, alias="max-input-mb")
+    max_text_chars: int = Field(default=1_000_000, gt=0, alias="max-text-chars")
+    # what a .docx (its zip members' declared sizes) or a PDF (its compressed streams) unpacks to,
+    # in all; and how much more than its packed size one part of over a megabyte may unpack to
+    max_unpacked_mb: float = Field(default=50, gt=0, alias="max-unpacked-mb")
+    max_ratio: float = Field(default=100, gt=0, alias="max-ratio")
+    max_docx_entries: int = Field(default=1_000, gt=0, alias="max-docx-entries")
+    # pages of a PDF; the operations of one page (content-stream operands and saved states, the
+    # strings, glyphs, paths and images drawn: a real report's page with tables has under 10 000),
+    # and of all its pages
+    max_pdf_pages: int = Field(default=500, gt=0, alias="max-pdf-pages")
+    max_pdf_page_operations: int = Field(default=200_000, gt=0, alias="max-pdf-page-operations")
+    max_pdf_operations: int = Field(default=2_000_000, gt=0, alias="max-pdf-operations")
+
+    @property
+    def max_input_bytes(self) -> int:
+        return int(self.max_input_mb * 1024 * 1024)
+
+    @property
+    def max_unpacked_bytes(self) -> int:
+        return int(self.max_unpacked_mb * 1024 * 1024)
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -47,6 +78,7 @@ class Config(BaseModel):
     grade_levels: list[GradeThreshold] | None = Field(default=None, alias="grade-levels")
     critical_fails: bool | None = Field(default=None, alias="critical-fails")
     keypoints: list[KeypointSelection] = Field(default_factory=list)
+    limits: Limits = Field(default_factory=Limits)
 
     def selects(self, rule_id: str, rule_name: str) -> bool:
         """select/ignore take ids, family prefixes (STYLE) or rule names."""
