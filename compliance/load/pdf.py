@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
 import zlib
 from contextvars import ContextVar
 from functools import cache
@@ -95,6 +96,7 @@ class _Budget:
 
 _BUDGET: ContextVar[_Budget | None] = ContextVar("compliance_pdf_budget", default=None)
 _installed = False
+_installing = threading.Lock()
 
 
 def _decompress_damaged(data: bytes) -> bytes:
@@ -124,8 +126,13 @@ def _install() -> None:
     """Once per process: pdfminer's stream decoding measures a Flate stream before inflating it
     and counts what every stream unpacks to, while a PDF is read under a budget."""
     global _installed
-    if _installed:
-        return
+    with _installing:
+        if not _installed:
+            _patch()
+            _installed = True
+
+
+def _patch() -> None:
     import pdfminer.pdftypes as pdftypes
 
     original = pdftypes.PDFStream.decode
@@ -140,7 +147,6 @@ def _install() -> None:
 
     pdftypes.PDFStream.decode = decode
     pdftypes.decompress_corrupted = _decompress_damaged
-    _installed = True
 
 
 @cache
