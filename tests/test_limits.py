@@ -61,8 +61,14 @@ def test_a_file_of_many_short_lines():
         repeat("（", 100_000) + repeat("）", 100_000),  # brackets nested deep
         repeat("政府資訊公開工作網路最佳化載入視窗", 200_000),  # Traditional, phrases, no punctuation
         repeat("2023年1月1日 首页 > 政务公开 > 联系电话：0512-12345678 ", 200_000),
+        "2023" + " " * 200_000 + "年，受理申请12" + " " * 200_000 + "x",  # a number, spaces, no unit: was cubic
+        "本机关" + " " * 200_000 + "受理申请12件。",  # a run of spaces in a line that lost its breaks
+        "-" * 200_000 + "x",  # a separator line that is none
+        "|" + " " * 200_000 + "x|",  # a pipe row that is no |---| line
+        "一、总体情况\n" + "\n" * 200_000 + "字号：大 中 小",  # blank lines
     ],
-    ids=["figures-no-sentence-end", "figures-no-punctuation", "breakdowns", "brackets", "traditional", "residue"],
+    ids=["figures-no-sentence-end", "figures-no-punctuation", "breakdowns", "brackets", "traditional", "residue",
+         "number-spaces", "spaces", "dashes", "pipe-spaces", "blank-lines"],
 )
 def test_pathological_lines_stay_linear(line):
     # Quadratic, each of these took minutes at this length; linear, they take a second or two.

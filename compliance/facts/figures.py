@@ -68,9 +68,11 @@ _rx = cache(re.compile)  # lexicon patterns, compiled once (re's own cache costs
 @cache
 def _figure_regex(units: tuple[str, ...], multipliers: tuple[str, ...], approx: str) -> re.Pattern:
     unit = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
+    # One \s* before each optional word, never two in a row: \s*(M)?\s*(P)?\s* tries every split
+    # of a run of spaces that no unit follows (cubic in its length).
     return re.compile(
-        rf"(?:(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE}))\s*(?P<mult>{'|'.join(multipliers)})?\s*"
-        rf"(?P<approx>{approx})?\s*(?:(?P<unit>{unit})(?![例款目限所])|(?P<percent>[%％]))"
+        rf"(?:(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE}))\s*(?:(?P<mult>{'|'.join(multipliers)})\s*)?"
+        rf"(?:(?P<approx>{approx})\s*)?(?:(?P<unit>{unit})(?![例款目限所])|(?P<percent>[%％]))"
     )
 
 

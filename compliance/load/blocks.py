@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from compliance.errors import InputTooLarge
 from compliance.models.source import Cell, ParagraphBlock, Source, TableBlock
 
-_CELL_BREAK = re.compile(r"\s*\n\s*")
+_SPACE_RUN = re.compile(r"\s+")  # a run with a line break in it is a break (\s*\n\s* backtracks: quadratic)
 _CJK = re.compile(r"[\u2e80-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # Spans beyond this are malformed markup, not tables (HTML allows colspan=1000).
 MAX_SPAN = 64
@@ -33,11 +33,13 @@ def clean_cell(text: str) -> str:
     """One line per cell: line breaks go (a space between non-CJK words), tabs become spaces."""
 
     def join(match: re.Match) -> str:
+        if "\n" not in match.group():
+            return match.group()
         before, after = match.string[match.start() - 1 : match.start()], match.string[match.end() : match.end() + 1]
         return "" if _CJK.match(before) or _CJK.match(after) else " "
 
     text = text.replace("\r", "\n").replace("\t", " ").strip()
-    return _CELL_BREAK.sub(join, text)
+    return _SPACE_RUN.sub(join, text) if "\n" in text else text
 
 
 @dataclass

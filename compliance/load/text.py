@@ -23,7 +23,8 @@ BINARY = "not a text file (binary data)"
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_PIPE_SEPARATOR = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
+# |---|:--:| (^\s*\|?[\s:|-]+\|?\s*$ says no more and backtracks quadratically on long blank runs)
+_PIPE_SEPARATOR = re.compile(r"[\s:|-]+")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -187,7 +188,7 @@ def text_blocks(text: str) -> list:
             table, rows = TableBlock(start=start, end=end), 0
             blocks.append(table)
         table.end = end
-        if "\t" not in line and _PIPE_SEPARATOR.match(line):
+        if "\t" not in line and _PIPE_SEPARATOR.fullmatch(line):
             continue  # the |---| line stays inside the block span, but has no cells
         table.cells.extend(_row_cells(line, start, rows))
         rows += 1

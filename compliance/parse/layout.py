@@ -94,8 +94,10 @@ def _split_run_in(token: Token) -> list[Token]:
 _LONG_LINE = 400
 # Row labels of table 三 ("一、本年新收…", "（七）总计") open no section (grammars/report.lark).
 _TABLE_ROW = r"(?!本年新收|上年结转|本年度?办理结果|结转下年度|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计)"
+# Where a heading begins after a stop or a space (only the end of a match is used: a run of spaces
+# before it, matched as [ \u3000]*, would be scanned again from each of its positions: quadratic).
 _INLINE_HEADING = re.compile(
-    rf"(?<=[。；！？!?;:：\s])[ \u3000]*(?=[一二三四五六七八九十]{{1,2}}[、．]{_TABLE_ROW}|[（(][一二三四五六七八九十]{{1,2}}[）)]{_TABLE_ROW})"
+    rf"(?<=[。；！？!?;:：\s])(?=[一二三四五六七八九十]{{1,2}}[、．]{_TABLE_ROW}|[（(][一二三四五六七八九十]{{1,2}}[）)]{_TABLE_ROW})"
 )
 _FORMAT_PART = re.compile(
     r"[一二三四五六七][、．](?:总体情况|概述|主动公开政府信息的?情况|收到和处理政府信息公开申请的?情况"

@@ -122,6 +122,32 @@ def test_directory_and_missing_file(tmp_path):
     assert refusal(tmp_path / "nope.txt").reason == "no such file"
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("r.txt", ("一、总体情况\n|" + " " * 300_000 + "x|\n").encode()),  # no |---| line: was quadratic
+        ("r.md", ("| a |\n|" + "-" * 300_000 + "|\n| 1 |\n").encode()),
+    ],
+)
+def test_long_lines_load_in_linear_time(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    (source, elapsed) = quickly(lambda: load(path), 10)
+    assert source.text and elapsed < 2
+
+
+def test_docx_cell_with_a_long_run_of_spaces_loads_in_linear_time(tmp_path):
+    document = Document()
+    document.add_paragraph("淮安市人民政府2024年政府信息公开工作年度报告")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "收到" + " " * 300_000 + "申请\n12件"  # \s*\n\s* over the run: quadratic
+    table.cell(0, 1).text = "1"
+    path = tmp_path / "spaces.docx"
+    document.save(path)
+    (source, elapsed) = quickly(lambda: load(path), 10)
+    assert source.text.splitlines()[1] == "收到" + " " * 300_000 + "申请12件\t1" and elapsed < 2
+
+
 # -- text encodings -----------------------------------------------------------------------------
 
 CHINESE = "平潭综合实验区管委会二〇二三年政府信息公开工作年度报告。“放管服”改革深入推进，全年主动公开政府信息一千二百条；依申请公开办结率百分之百。"
