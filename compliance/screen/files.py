@@ -44,6 +44,16 @@ def inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def _leaves(link: Path, root: str, excluded: str | None, listing: Listing) -> bool:
+    """Whether a symlink leads out of the screened folder (or into the output folder); if so it is
+    noted in ``listing.skipped`` with the reason."""
+    target = os.path.realpath(link)
+    if inside(target, root) and not (excluded and inside(target, excluded)):
+        return False
+    listing.skipped[link] = f"符号链接指向检查文件夹之外（{target}），未检查"
+    return True
+
+
 def submissions(directory: Path, exclude: Path | None = None) -> Listing:
     """Every file in a supported format under ``directory`` (hidden files and folders skipped,
     ``exclude`` — the output folder — left out), sorted; symlinks leaving the folder as skipped."""
@@ -58,9 +68,7 @@ def submissions(directory: Path, exclude: Path | None = None) -> Listing:
             if name.startswith("."):
                 continue
             if path.is_symlink():
-                target = os.path.realpath(path)
-                if not inside(target, root) or (excluded and inside(target, excluded)):
-                    listing.skipped[path] = f"符号链接指向检查文件夹之外（{target}），未检查"
+                if _leaves(path, root, excluded, listing):
                     entries.append(path)
                 continue  # a link that stays inside: its files are listed where they are
             if excluded and os.path.realpath(path) == excluded:
@@ -71,12 +79,9 @@ def submissions(directory: Path, exclude: Path | None = None) -> Listing:
             path = Path(folder, name)
             if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
                 continue
-            if path.is_symlink():
-                target = os.path.realpath(path)
-                if not inside(target, root) or (excluded and inside(target, excluded)):
-                    listing.skipped[path] = f"符号链接指向检查文件夹之外（{target}），未读取"
-                    entries.append(path)
-                    continue
+            if path.is_symlink() and _leaves(path, root, excluded, listing):
+                entries.append(path)
+                continue
             try:
                 if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO, a device, a dangling link
                     continue

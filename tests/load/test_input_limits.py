@@ -17,6 +17,7 @@ import zipfile
 import zlib
 
 import pytest
+from builders import pdf_file
 from docx import Document
 
 from compliance.errors import InputError, InputTooLarge
@@ -327,15 +328,7 @@ def pdf_bytes(contents: list[bytes], flate: bool = True) -> bytes:
         )
         data = _deflate([content]) if flate else content
         objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), b" /Filter /FlateDecode" if flate else b"") + data + b"\nendstream")
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def _deflate(chunks) -> bytes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from builders import pdf_file
 
 from compliance.errors import InputError
 from compliance.load import load
@@ -95,19 +96,6 @@ def test_font_without_text_mapping_is_refused():
     assert "no usable text" in error.value.reason
 
 
-def _pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1) + trailer + b">>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
-
-
 PAGES = [
     b"<< /Type /Catalog /Pages 2 0 R >>",
     b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -119,7 +107,7 @@ def test_encrypted_pdf(tmp_path):
     # A standard security handler whose user password is not empty: unreadable without it.
     security = b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>"
     path = tmp_path / "locked.pdf"
-    path.write_bytes(_pdf(PAGES + [security], b"/Encrypt 4 0 R /ID [<" + b"33" * 16 + b"> <" + b"33" * 16 + b">] "))
+    path.write_bytes(pdf_file(PAGES + [security], b"/Encrypt 4 0 R /ID [<" + b"33" * 16 + b"> <" + b"33" * 16 + b">] "))
     with pytest.raises(InputError) as error:
         load(path)
     assert error.value.reason == "encrypted PDF"
@@ -127,7 +115,7 @@ def test_encrypted_pdf(tmp_path):
 
 def test_pdf_without_text_layer(tmp_path):
     path = tmp_path / "scan.pdf"
-    path.write_bytes(_pdf(PAGES))
+    path.write_bytes(pdf_file(PAGES))
     with pytest.raises(InputError) as error:
         load(path)
     assert error.value.reason == "PDF has no text layer (scanned image?)"
