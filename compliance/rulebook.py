@@ -36,6 +36,7 @@ from compliance.models.rulespec import (
     DocumentKindLexicon,
     Grading,
     IssuerLexicon,
+    NotCheckedLexicon,
     PartLexicon,
     PatternSet,
     RegimeSpec,
@@ -452,6 +453,7 @@ class Rulebook:
     issuers: IssuerLexicon
     tables: TableLexicon
     doctypes: DocumentKindLexicon
+    not_checked: dict[str, str]  # reason key → template over `values` (rules/lexicon/not_checked.yaml)
     digest: str
     paths: dict[str, Path] = field(default_factory=dict)
 
@@ -590,6 +592,14 @@ def _load_rules(root: Path, basis: dict[str, str]) -> tuple[dict[str, RuleSpec],
     return rules, paths
 
 
+def _not_checked(path: Path) -> dict[str, str]:
+    """The sentences of the "未检查" list, each a template over the reason's ``values``."""
+    reasons = validated(NotCheckedLexicon, path, read_yaml(path)).root
+    for key, source in reasons.items():
+        check_template(source, {"values": None}, path, key)
+    return reasons
+
+
 def _digest(root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.yaml")):
@@ -623,6 +633,7 @@ def load_rulebook(root: Path) -> Rulebook:
         issuers=read_model(root / "lexicon" / "issuers.yaml", IssuerLexicon),
         tables=read_model(root / "lexicon" / "tables.yaml", TableLexicon),
         doctypes=read_model(root / "lexicon" / "doctypes.yaml", DocumentKindLexicon),
+        not_checked=_not_checked(root / "lexicon" / "not_checked.yaml"),
         digest=_digest(root),
         paths=paths,
     )

@@ -70,6 +70,19 @@ def _finding(spec: RuleSpec, fact: dict, doc: dict, rulebook: Rulebook, config: 
     )
 
 
+def _reason(item: Unavailable, rulebook: Rulebook) -> str:
+    """The sentence of a not-checked reason (rules/lexicon/not_checked.yaml)."""
+    path = rulebook.root / "lexicon" / "not_checked.yaml"
+    source = rulebook.not_checked.get(item.reason)
+    if source is None:
+        raise RuleFileError(str(path), f"no reason {item.reason!r} (the {item.fact} extractor names it)")
+    try:
+        return _template(source).render({"values": item.values})
+    except (TemplateRenderError, TemplateError) as error:
+        reason = error.reason if isinstance(error, TemplateRenderError) else " ".join(str(error).split())
+        raise RuleFileError(str(path), f"template not rendered: {reason}", None, item.reason) from error
+
+
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 
@@ -110,7 +123,7 @@ def evaluate(
     findings = sorted((f for f, _ in found), key=lambda f: (f.start, f.rule))  # stable: original offsets keep the order
     missing: dict[str, str] = {}
     for item in unavailable:
-        missing[item.fact] = "；".join(filter(None, (missing.get(item.fact), item.reason)))
+        missing[item.fact] = "；".join(filter(None, (missing.get(item.fact), _reason(item, rulebook))))
     not_checked = [
         NotChecked(rule=rid, reason=missing.get(spec.when.fact) or missing[spec.absent.fact])
         for rid, spec in sorted(rulebook.rules.items())

@@ -51,8 +51,10 @@ def extract(
         tree, rulebook.parts, regime, any(found_tables.readings.values())
     ):
         form = structure.free_form(regime)
-        reason = f"{info.year}年度报告未采用统一格式（当年鼓励采用、未作强制要求），未按格式核对部分标题、顺序和统计表"
-        unavailable += [Unavailable(fact=k, reason=reason) for k in ("part_heading", "part_order", "format_table", "table_label")]
+        unavailable += [
+            Unavailable(fact=k, reason="format-optional", values={"year": info.year})
+            for k in ("part_heading", "part_order", "format_table", "table_label")
+        ]
     for found, missing in (
         structure.extract(tree, info, form, rulebook.parts, end),
         table_checks.extract(found_tables, form, rulebook.tables, end, figure_checks.prose_values(prose[0])),

@@ -74,10 +74,10 @@ def extract(
     tables: TablesFound, year: int | None, previous: PreviousReport | None, lexicon: TableLexicon
 ) -> tuple[list[Fact], list[Unavailable]]:
     if previous is None:
-        return [], [Unavailable(fact=KIND, reason="未提供上一年度报告（--previous），未核对上年结转数")]
+        return [], [Unavailable(fact=KIND, reason="no-previous")]
     if year and previous.year and previous.year != year - 1:
-        reason = f"{previous.path} 是{previous.year}年度报告，不是{year - 1}年度报告"
-        return [], [Unavailable(fact=KIND, reason=reason)]
+        values = {"path": previous.path, "previous_year": previous.year, "expected_year": year - 1}
+        return [], [Unavailable(fact=KIND, reason="previous-wrong-year", values=values)]
     last_year = previous.year or (year - 1 if year else 0)
     facts: list[Fact] = []
     missing: list[Unavailable] = []
@@ -85,7 +85,7 @@ def extract(
     if this and last:
         facts += _requests(this, last, last_year, lexicon)
     else:
-        missing.append(Unavailable(fact=KIND, reason="本年度或上一年度报告缺少表三，未核对上年结转数"))
+        missing.append(Unavailable(fact=KIND, reason="previous-no-requests-table"))
     this, last = tables.readings["active"], previous.tables.readings["active"]
     if this and last and this.version == last.version == "2021":
         facts += _stock(this, last, last_year, lexicon)

@@ -32,7 +32,6 @@ THRESHOLD = 0.5
 _FOLD = re.compile(r"[0-9０-９]+")
 _SKIP = re.compile(r"[\s，。、；：,.;:（）()“”\"]+")
 NONE = np.empty(0, dtype=np.uint32)
-NO_OTHERS = "未提供上一年度报告或同批报告，未核对内容雷同"
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,7 @@ def _relation(info: DocumentInfo, other: OtherReport) -> str:
 
 def extract(tree: DocumentTree, info: DocumentInfo, comparison: Comparison | None) -> tuple[list[Fact], list[Unavailable]]:
     if comparison is None:
-        return [], [Unavailable(fact=KIND, reason=NO_OTHERS)]
+        return [], [Unavailable(fact=KIND, reason="no-others")]
     facts: list[Fact] = []
     for part in part_prints(tree):
         best: tuple[float, OtherReport, PartPrint] | None = None

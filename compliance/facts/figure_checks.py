@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
 
 from compliance.facts.figures import REACH, Breakdown, Figure, expand, groups_named, lexicon
-from compliance.facts.table_checks import unread_reason
 from compliance.facts.tables import TablesFound
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_figures import (
@@ -359,6 +358,6 @@ def extract(
     facts += _prose_balance(figures, judged) if regime != "ogi2007" else []
     flattened = found.flattened if found else set()
     return facts, [
-        Unavailable(fact="prose_table_check", reason=unread_reason(judged.labels[t], t in flattened).replace("其数字", "正文中与之对应的数字"))
+        Unavailable(fact="prose_table_check", reason="table-unread", values={"label": judged.labels[t], "flattened": t in flattened, "prose": True})
         for t in sorted(missing)
     ]

@@ -20,7 +20,6 @@ from compliance.models.rulespec import PartLexicon
 from compliance.models.tree import DocumentTree, Section
 
 KINDS = ("keypoints_part", "keypoint_task")
-NO_KEYPOINTS = "未提供政务公开工作要点（--keypoints），未核对要点落实情况"
 _CUT = 120
 _SPACES = re.compile(r"\s+")
 
@@ -109,12 +108,11 @@ def extract(
     lexicon: KeypointLexicon | None = None,
 ) -> tuple[list[Fact], list[Unavailable]]:
     if not checklists:
-        return [], [Unavailable(fact=kind, reason=NO_KEYPOINTS) for kind in KINDS]
+        return [], [Unavailable(fact=kind, reason="no-keypoints") for kind in KINDS]
     applicable = [c for c in checklists if c.applies_to(info.year, info.issuer or "", info.title or "")]
     if not applicable:
-        names = "、".join(f"{c.title}" for c in checklists)
-        reason = f"所给政务公开工作要点（{names}）不适用于本报告（{info.year}年度），未核对要点落实情况"
-        return [], [Unavailable(fact=kind, reason=reason) for kind in KINDS]
+        values = {"titles": "、".join(c.title for c in checklists), "year": info.year}
+        return [], [Unavailable(fact=kind, reason="keypoints-not-applicable", values=values) for kind in KINDS]
     lexicon = lexicon or load_lexicon()
     part = _keypoints_part(tree, parts)
     anchor = _anchor(tree, parts, part)

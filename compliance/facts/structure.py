@@ -120,9 +120,8 @@ def _required(regime: RegimeSpec, info: DocumentInfo, lexicon: PartLexicon, pres
         )
     if not cut:
         return facts, []
-    part = f"在“{ending.part.heading.marker}{ending.part.heading.title}”中途" if ending.part else ""
-    reason = f"文本{part}中断，似乎不完整，其后应有的“{'”“'.join(cut)}”未核对"
-    return facts, [Unavailable(fact="required_item", reason=reason)]
+    part = f"{ending.part.heading.marker}{ending.part.heading.title}" if ending.part else ""
+    return facts, [Unavailable(fact="required_item", reason="truncated", values={"part": part, "parts": "”“".join(cut)})]
 
 
 def _order(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> list[Fact]:

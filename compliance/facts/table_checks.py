@@ -167,13 +167,6 @@ def _label_facts(reading: TableReading, label: str, expected: str, headers: list
     return facts
 
 
-def unread_reason(label: str, flattened: bool) -> str:
-    """Why a table's numbers were not checked: not there, or there but unreadable."""
-    if flattened:
-        return f"{label}的文字在，但各单元格连在一起（如网页抓取的文本），无法分开读取，未核对其数字"
-    return f"未找到{label}，未核对其数字"
-
-
 def extract(
     tables: TablesFound, regime: RegimeSpec, lexicon: TableLexicon, ending, prose: dict | None = None
 ) -> tuple[list[Fact], list[Unavailable]]:
@@ -189,12 +182,12 @@ def extract(
         reading, part = tables.readings[table], tables.parts[table]
         if reading is None:
             kinds = ("sum_check", "balance_check") if table == "requests" else ("sum_check",)
-            reason = unread_reason(spec.label, table in tables.flattened)
-            unavailable += [Unavailable(fact=k, reason=reason) for k in kinds]
+            unread = {"label": spec.label, "flattened": table in tables.flattened, "prose": False}
+            unavailable += [Unavailable(fact=k, reason="table-unread", values=unread) for k in kinds]
             if ending.truncated and (part is None or part is ending.part or part.start > ending.at):
-                unavailable.append(Unavailable(fact="format_table", reason=f"文本中途中断，未见{spec.label}，未核对"))
+                unavailable.append(Unavailable(fact="format_table", reason="table-cut", values={"label": spec.label}))
             elif table in tables.flattened:
-                unavailable.append(Unavailable(fact="format_table", reason=reason))
+                unavailable.append(Unavailable(fact="format_table", reason="table-unread", values=unread))
             elif part:  # a missing part is reported as such (STRUCT-PART-MISSING), not its table too
                 heading = part.heading
                 facts.append(FormatTableFact(

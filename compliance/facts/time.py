@@ -31,7 +31,7 @@ _RUN = re.compile(r"(?<![0-9A-Za-z.\-/_@:〔\[【［])((?:19|20)\d{5,6})(?![0-9A
 # without a year only as the end of a range, where it cannot be a count of days.
 _RUN_DAY = re.compile(r"(?<![0-9A-Za-z.\-/_@:〔\[【［年月第])((?:19|20)\d{2,4}|(?<=[至到—~～])\d{3,4})(?=日)")
 _MONTH_DAY = re.compile(rf"(?:(?P<y>{Y})\s*年\s*)?(?<![0-9.\-/])(?P<m>\d{{1,3}})\s*月(?:\s*(?P<d>\d{{1,3}})\s*日)?")
-_NEEDS_YEAR = {"year_mention": "年份", "plan_year": "计划年度", "publication": "发布时限"}  # kind → what goes unchecked
+_NEEDS_YEAR = ("year_mention", "plan_year", "publication")  # kinds that need the report year
 
 
 @cache
@@ -155,9 +155,9 @@ def _dates(tree: DocumentTree, text: NormalizedText, w: Words) -> list[Fact]:
 
 def _publication(tree: DocumentTree, info: DocumentInfo, regime: RegimeSpec) -> Fact | Unavailable:
     if not info.published:
-        return Unavailable(fact="publication", reason="报告未写明发布日期（落款日期），未核对发布时限")
+        return Unavailable(fact="publication", reason="no-publication-date")
     if info.issuer_kind not in regime.deadlines:
-        return Unavailable(fact="publication", reason="不能判断发布机关是政府还是部门，未核对发布时限")
+        return Unavailable(fact="publication", reason="issuer-kind-unknown")
     published = date.fromisoformat(info.published)
     deadline = date.fromisoformat(f"{info.year + 1}-{regime.deadlines[info.issuer_kind]}")
     span, shown, source = (tree.text_length, tree.text_length), info.published, "page"
@@ -179,11 +179,10 @@ def extract(
 ) -> tuple[list[Fact], list[Unavailable]]:
     facts = _dates(tree, text, w)
     if not info.year:
-        return facts, [Unavailable(fact=kind, reason=f"报告年度不明，未核对{what}") for kind, what in _NEEDS_YEAR.items()]
+        return facts, [Unavailable(fact=kind, reason="year-unknown", values={"kind": kind}) for kind in _NEEDS_YEAR]
     facts += _year_mentions(tree, text, info.year, w)
     plan_parts = _plan_parts(tree, regime, parts)
-    unavailable = [] if plan_parts else [
-        Unavailable(fact="plan_year", reason="未找到“存在的主要问题及改进情况”部分，未核对计划年度")]
+    unavailable = [] if plan_parts else [Unavailable(fact="plan_year", reason="no-problems-part")]
     facts += [fact for part in plan_parts for fact in _plan_years(part, text, info.year, w)]
     publication = _publication(tree, info, regime)
     (unavailable if isinstance(publication, Unavailable) else facts).append(publication)

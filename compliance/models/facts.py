@@ -6,9 +6,9 @@ normalised text; a fact about something absent points where it should be."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Union
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Regime = Literal["ogi2007", "ogi2019-trial", "ogi2019"]
 IssuerKind = Literal["government", "department", "unknown"]
@@ -135,10 +135,12 @@ def _kinds(base: type[Fact]) -> dict[str, type[Fact]]:
 
 
 class Unavailable(BaseModel):
-    """A fact kind an extractor could not produce, and why: rules on it become not_checked."""
+    """A fact kind an extractor could not produce, and why: rules on it become not_checked. The
+    reason is a key of rules/lexicon/not_checked.yaml, whose template the values fill."""
 
     fact: str
     reason: str
+    values: dict[str, Union[str, int, bool, None]] = Field(default_factory=dict)
 
 
 # Fact kinds of other concerns live in modules of their own (facts_*.py); importing them here

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from compliance.models.facts import IssuerKind, Regime
 from compliance.models.findings import Severity
@@ -190,6 +190,10 @@ class DocumentKindLexicon(Strict):
     report_parts: int
     refusal: str
     kinds: list[DocumentKind]
+
+
+class NotCheckedLexicon(RootModel[dict[str, str]]):
+    """rules/lexicon/not_checked.yaml: reason key → the sentence (a template over ``values``)."""
 
 
 class TableRowSpec(Strict):
