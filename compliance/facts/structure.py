@@ -125,6 +125,7 @@ def _required(regime: RegimeSpec, info: DocumentInfo, lexicon: PartLexicon, pres
 
 
 def _order(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> list[Fact]:
+    """Every part of the format with its rank there and the furthest rank among the parts before it."""
     order = [i.item for i in regime.items if i.family == "part"]
     facts: list[Fact] = []
     furthest: tuple[int, Section] | None = None
@@ -132,21 +133,36 @@ def _order(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> list
         item = classify(part.heading.title, lexicon)
         if item not in order:
             continue
-        position = order.index(item)
-        if furthest and position < furthest[0]:
-            facts.append(
-                PartOrderFact(
-                    item=item,
-                    label=lexicon.items[item].label,
-                    heading=part.heading.marker + part.heading.title,
-                    expected_before=furthest[1].heading.marker + furthest[1].heading.title,
-                    start=part.start,
-                    end=part.heading.end,
-                )
+        rank = order.index(item) + 1
+        facts.append(
+            PartOrderFact(
+                item=item,
+                label=lexicon.items[item].label,
+                heading=part.heading.marker + part.heading.title,
+                rank=rank,
+                furthest_rank=furthest[0] if furthest else 0,
+                furthest_heading=furthest[1].heading.marker + furthest[1].heading.title if furthest else "",
+                order_gap=rank - furthest[0] if furthest else rank,
+                start=part.start,
+                end=part.heading.end,
             )
-        elif not furthest or position > furthest[0]:
-            furthest = (position, part)
+        )
+        if not furthest or rank > furthest[0]:
+            furthest = (rank, part)
     return facts
+
+
+def edits(text: str, target: str) -> int:
+    """How many characters to insert, delete or replace to turn ``text`` into ``target``
+    (Levenshtein distance)."""
+    if text == target:
+        return 0
+    row = list(range(len(target) + 1))
+    for i, char in enumerate(text, 1):
+        diagonal, row[0] = row[0], i
+        for j, other in enumerate(target, 1):
+            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (char != other))
+    return row[-1]
 
 
 def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec, ending) -> list[Fact]:
@@ -158,14 +174,14 @@ def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec, ending)
         entry = lexicon.items.get(item) if item else None
         # A part of the unified format is headed "一、"; "（七）…" is an item, not a part heading.
         if regime.ordered and item in format_items and part.heading.style == "cn":
-            standard = {_SPACES.sub("", s) for s in entry.standard}
+            title = _SPACES.sub("", part.heading.title)
             facts.append(
                 PartHeadingFact(
                     item=item,
                     label=entry.label,
                     heading=part.heading.text,
                     marker=part.heading.marker,
-                    standard=_SPACES.sub("", part.heading.title) in standard,
+                    edits=min((edits(title, _SPACES.sub("", s)) for s in entry.standard), default=len(title)),
                     start=part.heading.start,
                     end=part.heading.end,
                 )
@@ -173,13 +189,16 @@ def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec, ending)
         content = _content(part).strip()
         if cut_short:
             continue
+        phrase = content if content in lexicon.none_only else ""
         facts.append(
             PartContentFact(
                 item=item or "",
                 label=entry.label if entry else part.heading.title,
                 heading=part.heading.marker + part.heading.title,
-                says_nothing=not content or content in lexicon.none_only,
                 content=content[:20],
+                chars=len(content),
+                none_phrase=phrase,
+                substance=len(content) - len(phrase),
                 content_required=entry.content_required if entry else True,
                 table_part=regime.ordered and item in _TABLE_ITEMS,
                 start=part.heading.start,

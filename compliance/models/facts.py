@@ -64,33 +64,46 @@ class ItemPresentFact(Fact):
 
 
 class PartOrderFact(Fact):
-    """A part of the unified format that comes after a part it should precede."""
+    """A top-level part of the unified format and its place: ``rank`` is its item's position in the
+    format (1 for 总体情况), ``furthest_rank`` the highest rank among the parts before it (0 for
+    the first part, ``furthest_heading`` that part), ``order_gap`` = rank − furthest_rank (below 0:
+    it comes after a part it should precede)."""
 
     kind: Literal["part_order"] = "part_order"
     item: str
     label: str
     heading: str
-    expected_before: str
+    rank: int
+    furthest_rank: int
+    furthest_heading: str
+    order_gap: int
 
 
 class PartHeadingFact(Fact):
-    """A top-level part mapped to a format item; ``standard`` when its wording is accepted."""
+    """A top-level part mapped to a format item (``label``, the format's heading): ``edits`` is how
+    many characters its wording is from the nearest accepted wording (0: it is one)."""
 
     kind: Literal["part_heading"] = "part_heading"
     item: str
     label: str
     heading: str
     marker: str
-    standard: bool
+    edits: int
 
 
 class PartContentFact(Fact):
+    """A top-level part and what it holds: ``chars`` characters of prose and tables, of which
+    ``none_phrase`` is the whole when the part only says a phrase of the lexicon's ``none_only``
+    ("无"); ``substance`` = chars − the phrase's length."""
+
     kind: Literal["part_content"] = "part_content"
     item: str
     label: str
     heading: str
-    says_nothing: bool  # no content at all, or only "无"
     content: str  # what there is, cut short
+    chars: int
+    none_phrase: str
+    substance: int
     content_required: bool
     table_part: bool  # a part of the unified format that holds a format table (二、三、四)
 
