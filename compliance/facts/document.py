@@ -226,7 +226,7 @@ def _title_fact(tree: DocumentTree, page_title: str | None) -> TitleFact:
     """The title line, or the title field of the page the text was copied from (a page's heading
     that its copy keeps among the page's fields: the report has a title)."""
     if tree.title is None and page_title is None:
-        return TitleFact(present=False, text="", names_issuer=False, names_year=False, complete=False)
+        return TitleFact(present=False, text="", names_issuer=False, names_year=False, missing=2)
     text = tree.title.text if tree.title else page_title
     names_year = bool(_ANY_YEAR.search(text))
     before_name = _REPORT_NAME.search(text)
@@ -239,5 +239,5 @@ def _title_fact(tree: DocumentTree, page_title: str | None) -> TitleFact:
         text=text,
         names_issuer=names_issuer,
         names_year=names_year,
-        complete=names_issuer and names_year,
+        missing=(not names_issuer) + (not names_year),
     )

@@ -36,12 +36,15 @@ class DocumentFact(Fact):
 
 
 class TitleFact(Fact):
+    """The title line (or the page's title field): whether it names the issuer and the year, and
+    ``missing``, how many of the two it does not name (2 when there is no title)."""
+
     kind: Literal["title"] = "title"
     present: bool
     text: str
     names_issuer: bool
     names_year: bool
-    complete: bool
+    missing: int
 
 
 class RequiredItemFact(Fact):
