@@ -44,8 +44,10 @@ def load_config(path: Path | None = None) -> Config:
     if table is None:
         raise ConfigError(f"{path}: no [tool.compliance] table")
     try:
-        return Config.model_validate(table)
+        config = Config.model_validate(table)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ConfigError(f"{path}: {where}: {first['msg']}") from error
+    # Rule packs are named relative to the file that names them.
+    return config.model_copy(update={"rules": [(path.parent / pack).resolve() for pack in config.rules]})

@@ -15,7 +15,7 @@ from compliance.models.config import Config, Overrides
 from compliance.models.findings import Report, SourceInfo
 from compliance.models.source import Source
 from compliance.models.tree import DocumentTree
-from compliance.rulebook import Rulebook, default_rulebook
+from compliance.rulebook import Rulebook, default_rulebook, rulebook_for
 
 
 def describe_source(source: Source, overrides: Overrides | None = None, rulebook: Rulebook | None = None):
@@ -51,15 +51,16 @@ def check_and_fingerprint(
     overrides: Overrides | None = None,
     keypoints: list[Checklist] | None = None,
     comparison: facts.Comparison | None = None,
+    rulebook: Rulebook | None = None,
 ) -> tuple[Report, facts.OtherReport]:
     """The check, and the report as others are compared with it for copied content (``screen``)."""
-    report, tree = _check(source, config, overrides, None, None, keypoints, comparison)
+    report, tree = _check(source, config, overrides, rulebook, None, keypoints, comparison)
     return report, facts.other_report(source.path, report.document, tree)
 
 
 def _check(source, config, overrides, rulebook, previous, keypoints, comparison) -> tuple[Report, DocumentTree]:
     config = config or Config()
-    rulebook = rulebook or default_rulebook()
+    rulebook = rulebook or rulebook_for(config.rules)  # the caller's, else the shipped rules and the configured packs
     keypoints = keypoints if keypoints is not None else configured_checklists(config)
     text = normalize.normalize(source.text)  # 2
     tree = parse.parse(text.text)  # 3

@@ -19,6 +19,7 @@ import inspect
 import math
 import re
 import types
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, wraps
 from pathlib import Path
@@ -32,10 +33,13 @@ from markupsafe import Markup, soft_str
 
 from compliance.errors import ComplianceError, RuleFileError
 from compliance.models.facts import FACT_MODELS, DocumentFact
+from compliance.models.facts_mentions import PREAMBLE
 from compliance.models.rulespec import (
     DocumentKindLexicon,
     Grading,
     IssuerLexicon,
+    MentionLexicon,
+    MentionSet,
     NotCheckedLexicon,
     PartLexicon,
     PatternSet,
@@ -456,6 +460,9 @@ class Rulebook:
     not_checked: dict[str, str]  # reason key → template over `values` (rules/lexicon/not_checked.yaml)
     digest: str
     paths: dict[str, Path] = field(default_factory=dict)
+    # The folders it was loaded from: the shipped rules first (``root``), then the rule packs.
+    roots: tuple[Path, ...] = ()
+    mentions: dict[str, MentionSet] = field(default_factory=dict)  # term sets (lexicon/mentions.yaml)
 
     def regime_for_year(self, year: int) -> RegimeSpec:
         for regime in self.regimes.values():
@@ -542,9 +549,19 @@ def check_template(
                 fail(f"{node.node.name} has no field {node.attr!r}")
 
 
-def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str]) -> None:
+def _check_values(fact: str, where: dict, known: dict[tuple[str, str], set[str]], fail, prefix: str) -> None:
+    """Fixed values of fields whose values the rulebook knows (a mention's set and part)."""
+    for key, value in where.items():
+        allowed = known.get((fact, key))
+        if allowed is not None and isinstance(value, str) and value not in allowed:
+            fail(f"no {key} {value!r} of fact {fact!r}; known: {', '.join(sorted(v for v in allowed if v))}", f"{prefix}.{key}")
+
+
+def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str], known: dict[tuple[str, str], set[str]] | None = None) -> None:
     def fail(reason: str, field_name: str):
         raise RuleFileError(str(path), reason, spec.id, field_name)
+
+    known = known or {}
 
     if spec.id != path.stem:
         fail(f"rule id must equal the file name ({path.stem})", "id")
@@ -559,6 +576,7 @@ def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str]) -> None:
     for key in spec.when.where:
         if key not in model.model_fields:
             fail(f"fact {spec.when.fact!r} has no field {key!r}", f"when.where.{key}")
+    _check_values(spec.when.fact, spec.when.where, known, fail, "when.where")
     if spec.severity_by and spec.severity_by.field not in model.model_fields:
         fail(f"fact {spec.when.fact!r} has no field {spec.severity_by.field!r}", "severity_by.field")
     if spec.absent:
@@ -568,6 +586,10 @@ def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str]) -> None:
         for key in spec.absent.same:
             if key not in model.model_fields or key not in other.model_fields:
                 fail(f"field {key!r} is not in both {spec.when.fact!r} and {spec.absent.fact!r}", "absent.same")
+        for key in spec.absent.where:
+            if key not in other.model_fields or key == "kind":
+                fail(f"fact {spec.absent.fact!r} has no field {key!r}", f"absent.where.{key}")
+        _check_values(spec.absent.fact, spec.absent.where, known, fail, "absent.where")
     templates = {"message": spec.message, "suggestion": spec.suggestion}
     if spec.edit:
         templates["edit.replace"] = spec.edit.replace
@@ -576,20 +598,111 @@ def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str]) -> None:
         check_template(source, allowed, path, field_name, spec.id)
 
 
-def _load_rules(root: Path, basis: dict[str, str]) -> tuple[dict[str, RuleSpec], dict[str, Path]]:
-    rules: dict[str, RuleSpec] = {}
-    paths: dict[str, Path] = {}
+# What a skeleton (``compliance rules new``) leaves to be filled: a rule file still holding it is refused.
+PLACEHOLDER = "【待填写"
+# A rule pack's own folders and files besides its rules; anything else of the shipped layout
+# (regimes, grading, the other lexicons …) a pack may not replace.
+PACK_CASES = "tests"  # a pack's rule cases: tests/<family>/<ID>.yaml
+_PACK_DATA = {"basis.yaml", "lexicon/mentions.yaml"}
+
+
+def _placeholder(data: Any, where: str = "") -> str | None:
+    """The field (dotted) of the first string still holding PLACEHOLDER, if any."""
+    if isinstance(data, str):
+        return where or "." if PLACEHOLDER in data else None
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        if (found := _placeholder(value, f"{where}.{key}" if where else str(key))) is not None:
+            return found
+    return None
+
+
+def _load_rules(
+    root: Path, basis: dict[str, str], known: dict[tuple[str, str], set[str]] | None = None,
+    rules: dict[str, RuleSpec] | None = None, paths: dict[str, Path] | None = None,
+) -> tuple[dict[str, RuleSpec], dict[str, Path]]:
+    """The rule files of ``root`` (``<family>/<ID>.yaml``), added to ``rules``: an id already
+    there (shipped, or in an earlier pack) is an error naming both files."""
+    rules = {} if rules is None else rules
+    paths = {} if paths is None else paths
     for path in sorted(root.glob("*/*.yaml")):
-        if path.parent.name in _DATA_DIRS:
+        if path.parent.name in _DATA_DIRS or path.parent.name == PACK_CASES:
             continue
         data = read_yaml(path)
         rule_id = data.get("id") if isinstance(data, dict) else None
+        if (unfilled := _placeholder(data)) is not None:
+            raise RuleFileError(str(path), f"a placeholder {PLACEHOLDER}…】 is still to be filled in", rule_id, unfilled)
         spec = validated(RuleSpec, path, data, rule=rule_id)
-        _check_rule(spec, path, basis)
+        _check_rule(spec, path, basis, known)
         if spec.id in rules:
             raise RuleFileError(str(path), f"duplicate rule id (also in {paths[spec.id]})", spec.id, "id")
         rules[spec.id], paths[spec.id] = spec, path
     return rules, paths
+
+
+def _check_pack(pack: Path) -> None:
+    """A rule pack holds rule files, ``basis.yaml``, ``lexicon/mentions.yaml`` and ``tests/``."""
+    if not pack.is_dir():
+        raise RuleFileError(str(pack), "no such rules folder")
+    for path in sorted(pack.rglob("*.y*ml")):
+        relative = path.relative_to(pack)
+        if relative.parts[0] == PACK_CASES or relative.as_posix() in _PACK_DATA:
+            continue
+        if len(relative.parts) == 2 and relative.parts[0] not in _DATA_DIRS and path.suffix == ".yaml":
+            continue
+        raise RuleFileError(
+            str(path),
+            "a rule pack holds rule files (<family>/<ID>.yaml), basis.yaml, lexicon/mentions.yaml and tests/ only; "
+            f"it may not replace or add to the shipped {relative.as_posix()}",
+        )
+
+
+def _basis(root: Path, packs: Sequence[Path]) -> tuple[dict[str, str], dict[str, Path]]:
+    """The citation keys: the shipped ones, then each pack's ``basis.yaml`` (new keys only)."""
+    basis = read_yaml(root / "basis.yaml")
+    where = {key: root / "basis.yaml" for key in basis}
+    for pack in packs:
+        path = pack / "basis.yaml"
+        if not path.is_file():
+            continue
+        added = read_yaml(path) or {}
+        if not isinstance(added, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in added.items()):
+            raise RuleFileError(str(path), "basis.yaml maps citation keys to their text (KEY: 《…》第…条)")
+        for key, text in added.items():
+            if key in basis:
+                raise RuleFileError(str(path), f"basis key {key!r} is already defined in {where[key]}", field=key)
+            basis[key], where[key] = text, path
+    return basis, where
+
+
+def _mention_sets(roots: Sequence[Path]) -> dict[str, MentionSet]:
+    """The term sets of ``lexicon/mentions.yaml`` in each root; a pack adds sets, never changes one."""
+    sets: dict[str, MentionSet] = {}
+    where: dict[str, Path] = {}
+    for root in roots:
+        path = root / "lexicon" / "mentions.yaml"
+        if not path.is_file():
+            continue
+        lexicon = read_model(path, MentionLexicon)
+        for name, entry in lexicon.sets.items():
+            if name in sets:
+                raise RuleFileError(str(path), f"mention set {name!r} is already defined in {where[name]}; "
+                                    "give the set a name of its own", field=f"sets.{name}")
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                raise RuleFileError(str(path), "a set's name is lower-case letters, digits and _", field=f"sets.{name}")
+            if not entry.terms and not entry.patterns:
+                raise RuleFileError(str(path), "a set needs terms or patterns", field=f"sets.{name}")
+            if "" in entry.terms:
+                raise RuleFileError(str(path), "an empty term", field=f"sets.{name}.terms")
+            for index, pattern in enumerate(entry.patterns):
+                try:
+                    compiled = re.compile(pattern)
+                except re.error as error:
+                    raise RuleFileError(str(path), f"not a regular expression: {error}", field=f"sets.{name}.patterns.{index}") from None
+                if compiled.match(""):
+                    raise RuleFileError(str(path), "the pattern matches the empty text", field=f"sets.{name}.patterns.{index}")
+            sets[name], where[name] = entry, path
+    return sets
 
 
 def _not_checked(path: Path) -> dict[str, str]:
@@ -600,17 +713,28 @@ def _not_checked(path: Path) -> dict[str, str]:
     return reasons
 
 
-def _digest(root: Path) -> str:
+def _digest(roots: Sequence[Path]) -> str:
+    """Of every file the rulebook reads (the durable-rules host registers one ruleset per digest)."""
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.yaml")):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
+    for index, root in enumerate(roots):
+        for path in sorted(root.rglob("*.yaml")):
+            relative = path.relative_to(root)
+            if index and relative.parts[0] == PACK_CASES:
+                continue
+            digest.update((f"{index}:" if index else "").encode() + str(relative).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def load_rulebook(root: Path) -> Rulebook:
-    """Load and validate every file of a rules directory."""
-    basis = read_yaml(root / "basis.yaml")
+def load_rulebook(roots: Path | Sequence[Path]) -> Rulebook:
+    """Load and validate a rules folder — the shipped one, or a copy of it — and the rule packs
+    after it (``roots``: that folder first, then the packs, in order). A pack adds rules, citation
+    keys and mention sets; an id, key or set already defined is an error naming both files."""
+    roots = (Path(roots),) if isinstance(roots, (str, Path)) else tuple(Path(r) for r in roots)
+    root, packs = roots[0], roots[1:]
+    for pack in packs:
+        _check_pack(pack)
+    basis, _ = _basis(root, packs)
     regimes = {
         spec.id: spec
         for path in sorted((root / "regimes").glob("*.yaml"))
@@ -621,24 +745,43 @@ def load_rulebook(root: Path) -> Rulebook:
             if item.basis not in basis:
                 raise RuleFileError(str(root / "regimes" / f"{regime.id}.yaml"), f"unknown basis key {item.basis!r}")
     patterns_path = root / "lexicon" / "patterns.yaml"
-    rules, paths = _load_rules(root, basis)
+    parts = read_model(root / "lexicon" / "parts.yaml", PartLexicon)
+    mentions = _mention_sets(roots)
+    known = {("mention", "set"): set(mentions), ("mention", "part"): {*parts.items, PREAMBLE, ""}}
+    rules: dict[str, RuleSpec] = {}
+    paths: dict[str, Path] = {}
+    for folder in roots:
+        _load_rules(folder, basis, known, rules, paths)
     return Rulebook(
         root=root,
         rules=rules,
         basis=basis,
         grading=read_model(root / "grading.yaml", Grading),
         regimes=regimes,
-        parts=read_model(root / "lexicon" / "parts.yaml", PartLexicon),
+        parts=parts,
         patterns={k: validated(PatternSet, patterns_path, v) for k, v in read_yaml(patterns_path).items()},
         issuers=read_model(root / "lexicon" / "issuers.yaml", IssuerLexicon),
         tables=read_model(root / "lexicon" / "tables.yaml", TableLexicon),
         doctypes=read_model(root / "lexicon" / "doctypes.yaml", DocumentKindLexicon),
         not_checked=_not_checked(root / "lexicon" / "not_checked.yaml"),
-        digest=_digest(root),
+        digest=_digest(roots),
         paths=paths,
+        roots=roots,
+        mentions=mentions,
     )
 
 
 @cache
+def _rulebook(packs: tuple[Path, ...]) -> Rulebook:
+    return load_rulebook((rules_dir(), *packs))
+
+
+def rulebook_for(packs: Sequence[Path] = ()) -> Rulebook:
+    """The shipped rules with these rule packs (``--rules``, ``Config.rules``), loaded once per process."""
+    return _rulebook(tuple(Path(pack).resolve() for pack in packs))
+
+
 def default_rulebook() -> Rulebook:
-    return load_rulebook(rules_dir())
+    """The shipped rules alone. Code that checks on a caller's behalf takes the caller's rulebook
+    (or its configuration's packs, ``rulebook_for(config.rules)``) instead."""
+    return _rulebook(())

@@ -4,7 +4,7 @@ engines.md lists what crashes or misleads durable-rules; the rule schema cannot 
 it (no ``$mt`` regexes, no inequality joins), and what it can is refused here with the file and
 rule named. Each rule becomes::
 
-    {"all": [{"doc": <document fact in scope>}, {"f": <when>}, {"a$not": <absent, joined>}],
+    {"all": [{"doc": <document fact in scope>}, {"f": <when>}, {"a$not": <absent: joined, fixed values>}],
      "run": RULE-ID}
 """
 
@@ -49,6 +49,7 @@ def compile_rule(spec: RuleSpec) -> dict:
     if spec.absent:
         # Only equality joins: an inequality join can crash the engine (durable-rules #381).
         absent = [{"kind": spec.absent.fact}] + [{field: {"f": field}} for field in spec.absent.same]
+        absent += [{field: value} for field, value in spec.absent.where.items()]  # fixed values: equality tests
         conditions.append({"a$not": {"$and": absent}})
     return {"all": conditions, "run": spec.id}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compliance.facts import carryover, completeness, document, duplicates, figure_checks, patterns, script, structure, style, table_checks
-from compliance.facts import doctype, figures, tables, time
+from compliance.facts import doctype, figures, mentions, tables, time
 from compliance.facts import keypoints as keypoint_facts
 from compliance.facts.carryover import PreviousReport
 from compliance.facts.duplicates import Comparison, OtherReport, other_report
@@ -42,6 +42,7 @@ def extract(
     facts += completeness.extract(end)
     facts += hits
     facts += script.extract(text)
+    facts += mentions.extract(tree, text.text, rulebook.mentions, rulebook.parts)
     facts += style.extract(tree, text, rulebook.root, residue)
     unavailable: list[Unavailable] = []
     found_tables = tables.read_all(tree, rulebook.parts, rulebook.tables)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.models.facts import IssuerKind, Regime
@@ -79,6 +81,9 @@ class Config(BaseModel):
     critical_fails: bool | None = Field(default=None, alias="critical-fails")
     keypoints: list[KeypointSelection] = Field(default_factory=list)
     limits: Limits = Field(default_factory=Limits)
+    # Rule packs (folders of rule files, basis and mention sets) on top of the shipped rules/, in
+    # order; relative paths are relative to the configuration file (compliance.config).
+    rules: list[Path] = Field(default_factory=list)
 
     def selects(self, rule_id: str, rule_name: str) -> bool:
         """select/ignore take ids, family prefixes (STYLE) or rule names."""

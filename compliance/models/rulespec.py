@@ -36,10 +36,13 @@ class When(Strict):
 
 
 class Absent(Strict):
-    """The rule fires when no fact of this kind shares the ``same`` fields with ``when``'s."""
+    """The rule fires when no fact of this kind shares the ``same`` fields with ``when``'s and has
+    the ``where`` values (fixed values, compiled as equality tests: ``{set: new_media, part:
+    overview}`` — "no mention of the set in part 一")."""
 
     fact: str
     same: list[str] = Field(default_factory=list)
+    where: dict[str, Scalar] = Field(default_factory=dict)
 
 
 class Scope(Strict):
@@ -167,6 +170,20 @@ class PatternSet(Strict):
     description: str
     patterns: list[str]
     merge_adjacent: bool = False  # hits on adjacent lines are one hit (a block of page chrome)
+
+
+class MentionSet(Strict):
+    """A set of terms (rules/lexicon/mentions.yaml): each part of a report that uses one of them is
+    a ``mention`` fact (compliance/facts/mentions.py). ``terms`` are plain text; ``patterns``
+    Python regular expressions, for what plain text cannot say ("较2020年")."""
+
+    label: str
+    terms: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+
+
+class MentionLexicon(Strict):
+    sets: dict[str, MentionSet]
 
 
 class IssuerLexicon(Strict):
