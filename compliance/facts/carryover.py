@@ -1,7 +1,8 @@
 """Stage 4: this year's tables against last year's report (``check --previous``).
 
-This year's 二、上年结转 must equal last year's 四、结转下年度继续办理, column by column; 表二's
-现行有效件数 must equal last year's plus this year's 制发 minus 废止 (both in the 2021 format)."""
+This year's 二、上年结转 beside last year's 四、结转下年度继续办理, column by column; 表二's
+现行有效件数 beside last year's plus this year's 制发 minus 废止 (both in the 2021 format): every
+pair the two reports give, with its difference (XREF-CARRYOVER judges)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_tables import CarryoverFact
 from compliance.models.rulespec import TableLexicon
 
-KIND = "carryover_check"
+KIND = "carryover"
 _STOCK = ("本年制发件数", "本年废止件数", "现行有效件数")
 
 
@@ -38,13 +39,13 @@ def _requests(this: TableReading, last: TableReading, year: int, lexicon: TableL
     facts: list[Fact] = []
     for column in lexicon.requests.columns:
         carried, expected = _number(this, "carried", column.key), _number(last, "next", column.key)
-        if carried is None or expected is None or carried == expected:
+        if carried is None or expected is None:
             continue
         cell = this.cells["carried", column.key]
         facts.append(CarryoverFact(
-            table_label=lexicon.requests.label, where=f"“二、上年结转”行“{column.label}”列", this_value=carried,
-            expected=expected, previous_year=year, text=cell.text, start=cell.start, end=cell.end,
-            explanation=f"{year}年度报告“四、结转下年度继续办理”行“{column.label}”列为{expected}",
+            relation="carried", table_label=lexicon.requests.label, row="", column=column.label, this_value=carried,
+            expected=expected, difference=carried - expected, previous_year=year, previous_value=expected,
+            text=cell.text, start=cell.start, end=cell.end,
         ))
     return facts
 
@@ -59,13 +60,11 @@ def _stock(this: TableReading, last: TableReading, year: int, lexicon: TableLexi
         if None in values or previous is None:
             continue
         expected = previous + values[0] - values[1]
-        if values[2] == expected:
-            continue
         cell = this.cells[row, in_force]
         facts.append(CarryoverFact(
-            table_label=lexicon.active.label, where=f"“{labels[row]}”行“{in_force}”", this_value=values[2],
-            expected=expected, previous_year=year, text=cell.text, start=cell.start, end=cell.end,
-            explanation=f"{year}年度报告现行有效{previous}件＋本年制发{values[0]}件－本年废止{values[1]}件＝{expected}件",
+            relation="stock", table_label=lexicon.active.label, row=labels[row], column=in_force, this_value=values[2],
+            expected=expected, difference=values[2] - expected, previous_year=year, previous_value=previous,
+            issued=values[0], repealed=values[1], text=cell.text, start=cell.start, end=cell.end,
         ))
     return facts
 

@@ -17,7 +17,7 @@ from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_figures import (
     BreakdownCheckFact, FigureLexicon, PercentCheckFact, ProseRepeatFact, ProseTableFact,
 )
-from compliance.models.facts_tables import BalanceCheckFact
+from compliance.models.facts_tables import EquationCell, TableBalanceFact
 from compliance.models.rulespec import TableLexicon
 from compliance.models.tree import DocumentTree, Paragraph
 
@@ -296,13 +296,12 @@ def _prose_balance(figures: list[Figure], tables: _Tables) -> list[Fact]:
         stated = closed.value + carried_on.value
         # 受理 may count the carried requests already (domain.md §3.4): either reading holds it
         readings = [received.value + carried.value] + ([received.value] if received.term.id == "received" else [])
-        if stated in readings:
-            continue
-        equation = (f"{received.quantity}{_fmt(received.value)}＋{carried.quantity}{_fmt(carried.value)}＝{_fmt(readings[0])}，"
-                    f"而{closed.quantity}{_fmt(closed.value)}＋{carried_on.quantity}{_fmt(carried_on.value)}＝{_fmt(stated)}")
-        facts.append(BalanceCheckFact(
-            table="requests", table_label="正文", where="所述的申请数", equation=equation, stated=int(stated),
-            computed=int(readings[0]), fix_label="", fix_value="", fix_text=closed.text, start=closed.start, end=closed.end,
+        computed = stated if stated in readings else readings[0]
+        cell = lambda f: EquationCell(row=f.term.name, column="", value=int(f.value))  # noqa: E731
+        facts.append(TableBalanceFact(
+            table="requests", table_label="", line="prose", line_label="", left=[cell(received), cell(carried)],
+            right=[cell(closed), cell(carried_on)], stated=int(stated), computed=int(computed),
+            difference=int(stated - computed), fix_text=closed.text, start=closed.start, end=closed.end,
         ))
     return facts
 

@@ -1,5 +1,6 @@
-"""Stage 4: facts about the format tables — found or not, which format, odd labels, bad cells,
-and the equations of domain.md §3.2–3.3 that do not hold (computed here, judged by rules)."""
+"""Stage 4: facts about the format tables — found or not, which format, odd labels, what their
+cells hold, and every equation of domain.md §3.2–3.3 with both its sides (computed here, judged
+by rules: CALC-SUM, CALC-BALANCE, CALC-CELL)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from dataclasses import dataclass
 
 from compliance.facts.tables import CellValue, TableReading, TablesFound, normal_label
 from compliance.models.facts import Fact, Unavailable
-from compliance.models.facts_tables import BalanceCheckFact, CellIssueFact, FormatTableFact, SumCheckFact, TableLabelFact
+from compliance.models.facts_tables import (
+    EquationCell, FormatTableFact, TableBalanceFact, TableCellFact, TableEquationFact, TableLabelFact,
+)
 from compliance.models.rulespec import RegimeSpec, TableLexicon
 
 _EXPECTED = {"ogi2019": "2021", "ogi2019-trial": "2019"}
@@ -16,7 +19,8 @@ _EXPECTED = {"ogi2019": "2021", "ogi2019-trial": "2019"}
 @dataclass
 class Equation:
     family: str  # balance | sum
-    where: str
+    line: str  # what it runs along: column | row | group
+    line_label: str
     lhs: list[CellValue]
     rhs: list[CellValue]
 
@@ -34,7 +38,7 @@ def _blank_total(cell: CellValue) -> bool:
 
 
 class _Names:
-    """Display names of rows and columns, from the lexicon."""
+    """Labels of rows and columns, from the lexicon: how messages name a cell."""
 
     def __init__(self, lexicon: TableLexicon):
         self.rows = {r.key: r.short or r.label for r in lexicon.requests.rows + lexicon.active.rows}
@@ -42,10 +46,15 @@ class _Names:
         self.groups = {g.key: g.label for g in lexicon.review.groups}
         self.review_columns = {c.key: c.label for c in lexicon.review.columns}
 
-    def of(self, cell: CellValue) -> str:
+    def of(self, cell: CellValue) -> tuple[str, str]:
+        """(row, column) labels; in table 四 the row is the cell's group."""
         if cell.row in self.groups:
-            return f"{self.groups[cell.row]}“{self.review_columns[cell.column]}”"
-        return f"“{self.rows.get(cell.row, cell.row)}”行“{self.columns.get(cell.column, cell.column)}”列"
+            return self.groups[cell.row], self.review_columns[cell.column]
+        return self.rows.get(cell.row, cell.row), self.columns.get(cell.column, cell.column)
+
+    def cell(self, cell: CellValue) -> EquationCell:
+        row, column = self.of(cell)
+        return EquationCell(row=row, column=column, value=_value(cell))
 
 
 def _equations(reading: TableReading, lexicon: TableLexicon, names: _Names) -> list[Equation]:
@@ -55,21 +64,20 @@ def _equations(reading: TableReading, lexicon: TableLexicon, names: _Names) -> l
         outcomes = [r.key for r in lexicon.requests.rows if r.outcome]
         for column in lexicon.requests.columns:
             get = lambda row: cells.get((row, column.key))  # noqa: E731
-            where = f"“{column.label}”列"
             parts = [get("new"), get("carried")], [get("total"), get("next")]
             if all(parts[0]) and all(parts[1]):
-                equations.append(Equation("balance", where, *parts))
+                equations.append(Equation("balance", "column", column.label, *parts))
             found = [get(row) for row in outcomes if get(row)]
             if found and get("total"):
-                equations.append(Equation("sum", where, found, [get("total")]))
+                equations.append(Equation("sum", "column", column.label, found, [get("total")]))
         for row in {r for r, _ in cells}:
             values = [cells.get((row, c.key)) for c in lexicon.requests.columns]
             if all(values):
-                equations.append(Equation("sum", f"“{names.rows.get(row, row)}”行", values[:-1], values[-1:]))
+                equations.append(Equation("sum", "row", names.rows.get(row, row), values[:-1], values[-1:]))
     elif reading.table == "review":
         for group in lexicon.review.groups:
             values = [cells[group.key, c.key] for c in lexicon.review.columns]
-            equations.append(Equation("sum", group.label, values[:-1], values[-1:]))
+            equations.append(Equation("sum", "group", group.label, values[:-1], values[-1:]))
     return equations
 
 
@@ -95,31 +103,27 @@ def _culprit(failing: Equation, equations: list[Equation], said) -> tuple[CellVa
     return found[0] if len(found) == 1 else None
 
 
-def _sum_facts(reading: TableReading, label: str, lexicon: TableLexicon, prose: dict) -> list[Fact]:
-    names = _Names(lexicon)
+def _equation_facts(reading: TableReading, label: str, equations: list[Equation], names: _Names, prose: dict) -> list[Fact]:
+    """Every equation whose cells hold numbers (a blank total is added up, not stated: its
+    equations are left out), with the wrong cell singled out where one fails."""
     said = lambda cell: prose.get((reading.table, cell.row, cell.column), set())  # noqa: E731
     usable = [
-        e for e in _equations(reading, lexicon, names)
+        e for e in equations
         if all(c.status in ("ok", "blank") and not _blank_total(c) for c in e.cells())
     ]
     facts: list[Fact] = []
     for equation in usable:
-        if _holds(equation):
-            continue
-        culprit = _culprit(equation, usable, said)
         stated, computed = sum(map(_value, equation.rhs)), sum(map(_value, equation.lhs))
-        side = lambda cells: "＋".join(f"{names.of(c)}{_value(c)}" for c in cells)  # noqa: E731
-        if equation.family == "balance":
-            text = f"{side(equation.lhs)}＝{computed}，而{side(equation.rhs)}＝{stated}"
-        else:
-            text = f"各分项之和为{computed}，{names.of(equation.rhs[0])}为{stated}"
+        culprit = _culprit(equation, usable, said) if stated != computed else None
         anchor = culprit[0] if culprit else equation.rhs[0]
-        model = BalanceCheckFact if equation.family == "balance" else SumCheckFact
+        fix_row, fix_column = names.of(culprit[0]) if culprit else ("", "")
+        model = TableBalanceFact if equation.family == "balance" else TableEquationFact
         facts.append(
             model(
-                table=reading.table, table_label=label, where=equation.where,
-                equation=text, stated=stated, computed=computed,
-                fix_label=names.of(culprit[0]) if culprit else "", fix_value=str(culprit[1]) if culprit else "",
+                table=reading.table, table_label=label, line=equation.line, line_label=equation.line_label,
+                left=[names.cell(c) for c in equation.lhs], right=[names.cell(c) for c in equation.rhs],
+                stated=stated, computed=computed, difference=stated - computed,
+                fix_row=fix_row, fix_column=fix_column, fix_value=str(culprit[1]) if culprit else "",
                 fix_text=anchor.text, fix_part=bool(culprit) and culprit[0] not in equation.rhs,
                 subject=f"{reading.table}/{anchor.row}/{anchor.column}" if culprit else "",
                 start=anchor.start, end=anchor.end,
@@ -133,17 +137,21 @@ def _cell_facts(reading: TableReading, label: str, equations: list[Equation], na
     # more zero left blank.
     totals = {id(e.rhs[0]) for e in equations if e.family == "sum" and len(e.rhs) == 1 and any(c.status != "blank" for c in e.lhs)}
     blanks = [c for c in reading.cells.values() if c.status == "blank"]
-    blank_totals = [c for c in blanks if id(c) in totals]
+    counts = [c for c in reading.cells.values() if c.status == "ok"]
     facts: list[Fact] = []
-    for issue, cells in (("blank", [c for c in blanks if id(c) not in totals]), ("blank_total", blank_totals)):
+
+    def fact(state: str, cells: list[CellValue]) -> TableCellFact:
+        first = cells[0]
+        row, column = names.of(first)
+        return TableCellFact(table=reading.table, table_label=label, state=state, count=len(cells), text=first.text,
+                             row=row, column=column, start=first.start, end=first.end)
+
+    for state, cells in (
+        ("ok", counts), ("blank", [c for c in blanks if id(c) not in totals]), ("blank_total", [c for c in blanks if id(c) in totals]),
+    ):
         if cells:
-            first = cells[0]
-            facts.append(CellIssueFact(table=reading.table, table_label=label, issue=issue, count=len(cells),
-                                       text=first.text, where=names.of(first), start=first.start, end=first.end))
-    for cell in reading.cells.values():
-        if cell.status not in ("ok", "blank"):
-            facts.append(CellIssueFact(table=reading.table, table_label=label, issue=cell.status, count=1,
-                                       text=cell.text, where=names.of(cell), start=cell.start, end=cell.end))
+            facts.append(fact(state, cells))
+    facts += [fact(cell.status, [cell]) for cell in reading.cells.values() if cell.status not in ("ok", "blank")]
     return facts
 
 
@@ -181,7 +189,7 @@ def extract(
     for table, spec in specs.items():
         reading, part = tables.readings[table], tables.parts[table]
         if reading is None:
-            kinds = ("sum_check", "balance_check") if table == "requests" else ("sum_check",)
+            kinds = ("table_sum", "table_balance") if table == "requests" else ("table_sum",)
             unread = {"label": spec.label, "flattened": table in tables.flattened, "prose": False}
             unavailable += [Unavailable(fact=k, reason="table-unread", values=unread) for k in kinds]
             if ending.truncated and (part is None or part is ending.part or part.start > ending.at):
@@ -201,6 +209,7 @@ def extract(
         ))
         headers = [h for hs in getattr(spec, "headers", {}).values() for h in hs]
         facts += _label_facts(reading, spec.label, expected, headers, spec.outdated_hint if expected == "2021" else "")
-        facts += _cell_facts(reading, spec.label, _equations(reading, lexicon, names), names)
-        facts += _sum_facts(reading, spec.label, lexicon, prose or {})
+        equations = _equations(reading, lexicon, names)
+        facts += _cell_facts(reading, spec.label, equations, names)
+        facts += _equation_facts(reading, spec.label, equations, names, prose or {})
     return facts, unavailable

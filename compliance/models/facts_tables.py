@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import BaseModel, ConfigDict
+
 from compliance.models.facts import Fact
 
 TableName = Literal["active", "requests", "review"]
@@ -35,54 +37,88 @@ class TableLabelFact(Fact):
     expected_version: str
 
 
-class CellIssueFact(Fact):
-    """Cells that are blank, or not non-negative integers where counts are due.
-    Blanks are one fact per table (with their count); invalid cells one fact each."""
+class TableCellFact(Fact):
+    """The cells of a format table by what they hold (``state``): the cells holding a count (ok)
+    and the blank ones — blank_total for a total left blank beside parts that hold numbers — are
+    one fact per table, with their count and the first of them (its span); each cell holding no
+    valid count (negative, non_integer, non_numeric) is a fact of its own. ``row``/``column`` name
+    the (first) cell as messages do: in table 四 the row is its group."""
 
-    kind: Literal["cell_issue"] = "cell_issue"
+    kind: Literal["table_cell"] = "table_cell"
     table: TableName
     table_label: str
-    issue: Literal["blank", "blank_total", "negative", "non_integer", "non_numeric"]
+    state: Literal["ok", "blank", "blank_total", "negative", "non_integer", "non_numeric"]
     count: int
     text: str
-    where: str
+    row: str
+    column: str
 
 
-class SumCheckFact(Fact):
-    """A total that is not the sum of its parts. When exactly one value explains every failing
-    equation it is in, ``fix_label``/``fix_value`` name it and the span is that cell; otherwise
-    the span is the stated total."""
+class EquationCell(BaseModel):
+    """A cell of an equation as messages name it (row label — in table 四 its group, in the prose
+    the quantity — and column label, "" in the prose) and the number it counts for."""
 
-    kind: Literal["sum_check", "balance_check"] = "sum_check"
+    model_config = ConfigDict(extra="forbid")
+
+    row: str
+    column: str
+    value: int
+
+
+class TableEquationFact(Fact):
+    """An equation of a format table (domain.md §3.2–3.3) as the table fills it in, whether it holds
+    or not: the cells added up (``left``, their sum ``computed``) and the cells the sum must equal
+    (``right``, their sum ``stated``); ``difference`` = stated − computed. One fact for every
+    equation whose cells all hold numbers. ``line`` is what it runs along: a column, a row, a
+    group of table 四, or the figures of the prose (``prose``: 一＋二＝（七）＋四 as the text states
+    it where there is no table 三).
+
+    For an equation that does not hold, ``fix_*`` name the one cell whose correction makes every
+    equation it is in hold, if there is one (``fix_value`` its right value; ``fix_part`` when it
+    is on the added side, not the stated total); the span is that cell, else the stated total
+    (``fix_text`` its text), and ``subject`` the wrong cell ("requests/total/natural"): findings
+    about it are one problem."""
+
+    kind: Literal["table_sum", "table_balance"] = "table_sum"
     table: TableName
     table_label: str
-    where: str
-    equation: str
+    line: Literal["column", "row", "group", "prose"]
+    line_label: str
+    left: list[EquationCell]
+    right: list[EquationCell]
     stated: int
     computed: int
-    fix_label: str
-    fix_value: str
-    fix_text: str
-    fix_part: bool = False  # the wrong number is one of the parts, not the stated total
-    subject: str = ""  # the wrong cell ("requests/total/natural"): findings about it are one problem
+    difference: int
+    fix_row: str = ""
+    fix_column: str = ""
+    fix_value: str = ""
+    fix_text: str = ""
+    fix_part: bool = False
+    subject: str = ""
 
 
-class BalanceCheckFact(SumCheckFact):
-    """The 勾稽关系 of table 三 (一＋二＝（七）＋四) failing in one column."""
+class TableBalanceFact(TableEquationFact):
+    """The 勾稽关系 of table 三 (一＋二＝（七）＋四), in one column."""
 
-    kind: Literal["balance_check"] = "balance_check"
+    kind: Literal["table_balance"] = "table_balance"
 
 
 class CarryoverFact(Fact):
-    """A figure that must continue last year's report and does not: this year's 上年结转 against
-    last year's 结转下年度 (per column), or 表二's 现行有效 stock against last year's stock
-    plus this year's 制发 minus 废止. Span: this year's cell."""
+    """A figure that continues last year's report, with what last year's gives it: this year's
+    上年结转 against last year's 结转下年度 (``relation: carried``, per column), or 表二's
+    现行有效 stock against last year's stock plus this year's 制发 minus 废止 (``stock``, per
+    row). ``difference`` = this_value − expected. Span: this year's cell."""
 
-    kind: Literal["carryover_check"] = "carryover_check"
+    kind: Literal["carryover"] = "carryover"
+    relation: Literal["carried", "stock"]
     table_label: str
-    where: str
+    row: str  # the row's label (stock)
+    column: str  # the column's label
     this_value: int
     expected: int
+    difference: int
     previous_year: int
-    explanation: str
+    previous_value: int  # last year's figure: 结转下年度, or the stock
+    issued: int = 0  # this year's 制发 (stock)
+    repealed: int = 0  # this year's 废止 (stock)
     text: str
