@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.compiler import CodeGenerator
@@ -35,6 +35,7 @@ from compliance.errors import ComplianceError, RuleFileError
 from compliance.models.facts import FACT_MODELS, DocumentFact
 from compliance.models.facts_mentions import PREAMBLE
 from compliance.models.rulespec import (
+    Comparison,
     DocumentKindLexicon,
     Grading,
     IssuerLexicon,
@@ -557,6 +558,28 @@ def _check_values(fact: str, where: dict, known: dict[tuple[str, str], set[str]]
             fail(f"no {key} {value!r} of fact {fact!r}; known: {', '.join(sorted(v for v in allowed if v))}", f"{prefix}.{key}")
 
 
+def _check_cases(spec: RuleSpec, model: type, fail) -> None:
+    """``cases`` name a ``Literal`` field of the ``when`` fact and cover exactly the values it can
+    have when the rule fires (its ``Literal`` values, less what ``when.where`` rules out)."""
+    name = spec.cases.field
+    info = model.model_fields.get(name)
+    if info is None:
+        fail(f"fact {spec.when.fact!r} has no field {name!r}", "cases.field")
+    if get_origin(info.annotation) is not Literal:
+        fail(f"field {name!r} of fact {spec.when.fact!r} has no fixed values (cases need a Literal field)", "cases.field")
+    values = [str(v) for v in get_args(info.annotation)]
+    test = spec.when.where.get(name)
+    if test is not None and not isinstance(test, Comparison):
+        values = [v for v in values if v == str(test)]
+    elif test is not None and test.neq is not None:
+        values = [v for v in values if v != str(test.neq)]
+    if unknown := [v for v in spec.cases.values if v not in values]:
+        fail(f"no case {', '.join(map(repr, unknown))}: field {name!r} of fact {spec.when.fact!r} "
+             f"takes {', '.join(values)} when the rule fires", "cases.values")
+    if missing := [v for v in values if v not in spec.cases.values]:
+        fail(f"no case for {', '.join(map(repr, missing))} of field {name!r} of fact {spec.when.fact!r}", "cases.values")
+
+
 def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str], known: dict[tuple[str, str], set[str]] | None = None) -> None:
     def fail(reason: str, field_name: str):
         raise RuleFileError(str(path), reason, spec.id, field_name)
@@ -593,6 +616,10 @@ def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str], known: dict[t
     templates = {"message": spec.message, "suggestion": spec.suggestion}
     if spec.edit:
         templates["edit.replace"] = spec.edit.replace
+    if spec.cases:
+        _check_cases(spec, model, fail)
+        for value, case in spec.cases.values.items():
+            templates.update({f"cases.values.{value}.{k}": t for k, t in (("message", case.message), ("suggestion", case.suggestion)) if t is not None})
     allowed = {"fact": set(model.model_fields), "doc": set(DocumentFact.model_fields)}
     for field_name, source in templates.items():
         check_template(source, allowed, path, field_name, spec.id)

@@ -47,6 +47,11 @@ def _severity(spec: RuleSpec, fact: dict) -> str:
 
 def _finding(spec: RuleSpec, fact: dict, doc: dict, rulebook: Rulebook, config: Config, where: Locator) -> Finding:
     values = {"fact": fact, "doc": doc}
+    case = spec.cases.values[str(fact[spec.cases.field])] if spec.cases else None  # covered at load
+    message, suggestion = (
+        (f"cases.values.{fact[spec.cases.field]}.{name}", getattr(case, name)) if case and getattr(case, name) else (name, getattr(spec, name))
+        for name in ("message", "suggestion")
+    )
     start, end = where.original_span(fact["start"], fact["end"])
     edit = None
     if spec.edit:
@@ -56,15 +61,15 @@ def _finding(spec: RuleSpec, fact: dict, doc: dict, rulebook: Rulebook, config: 
     basis_ref = fact.get("basis_ref")
     return Finding(
         rule=spec.id,
-        severity=config.severity.get(spec.id) or _severity(spec, fact),
-        message=_render(spec, "message", spec.message, values, rulebook),
+        severity=config.severity.get(spec.id) or (case and case.severity) or _severity(spec, fact),
+        message=_render(spec, *message, values, rulebook),
         basis=rulebook.basis[basis_ref] if basis_ref else rulebook.basis_text(spec.basis_for(doc["regime"])),
         basis_ref=basis_ref,
         line=where.line(start),
         start=start,
         end=end,
         excerpt=where.excerpt(start, end),
-        suggestion=_render(spec, "suggestion", spec.suggestion, values, rulebook),
+        suggestion=_render(spec, *suggestion, values, rulebook),
         edit=edit,
         part=where.part(fact["start"]),
     )

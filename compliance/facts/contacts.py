@@ -1,4 +1,5 @@
-"""Stage 4: web addresses, e-mail addresses and phone numbers → contact facts for malformed ones.
+"""Stage 4: web addresses, e-mail addresses and phone numbers → a contact fact for each one read,
+its problem "none" when it is well formed (STYLE-CONTACT judges the others, one case per problem).
 
 Fixed (safely) only where one reading exists: "http//" and "http：//" → "http://"; a full-width dot
 or a comma between the labels of a host name that ends in a known domain → "."; a space beside a
@@ -55,7 +56,7 @@ class Contacts:
         self.labelled_phone = re.compile(rf"(?:{_alternatives(words.phone_labels)}){_S}*[:：]?{_S}*(?P<number>[1-9][0-9]{{2,14}})(?![0-9\-－—\u4e00-\u9fff])")
 
     def extract(self, text: NormalizedText) -> tuple[list[Fact], list[tuple[int, int]]]:
-        """Facts for malformed addresses and numbers, and the span of every address found (other
+        """A fact for every address and number read, and the span of every address found (other
         style rules leave the marks inside alone)."""
         found = _Found(text)
         self._urls(text.text, found)
@@ -87,8 +88,8 @@ class Contacts:
             if _after(text, m.start(), _LETTER):
                 continue
             found.spans.append(m.span())
-            if m["sep"] != "://" or m["gap"]:
-                found.add("url", "scheme" if m["sep"] != "://" else "space", m.start(), m.end(), m["scheme"] + "://")
+            problem = "scheme" if m["sep"] != "://" else "space" if m["gap"] else "none"
+            found.add("url", problem, m.start(), m.end(), m["scheme"] + "://")
         starts = set()
         for m in (m for pattern in self.hosts for m in pattern.finditer(text)):
             start = m.start("host")
@@ -98,8 +99,7 @@ class Contacts:
             starts.add(start)
             length, problem, fixed = host
             found.spans.append((start, start + length))
-            if problem:
-                found.add("url", problem, start, start + length, fixed)
+            found.add("url", problem or "none", start, start + length, fixed)
 
     def _emails(self, text: str, found: "_Found") -> None:
         for m in self.email.finditer(text):
@@ -115,9 +115,8 @@ class Contacts:
                 end = m.start("domain") + length
                 found.spans.append((start, end))
                 spaced = m["at"] != m["at"].strip() or local.group() != local["name"]
-                problem = "at" if "＠" in m["at"] else problem or ("space" if spaced else "")
-                if problem:
-                    found.add("email", problem, start, end, local["name"] + "@" + fixed)
+                problem = "at" if "＠" in m["at"] else problem or ("space" if spaced else "none")
+                found.add("email", problem, start, end, local["name"] + "@" + fixed)
         for m in self.no_at.finditer(text):
             address = m["addr"].rstrip(".")
             if "@" not in address and "＠" not in address and "." in address:
@@ -136,23 +135,24 @@ class Contacts:
             if opened != bool(m["close"]) and not (opened and closed_after):
                 problem = "bracket"
             elif self._service(m["local"]):
-                continue
+                problem = "none"
             elif len(m["local"]) < (8 if m["area"] in eight else 7):
                 problem = "short"
             elif len(m["local"]) > 8:
                 problem = "long"
             else:
-                continue
+                problem = "none"
             found.add("phone", problem, start - 1 if opened else m.start(), m.end(), "")
         for m in self.labelled_phone.finditer(text):
             number = m["number"]
-            if self._service(number) or number.startswith(tuple(self.words.toll_free_prefixes)) and len(number) == 10:
-                continue
             mobile = number[0] == "1" and len(number) >= 10
-            valid = len(number) == 11 if mobile else 7 <= len(number) <= 8
-            if not valid:
-                too_long = len(number) > (11 if mobile else 8)
-                found.add("phone", "long" if too_long else "short", *m.span("number"), "")
+            if self._service(number) or number.startswith(tuple(self.words.toll_free_prefixes)) and len(number) == 10:
+                problem = "none"
+            elif len(number) == 11 if mobile else 7 <= len(number) <= 8:
+                problem = "none"
+            else:
+                problem = "long" if len(number) > (11 if mobile else 8) else "short"
+            found.add("phone", problem, *m.span("number"), "")
 
     def _service(self, number: str) -> bool:
         """12345, 12315, 110, 96196: short numbers are service lines, valid with or without area code."""
@@ -173,6 +173,7 @@ class _Found:
     def add(self, what: str, problem: str, start: int, end: int, corrected: str) -> None:
         o_start, o_end = self.text.to_original(start, end)
         written = self.text.original[o_start:o_end]
+        corrected = corrected if problem != "none" else ""
         self.facts.append(
             ContactFact(what=what, problem=problem, text=written, corrected=corrected,
                         replacement=corrected or written, start=start, end=end)

@@ -56,12 +56,14 @@ class DocNumberFact(Fact):
 
 
 class ContactFact(Fact):
-    """A malformed web address, e-mail address or phone number. ``corrected`` is the address with
-    its form fixed, or "" when only the author can say what it should be."""
+    """A web address (its scheme, its host), an e-mail address, a phone number or a field of a
+    contact line, and what is off its form ("none" when nothing is). ``corrected`` is the address
+    with its form fixed, or "" when only the author can say what it should be (or nothing is off)."""
 
     kind: Literal["contact"] = "contact"
     what: Literal["url", "email", "phone", "postcode"]
     problem: Literal[
+        "none",  # well formed
         "scheme",  # "http//", "http:/", "http：//"
         "host_dot",  # a full-width dot or a comma between the labels of a host name
         "space",  # a space inside a host name

@@ -64,6 +64,23 @@ class SeverityBy(Strict):
     values: dict[str, Severity]
 
 
+class Case(Strict):
+    """What one value of the ``cases`` field says: templates and a severity, each in place of the
+    rule's own (which a case that gives none keeps)."""
+
+    message: str | None = None
+    suggestion: str | None = None
+    severity: Severity | None = None
+
+
+class Cases(Strict):
+    """One case per value of a ``Literal`` field of the ``when`` fact (STYLE-CONTACT's problems):
+    checked at load to cover exactly the values the rule's facts can have."""
+
+    field: str
+    values: dict[str, Case]
+
+
 class RuleDoc(Strict):
     what: str
     why: str
@@ -83,6 +100,7 @@ class RuleSpec(Strict):
     title: str
     severity: Severity
     severity_by: SeverityBy | None = None
+    cases: Cases | None = None
     # Citation keys (rules/basis.yaml): one list for every regime, or a list per regime, so that
     # a 2019 report cites the 2019 trial format and a 2013 report the 2007 条例.
     basis: Union[list[str], dict[Regime, list[str]]] = Field(min_length=1)
