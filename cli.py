@@ -34,7 +34,7 @@ from compliance.render.notice import load_templates, notice_options, write_notic
 from compliance.render.sarif import render_sarif
 from compliance.render.text import render_text
 from compliance.render.tree import render_tree
-from compliance.rulebook import default_rulebook
+from compliance.rulebook import Rulebook, rulebook_for
 from compliance.screen import Settings as ScreenSettings
 from compliance.screen import screen as run_screen
 from compliance.screen.progress import screen_progress
@@ -76,17 +76,30 @@ _DRAFT_OPTIONS = _options(
     click.option("--regime", type=click.Choice(["ogi2007", "ogi2019-trial", "ogi2019"]), help="Regime to check against."),
     click.option("--force", is_flag=True, help="Check it as an annual report even when it looks like something else (a 工作要点, a notice)."),
 )
+_PACK_OPTIONS = _options(
+    click.option("--rules", "rule_packs", multiple=True, metavar="DIR",
+                 type=click.Path(exists=True, file_okay=False, path_type=Path),
+                 help="A rule pack (rule files, basis, mention sets) added to the shipped rules; repeatable; replaces the configured `rules`."),
+    click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file."),
+)
 _RULE_OPTIONS = _options(
     click.option("--select", multiple=True, help="Only these rules (ids, family prefixes or names)."),
     click.option("--ignore", multiple=True, help="Skip these rules (ids, family prefixes or names)."),
-    click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file."),
+    _PACK_OPTIONS,
 )
 
 
-def _config(config_path: Path | None, **given) -> Config:
+def _config(config_path: Path | None, rule_packs: tuple[Path, ...] = (), **given) -> Config:
     """The configuration file (given, or found nearby) with the options given on the command line."""
     updates = {key: list(value) if isinstance(value, tuple) else value for key, value in given.items() if value}
+    if rule_packs:
+        updates["rules"] = [pack.resolve() for pack in rule_packs]
     return load_config(config_path).model_copy(update=updates)
+
+
+def _rulebook(config: Config) -> Rulebook:
+    """The shipped rules with the rule packs of the configuration (or of --rules)."""
+    return rulebook_for(config.rules)
 
 
 def _keypoints(specs: tuple[str, ...], config: Config) -> list:
@@ -111,11 +124,13 @@ def main() -> None:
 @click.option("--previous", "previous_path", type=click.Path(path_type=Path), help="The issuer's report of the year before (any format).")
 @click.option("--keypoints", "keypoint_specs", multiple=True, metavar="NAME|FILE",
               help="Key points (工作要点) to check against: a shipped checklist name, a checklist .yaml/.json, or the document itself.")
-def check(files, output_format, output, fail_on, year, issuer_kind, regime, force, select, ignore, config_path, previous_path, keypoint_specs) -> None:
+def check(files, output_format, output, fail_on, year, issuer_kind, regime, force, select, ignore, rule_packs, config_path, previous_path,
+          keypoint_specs) -> None:
     """Check report drafts; exit 1 when a finding reaches --fail-on, 2 on unreadable input."""
     try:
-        config = _config(config_path, fail_on=fail_on, select=select, ignore=ignore)
-        previous = previous_report(load(previous_path)) if previous_path else None
+        config = _config(config_path, rule_packs, fail_on=fail_on, select=select, ignore=ignore)
+        rulebook = _rulebook(config)
+        previous = previous_report(load(previous_path), rulebook) if previous_path else None
         keypoints = _keypoints(keypoint_specs, config)
     except ComplianceError as error:
         _fail(str(error))
@@ -136,7 +151,7 @@ def check(files, output_format, output, fail_on, year, issuer_kind, regime, forc
     for index, path in enumerate(files):
         try:
             source = load(path)
-            report = check_source(source, config, overrides, previous=previous, keypoints=keypoints)
+            report = check_source(source, config, overrides, rulebook, previous=previous, keypoints=keypoints)
             if html_dir:
                 write_text(output / f"{path.stem}.html", render_html(report, source.text), inputs)
             elif output_format == "sarif":
@@ -152,7 +167,7 @@ def check(files, output_format, output, fail_on, year, issuer_kind, regime, forc
             status = EXIT_FINDINGS
     if output_format == "sarif":
         try:
-            click.echo(render_sarif(checked), nl=False, file=sink)
+            click.echo(render_sarif(checked, rulebook), nl=False, file=sink)
         except ComplianceError as error:  # the rulebook the rules' descriptions come from
             _fail(str(error))
     if sink is not None:
@@ -197,10 +212,11 @@ def parse_command(file, output_format) -> None:
 @main.command("facts")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--kind", help="Only facts of this kind.")
-def facts_command(file, kind) -> None:
+@_PACK_OPTIONS
+def facts_command(file, kind, rule_packs, config_path) -> None:
     """Print the facts rules are evaluated on (what a rule's `when:` selects)."""
     try:
-        info, facts = describe_source(load(file))
+        info, facts = describe_source(load(file), rulebook=_rulebook(_config(config_path, rule_packs)))
     except ComplianceError as error:
         _fail(str(error))
     for fact in facts:
@@ -216,13 +232,14 @@ def facts_command(file, kind) -> None:
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the text; without -o, write nothing.")
 @_DRAFT_OPTIONS
 @_RULE_OPTIONS
-def fix_command(file, output, unsafe, show_diff, year, issuer_kind, regime, force, select, ignore, config_path) -> None:
+def fix_command(file, output, unsafe, show_diff, year, issuer_kind, regime, force, select, ignore, rule_packs, config_path) -> None:
     """Apply the findings' safe edits (unsafe ones with --unsafe) to a copy of a report; the summary goes to stderr."""
     if output is None and not show_diff:
         _fail("fix: give -o FILE for the fixed report, or --diff to see the changes")
     try:
-        config = _config(config_path, select=select, ignore=ignore)
-        result = fix_file(file, output, unsafe, config, Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force))
+        config = _config(config_path, rule_packs, select=select, ignore=ignore)
+        overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
+        result = fix_file(file, output, unsafe, config, overrides, _rulebook(config))
     except ComplianceError as error:
         _fail(str(error))
     if show_diff:
@@ -268,7 +285,7 @@ def keypoints_extract(file, output, output_format) -> None:
 @click.option("--notice-format", type=click.Choice(NOTICE_FORMATS), default="docx", show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
               help="Time one file may take; then its row says 超时 and the rest goes on (0: no limit).")
-def screen_command(directory, outdir, jobs, fail_on, select, ignore, config_path, keypoint_specs, no_html, notices,
+def screen_command(directory, outdir, jobs, fail_on, select, ignore, rule_packs, config_path, keypoint_specs, no_html, notices,
                    notice_issuer, deadline, notice_date, notice_format, timeout) -> None:
     """Screen every report under DIRECTORY in parallel: per-report JSON/HTML, summary.csv, summary.html.
 
@@ -278,7 +295,8 @@ def screen_command(directory, outdir, jobs, fail_on, select, ignore, config_path
     if notices and not (notice_issuer and deadline):
         _fail("--notices needs --from (the issuing body) and --deadline")
     try:
-        config = _config(config_path, fail_on=fail_on, select=select, ignore=ignore)
+        config = _config(config_path, rule_packs, fail_on=fail_on, select=select, ignore=ignore)
+        _rulebook(config)  # a bad rule pack stops here, in one line, before any worker starts
         keypoints = _keypoints(keypoint_specs, config)
         # The addressee is each failing report's own issuer; this stands in where a report names none.
         notice = notice_options(issuer=notice_issuer, addressee="各报送单位", deadline=deadline, date=notice_date) if notices else None
@@ -316,20 +334,22 @@ def rules_command(context) -> None:
 
 
 @rules_command.command("list")
-def list_rules() -> None:
+@_PACK_OPTIONS
+def list_rules(rule_packs=(), config_path=None) -> None:
     """List every rule with its severity and title."""
     try:
-        click.echo(render_rule_list(default_rulebook()), nl=False)
+        click.echo(render_rule_list(_rulebook(_config(config_path, rule_packs))), nl=False)
     except ComplianceError as error:
         _fail(str(error))
 
 
 @rules_command.command("explain")
 @click.argument("rule_id")
-def explain(rule_id) -> None:
+@_PACK_OPTIONS
+def explain(rule_id, rule_packs, config_path) -> None:
     """Show a rule: what it checks, why (its legal basis), an example and the fix."""
     try:
-        rulebook = default_rulebook()
+        rulebook = _rulebook(_config(config_path, rule_packs))
     except ComplianceError as error:
         _fail(str(error))
     spec = rulebook.rules.get(rule_id.upper()) or next((r for r in rulebook.rules.values() if r.name == rule_id), None)
@@ -353,7 +373,7 @@ def explain(rule_id) -> None:
 @_RULE_OPTIONS
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The notice to write.")
 def notice_command(report_path, issuer, addressee, deadline, number, date, contact, min_severity, output_format, templates_path,
-                   year, issuer_kind, regime, force, select, ignore, config_path, output) -> None:
+                   year, issuer_kind, regime, force, select, ignore, rule_packs, config_path, output) -> None:
     """Check REPORT and write a correction notice (整改通知) listing what it must fix.
 
     Exit 2 when REPORT cannot be read, an option is invalid, or no finding reaches --min-severity."""
@@ -361,8 +381,9 @@ def notice_command(report_path, issuer, addressee, deadline, number, date, conta
         options = notice_options(issuer=issuer, addressee=addressee, deadline=deadline, number=number, date=date,
                                  contact=contact, min_severity=min_severity)
         templates = load_templates(templates_path) if templates_path else None
-        config = _config(config_path, select=select, ignore=ignore)
-        report = check_source(load(report_path), config, Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force))
+        config = _config(config_path, rule_packs, select=select, ignore=ignore)
+        overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
+        report = check_source(load(report_path), config, overrides, _rulebook(config))
         notice = write_notice(report, options, output, output_format, templates)
     except ComplianceError as error:
         _fail(str(error))

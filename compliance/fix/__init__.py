@@ -22,6 +22,7 @@ from compliance.models.findings import Edit, Report
 from compliance.models.fix import FixResult, RuleEdit, SkippedEdit
 from compliance.models.source import Source
 from compliance.pipeline import check_source
+from compliance.rulebook import Rulebook
 
 __all__ = ["fix_file", "summary", "unified_diff"]
 
@@ -94,6 +95,7 @@ def fix_file(
     unsafe: bool = False,
     config: Config | None = None,
     overrides: Overrides | None = None,
+    rulebook: Rulebook | None = None,
 ) -> FixResult:
     """Check ``path`` and apply its edits; write the result to ``output`` (never ``path``) if
     given. Raises ``ComplianceError`` (one line naming the file) on anything it cannot do.
@@ -109,7 +111,7 @@ def fix_file(
     _check_writable(target, source)
     docx = target.suffix.lower() == ".docx"
     original, applied, notes, rounds = source.text, [], [], 0
-    report = check_source(source, config, overrides)
+    report = check_source(source, config, overrides, rulebook)
     while True:
         planned = _edits(report, source)
         if rounds == MAX_ROUNDS:
@@ -121,7 +123,7 @@ def fix_file(
         applied += [_located(source, rule, edit) for (rule, edit), reason in zip(planned, reasons) if reason is None]
         notes += [note for note in round_notes if note not in notes]
         data, source = written, load_bytes(written, str(target))
-        report, rounds = check_source(source, config, overrides), rounds + 1
+        report, rounds = check_source(source, config, overrides, rulebook), rounds + 1
     if not docx and source.format not in ("txt", "md"):  # no round ran: still the .docx/.html/.pdf
         data, notes = encode_text(source.text, source, data)
     if output is not None:

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from compliance.grade import grades
 from compliance.models.config import Config
 from compliance.models.findings import SEVERITIES, Report
-from compliance.rulebook import BoundedSandboxedEnvironment, default_rulebook
+from compliance.rulebook import BoundedSandboxedEnvironment, rulebook_for
 
 TOP = 3
 COLUMNS = ["file", "format", "issuer", "issuer_kind", "year", "regime", "score", "grade",
@@ -44,9 +44,9 @@ class SummaryRow(BaseModel):
     notice: str = ""
 
 
-def _top_problems(report: Report) -> list[str]:
+def _top_problems(report: Report, config: Config) -> list[str]:
     """The most serious rules that fired, with their titles and counts ("CALC-SUM 合计与分项不符×2")."""
-    rules = default_rulebook().rules
+    rules = rulebook_for(config.rules).rules  # the configured rule packs' rules too
     counts = Counter(f.rule for f in report.findings)
     ranked = sorted(counts, key=lambda rule: (min(_RANK[f.severity] for f in report.findings if f.rule == rule), -counts[rule], rule))
     return [f"{rule} {rules[rule].title}" + (f"×{counts[rule]}" if counts[rule] > 1 else "") for rule in ranked[:TOP]]
@@ -58,7 +58,7 @@ def row_for(path: Path, directory: Path, report: Report, name: str, settings, no
     return SummaryRow(
         file=str(path.relative_to(directory)), format=report.source.format, issuer=info.issuer or "",
         issuer_kind=info.issuer_kind or "", year=info.year, regime=info.regime, score=report.summary.score,
-        grade=report.summary.grade, **{s: counts.get(s, 0) for s in SEVERITIES}, top_problems=_top_problems(report),
+        grade=report.summary.grade, **{s: counts.get(s, 0) for s in SEVERITIES}, top_problems=_top_problems(report, settings.config),
         copied_from=copied, report_json=f"reports/{name}.json", report_html=f"reports/{name}.html" if settings.html else "",
         notice=notice,
     )
@@ -90,7 +90,7 @@ def grade_counts(rows: list[SummaryRow], config: Config) -> list[tuple[str, int]
     """How many reports got each grade, best grade first, then what was no report, then files
     that could not be read, were skipped, took too long, crashed their worker or were interrupted."""
     counts = Counter(row.grade for row in rows)
-    order = [*grades(default_rulebook().grading, config), *STATUSES]
+    order = [*grades(rulebook_for(config.rules).grading, config), *STATUSES]
     return [(grade, counts[grade]) for grade in order if counts[grade]]
 
 

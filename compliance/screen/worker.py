@@ -32,7 +32,7 @@ from compliance.output import guard, make_directory, write_text
 from compliance.pipeline import check_and_fingerprint, check_source
 from compliance.render.html import render_html
 from compliance.render.notice import NoticeError, write_notice
-from compliance.rulebook import default_rulebook
+from compliance.rulebook import Rulebook, rulebook_for
 from compliance.screen.files import Inputs, inside
 from compliance.screen.summary import NOT_A_REPORT, UNREADABLE, SummaryRow, row_for, row_for_error
 
@@ -69,13 +69,15 @@ class First:
 
 
 _settings: Settings | None = None
+_rulebook: Rulebook | None = None  # the shipped rules and the configuration's rule packs
 _hook = None
 _root = ""
 
 
 def start(settings: Settings) -> None:
-    global _settings, _hook, _root
+    global _settings, _rulebook, _hook, _root
     _settings = settings
+    _rulebook = rulebook_for(settings.config.rules)
     _root = os.path.realpath(settings.directory)
     if settings.inputs is None:
         settings.inputs = Inputs(settings.files)
@@ -94,7 +96,7 @@ def warm_up() -> None:
     time limit measures a file, not the worker's start."""
     try:
         check_source(load_bytes(_WARM_UP.encode("utf-8"), "warm-up.txt"), _settings.config, _settings.overrides,
-                     keypoints=_settings.keypoints, comparison=Comparison([]))
+                     _rulebook, keypoints=_settings.keypoints, comparison=Comparison([]))
     except Exception:  # noqa: BLE001 — the first file will meet the same failure and say it
         pass
 
@@ -173,7 +175,7 @@ def first(index: int) -> First:
             _hook(path, "first")
         source = _read(path)
         report, other = check_and_fingerprint(source, _settings.config, _settings.overrides, _settings.keypoints,
-                                              comparison=Comparison([]))
+                                              comparison=Comparison([]), rulebook=_rulebook)
         notice = _write(report, source, name, _settings)
         return First(index, row_for(path, _settings.directory, report, name, _settings, notice), other)
     except Exception as error:  # noqa: BLE001 — see _reason
@@ -187,7 +189,7 @@ def again(index: int, comparison: Comparison) -> SummaryRow:
         if _hook:
             _hook(path, "again")
         source = _read(path)
-        report = check_source(source, _settings.config, _settings.overrides, keypoints=_settings.keypoints,
+        report = check_source(source, _settings.config, _settings.overrides, _rulebook, keypoints=_settings.keypoints,
                               comparison=comparison)
         notice = _write(report, source, name, _settings)
         return row_for(path, _settings.directory, report, name, _settings, notice)
@@ -206,7 +208,7 @@ def _write(report: Report, source: Source, name: str, settings: Settings) -> str
     _put(reports / f"{name}.json", report.model_dump_json(indent=2), settings)
     if settings.html:
         _put(reports / f"{name}.html", render_html(report, source.text), settings)
-    if settings.notice is None or not fails(report.summary, default_rulebook().grading, settings.config):
+    if settings.notice is None or not fails(report.summary, rulebook_for(settings.config.rules).grading, settings.config):
         return ""
     options = settings.notice.model_copy(update={"addressee": report.document.issuer or settings.notice.addressee})
     relative = f"notices/{name}.{'md' if settings.notice_format == 'markdown' else 'docx'}"
