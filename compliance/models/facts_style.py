@@ -42,16 +42,23 @@ class OrdinalFact(Fact):
 
 
 class DocNumberFact(Fact):
-    """A 发文字号 whose year is not in 六角括号, whose number has 第 or leading zeros, or whose
-    closing bracket was lost ("〔201919"). Span: from the opening bracket to 号."""
+    """A 发文字号 (from the year's opening bracket to 号), its parts as written and its ``form``: the
+    brackets, 第 and leading zeros as written, the year as Y and the number as N, spaces left out —
+    "〔Y〕N号" as GB/T 9704 writes it; "[Y]N号", "（Y）第N号", "〔Y〕0N号"; "〔YN" or "〔YN号" when the
+    closing bracket was lost in extraction ("〔201919"). ``corrected``: the span in the standard
+    form (the span itself when it is in it)."""
 
     kind: Literal["doc_number"] = "doc_number"
     text: str
+    open: str  # the bracket before the year
+    close: str  # the bracket after it, "" when lost
+    year: int
+    prefix: str  # "第" before the number, else ""
+    zeros: int  # leading zeros of the number ("05号": 1)
+    number: int
+    suffix: str  # "号", "" when lost with the bracket
+    form: str
     corrected: str
-    brackets: bool  # the year in [] 【】 () ［］ instead of 〔〕
-    prefix: bool  # 第 before the number
-    zeros: bool  # leading zeros ("05号")
-    unclosed: bool  # the closing bracket lost, the number run into the year ("〔201919")
     replacement: str
 
 
