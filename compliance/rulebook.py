@@ -599,6 +599,12 @@ def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str], known: dict[t
     for key in spec.when.where:
         if key not in model.model_fields:
             fail(f"fact {spec.when.fact!r} has no field {key!r}", f"when.where.{key}")
+    for index, tests in enumerate(spec.when.any):
+        if not tests:
+            fail("an alternative with no test", f"when.any.{index}")
+        for key in tests:
+            if key not in model.model_fields:
+                fail(f"fact {spec.when.fact!r} has no field {key!r}", f"when.any.{index}.{key}")
     _check_values(spec.when.fact, spec.when.where, known, fail, "when.where")
     if spec.severity_by and spec.severity_by.field not in model.model_fields:
         fail(f"fact {spec.when.fact!r} has no field {spec.severity_by.field!r}", "severity_by.field")

@@ -64,6 +64,8 @@ def _edit(path: Path, **changes):
         ({"basis": ["NO-SUCH-LAW"]}, "basis", "unknown basis key"),
         ({"when": {"fact": "no_such_fact"}}, "when.fact", "unknown fact kind"),
         ({"when": {"fact": "title", "where": {"colour": 1}}}, "when.where.colour", "has no field"),
+        ({"when": {"fact": "title", "any": [{"present": True}, {"colour": 1}]}}, "when.any.1.colour", "has no field"),
+        ({"when": {"fact": "title", "any": [{}]}}, "when.any.0", "an alternative with no test"),
         ({"message": "{{ fact.nothing }}"}, "message", "fact has no field 'nothing'"),
         ({"message": "{{ other }}"}, "message", "unknown template variable"),
         ({"suggestion": "{% if %}"}, "suggestion", "template error"),

@@ -1,6 +1,8 @@
-"""Stage 4: years and dates — tree + text + report year → year_mention, plan_year, date_issue and
-publication facts (comparisons computed here, kept as ``agrees``/``late`` flags the TIME rules select
-on), and the kinds it could not produce. Years inside 《》〔〕【】 are citations, not claims."""
+"""Stage 4: years and dates — tree + text + report year → year_mention, plan_year, date and
+publication facts: every year the report states for itself with the year it implies and their
+offset, every date with its calendar (days in its month), the publication date with its distance
+from the deadline. Whether that is wrong the TIME rules say. Years inside 《》〔〕【】 are citations,
+not claims."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from typing import NamedTuple, Sequence
 
 from compliance.facts.structure import classify
 from compliance.models.facts import Fact, Unavailable
-from compliance.models.facts_time import Y, DateIssueFact, PlanYearFact, PublicationFact, TimeLexicon, Words
-from compliance.models.facts_time import YearMentionFact, date_readings, impossible_date
+from compliance.models.facts_time import Y, DateFact, PlanYearFact, PublicationFact, TimeLexicon, Words
+from compliance.models.facts_time import YearMentionFact, date_readings, days_in_month
 from compliance.models.findings import DocumentInfo
 from compliance.models.rulespec import PartLexicon, RegimeSpec
 from compliance.models.text import NormalizedText
@@ -80,7 +82,7 @@ def _year_mentions(tree: DocumentTree, text: NormalizedText, year: int, w: Words
 
     def add(role, unit, span, stated, expected, wrong):
         fix = _fix(text, unit, span, wrong, expected)
-        facts.append(YearMentionFact(role=role, year=stated, expected=expected, agrees=not wrong, **fix))
+        facts.append(YearMentionFact(role=role, year=stated, expected=expected, offset=stated - expected, **fix))
 
     title = tree.title and _Unit(text.text[tree.title.start : tree.title.end], range(tree.title.start, tree.title.end))
     if title and (m := _YEAR.search(title.text)):
@@ -129,12 +131,23 @@ def _plan_years(part, text: NormalizedText, year: int, w: Words) -> list[Fact]:
                     shown = said.strip()
                     facts.append(PlanYearFact(
                         part=part.heading.marker + part.heading.title, sentence=shown[:40] + "……" * (len(shown) > 40),
-                        year=stated, expected=year + 1, agrees=stated == year + 1, **fix))
+                        year=stated, expected=year + 1, offset=stated - (year + 1), **fix))
                     break
     return facts
 
 
+def _date(text: NormalizedText, unit: _Unit, span, form: str, year: int | None, month: int, day: int | None, **more) -> DateFact:
+    fix = _fix(text, unit, span)
+    in_month = days_in_month(year, month)
+    return DateFact(
+        start=fix["start"], end=fix["end"], text=fix["text"], original=fix["replacement"], form=form, year=year or 0,
+        month=month, day=day or 0, has_day=day is not None, days_in_month=in_month, days_over=(day or 0) - in_month,
+        **{"readings": 1, "other_month": 0, "other_day": 0, "day_mark": False, **more},
+    )
+
+
 def _dates(tree: DocumentTree, text: NormalizedText, w: Words) -> list[Fact]:
+    """Every date: runs of digits that read as dates, then dates written with 月 (and 年, 日)."""
     facts: list[Fact] = []
     for unit in _units(tree.walk()):
         for m in [*_RUN.finditer(unit.text), *_RUN_DAY.finditer(unit.text)]:
@@ -142,14 +155,12 @@ def _dates(tree: DocumentTree, text: NormalizedText, w: Words) -> list[Fact]:
             readings = date_readings(m[1])
             if not readings or after.startswith(w.counters) or any(c in before for c in w.lex.number_context):
                 continue  # digits no date reads as, a quantity, or a phone or file number
-            fix = _fix(text, unit, m.span())
-            only = readings[0] if len(readings) == 1 else fix["replacement"]  # several readings: no mechanical fix
-            fix.update(corrected="或".join(readings), replacement=only)
-            facts.append(DateIssueFact(problem="damaged", why="缺少“年”“月”“日”", **fix))
+            (year, month, day), other = readings[0], readings[1:2] or [(None, 0, 0)]
+            facts.append(_date(text, unit, m.span(), "digits", year, month, day, readings=len(readings),
+                               other_month=other[0][1], other_day=other[0][2], day_mark=unit.text[m.end() : m.end() + 1] == "日"))
         for m in _MONTH_DAY.finditer(unit.text):
-            if why := impossible_date(*(int(m[g]) if m[g] else None for g in ("y", "m", "d"))):
-                fix = _fix(text, unit, m.span())
-                facts.append(DateIssueFact(problem="impossible", why=why, **{**fix, "corrected": ""}))
+            year, month, day = (int(m[g]) if m[g] else None for g in ("y", "m", "d"))
+            facts.append(_date(text, unit, m.span(), "written", year, month, day))
     return facts
 
 
@@ -169,8 +180,8 @@ def _publication(tree: DocumentTree, info: DocumentInfo, regime: RegimeSpec) -> 
                     span, shown, source = unit.span(*m.span()), m.group(), where
     return PublicationFact(
         start=span[0], end=span[1], text=shown, source=source, published=info.published, deadline=deadline.isoformat(),
-        deadline_text=f"{deadline.year}年{deadline.month}月{deadline.day}日", issuer_kind=info.issuer_kind,
-        late=published > deadline, days_late=max(0, (published - deadline).days), basis_ref=regime.deadline_basis,
+        deadline_year=deadline.year, deadline_month=deadline.month, deadline_day=deadline.day, issuer_kind=info.issuer_kind,
+        days_after_deadline=(published - deadline).days, basis_ref=regime.deadline_basis,
     )
 
 

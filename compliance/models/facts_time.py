@@ -19,23 +19,25 @@ Y = r"(?:19|20)\d{2}"  # a year of a report: 19xx or 20xx
 
 
 class YearMentionFact(Fact):
-    """A year the report states for itself: the title year, a statistics period, a year after
-    "今年/本年/上年…", or the base year of a comparison ("比2017年"). ``agrees`` when it is the
-    year the report year implies (``expected``)."""
+    """A year the report states for itself: the title year, a statistics period (its year that
+    differs from the report year, else its first), a year after "今年/本年/上年…", or the base year
+    of a comparison ("比2017年"). ``expected``: the year the report year implies (the year before
+    it for a comparison); ``offset`` = year - expected. ``corrected``/``replacement``: the text with
+    the year set to ``expected`` where it is wrong (a comparison: where it is not before the report year)."""
 
     kind: Literal["year_mention"] = "year_mention"
     role: Literal["title", "period", "relative", "comparison"]
     text: str
     year: int
     expected: int
-    agrees: bool
+    offset: int
     corrected: str
     replacement: str
 
 
 class PlanYearFact(Fact):
     """The year heading a plan sentence in the problems/improvement part ("2022年，我局将…");
-    ``agrees`` when it is the report year + 1 (``expected``). Span: the year ("2022年")."""
+    ``expected``: the report year + 1; ``offset`` = year - expected. Span: the year ("2022年")."""
 
     kind: Literal["plan_year"] = "plan_year"
     part: str
@@ -43,38 +45,52 @@ class PlanYearFact(Fact):
     text: str
     year: int
     expected: int
-    agrees: bool
+    offset: int
     corrected: str
     replacement: str
 
 
-class DateIssueFact(Fact):
-    """A date that cannot be right: a run of digits standing for a date ("2019531"), or a month
-    or day that does not exist ("2月30日", "13月"). ``corrected``: the date the digits stand for
-    (all readings joined by "或" when there are several; "" for an impossible date);
-    ``replacement`` equals the span's text when no mechanical fix exists."""
+class DateFact(Fact):
+    """A date the report states: written with its marks ("2021年2月30日", "13月", "4月31日": the
+    month, the day when stated) or a run of digits that lost them (``form`` digits: "2019531",
+    "201911日", "至1231日"), read as the date it stands for — ``readings`` 1 or 2 ("2019111": 1月11日
+    or 11月1日, the second in ``other_month``/``other_day``). ``year`` 0 when none is stated, ``day``
+    0 when none is (``has_day``). ``days_in_month``: of the month in the stated year (a leap year
+    when none is stated), 0 when there is no such month; ``days_over`` = day - days_in_month.
+    ``day_mark``: digits followed by 日 (the span stops before it). ``original``: the span as the
+    draft writes it. Span: the date."""
 
-    kind: Literal["date_issue"] = "date_issue"
-    problem: Literal["damaged", "impossible"]
+    kind: Literal["date"] = "date"
+    form: Literal["written", "digits"]
     text: str
-    corrected: str
-    why: str
-    replacement: str
+    original: str
+    year: int
+    month: int
+    day: int
+    has_day: bool
+    days_in_month: int
+    days_over: int
+    readings: int
+    other_month: int
+    other_day: int
+    day_mark: bool
 
 
 class PublicationFact(Fact):
-    """The publication (signature) date against the regime's deadline for the issuer kind.
-    ``basis_ref``: the regime's deadline article. Span: the date as written."""
+    """The publication (signature) date and the regime's deadline for the issuer kind.
+    ``days_after_deadline``: published - deadline in days (0 or less: in time). ``basis_ref``: the
+    regime's deadline article. Span: the date as written."""
 
     kind: Literal["publication"] = "publication"
     text: str
     source: Literal["signature", "page"]  # the report's 落款, or the 发布日期 of the page it was copied from
     published: str  # YYYY-MM-DD
     deadline: str  # YYYY-MM-DD
-    deadline_text: str  # 2022年1月31日
+    deadline_year: int
+    deadline_month: int
+    deadline_day: int
     issuer_kind: Literal["government", "department"]
-    late: bool
-    days_late: int
+    days_after_deadline: int
     basis_ref: str
 
 
@@ -120,25 +136,21 @@ class Words:
         self.not_plan_year = re.compile(rf"\d{{1,2}}\s*月|{_alt(lex.deadline_after)}")  # a date or a deadline
 
 
-# What counts as a date issue (pure calendar arithmetic; compliance/facts/time.py finds the candidates).
-def date_readings(digits: str) -> list[str]:
-    """The dates a run such as "2019531" can stand for (YYYY + M/MM + D/DD, no stray zeros); a run
-    without its year ("1231" in "至1231日") as M/MM + D/DD."""
+# Dates (pure calendar arithmetic; compliance/facts/time.py finds the candidates).
+def days_in_month(year: int | None, month: int) -> int:
+    """The days of ``month`` in ``year`` (a leap year, 2000, when none is stated); 0: no such month."""
+    return calendar.monthrange(year or 2000, month)[1] if 1 <= month <= 12 else 0
+
+
+def date_readings(digits: str) -> list[tuple[int | None, int, int]]:
+    """The dates (year, month, day) a run such as "2019531" can stand for (YYYY + M/MM + D/DD, no
+    stray zeros); a run without its year ("1231" in "至1231日") as M/MM + D/DD, year None."""
     if len(digits) <= 4 and not digits.startswith(("19", "20")):
-        return [d.removeprefix("2000年") for d in date_readings("2000" + digits)]
+        return [(None, month, day) for _, month, day in date_readings("2000" + digits)]
     year, tail, found = int(digits[:4]), digits[4:], []
     for k in range(1, len(tail)):
         month, day = tail[:k], tail[k:]
         plain = len(month) <= 2 and len(day) <= 2 and (len(tail) == 4 or "0" not in (month[0], day[0]))
-        if plain and 1 <= int(month) <= 12 and 1 <= int(day) <= calendar.monthrange(year, int(month))[1]:
-            found.append(f"{year}年{int(month)}月{int(day)}日")
+        if plain and 1 <= int(day) <= days_in_month(year, int(month)):
+            found.append((year, int(month), int(day)))
     return found
-
-
-def impossible_date(year: int | None, month: int, day: int | None) -> str:
-    """Why a stated month (and day, in the stated year) cannot exist; "" when it can."""
-    if not 1 <= month <= 12:
-        return f"一年没有{month}月"
-    if day is not None and not 1 <= day <= calendar.monthrange(year or 2000, month)[1]:  # 2000: a leap year
-        return f"{year}年不是闰年，2月没有29日" if (month, day) == (2, 29) else f"{month}月没有{day}日"
-    return ""

@@ -31,8 +31,12 @@ class Comparison(Strict):
 
 
 class When(Strict):
+    """The fact kind, the tests all its matching facts pass (``where``), and alternatives of which
+    at least one must hold as well (``any``: each a ``where``; "the month is under 1, or over 12")."""
+
     fact: str
     where: dict[str, Union[Scalar, Comparison]] = Field(default_factory=dict)
+    any: list[dict[str, Union[Scalar, Comparison]]] = Field(default_factory=list)
 
 
 class Absent(Strict):
