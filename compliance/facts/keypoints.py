@@ -1,17 +1,20 @@
-"""Stage 4: key points — for each applicable checklist, whether the report has a part on its
-implementation, and for each task that concerns the issuer whether a passage addresses it
-(with the passage as evidence) and, for a deadline inside the report year, says it was done.
+"""Stage 4: key points — for each applicable checklist, whether it asks for a part on its
+implementation and whether the report has one; for each task that concerns the issuer, the
+report's best passage with its match signals against their thresholds (the passage is the
+evidence), whether the task's deadline is in the report year and whether the passage says the
+work was done. The KP rules judge.
 
 A checklist applies to reports of its year. No checklist given → both kinds unavailable, so
 KP-PART and KP-TASK are listed as not checked, never passed silently."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from compliance.keypoints.checklist import Checklist
 from compliance.keypoints.lexicon import KeypointLexicon, load_lexicon
-from compliance.keypoints.match import Match, Sentence, completed, matchers, paragraph_sentences, sentence
+from compliance.keypoints.match import SHARED_NEED, Match, Sentence, completed, matchers, paragraph_sentences, sentence
 from compliance.keypoints.units import concerns
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_keypoints import KeypointsPartFact, KeypointTaskFact
@@ -85,17 +88,22 @@ def _in_year(deadline: str | None, checklist: Checklist, year: int | None) -> bo
     return (int(stated.group(1)) if stated else checklist.year) == (year or checklist.year)
 
 
+def _hundredths(value: float) -> int:
+    """A difference in hundredths, rounded down after match.py's tolerance of 1e-9: 0 or more
+    exactly when the signal reaches its threshold (a task without terms never does)."""
+    return math.floor(max(value, -1e6) * 100 + 1e-7)
+
+
 def _task_fact(checklist: Checklist, task, match: Match, year: int | None, anchor: int, text: str, lexicon):
-    done = match.addressed and completed(match.sentences, lexicon)
     start, end = (match.start, match.end) if match.addressed else anchor
     evidence = _SPACES.sub("", text[match.start : match.end]) if match.sentences else ""
     return KeypointTaskFact(
-        checklist=checklist.name, title=checklist.title, task_id=task.id, task=task.short(), part=task.part,
-        task_ref=f"第{task.id}项任务" if task.source == "attachment" else "正文所列任务",
-        units="、".join(task.units) or "未列明", deadline=task.deadline or "", addressed=match.addressed,
-        completed=done, deadline_open=match.addressed and not done and _in_year(task.deadline, checklist, year),
-        score=round(match.score * 100), need=round(match.need * 100), hits="、".join(match.hits),
-        evidence=evidence[:_CUT] + ("……" if len(evidence) > _CUT else ""), start=start, end=end,
+        checklist=checklist.name, title=checklist.title, task_id=task.id, source=task.source, task=task.short(),
+        part=task.part, units="、".join(task.units), deadline=task.deadline or "",
+        deadline_in_year=_in_year(task.deadline, checklist, year), completed=completed(match.sentences, lexicon),
+        score=round(match.score * 100), need=round(min(match.need, 1e6) * 100), margin=_hundredths(match.score - match.need),
+        shared=round(match.shared * 100), shared_need=round(SHARED_NEED * 100), shared_margin=_hundredths(match.shared - SHARED_NEED),
+        hits="、".join(match.hits), evidence=evidence[:_CUT] + ("……" if len(evidence) > _CUT else ""), start=start, end=end,
     )
 
 

@@ -22,7 +22,7 @@ def evidence(facts: list[Fact], where: Locator, rulebook: Rulebook, config: Conf
         return []
     found: list[Evidence] = []
     for fact in facts:
-        if not isinstance(fact, KeypointTaskFact) or not fact.addressed:
+        if not isinstance(fact, KeypointTaskFact) or (fact.margin < 0 and fact.shared_margin < 0):  # KP-TASK's test
             continue
         start, end = where.original_span(fact.start, fact.end)
         found.append(Evidence(

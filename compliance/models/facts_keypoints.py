@@ -27,25 +27,31 @@ class KeypointsPartFact(Fact):
 
 
 class KeypointTaskFact(Fact):
-    """One task of an applicable key-point document, as the report addresses it (or not).
+    """One task of an applicable key-point document, and the report's best passage for it.
 
-    ``evidence``: the best passage (cut), ``hits``: the task's terms it contains, ``score``/
-    ``need``: weighted hits ×100 (see compliance/keypoints/match.py). ``deadline_open``: the task
-    has a deadline inside the report year, is addressed, and the passage does not say it was done."""
+    The two signals of compliance/keypoints/match.py, in hundredths: ``score`` (weighted term hits)
+    against ``need``, and ``shared`` (the idf weight of the task's own wording the passage repeats)
+    against ``shared_need``; ``margin`` = score - need, ``shared_margin`` = shared - shared_need
+    (exact in sign: 0 or more when the signal reaches its threshold). ``evidence``: the passage
+    (cut), ``hits``: the task's terms it contains. ``deadline_in_year``: the task has a deadline
+    in the report year; ``completed``: the passage says the work was done."""
 
     kind: Literal["keypoint_task"] = "keypoint_task"
     checklist: str
     title: str
     task_id: str
-    task_ref: str  # how messages name it: 第3项任务 (attachment row) / 正文所列任务
+    source: Literal["attachment", "body"]  # a row of the attachment table (numbered), or the text
     task: str  # the task as messages quote it (first clause, cut)
     part: str
-    units: str  # 、-joined; "未列明" when the document names none
+    units: str  # 、-joined; "" when the document names none
     deadline: str  # "" when none
-    addressed: bool
+    deadline_in_year: bool
     completed: bool
-    deadline_open: bool
     score: int
     need: int
+    margin: int
+    shared: int
+    shared_need: int
+    shared_margin: int
     hits: str  # 、-joined
     evidence: str
