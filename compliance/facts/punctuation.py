@@ -1,15 +1,19 @@
-"""Stage 4: half-width punctuation in Chinese text (GB/T 15834-2011) → punctuation facts.
+"""Stage 4: the marks of the punctuation lexicon on each line → punctuation facts: the marks
+whose context calls for another form (GB/T 15834-2011: a half-width mark in Chinese text calls for
+its full-width form), counted; STYLE-PUNCT judges a count above 0.
 
-A mark counts when it belongs to Chinese text: ``, ; : ? !`` with a Chinese character or a
+A mark calls for its full-width form when it belongs to Chinese text: ``, ; : ? !`` with a Chinese character or a
 full-width mark on either side; "(" and ")" as a pair that touches or encloses Chinese; "." only
 after a Chinese character or closing mark and before no letter, digit or dot. So 1,234 / 12.5 /
 3:00 / 2021.1.1 / 1.属于 / www.x.gov.cn / English text are left alone. Straight quotes count as
 pairs on one line that touch or enclose Chinese (single ones only around Chinese: apostrophes
 pair by accident; an unpaired quote is left: which side it stands for cannot be told); 「」『』
 always (a mainland text quotes with “” and ‘’); "<" and ">" inside 《》, a title inside a title (〈〉).
+Any other mark of the lexicon (in a number, in English) is right as it is: a line with only such
+marks is one fact with a count of 0.
 
 Tables, heading ordinals, 发文字号 brackets, addresses and residue lines are not looked at: other
-rules judge them. One fact per line, from its first mark to its last, its replacement the
+rules judge them. One fact per line, from its first mark to fix to its last, its replacement the
 original span with every mark fixed: a draft typed with a half-width keyboard has such marks on
 every line, and one finding per mark would bury the report. An edit is one span and of two
 overlapping edits a round of ``fix`` applies one, so a line's span is cut where the edit of a
@@ -74,7 +78,12 @@ class Punctuation:
         facts: list[Fact] = []
         for line in _LINES.finditer(t):
             found = [(m.start(), m.group()) for m in self.marks.finditer(t, *line.span()) if not hidden.holds(m.start())]
+            if not found:
+                continue
             fixes = sorted(self._judge(t, line.start(), line.end(), found))
+            if not fixes:  # every mark as its context wants it
+                facts.append(self._fact(text, [], found[0][0], found[-1][0] + 1))
+                continue
             group: list[tuple[int, str, str]] = []
             for fix in fixes:
                 if group and barriers.between(group[-1][0], fix[0]):
@@ -125,8 +134,10 @@ class Punctuation:
                     yield left, mark, opening
                     yield right, mark, closing
 
-    def _fact(self, text: NormalizedText, group: list[tuple[int, str, str]]) -> Fact:
-        start, end = group[0][0], group[-1][0] + 1
+    def _fact(self, text: NormalizedText, group: list[tuple[int, str, str]], start: int | None = None, end: int | None = None) -> Fact:
+        """The marks of ``group`` to fix, from the first to the last (or the span given)."""
+        if group:
+            start, end = group[0][0], group[-1][0] + 1
         o_start, o_end = text.to_original(start, end)
         chars = list(text.original[o_start:o_end])
         for i, mark, new in group:
@@ -140,8 +151,9 @@ class Punctuation:
         context = original[max(first - _CONTEXT, line_start) : min(first + _CONTEXT + 1, line_end)]
         return PunctuationFact(
             count=len(group),
-            marks="、".join(f"“{mark}”×{n}" for mark, n in counts.items()),
-            marks_fixed="".join(dict.fromkeys(self.shown[mark] for mark in counts)),
+            marks=list(counts),
+            counts=list(counts.values()),
+            fixed=[self.shown[mark] for mark in counts],
             context=context,
             replacement="".join(chars),
             start=start,

@@ -14,14 +14,18 @@ from compliance.models.facts import Fact
 
 
 class PunctuationFact(Fact):
-    """Half-width punctuation (or straight / corner quotes) in the Chinese text of one line, from
-    its first such mark to its last. One fact per line: a draft typed with a half-width keyboard
-    has them on every line, and one edit per line fixes them all."""
+    """The marks of the punctuation lexicon on one line (half-width , ; : ? ! ( ) . < >, straight
+    and corner quotes) outside tables, headings' ordinals, 发文字号, addresses and residue: those
+    whose context calls for another form (a half-width mark in Chinese text, a straight or corner
+    quote) counted, from the first to the last. One fact per line: a draft typed with a half-width
+    keyboard has them on every line, and one edit per line fixes them all; a line whose marks are
+    all as their context wants them (1,234 / 12.5 / English) is one fact with a count of 0."""
 
     kind: Literal["punctuation"] = "punctuation"
-    count: int
-    marks: str  # the marks found, each with its count: “,”×9、“(”×1
-    marks_fixed: str  # what they become: “，”“（”
+    count: int  # marks whose context calls for another form
+    marks: list[str]  # those marks, each once, in the order found: [",", "("]
+    counts: list[int]  # how many of each
+    fixed: list[str]  # the form each calls for: ["，", "（"]; a straight quote the pair "“”"
     context: str  # the first mark with a few characters around it, as written
     replacement: str
 
