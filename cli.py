@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from compliance import normalize, parse
+from compliance.authoring.cases import check_pack
+from compliance.authoring.scaffold import new_rule
 from compliance.config import load_config
 from compliance.errors import ComplianceError, InputError
 from compliance.output import guard, make_directory, write_text
@@ -356,6 +358,38 @@ def explain(rule_id, rule_packs, config_path) -> None:
     if spec is None:
         _fail(f"no rule {rule_id!r}; `compliance rules` lists them")
     click.echo(render_rule(spec, rulebook), nl=False)
+
+
+@rules_command.command("new")
+@click.argument("rule_id")
+@click.option("--rules", "pack", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              help="The rule pack to add it to, created if need be [default: the shipped rules/ of a checkout].")
+def new_rule_command(rule_id, pack) -> None:
+    """Write the skeleton of a rule (DIR/<family>/ID.yaml) and of its cases (DIR/tests/<family>/ID.yaml)."""
+    try:
+        written = new_rule(rule_id, pack)
+    except ComplianceError as error:
+        _fail(str(error))
+    click.echo("\n".join(map(str, written)))
+    then = f"compliance rules test {pack}" if pack else "pytest tests/rules"
+    click.echo(f"Replace every 【待填写…】 in both files, then run: {then}", err=True)
+
+
+@rules_command.command("test")
+@click.argument("packs", nargs=-1, required=True, metavar="DIR...", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def test_rules_command(packs) -> None:
+    """Run the cases (DIR/tests/) and examples of the rules of rule packs; exit 1 when one fails."""
+    try:
+        rulebook = rulebook_for(packs)
+        outcomes = [outcome for pack in packs for outcome in check_pack(rulebook, pack)]
+    except ComplianceError as error:
+        _fail(str(error))
+    for outcome in outcomes:
+        click.echo(f"{'ok  ' if outcome.ok else 'FAIL'} {outcome.rule} {outcome.name}" + (f": {outcome.problem}" if outcome.problem else ""))
+    failed = sum(not outcome.ok for outcome in outcomes)
+    rules = len({outcome.rule for outcome in outcomes})
+    click.echo(f"{rules} rules, {len(outcomes)} cases and examples: " + (f"{failed} failed" if failed else "all hold"), err=True)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
 
 
 @main.command("notice")

@@ -639,13 +639,13 @@ PACK_CASES = "tests"  # a pack's rule cases: tests/<family>/<ID>.yaml
 _PACK_DATA = {"basis.yaml", "lexicon/mentions.yaml"}
 
 
-def _placeholder(data: Any, where: str = "") -> str | None:
+def unfilled(data: Any, where: str = "") -> str | None:
     """The field (dotted) of the first string still holding PLACEHOLDER, if any."""
     if isinstance(data, str):
         return where or "." if PLACEHOLDER in data else None
     items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
     for key, value in items:
-        if (found := _placeholder(value, f"{where}.{key}" if where else str(key))) is not None:
+        if (found := unfilled(value, f"{where}.{key}" if where else str(key))) is not None:
             return found
     return None
 
@@ -663,8 +663,8 @@ def _load_rules(
             continue
         data = read_yaml(path)
         rule_id = data.get("id") if isinstance(data, dict) else None
-        if (unfilled := _placeholder(data)) is not None:
-            raise RuleFileError(str(path), f"a placeholder {PLACEHOLDER}…】 is still to be filled in", rule_id, unfilled)
+        if (blank := unfilled(data)) is not None:
+            raise RuleFileError(str(path), f"a placeholder {PLACEHOLDER}…】 is still to be filled in", rule_id, blank)
         spec = validated(RuleSpec, path, data, rule=rule_id)
         _check_rule(spec, path, basis, known)
         if spec.id in rules:
