@@ -1,19 +1,26 @@
 """Stage 4: what the draft is — title, issuer and its kind, report year, regime, publication date.
 
 Whatever is not stated is inferred from the text where it can be, and the report says so
-(``DocumentInfo.inferred``); the user's overrides win over both."""
+(``DocumentInfo.inferred``, in the sentences of rules/lexicon/document.yaml); the user's
+overrides win over both."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
+from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
+from compliance.errors import RuleFileError
 from compliance.models.config import Overrides
 from compliance.models.facts import DocumentFact, TitleFact
 from compliance.models.findings import DocumentInfo
 from compliance.models.text import NormalizedText
 from compliance.models.tree import DocumentTree
-from compliance.rulebook import Rulebook
+from compliance.resources import read_model
+from compliance.rulebook import TEMPLATES, BoundedTemplate, Rulebook, check_template
 
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE = re.compile(rf"^(?P<issuer>.*?)\s*(?P<year>{_YEAR[1:-1]})\s*年")
@@ -63,17 +70,49 @@ def _opening(tree: DocumentTree) -> str:
     return "\n".join(texts)
 
 
+class DocumentWording(BaseModel):
+    """rules/lexicon/document.yaml: where a value was found (``sources``) and the sentences
+    saying what was inferred (``inferred``: templates over ``values`` and ``source``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: dict[str, str]
+    inferred: dict[str, str]
+
+
+@cache
+def wording(root: Path) -> tuple[DocumentWording, dict[str, BoundedTemplate]]:
+    """The sentences of ``<rules>/lexicon/document.yaml``, checked and compiled once per rules folder."""
+    path = root / "lexicon" / "document.yaml"
+    words = read_model(path, DocumentWording)
+    for key, source in words.sources.items():
+        check_template(source, {}, path, f"sources.{key}")
+    for key, source in words.inferred.items():
+        check_template(source, {"values": None, "source": None}, path, f"inferred.{key}")
+    return words, {key: TEMPLATES.from_string(source) for key, source in words.inferred.items()}
+
+
+def _said(rulebook: Rulebook, key: str, **values) -> str:
+    """The sentence ``key`` of rules/lexicon/document.yaml; ``values["source"]`` names where the value was found."""
+    words, templates = wording(rulebook.root)
+    path = rulebook.root / "lexicon" / "document.yaml"
+    if key not in templates or values.get("source", "") not in {"", *words.sources}:
+        raise RuleFileError(str(path), f"no sentence inferred.{key} or source {values.get('source')!r} (document.py names it)")
+    return templates[key].render({"values": values, "source": words.sources.get(values.get("source", ""), "")})
+
+
 def _infer_year(tree: DocumentTree, text: str) -> tuple[int | None, str]:
+    """The report year from the text, and where it was found (a key of the wording's sources)."""
     opening = _opening(tree)
     period = _STATED_PERIOD.search(opening)
     if period:
-        return int(period.group(1)), "取自正文所述的统计期限"
+        return int(period.group(1)), "period"
     publishing = _PUBLISHING.search(opening)
     if publishing:
-        return int(publishing.group(2)), "取自正文中公布本报告的句子"
+        return int(publishing.group(2)), "publishing"
     years = Counter(int(m.group(1)) for m in _ANY_YEAR.finditer(opening or text))
     if years:
-        return years.most_common(1)[0][0], "取正文开头出现最多的年份"
+        return years.most_common(1)[0][0], "most-frequent-year"
     return None, ""
 
 
@@ -108,24 +147,25 @@ def _signature(tree: DocumentTree, rulebook: Rulebook) -> str | None:
 
 def _issuer_from_text(tree: DocumentTree, rulebook: Rulebook) -> tuple[str | None, str]:
     """Without a title naming it: the issuer from the sentence that publishes the report, the
-    signature, or the sentence naming who compiled it — and how it was found."""
+    signature, or the sentence naming who compiled it — and where it was found (a key of the
+    wording's sources)."""
     opening = _opening(tree)
     publishing = _PUBLISHING.search(opening)
     if publishing and _named(publishing["issuer"], rulebook):
-        return publishing["issuer"].strip(), "取自正文中公布本报告的句子"
+        return publishing["issuer"].strip(), "publishing"
     subject = _REPORT_AS_SUBJECT.search(opening)
     if subject and _named(subject["issuer"], rulebook):
-        return subject["issuer"].strip(), "取自正文开头以报告名称起句的句子"
+        return subject["issuer"].strip(), "report-as-subject"
     signature = _signature(tree, rulebook)
     if signature:
-        return signature, "取自报告的落款"
+        return signature, "signature"
     compiled = _COMPILED_BY.search(opening)
     if compiled:
-        return compiled["issuer"].strip(), "取自正文中说明报告由谁编制的句子"
+        return compiled["issuer"].strip(), "compiled-by"
     sentences = [n.text for n in tree.walk() if n.kind == "paragraph"][:6]
     acting = next((m for text in sentences if (m := _OPENING_SUBJECT.match(text)) and _named(m["issuer"], rulebook)), None)
     if acting:
-        return acting["issuer"].strip(), "取自正文中“某年，某机关……”的句子"
+        return acting["issuer"].strip(), "opening-subject"
     return None, ""
 
 
@@ -164,20 +204,20 @@ def describe(
     issuer, year = _title_parts(title or page_title or "", rulebook)
     for field, value in (("year", year), ("issuer", issuer)):
         if page_title and value:
-            inferred[field] = "报告正文没有标题行，取自网页的“标题”栏"
+            inferred[field] = _said(rulebook, "page-title")
     if issuer is None:
-        issuer, why = _issuer_from_text(tree, rulebook)
+        issuer, source = _issuer_from_text(tree, rulebook)
         if issuer:
-            inferred["issuer"] = ("标题未写明发布机关，" if title else "报告没有标题，") + why
+            inferred["issuer"] = _said(rulebook, "issuer", titled=bool(title), source=source)
     if year is None:
-        year, why = _infer_year(tree, text.text)
+        year, source = _infer_year(tree, text.text)
         if year is not None:
-            inferred["year"] = f"标题未写明年度，{why}"
+            inferred["year"] = _said(rulebook, "year", source=source)
     kind = _issuer_kind(issuer, rulebook) if issuer else "unknown"
     if kind == "unknown":
         kind = _voice_kind(text.text, rulebook)
         if kind != "unknown":
-            inferred["issuer_kind"] = "按报告的自称（我市、全市或我办、我局）判断"
+            inferred["issuer_kind"] = _said(rulebook, "issuer-kind-voice")
     if overrides.year is not None:
         year = overrides.year
         inferred.pop("year", None)
@@ -190,7 +230,7 @@ def describe(
         regime = rulebook.regime_for_year(year)
     else:
         regime = rulebook.regimes["ogi2019"]
-        inferred["regime"] = "报告年度不明，按现行规定（2019年条例、2021年格式）检查"
+        inferred["regime"] = _said(rulebook, "regime-default")
     info = DocumentInfo(
         title=title,
         issuer=issuer,
