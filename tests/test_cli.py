@@ -153,7 +153,7 @@ def test_facts_command():
     items = [json.loads(line)["item"] for line in output.splitlines()]
     assert items == ["active", "request", "fee", "review_litigation", "problems"]
     (end,) = [json.loads(line) for line in run("facts", "--kind", "document_end", seed_path("003")).output.splitlines()]
-    assert end["truncated"] and end["how"] == "parts" and end["part"] == "二、主动公开政府信息情况"
+    assert not end["closed"] and end["parts_after"] == 3 and end["part"] == "二、主动公开政府信息情况"
 
 
 def test_previous_year_report_in_another_form():

@@ -28,13 +28,38 @@ _EXCERPT = 12
 
 @dataclass
 class Ending:
-    """How the text ends: ``truncated`` with the way it stops (``how``) and the part it stops in."""
+    """How the text ends: its last element (``last``: heading — one with nothing under it —, table,
+    open_sentence, sentence, other), whether a date, signature or page chrome closes it, the rank of
+    the furthest format part it has (``reached``, 0: none) and how many format parts follow that one
+    (``after``); the part it stops in, where it stops and its last characters. ``how`` is the cut
+    read from these (sentence | table | heading | parts; "" when the text ends as a report does),
+    which decides what is not checked: the same cases as STRUCT-TRUNCATED's condition."""
 
-    truncated: bool
-    how: str = ""  # sentence | table | heading | parts
+    last: str
+    closed: bool = False
+    reached: int = 0
+    after: int = 0
     part: Section | None = None
     at: int = 0  # where the text stops
     last_text: str = ""
+    how: str = ""
+
+    @property
+    def truncated(self) -> bool:
+        return bool(self.how)
+
+
+def _cut(last: str, closed: bool, reached: int, after: int) -> str:
+    """How the text was cut, if it was (rules/struct/STRUCT-TRUNCATED.yaml holds the same cases)."""
+    if last == "heading":
+        return "heading"
+    if last == "table" and after > 0:
+        return "table"
+    if last == "open_sentence" and not closed and after > 0:
+        return "sentence"
+    if not closed and after >= _MISSING_AT_END and reached > 0:
+        return "parts"
+    return ""
 
 
 def _closing(paragraph: Paragraph, suffixes: tuple[str, ...], residue: list[tuple[int, int]]) -> bool:
@@ -71,29 +96,29 @@ def ending(
         nodes.pop()
         closed = True
     if not nodes:
-        return Ending(False)
+        return Ending("")
     last = nodes[-1]
     part = _last_part(tree, last.start)
     order = [i.item for i in regime.items if i.family == "part"]
     present = [classify(s.heading.title, parts) for s in tree.sections]
-    reached = max((order.index(i) for i in present if i in order), default=-1)
-    after = len(order) - 1 - reached  # format parts after the last one the text has
+    reached = max((order.index(i) + 1 for i in present if i in order), default=0)
+    after = len(order) - reached  # format parts after the last one the text has
     if isinstance(last, Section) and not last.children:
-        return Ending(True, "heading", part, last.end, last.heading.text[-_EXCERPT:])
-    if isinstance(last, Table) and after > 0:
+        kind, text = "heading", last.heading.text
+    elif isinstance(last, Table):
         cells = [c for row in last.rows for c in row if c.text]
-        return Ending(True, "table", part, last.end, cells[-1].text[-_EXCERPT:] if cells else "")
-    if isinstance(last, Paragraph) and not closed and not _SENTENCE_END.search(_without_residue(last, residue)) and after > 0:
-        return Ending(True, "sentence", part, last.end, last.text[-_EXCERPT:])
-    if not closed and after >= _MISSING_AT_END and reached >= 0:
-        text = last.text if isinstance(last, Paragraph) else ""
-        return Ending(True, "parts", part, last.end, text[-_EXCERPT:])
-    return Ending(False)
+        kind, text = "table", cells[-1].text if cells else ""
+    elif isinstance(last, Paragraph):
+        kind = "sentence" if _SENTENCE_END.search(_without_residue(last, residue)) else "open_sentence"
+        text = last.text
+    else:
+        kind, text = "other", ""
+    return Ending(kind, closed, reached, after, part, last.end, text[-_EXCERPT:], _cut(kind, closed, reached, after))
 
 
 def extract(end: Ending) -> list[DocumentEndFact]:
-    if not end.truncated:
-        return []
+    if not end.last:
+        return []  # no text
     part = end.part.heading.marker + end.part.heading.title if end.part else ""
-    return [DocumentEndFact(truncated=True, how=end.how, part=part, last_text=end.last_text,
-                            start=max(end.at - len(end.last_text), 0), end=end.at)]
+    return [DocumentEndFact(last=end.last, closed=end.closed, parts_reached=end.reached, parts_after=end.after,
+                            part=part, last_text=end.last_text, start=max(end.at - len(end.last_text), 0), end=end.at)]

@@ -112,11 +112,17 @@ class PartContentFact(Fact):
 
 
 class DocumentEndFact(Fact):
-    """The text stops in mid-part: a copy cut short (span: its last characters)."""
+    """How the text ends (span: its last characters): its last element (``last``: a heading with
+    nothing under it, a table, a paragraph that stops in mid-sentence or one that ends a sentence;
+    ``other``), whether a date, a signature or page chrome closes it (``closed``), the rank of the
+    furthest part of the format it has (``parts_reached``, 0: none) and how many of the format's
+    parts follow that one (``parts_after``)."""
 
     kind: Literal["document_end"] = "document_end"
-    truncated: bool
-    how: Literal["sentence", "table", "heading", "parts"]
+    last: Literal["heading", "table", "open_sentence", "sentence", "other"]
+    closed: bool
+    parts_reached: int
+    parts_after: int
     part: str  # the part it stops in
     last_text: str
 
