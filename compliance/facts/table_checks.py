@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from compliance.facts.structure import edits
 from compliance.facts.tables import CellValue, TableReading, TablesFound, normal_label
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_tables import (
-    EquationCell, FormatTableFact, TableBalanceFact, TableCellFact, TableEquationFact, TableLabelFact,
+    EquationCell, FormatTableFact, RequiredTableFact, TableBalanceFact, TableCellFact, TableEquationFact, TableLabelFact,
 )
 from compliance.models.rulespec import RegimeSpec, TableLexicon
 
@@ -156,22 +157,26 @@ def _cell_facts(reading: TableReading, label: str, equations: list[Equation], na
 
 
 def _label_facts(reading: TableReading, label: str, expected: str, headers: list[str], hint: str) -> list[Fact]:
+    """Every label of the table with the format's wording of it; the labels only another version of
+    the format has, one fact for the table."""
     facts: list[Fact] = []
     common = dict(table=reading.table, table_label=label, version=reading.version or "", expected_version=expected)
     outdated = [seen for seen in reading.labels if seen.only and seen.only != expected]
-    if outdated:  # one finding naming every label of the other format
-        names = "、".join(dict.fromkeys(f"“{seen.text}”" for seen in outdated))
+    if outdated:
         first = outdated[0]
-        facts.append(TableLabelFact(issue="outdated", text=names, canonical=hint, start=first.start, end=first.end, **common))
+        facts.append(TableLabelFact(
+            text=first.text, texts=list(dict.fromkeys(seen.text for seen in outdated)), canonical=hint, edits=0,
+            version_gap=int(expected) - int(first.only), start=first.start, end=first.end, **common,
+        ))
     for seen in reading.labels:
         if seen in outdated:
             continue
-        canonical = seen.canonical
+        canonical = seen.canonical or (seen.text if seen.text in headers else "")
+        text, wording = normal_label(seen.text), normal_label(canonical)
         # A row label may carry its group in the same cell ("三、本年度办理结果 （一）予以公开").
-        if canonical and normal_label(seen.text).endswith(normal_label(canonical)):
-            continue
-        if canonical or seen.text not in headers:
-            facts.append(TableLabelFact(issue="deviation", text=seen.text, canonical=canonical, start=seen.start, end=seen.end, **common))
+        distance = 0 if canonical and text.endswith(wording) else edits(text, wording) if canonical else len(seen.text)
+        facts.append(TableLabelFact(text=seen.text, canonical=canonical, edits=distance, version_gap=0,
+                                    start=seen.start, end=seen.end, **common))
     return facts
 
 
@@ -198,13 +203,16 @@ def extract(
                 unavailable.append(Unavailable(fact="format_table", reason="table-unread", values=unread))
             elif part:  # a missing part is reported as such (STRUCT-PART-MISSING), not its table too
                 heading = part.heading
-                facts.append(FormatTableFact(
-                    table=table, label=spec.label, part=heading.marker + heading.title, found=False, version="",
-                    expected_version=expected, start=heading.start, end=heading.end,
-                ))
+                facts.append(RequiredTableFact(table=table, label=spec.label, part=heading.marker + heading.title,
+                                               start=heading.start, end=heading.end))
             continue
+        if part:
+            heading = part.heading
+            facts.append(RequiredTableFact(table=table, label=spec.label, part=heading.marker + heading.title,
+                                           start=heading.start, end=heading.end))
         facts.append(FormatTableFact(
-            table=table, label=spec.label, part="", found=True, version=reading.version or "",
+            table=table, label=spec.label, part=part.heading.marker + part.heading.title if part else "",
+            labels=len(reading.labels), cells=len(reading.cells), version=reading.version or "",
             expected_version=expected, start=reading.start, end=reading.start,
         ))
         headers = [h for hs in getattr(spec, "headers", {}).values() for h in hs]

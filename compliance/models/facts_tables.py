@@ -11,28 +11,46 @@ from compliance.models.facts import Fact
 TableName = Literal["active", "requests", "review"]
 
 
+class RequiredTableFact(Fact):
+    """A format table the regime requires in a part the draft has (span: the part's heading)."""
+
+    kind: Literal["required_table"] = "required_table"
+    table: TableName
+    label: str
+    part: str
+
+
 class FormatTableFact(Fact):
-    """One of the three format tables: found in its part or not, and which format it follows.
-    Span: the table, or the heading of the part it belongs in."""
+    """One of the three format tables, read in its part (``part``) or elsewhere in the draft: how
+    many of its labels (row labels, header cells) and cells were read, and which format it
+    follows. Span: the table's start."""
 
     kind: Literal["format_table"] = "format_table"
     table: TableName
     label: str
     part: str
-    found: bool
+    labels: int
+    cells: int
     version: str
     expected_version: str
 
 
 class TableLabelFact(Fact):
-    """A table label off the regime's format: a deviating wording, or an outdated format."""
+    """A label of a format table as the report writes it, a row label or a header cell (``text``),
+    with the format's wording of it (``canonical``; "" for a label the format does not have) and
+    ``edits``, how many characters it is from that wording (0: it is that wording, or ends with it
+    after its group's label, "三、本年度办理结果 （一）予以公开"). The labels only another version
+    of the format has are one fact per table (``texts``; ``canonical``: how the table is redone)
+    whose ``version_gap`` is the expected version's year minus theirs (0 for every other label)."""
 
     kind: Literal["table_label"] = "table_label"
     table: TableName
     table_label: str
-    issue: Literal["deviation", "outdated"]
     text: str
+    texts: list[str] = []
     canonical: str
+    edits: int
+    version_gap: int
     version: str
     expected_version: str
 
