@@ -121,7 +121,7 @@ def _required(regime: RegimeSpec, info: DocumentInfo, lexicon: PartLexicon, pres
     if not cut:
         return facts, []
     part = f"{ending.part.heading.marker}{ending.part.heading.title}" if ending.part else ""
-    return facts, [Unavailable(fact="required_item", reason="truncated", values={"part": part, "parts": "”“".join(cut)})]
+    return facts, [Unavailable(fact="required_item", reason="truncated", values={"part": part, "parts": cut})]
 
 
 def _order(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> list[Fact]:

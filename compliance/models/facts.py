@@ -162,7 +162,7 @@ class Unavailable(BaseModel):
 
     fact: str
     reason: str
-    values: dict[str, Union[str, int, bool, None]] = Field(default_factory=dict)
+    values: dict[str, Union[str, int, bool, None, list[str]]] = Field(default_factory=dict)
 
 
 # Fact kinds of other concerns live in modules of their own (facts_*.py); importing them here
