@@ -1,21 +1,23 @@
-"""Stage 4: prose figures judged — against the tables (XREF-PROSE-TABLE), against each other
-(XREF-REPEAT), stated shares and growth rates (CALC-PERCENT) and "其中" breakdowns (CALC-BREAKDOWN).
+"""Stage 4: prose figures beside what they relate to — the tables (XREF-PROSE-TABLE), their
+earlier statement (XREF-REPEAT), the figures a share or growth rate is computed from
+(CALC-PERCENT), the whole of a "其中" breakdown (CALC-BREAKDOWN), and 一＋二＝（七）＋四 as the
+prose states it (CALC-BALANCE).
 
-``extract(tree, year, regime, tables, lexicon)`` → (facts, unavailable). Computed here, selected
-by rules: a fact only for what fails, so a consistent report yields none."""
+``extract(read_figures, regime, tables, lexicon)`` → (facts, unavailable). The arithmetic is done
+here, whether it comes out right or not; the rules judge (difference ≠ 0, error > 0 …)."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from itertools import islice
 
 from compliance.facts.figures import REACH, Breakdown, Figure, expand, groups_named, lexicon
 from compliance.facts.tables import TablesFound
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_figures import (
-    BreakdownCheckFact, FigureLexicon, PercentCheckFact, ProseRepeatFact, ProseTableFact,
+    BreakdownFact, FigureLexicon, ProseReading, ProseRepeatFact, ProseTableFact, StatedPercentFact,
 )
 from compliance.models.facts_tables import EquationCell, TableBalanceFact
 from compliance.models.rulespec import TableLexicon
@@ -23,6 +25,13 @@ from compliance.models.tree import DocumentTree, Paragraph
 
 Cells = list[tuple[str, str, str]]
 _MAX_BASES = 50  # distinct stated totals of one quantity a share is tried against
+
+
+def _units(value: Decimal) -> int:
+    """A difference as an integer: itself when whole, else in units of its last digit."""
+    if value == value.to_integral_value():
+        return int(value)
+    return int(value.scaleb(-value.as_tuple().exponent))
 
 
 def _fmt(value: Decimal, like: str = "") -> str:
@@ -86,12 +95,16 @@ class _Tables:
         cells = self.readings[table].cells if self.readings.get(table) else {}
         return [p for p in parts if p[1:] in cells] or None
 
-    def name(self, cells: Cells) -> str:  # “一、本年新收”＋“二、上年结转”（总计）, 行政复议“结果纠正”
-        if cells[0][0] == "review":
-            return "＋".join(f"{self.groups[g]}“{self.columns[c]}”" for _, g, c in cells)
-        rows = list(dict.fromkeys(f"“{self.rows.get(r, r)}”" for _, r, _ in cells))
-        columns = list(dict.fromkeys(self.columns.get(c, c) for _, _, c in cells))
-        return "＋".join(rows) + f"（{'＋'.join(columns)}）"
+    def reading(self, cells: Cells, value: Decimal, derived: bool = False) -> ProseReading:
+        """How messages name ``cells``: in table 四 each cell's group and column (行政复议“结果纠正”),
+        else the rows and the columns (“一、本年新收”＋“二、上年结转”（总计））."""
+        table = cells[0][0]
+        if table == "review":
+            rows, columns = [self.groups[g] for _, g, _ in cells], [self.columns[c] for _, _, c in cells]
+        else:
+            rows = list(dict.fromkeys(self.rows.get(r, r) for _, r, _ in cells))
+            columns = list(dict.fromkeys(self.columns.get(c, c) for _, _, c in cells))
+        return ProseReading(table=table, rows=rows, columns=columns, value=_fmt(value), derived=derived)
 
 
 def _against_tables(figures: list[Figure], tables: _Tables, missing: set[str]) -> list[Fact]:
@@ -104,26 +117,21 @@ def _against_tables(figures: list[Figure], tables: _Tables, missing: set[str]) -
         known = [(cells, tables.value(cells)) for cells in figure.readings]
         missing |= {cells[0][0] for cells, value in known if value is None and not tables.readings.get(cells[0][0])}
         known = list({value: (cells, value) for cells, value in reversed(known) if value is not None}.values())[::-1]
-        recomputed = [tables.value(c, recompute=True) for c, _ in known]
-        if not known or figure.value in [v for _, v in known] + recomputed:
+        if not known:
             continue
+        recomputed = [tables.value(c, recompute=True) for c, _ in known]
+        nearest = min((v for v in [v for _, v in known] + recomputed if v is not None), key=lambda v: abs(figure.value - v))
         # A table figure that is not the sum of its own parts is not the one to copy into the prose.
         expected = _fmt(recomputed[0] if recomputed[0] is not None else known[0][1], figure.number)
         facts.append(ProseTableFact(
-            issue="value", quantity=figure.quantity, text=figure.text, context=figure.clause,
+            statement="figure", names=list(figure.names), applicant=figure.applicant, text=figure.text, context=figure.clause,
             table_label=tables.labels[known[0][0][0][0]],
-            table_text="，".join(_table_text(tables, cells, value) for cells, value in known),
+            readings=[tables.reading(cells, value, tables.derived(cells)) for cells, value in known],
+            difference=_units(figure.value - nearest),
             fix_text=figure.text.replace(figure.number, expected, 1), fix_number=expected,
             start=figure.start, end=figure.end,
         ))
     return facts
-
-
-def _table_text(tables: _Tables, cells: Cells, value: Decimal) -> str:
-    """“（一）予以公开”＋“（二）部分公开”（总计）为275, saying so when a blank total was added up."""
-    if tables.derived(cells):
-        return f"{tables.name(cells)}：合计栏空白，按分项计为{_fmt(value)}"
-    return f"{tables.name(cells)}为{_fmt(value)}"
 
 
 def _claims(paragraphs: list[Paragraph], tables: _Tables, lex: FigureLexicon, missing: set[str]) -> list[Fact]:
@@ -147,21 +155,21 @@ def _claims(paragraphs: list[Paragraph], tables: _Tables, lex: FigureLexicon, mi
                 groups = list(dict.fromkeys(g for found in groups_named(scope, lex, every=True) for g in found))
                 cells = [("review", g, c) for g in groups for c in claim.zero]
                 missing |= {"review"} if cells and not tables.readings.get("review") else set()
-                wrong = [(c, v) for c, v in ((c, tables.value([c])) for c in cells) if v]
-                if wrong:
+                known = [(c, v) for c, v in ((c, tables.value([c])) for c in cells) if v is not None]
+                if known:
                     facts.append(ProseTableFact(
-                        issue="claim", quantity=claim.name, text=match.group(0),
+                        statement="claim", names=[claim.name], applicant="", text=match.group(0),
                         context=text[max(begin, match.start() - 40) : close], table_label=tables.labels["review"],
-                        table_text="，".join(f"{tables.name([c])}为{_fmt(v)}" for c, v in wrong), fix_text="",
-                        fix_number="", start=paragraph.doc_offset(match.start() + 1) - 1,
+                        readings=[tables.reading([c], v) for c, v in known], difference=_units(-sum(v for _, v in known)),
+                        fix_text="", fix_number="", start=paragraph.doc_offset(match.start() + 1) - 1,
                         end=paragraph.doc_offset(match.end()),
                     ))
     return facts
 
 
 def _repeats(figures: list[Figure], tables: _Tables) -> list[Fact]:
-    """The same quantity stated again with another value, where no table settles it (a figure that
-    fits a table reading is that reading — 新收, 新收＋结转 — or else XREF-PROSE-TABLE's)."""
+    """Each quantity stated again, beside its first statement, where no table settles it (a figure
+    that fits a table reading is that reading — 新收, 新收＋结转 — or else XREF-PROSE-TABLE's)."""
     facts: list[Fact] = []
     first: dict[str, Figure] = {}
     carried = {id(f.whole) for f in figures if f.whole and f.term and f.term.id == "carried"}
@@ -171,30 +179,33 @@ def _repeats(figures: list[Figure], tables: _Tables) -> list[Fact]:
             continue
         key = figure.key + ("+carried" if id(figure) in carried else "")  # "收到149件（含上年结转7件）"
         earlier = first.setdefault(key, figure)
-        if earlier.value != figure.value:
+        if earlier is not figure:
             number = _fmt(earlier.value, figure.number)
             facts.append(ProseRepeatFact(
-                quantity=figure.quantity, text=figure.text, context=figure.clause, first_text=earlier.text,
-                first_context=earlier.clause, fix_text=figure.text.replace(figure.number, number, 1),
-                fix_number=number, start=figure.start, end=figure.end,
+                names=list(figure.names), applicant=figure.applicant, text=figure.text, context=figure.clause,
+                first_text=earlier.text, first_context=earlier.clause, difference=_units(figure.value - earlier.value),
+                fix_text=figure.text.replace(figure.number, number, 1), fix_number=number, start=figure.start, end=figure.end,
             ))
     return facts
 
 
-def _percent_fact(figure: Figure, issue: str, formula: str, computed: Decimal) -> Fact:
+def _percent_fact(figure: Figure, measure: str, value: Decimal, base: Decimal, computed: Decimal, error: int) -> Fact:
     places = Decimal(1).scaleb(figure.value.as_tuple().exponent)
     number = format(computed.quantize(places, rounding=ROUND_HALF_UP), "f")  # at the stated precision
-    return PercentCheckFact(
-        issue=issue, text=figure.text, context=figure.clause, formula=formula, computed=number + "%",
-        fix_number=number, fix_text=figure.text.replace(figure.number, number, 1),
+    return StatedPercentFact(
+        measure=measure, text=figure.text, context=figure.clause, value=_fmt(value), base=_fmt(base),
+        computed=number, error=error, fix_number=number, fix_text=figure.text.replace(figure.number, number, 1),
         start=figure.start, end=figure.end,
     )
 
 
-def _fits(stated: Decimal, computed: Decimal) -> bool:
-    """To the stated precision, rounded or cut: 33.9% is 33.85–33.99…, 4.34% fits 35÷805=4.3478%."""
+def _error(stated: Decimal, computed: Decimal) -> int:
+    """How many units of the stated precision ``stated`` is off ``computed`` rounded or cut to it,
+    whichever is nearer: 0 for 33.9% of 33.85–33.99…, and for 4.34% of 35÷805=4.3478%."""
     unit = Decimal(1).scaleb(stated.as_tuple().exponent)
-    return -unit / 2 <= computed - stated < unit
+    rounded = (computed + unit / 2).quantize(unit, rounding=ROUND_FLOOR)  # halves up, also below 0
+    cut = computed.quantize(unit, rounding=ROUND_FLOOR)
+    return int(min(abs(rounded - stated), abs(cut - stated)) / unit)
 
 
 def _stated(figures: list[Figure]) -> dict[int, list[Decimal]]:
@@ -257,9 +268,9 @@ def _share(figure: Figure, before: list[Figure], stated: dict, tables: _Tables, 
         # reports the figure): never a suggestion built on a wrong number.
         table = [v for cells in part.readings if (v := tables.value(cells, recompute=True)) is not None]
         amount = table[0] if table and part.value not in table else part.value
-        if bases and not any(_fits(figure.value, value / b * 100) for value in {part.value, amount} for b in bases):
-            formula, computed = f"{_fmt(amount)}÷{_fmt(bases[0])}", amount / bases[0] * 100
-            return _percent_fact(figure, "share", formula, computed)
+        if bases:
+            error = min(_error(figure.value, value / b * 100) for value in {part.value, amount} for b in bases)
+            return _percent_fact(figure, "share", amount, bases[0], amount / bases[0] * 100, error)
     elif re.search(grows, figure.label) and len(before) >= 2 and before[-1].prior:
         previous = before[-1]
         current = next((f for f in islice(reversed(before), 1, None) if not f.prior and f.unit == previous.unit), None)
@@ -267,9 +278,7 @@ def _share(figure: Figure, before: list[Figure], stated: dict, tables: _Tables, 
             return None  # "较上年增加12件，增长15%": 12 is the difference, not last year's figure
         computed = (current.value - previous.value) / previous.value * 100
         computed = -computed if re.search(lex.growth_down, figure.label) else computed
-        if not _fits(figure.value, computed):
-            formula = f"（{_fmt(current.value)}−{_fmt(previous.value)}）÷{_fmt(previous.value)}"
-            return _percent_fact(figure, "growth", formula, computed)
+        return _percent_fact(figure, "growth", current.value, previous.value, computed, _error(figure.value, computed))
     return None
 
 
@@ -318,19 +327,15 @@ def _breakdown_facts(breakdowns: list[Breakdown]) -> list[Fact]:
             if run == whole.value and not item.exclusive:  # outcomes of one total are one breakdown
                 complete, run = True, Decimal(0)
         settled = (item.exclusive or item.exhaustive) and not item.channels  # categories that cannot overlap
-        if any(p.value > whole.value for p in parts) or (run > whole.value and settled):
-            issue = "exceeds"
-        elif run > whole.value:
-            issue = "overlap"
-        elif item.exhaustive and not complete and run != whole.value:
-            issue = "mismatch"
-        else:
-            continue
-        facts.append(BreakdownCheckFact(
-            issue=issue, whole_text=whole.text, whole_context=whole.clause, count=len(parts),
-            parts="＋".join(p.text for p in parts), parts_sum=_fmt(sum(p.value for p in parts)) + whole.unit,
-            start=whole.start, end=whole.end,
-        ))
+        overlapping = not settled and all(p.value <= whole.value for p in parts)
+        bounds = [("at_most_overlapping" if overlapping else "at_most", run - whole.value)]
+        if item.exhaustive and not complete:
+            bounds.append(("at_least", whole.value - run))
+        common = dict(
+            whole_text=whole.text, whole_context=whole.clause, count=len(parts), parts=[p.text for p in parts],
+            parts_sum=_fmt(sum(p.value for p in parts)), unit=whole.unit, start=whole.start, end=whole.end,
+        )
+        facts += [BreakdownFact(relation=relation, excess=_units(excess), **common) for relation, excess in bounds]
     return facts
 
 
@@ -357,6 +362,6 @@ def extract(
     facts += _prose_balance(figures, judged) if regime != "ogi2007" else []
     flattened = found.flattened if found else set()
     return facts, [
-        Unavailable(fact="prose_table_check", reason="table-unread", values={"label": judged.labels[t], "flattened": t in flattened, "prose": True})
+        Unavailable(fact="prose_table", reason="table-unread", values={"label": judged.labels[t], "flattened": t in flattened, "prose": True})
         for t in sorted(missing)
     ]

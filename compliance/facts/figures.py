@@ -247,7 +247,8 @@ def _name(figure: Figure, label: str, after: str, lex: FigureLexicon) -> None:
     else:
         figure.readings = [r for r in cells(terms[0]) + [r for t in alternatives for r in cells(t)] if r]
     figure.term, figure.terms, figure.ambiguous = terms[0], tuple(t.id for t in terms), bool(alternatives)
-    figure.quantity = "和".join(t.name for t in terms) + (f"（{re.search(applicant.pattern, label).group(0)}）" if applicant else "")
+    figure.names = tuple(t.name for t in terms)
+    figure.applicant = re.search(applicant.pattern, label).group(0) if applicant else ""
     figure.exclusive = all(t.exclusive for t in terms) or columns != ["total"]
     figure.key = "+".join(figure.terms) + "|" + ",".join(columns) + "|" + ",".join(groups if terms[0].outcome else [])
 

@@ -112,6 +112,8 @@ def _equation_facts(reading: TableReading, label: str, equations: list[Equation]
         e for e in equations
         if all(c.status in ("ok", "blank") and not _blank_total(c) for c in e.cells())
     ]
+    named: dict[int, EquationCell] = {}  # each cell named once, however many equations it is in
+    cell = lambda c: named.get(id(c)) or named.setdefault(id(c), names.cell(c))  # noqa: E731
     facts: list[Fact] = []
     for equation in usable:
         stated, computed = sum(map(_value, equation.rhs)), sum(map(_value, equation.lhs))
@@ -122,7 +124,7 @@ def _equation_facts(reading: TableReading, label: str, equations: list[Equation]
         facts.append(
             model(
                 table=reading.table, table_label=label, line=equation.line, line_label=equation.line_label,
-                left=[names.cell(c) for c in equation.lhs], right=[names.cell(c) for c in equation.rhs],
+                left=[cell(c) for c in equation.lhs], right=[cell(c) for c in equation.rhs],
                 stated=stated, computed=computed, difference=stated - computed,
                 fix_row=fix_row, fix_column=fix_column, fix_value=str(culprit[1]) if culprit else "",
                 fix_text=anchor.text, fix_part=bool(culprit) and culprit[0] not in equation.rhs,

@@ -16,60 +16,95 @@ from pydantic import BaseModel, ConfigDict
 from compliance.models.facts import Fact
 
 
-class ProseTableFact(Fact):
-    """A prose figure that fits none of the readings of the table quantity its clause names, or a
-    claim about 复议/诉讼 outcomes ("均获维持") that table 四 contradicts."""
+class ProseReading(BaseModel):
+    """One reading of a prose figure in the tables, as messages name it: the rows' labels (in
+    table 四 each cell's group) and the columns' labels (in table 四 each cell's column), the
+    table's value, and whether that value adds up a blank total from its parts."""
 
-    kind: Literal["prose_table_check"] = "prose_table_check"
-    issue: Literal["value", "claim"]
-    quantity: str  # what the clause names: 本年新收申请, 行政复议结果纠正 …
+    model_config = ConfigDict(extra="forbid")
+
+    table: str
+    rows: list[str]
+    columns: list[str]
+    value: str
+    derived: bool = False
+
+
+class ProseTableFact(Fact):
+    """A prose figure beside the table quantities its clause may mean (``statement: figure``), or
+    a claim about 复议/诉讼 outcomes ("均获维持": the cells it says are 0) beside table 四
+    (``claim``), whenever the table gives the values. ``difference``: the prose's value minus the
+    nearest reading's (a total also read as the sum of its parts: a figure that agrees with the
+    parts is right where the table's total is not); for a claim, 0 minus the cells' sum. In units
+    of the last digit when not a whole number."""
+
+    kind: Literal["prose_table"] = "prose_table"
+    statement: Literal["figure", "claim"]
+    names: list[str]  # what the clause names: the lexicon's terms (本年新收申请 …), or the claim's name
+    applicant: str
     text: str  # the figure ("17 件") or the claim ("均获维持") as written
     context: str  # the clause it is in
     table_label: str
-    table_text: str  # what the table says: “一、本年新收”（总计）为95
+    readings: list[ProseReading]  # a claim: the cells it says are 0, one each
+    difference: int
     fix_text: str  # the figure with the table's number ("95 件"); "" for a claim
     fix_number: str  # the number alone, what the edit writes
 
 
 class ProseRepeatFact(Fact):
-    """The same quantity stated again with another value (span: the later number)."""
+    """A quantity stated again (span: the later number), beside its first statement:
+    ``difference`` = this value − the first (in units of the last digit when not whole)."""
 
     kind: Literal["prose_repeat"] = "prose_repeat"
-    quantity: str
+    names: list[str]
+    applicant: str
     text: str
     context: str
     first_text: str
     first_context: str
+    difference: int
     fix_text: str  # the later figure with the first one's number
     fix_number: str
 
 
-class PercentCheckFact(Fact):
-    """A stated share (占33.9%) or growth rate (比上年增长23.48%) off the value computed from the
-    figures it relates, beyond the stated precision."""
+class StatedPercentFact(Fact):
+    """A stated share (占33.9%: ``value`` ÷ ``base``) or growth rate (比上年增长23.48%: (``value`` −
+    ``base``) ÷ ``base``) beside the value computed from the figures it relates. ``error``: how
+    many units of its last digit (tenths for 33.9%, hundredths for 23.48%) the stated figure is
+    off the computed one, rounded or cut to that precision, whichever is nearer (for a share, the
+    nearest of the wholes it may be of); ``computed`` is rounded."""
 
-    kind: Literal["percent_check"] = "percent_check"
-    issue: Literal["share", "growth"]
+    kind: Literal["stated_percent"] = "stated_percent"
+    measure: Literal["share", "growth"]
     text: str  # "59.4%"
     context: str
-    formula: str  # "85÷143" / "(5064−4101)÷4101"
+    value: str  # the part, or this year's figure
+    base: str  # the whole, or the figure compared with
     computed: str  # at the stated precision
+    error: int
     fix_text: str  # the percentage as it should read
     fix_number: str
 
 
-class BreakdownCheckFact(Fact):
-    """A "其中" breakdown whose parts do not fit their whole: a complete breakdown that does not
-    add up (mismatch), exclusive parts above the whole (exceeds), or parts over channels or of
-    unknown kinds above it (overlap: they may count one item twice)."""
+class BreakdownFact(Fact):
+    """A "其中" breakdown: its parts beside their whole, for each bound the wording sets.
+    ``relation``: at_most — the parts cannot add up to more than the whole (distinct categories:
+    outcomes, applicant kinds, or a list said complete; or one part alone above it);
+    at_most_overlapping — parts over channels or of unknown kinds, none above the whole alone:
+    more than the whole may count one item twice; at_least — the list is said complete (其他…,
+    合计) and is not parallel lists that each add up: the parts add up to at least the whole.
+    ``excess``: how far the parts' sum is past the bound (above the whole, below it), in units of
+    the last digit written; the sum is that of the last of parallel lists."""
 
-    kind: Literal["breakdown_check"] = "breakdown_check"
-    issue: Literal["mismatch", "exceeds", "overlap"]
+    kind: Literal["breakdown"] = "breakdown"
+    relation: Literal["at_most", "at_most_overlapping", "at_least"]
     whole_text: str
     whole_context: str
-    parts: str  # "106条＋312340条＋…"
-    parts_sum: str
+    parts: list[str]  # ["106条", "312340条", …]
+    parts_sum: str  # of all the parts
+    unit: str  # the whole's
     count: int
+    excess: int
 
 
 # The lexicon (rules/lexicon/figures.yaml).
@@ -177,7 +212,8 @@ class Figure:
     term: FigureTerm | None = None
     exclusive: bool = False  # an outcome category or an applicant kind
     terms: tuple[str, ...] = ()
-    quantity: str = ""
+    names: tuple[str, ...] = ()  # the lexicon's names of its terms (予以公开, 部分公开: summed)
+    applicant: str = ""  # the applicant kind its clause names ("自然人"), if one
     readings: list[list[tuple[str, str, str]]] = field(default_factory=list)
     key: str = ""
     ambiguous: bool = False  # the clause names more than one quantity

@@ -153,8 +153,9 @@ def test_fact_count_stays_small():
 
     text = shared_file(SEEDS / SEED_FILES["000"]).read_text(encoding="utf-8")
     _, facts = describe_source(source_of(text))
-    ours = [f for f in facts if f.kind in ("prose_table_check", "prose_repeat", "percent_check", "breakdown_check")]
-    assert len(ours) <= 5
+    # one fact per figure compared, share, restatement or breakdown — tens, not one per character
+    ours = [f for f in facts if f.kind in ("prose_table", "prose_repeat", "stated_percent", "breakdown")]
+    assert len(ours) <= 40
 
 
 # Prose as real reports phrase it, every figure consistent with report_2021.txt's tables.
@@ -195,3 +196,30 @@ def test_one_changed_figure_in_that_prose_is_found(before, after, rule):
     findings = _ours(check_text(_with_prose(RESTATED.replace(before, after, 1))))
     assert [f.rule for f in findings] == [rule]
     assert findings[0].excerpt in after
+
+
+def test_consistent_prose_is_observed_not_silent():
+    """Every figure the tables give a value for, every stated share and breakdown is a fact, right
+    or wrong (issue 12): the rules judge their difference, error and excess."""
+    from compliance.pipeline import describe_source
+    from conftest import source_of
+
+    _, observed = describe_source(source_of(_with_prose(RESTATED)))
+    prose = [f for f in observed if f.kind == "prose_table"]
+    assert len(prose) >= 10 and all(f.difference == 0 for f in prose)
+    assert {f.statement for f in prose} == {"figure"} and all(f.readings for f in prose)
+    shares = [f for f in observed if f.kind == "stated_percent"]
+    assert shares and all(f.error == 0 for f in shares)  # 增长9.2% of an increase of 12 has no base: no fact
+    breakdowns = [f for f in observed if f.kind == "breakdown"]
+    assert breakdowns and all(f.excess <= 0 for f in breakdowns)
+    repeats = [f for f in observed if f.kind == "prose_repeat"]
+    assert all(f.difference == 0 for f in repeats)
+
+
+def test_a_wrong_share_is_off_by_units_of_its_last_digit():
+    from compliance.pipeline import describe_source
+    from conftest import source_of
+
+    _, observed = describe_source(source_of(_with_prose(RESTATED.replace("占84.5%", "占86.5%"))))
+    (share,) = [f for f in observed if f.kind == "stated_percent" and f.error]
+    assert (share.value, share.base, share.computed, share.error) == ("120", "142", "84.5", 20)

@@ -175,3 +175,58 @@ def test_the_prose_tells_which_of_two_suspect_cells_is_wrong(prose, culprit, val
         return
     assert f"{culprit}应为{value}" in finding.suggestion
     assert finding.excerpt == ("0" if value == "5" else "5")  # 原文 is that cell
+
+
+# Observations, not verdicts (issue 12): every equation, every cell state and every carried-over
+# figure is a fact whether it is right or not; the rules judge (difference != 0, state != ok).
+
+
+def _facts(text: str, previous: str | None = None):
+    from compliance.models.config import Overrides
+    from compliance.normalize import normalize
+    from compliance.parse import parse
+    from compliance import facts
+    from compliance.pipeline import previous_report
+    from compliance.rulebook import default_rulebook
+    from conftest import source_of
+
+    last = previous_report(source_of(previous, "<previous>")) if previous is not None else None
+    normal = normalize(text)
+    return facts.extract(parse(normal.text), normal, default_rulebook(), Overrides(), previous=last)[1]
+
+
+def test_every_equation_is_a_fact_holding_or_not():
+    text = (FIXTURES / "report_2021.txt").read_text(encoding="utf-8")
+    observed = _facts(text)
+    balances = [f for f in observed if f.kind == "table_balance"]
+    sums = [f for f in observed if f.kind == "table_sum"]
+    assert len(balances) == 7 and {f.line for f in sums} == {"column", "row", "group"}
+    assert all(f.difference == 0 and f.stated == f.computed and not f.fix_value for f in balances + sums)
+    natural = next(f for f in balances if f.line_label == "自然人")
+    assert [(c.row, c.column) for c in natural.left] == [("一、本年新收", "自然人"), ("二、上年结转", "自然人")]
+    assert natural.computed == sum(c.value for c in natural.left) and natural.stated == sum(c.value for c in natural.right)
+    # One wrong total: the equations it is in say by how much, and which cell to correct.
+    observed = _facts(_set_cell(text, REQUESTS_TOTAL, 3, "120"))
+    failing = [f for f in observed if f.kind in ("table_sum", "table_balance") and f.difference]
+    assert len(failing) == 3 and {f.difference for f in failing} == {-1, 1}
+    assert all((f.fix_row, f.fix_column, f.fix_value, f.subject) == ("（七）总计", "自然人", "121", "requests/total/natural") for f in failing)
+
+
+def test_cells_are_observed_by_state():
+    text = (FIXTURES / "report_2021.txt").read_text(encoding="utf-8")
+    cells = [f for f in _facts(text) if f.kind == "table_cell"]
+    assert {f.table for f in cells} == {"active", "requests", "review"} and {f.state for f in cells} == {"ok"}
+    text = _set_cell(_set_cell(text, "\t（三）不予公开", 4, ""), "\t（五）不予处理", 3, "五")
+    states = {f.state: f for f in _facts(text) if f.kind == "table_cell" and f.table == "requests"}
+    assert set(states) == {"ok", "blank", "non_numeric"} and states["blank"].count == 1
+    assert (states["non_numeric"].text, states["non_numeric"].column) == ("五", "自然人")
+
+
+def test_carried_over_figures_are_observed_beside_last_years():
+    text = (FIXTURES / "report_2021.txt").read_text(encoding="utf-8")
+    observed = [f for f in _facts(text, previous=text.replace("2021年", "2020年")) if f.kind == "carryover"]
+    carried = [f for f in observed if f.relation == "carried"]
+    stock = [f for f in observed if f.relation == "stock"]
+    assert len(carried) == 7 and len(stock) == 2
+    assert all(f.difference == f.this_value - f.expected for f in observed)
+    assert all(f.expected == f.previous_value + f.issued - f.repealed for f in stock)
