@@ -681,8 +681,10 @@ def _check_pack(pack: Path) -> None:
         relative = path.relative_to(pack)
         if relative.parts[0] == PACK_CASES or relative.as_posix() in _PACK_DATA:
             continue
-        if len(relative.parts) == 2 and relative.parts[0] not in _DATA_DIRS and path.suffix == ".yaml":
-            continue
+        if len(relative.parts) == 2 and relative.parts[0] not in _DATA_DIRS:
+            if path.suffix == ".yaml":
+                continue
+            raise RuleFileError(str(path), f"a rule file is named <ID>.yaml (not {path.suffix})")
         raise RuleFileError(
             str(path),
             "a rule pack holds rule files (<family>/<ID>.yaml), basis.yaml, lexicon/mentions.yaml and tests/ only; "
@@ -811,7 +813,7 @@ def _rulebook(packs: tuple[Path, ...]) -> Rulebook:
 
 def rulebook_for(packs: Sequence[Path] = ()) -> Rulebook:
     """The shipped rules with these rule packs (``--rules``, ``Config.rules``), loaded once per process."""
-    return _rulebook(tuple(Path(pack).resolve() for pack in packs))
+    return _rulebook(tuple(dict.fromkeys(Path(pack).resolve() for pack in packs)))  # a pack named twice is one
 
 
 def default_rulebook() -> Rulebook:

@@ -131,6 +131,7 @@ def test_two_packs_with_one_id_name_both_files(tmp_path):
         (lambda pack: _write(pack / "regimes" / "ogi2019.yaml", {}), "may not replace or add to the shipped regimes/ogi2019.yaml"),
         (lambda pack: _write(pack / "grading.yaml", {}), "may not replace or add to the shipped grading.yaml"),
         (lambda pack: _write(pack / "city" / "deeper" / "X.yaml", {}), "city/deeper/X.yaml"),
+        (lambda pack: _write(pack / "city" / "CITY-X.yml", {}), r"named <ID>.yaml \(not .yml\)"),
     ],
 )
 def test_what_a_pack_may_not_do(tmp_path, change, reason):
@@ -191,3 +192,8 @@ def test_a_copy_of_the_rules_folder_alone_still_loads(tmp_path):
     copy = tmp_path / "rules"
     shutil.copytree(rules_dir(), copy)
     assert set(load_rulebook(copy).rules) == set(default_rulebook().rules)
+
+
+def test_a_pack_named_twice_is_loaded_once(tmp_path):
+    pack = _pack(tmp_path)
+    assert rulebook_for([pack, tmp_path / "." / "pack"]) is rulebook_for([pack])
