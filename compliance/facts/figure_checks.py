@@ -328,7 +328,8 @@ def _breakdown_facts(breakdowns: list[Breakdown]) -> list[Fact]:
                 complete, run = True, Decimal(0)
         settled = (item.exclusive or item.exhaustive) and not item.channels  # categories that cannot overlap
         overlapping = not settled and all(p.value <= whole.value for p in parts)
-        bounds = [("at_most_overlapping" if overlapping else "at_most", run - whole.value)]
+        last = run if run or not complete else whole.value  # the list under way, else the last complete one
+        bounds = [("at_most_overlapping" if overlapping else "at_most", last - whole.value)]
         if item.exhaustive and not complete:
             bounds.append(("at_least", whole.value - run))
         common = dict(
