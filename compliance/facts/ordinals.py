@@ -1,14 +1,22 @@
-"""Stage 4: heading ordinals against the 一、/（一）/1./（1） scheme (GB/T 9704-2012 7.3.3).
+"""Stage 4: heading ordinals, observed against the 一、/（一）/1./（1） scheme (GB/T 9704-2012 7.3.3)
+→ heading_ordinal facts, which STYLE-ORDINAL judges. Two aspects:
 
-Headings come from the parse tree, which accepts half-width brackets and stray separators so the
-structure reads right; the form is judged here. A line opening "一." or "一，" is no heading to the
-parser and is found by its first characters. Levels may be skipped (一、 then 1.: common practice);
-a lower level with no first-level heading before it may not. Numbering is checked among the
-siblings below the parts only: the parts themselves are the STRUCT rules' business."""
+- ordinal, for every heading: the ordinal as written, the standard form of its level (lexicon) and
+  ``distance``, the characters to change to reach a form the lexicon accepts (0: it is one);
+  below the parts, when the previous sibling has its style, the number that sibling calls for
+  next and the ``difference`` (a heading the parser took as prose — run in after a full stop, or
+  a long first sentence — still numbers the sequence). Headings come from the parse tree, which
+  accepts half-width brackets and stray separators so the structure reads right; a line opening
+  "一." or "一，" is no heading to the parser and is found by its first characters. The parts'
+  own numbering is the STRUCT rules' business.
+- level, for every top-level heading: its level and ``previous_level``, the level of the
+  top-level heading before it (0: none). Levels may be skipped below a first-level heading
+  (一、 then 1.: common practice); a lower level with no first-level heading before it may not."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from compliance.facts.figures import chinese_value
@@ -30,13 +38,30 @@ def _chinese(n: int) -> str:
     return head + (_NUMERALS[ones - 1] if ones else "")
 
 
-def _value(section: Section) -> int:
-    ordinal = section.heading.ordinal
+def _number(ordinal: str) -> int:
     return int(ordinal) if ordinal.isdigit() else chinese_value(ordinal)
+
+
+def _value(section: Section) -> int:
+    return _number(section.heading.ordinal)
 
 
 def _written(section: Section, value: int) -> str:
     return _chinese(value) if section.heading.style in ("cn", "paren_cn") else str(value)
+
+
+_LEVELS = {"cn": 1, "paren_cn": 2, "arabic": 3, "paren_arabic": 4}
+
+
+@lru_cache(maxsize=256)
+def _distance(one: str, other: str) -> int:
+    """Characters to insert, delete or replace to make ``one`` into ``other`` (Levenshtein)."""
+    row = list(range(len(other) + 1))
+    for i, a in enumerate(one, 1):
+        previous, row[0] = row[0], i
+        for j, b in enumerate(other, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (a != b))
+    return row[-1]
 
 
 def _siblings(sections: list[Section], top: bool = True) -> Iterator[tuple[list[Section], bool]]:
@@ -58,10 +83,9 @@ class Ordinals:
     def extract(self, tree: DocumentTree, text: NormalizedText, tables: list[tuple[int, int]]):
         """Ordinal facts, and the spans of every heading ordinal (no other style rule looks inside)."""
         finder = _Finder(text, self.words)
-        finder.forms(tree)
+        finder.ordinals(tree, finder.numbering(tree))
         finder.unparsed(tables, self.unparsed)
         finder.levels(tree)
-        finder.numbering(tree)
         return finder.facts, finder.markers
 
 
@@ -71,28 +95,55 @@ class _Finder:
         self.facts: list[Fact] = []
         self.markers: list[tuple[int, int]] = []
 
-    def add(self, problem: str, start: int, end: int, expected: str, heading: str, style: str, previous: str = "") -> None:
-        o_start, o_end = self.text.to_original(start, end)
-        written = self.text.original[o_start:o_end]
-        fixed = expected if problem == "form" else written  # only the form has a mechanical fix
-        self.facts.append(
-            OrdinalFact(problem=problem, text=written, expected=expected, heading=heading,
-                        rule=self.words.levels[style].rule, previous=previous, replacement=fixed, start=start, end=end)
-        )
-
     def standard(self, style: str, ordinal: str) -> tuple[str, set[str]]:
         level = self.words.levels[style]
         return level.standard.format(n=ordinal), {f.format(n=ordinal) for f in [level.standard, *level.also]}
 
-    def forms(self, tree: DocumentTree) -> None:
+    def add(self, aspect: str, start: int, end: int, style: str, ordinal: str, title: str, rule: str, **seen) -> None:
+        """A fact about the ordinal at start:end; ``rule``: the style whose rule (lexicon) it quotes."""
+        o_start, o_end = self.text.to_original(start, end)
+        written = self.text.original[o_start:o_end]
+        standard, accepted = self.standard(style, ordinal)
+        marker = self.text.text[start:end]
+        distance = min(_distance(marker, form) for form in accepted)
+        number = _number(ordinal)
+        seen = {"expected": standard, "expected_number": number, **seen}
+        self.facts.append(OrdinalFact(
+            aspect=aspect, text=written, style=style, level=_LEVELS[style], heading=title, standard=standard,
+            rule=self.words.levels[rule].rule, number=number, distance=distance, difference=number - seen["expected_number"],
+            replacement=standard if distance and aspect == "ordinal" else written,  # only the form has a mechanical fix
+            start=start, end=end, **seen,
+        ))
+
+    def numbering(self, tree: DocumentTree) -> dict[int, dict]:
+        """What the sequence says of each heading below the parts whose previous sibling has its
+        style: the number it calls for next, its standard form and that sibling (by heading start)."""
+        found = {}
+        for sections, top in _siblings(tree.sections):
+            if top:
+                continue
+            for before, section in zip(sections, sections[1:]):
+                if before.heading.style != section.heading.style:
+                    continue
+                previous, expected = before.heading.marker + before.heading.title, _value(before) + 1
+                between = self.text.text[before.heading.start + len(before.heading.marker) : section.start]
+                # A heading the parser took as prose (run in after a full stop, or a long first
+                # sentence) still numbers the sequence.
+                run_in = re.search(rf"(?:^|[。；;！？!?\s])({_WRITTEN[section.heading.style].format(n=_written(section, expected))})", between)
+                if run_in:
+                    previous, expected = run_in[1], expected + 1
+                form = self.standard(section.heading.style, _written(section, expected))[0]
+                found[section.heading.start] = {"expected": form, "expected_number": expected, "previous": previous}
+        return found
+
+    def ordinals(self, tree: DocumentTree, numbering: dict[int, dict]) -> None:
         for node in tree.walk():
             if node.kind != "section":
                 continue
             heading = node.heading
             self.markers.append((heading.start, heading.start + len(heading.marker)))
-            standard, accepted = self.standard(heading.style, heading.ordinal)
-            if heading.marker not in accepted:
-                self.add("form", *self.markers[-1], standard, heading.title, heading.style)
+            self.add("ordinal", *self.markers[-1], heading.style, heading.ordinal, heading.title, heading.style,
+                     **numbering.get(heading.start, {}))
 
     def unparsed(self, tables: list[tuple[int, int]], pattern: re.Pattern) -> None:
         for m in pattern.finditer(self.text.text):
@@ -100,33 +151,13 @@ class _Finder:
             if len(title) > _MAX_TITLE or any(a <= m.start() < b for a, b in tables):
                 continue
             self.markers.append(m.span("m"))
-            self.add("form", *m.span("m"), self.standard("cn", m["n"])[0], title, "cn")
+            self.add("ordinal", *m.span("m"), "cn", m["n"], title, "cn")
 
     def levels(self, tree: DocumentTree) -> None:
-        orphan_run = False
+        first = self.standard("cn", "一")[0]
+        previous = 0
         for section in tree.sections:
-            orphan = section.heading.style != "cn"
-            if orphan and not orphan_run:  # the first of a run says it for the run
-                heading = section.heading
-                first = self.standard("cn", "一")[0]
-                self.add("orphan", heading.start, heading.start + len(heading.marker), first, heading.title, "cn")
-            orphan_run = orphan
-
-    def numbering(self, tree: DocumentTree) -> None:
-        for sections, top in _siblings(tree.sections):
-            if top:
-                continue
-            for before, section in zip(sections, sections[1:]):
-                if before.heading.style != section.heading.style or _value(section) == _value(before) + 1:
-                    continue
-                next_ordinal = _written(section, _value(before) + 1)
-                between = self.text.text[before.heading.start + len(before.heading.marker) : section.start]
-                # A heading the parser took as prose (run in after a full stop, or a long first
-                # sentence) still numbers the sequence.
-                if re.search(rf"(?:^|[。；;！？!?\s]){_WRITTEN[section.heading.style].format(n=next_ordinal)}", between):
-                    continue
-                expected = self.standard(section.heading.style, next_ordinal)[0]
-                heading = section.heading
-                self.add("sequence", heading.start, heading.start + len(heading.marker), expected, heading.title,
-                         heading.style, before.heading.marker + before.heading.title)
-
+            heading = section.heading
+            self.add("level", heading.start, heading.start + len(heading.marker), heading.style, heading.ordinal, heading.title,
+                     "cn", expected=first, previous_level=previous)
+            previous = _LEVELS[heading.style]

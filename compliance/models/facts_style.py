@@ -31,17 +31,36 @@ class PunctuationFact(Fact):
 
 
 class OrdinalFact(Fact):
-    """A heading ordinal off the 一、/（一）/1./（1） scheme: its form ("(一)", "1、", "一."), a heading
-    of a lower level with no heading of the first level before it, or a number that does not follow
-    the previous sibling's. Span: the ordinal with its brackets and separator."""
+    """A heading ordinal, observed in one ``aspect`` (compliance/facts/ordinals.py):
+
+    - ordinal (every heading, and a line opening "一." the parser reads as prose): ``standard`` is
+      the standard form of its level, ``distance`` the characters to change to reach a form the
+      lexicon accepts (0: it is one); ``expected_number`` is the number the previous sibling of its
+      style calls for (its + 1, or + 2 past a heading run into the prose between them; the
+      heading's own number when it has no such sibling or is a part), ``difference`` = number -
+      expected_number, ``expected`` the standard form of the expected number, ``previous`` that
+      sibling heading;
+    - level (every top-level heading): ``level`` and ``previous_level``, the level of the top-level
+      heading before it (0: none); ``expected`` is the first level's form "一、".
+
+    Span: the ordinal with its brackets and separator. ``replacement``: the standard form when the
+    form is off (distance > 0), else the ordinal as written (no mechanical fix)."""
 
     kind: Literal["heading_ordinal"] = "heading_ordinal"
-    problem: Literal["form", "orphan", "sequence"]
+    aspect: Literal["ordinal", "level"]
     text: str
-    expected: str  # the standard form (form), the first-level form (orphan), the next number (sequence)
+    style: Literal["cn", "paren_cn", "arabic", "paren_arabic"]
+    level: int  # 1 一、, 2 （一）, 3 1., 4 （1）
     heading: str  # the heading's title, for the message
-    rule: str  # how the level is written (GB/T 9704), from the lexicon
-    previous: str  # the previous sibling heading (sequence), else ""
+    standard: str
+    rule: str  # how the level is written (GB/T 9704), from the lexicon; the first level's for "level"
+    number: int  # the ordinal's value
+    distance: int
+    expected: str
+    expected_number: int
+    difference: int
+    previous: str = ""
+    previous_level: int = 0  # level
     replacement: str
 
 
