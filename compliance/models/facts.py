@@ -138,16 +138,6 @@ class PatternHitFact(Fact):
     sample: str = ""  # its first line, cut short
 
 
-class TraditionalTextFact(Fact):
-    """Traditional characters: the whole document, or one run inside a Simplified one."""
-
-    kind: Literal["traditional_text"] = "traditional_text"
-    whole_document: bool
-    count: int
-    sample: str
-    converted: str
-
-
 def _kinds(base: type[Fact]) -> dict[str, type[Fact]]:
     found: dict[str, type[Fact]] = {}
     for model in base.__subclasses__():

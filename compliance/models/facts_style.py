@@ -110,6 +110,22 @@ class ContactFact(Fact):
     replacement: str
 
 
+class TraditionalTextFact(Fact):
+    """Traditional characters, from the script conversion of stage 2 (compliance/normalize/script.py):
+    ``scope`` document when the draft was read as Traditional and converted whole (``count``: the
+    runs conversion changed, the first of them the span, ``sample`` and ``converted``), run for
+    one run of Traditional characters in a Simplified draft (``count`` 1). A Simplified draft with
+    none is one document fact with a count of 0 and an empty span. ``share``: the document's CJK
+    characters that character conversion changes, per thousand."""
+
+    kind: Literal["traditional_text"] = "traditional_text"
+    scope: Literal["document", "run"]
+    count: int
+    share: int
+    sample: str
+    converted: str
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
