@@ -1,4 +1,5 @@
-"""Stage 4: parts copied from another report (DUP-BOILERPLATE).
+"""Stage 4: each part's similarity to the closest part of another report → duplicate_part facts
+(DUP-BOILERPLATE judges the similarity).
 
 A part is fingerprinted by the character 5-grams of its prose (tables and headings left out,
 digits folded to 0 so a copy with this year's numbers still matches), hashed with CRC-32 (the
@@ -6,9 +7,12 @@ same in every process, unlike ``hash``) and sampled: only hashes ≡ 0 mod ``SAM
 a fingerprint is half the grams. It is a sorted array of unsigned 32-bit integers (4 bytes a hash,
 where a Python set of ints takes about 50), so the fingerprints of thousands of reports fit in a
 screening process's memory and can be joined with array operations (compliance/screen/index.py). Two parts
-are copies when the Jaccard similarity of their fingerprints, after removing the hashes that much
-of the set shares (``common``: the format's own wording, a template all used), reaches
-``THRESHOLD``. ``screen`` narrows the candidates with an index over the same hashes."""
+are compared by the Jaccard similarity of their fingerprints, after removing the hashes that much
+of the set shares (``common``: the format's own wording, a template all used): each part with
+enough prose is a fact naming the closest part of the other reports and the similarity, a whole
+percentage (rounded down, so "at least 50" means a Jaccard similarity of at least 0.5). ``screen``
+narrows the candidates with an index over the same hashes: only reports whose parts could reach
+``THRESHOLD`` are compared again, which is the least similarity the rule may ask for."""
 
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ KIND = "duplicate_part"
 GRAM = 5
 SAMPLE = 2
 MIN_PRINTS = 25  # ≈ 60 characters of prose: shorter parts ("本年度未收取信息处理费。") are alike by nature
-THRESHOLD = 0.5
+THRESHOLD = 0.5  # the least similarity screening looks for (DUP-BOILERPLATE: similarity ≥ 50)
 _FOLD = re.compile(r"[0-9０-９]+")
 _SKIP = re.compile(r"[\s，。、；：,.;:（）()“”\"]+")
 NONE = np.empty(0, dtype=np.uint32)
@@ -90,13 +94,14 @@ def other_report(path: str, info: DocumentInfo, tree: DocumentTree, previous_yea
     return OtherReport(path, info.title, info.issuer, info.year, part_prints(tree), previous_year)
 
 
-def similarity(one: np.ndarray, other: np.ndarray, common: np.ndarray) -> float:
-    """Jaccard similarity of two fingerprints, the common hashes left out."""
+def similarity(one: np.ndarray, other: np.ndarray, common: np.ndarray) -> int:
+    """Jaccard similarity of two fingerprints, the common hashes left out, as a whole percentage
+    rounded down (0 when either has too few hashes left to compare)."""
     one, other = np.setdiff1d(one, common, assume_unique=True), np.setdiff1d(other, common, assume_unique=True)
     if one.size < MIN_PRINTS or other.size < MIN_PRINTS:
-        return 0.0
+        return 0
     shared = np.intersect1d(one, other, assume_unique=True).size
-    return shared / (one.size + other.size - shared)
+    return shared * 100 // (one.size + other.size - shared)
 
 
 def _relation(info: DocumentInfo, other: OtherReport) -> str:
@@ -114,16 +119,16 @@ def extract(tree: DocumentTree, info: DocumentInfo, comparison: Comparison | Non
         return [], [Unavailable(fact=KIND, reason="no-others")]
     facts: list[Fact] = []
     for part in part_prints(tree):
-        best: tuple[float, OtherReport, PartPrint] | None = None
+        best: tuple[int, OtherReport, PartPrint] | None = None
         for other in comparison.others:
             for theirs in other.parts:
                 score = similarity(part.prints, theirs.prints, comparison.common)
-                if score >= THRESHOLD and (best is None or score > best[0]):
+                if best is None or score > best[0]:
                     best = (score, other, theirs)
-        if best:
+        if best:  # the closest part of the others, however alike
             score, other, theirs = best
             facts.append(DuplicatePartFact(
-                part=part.title, other=f"《{other.title}》" if other.title else f"“{Path(other.path).name}”", other_path=other.path, other_part=theirs.title,
-                similarity=round(score * 100), relation=_relation(info, other), start=part.start, end=part.end,
+                part=part.title, other_title=other.title or "", other_file=Path(other.path).name, other_path=other.path,
+                other_part=theirs.title, similarity=score, relation=_relation(info, other), start=part.start, end=part.end,
             ))
     return facts, []

@@ -9,14 +9,17 @@ from compliance.models.facts import Fact
 
 
 class DuplicatePartFact(Fact):
-    """A part of this report whose prose is largely the same as a part of another report.
+    """A part of this report with enough prose to compare, and the closest part of the other
+    reports (last year's, the set's).
 
-    ``similarity``: Jaccard similarity ×100 of the two parts' sampled character 5-grams (digits
-    folded, wording shared by much of the set removed); the span is the part's heading."""
+    ``similarity``: Jaccard similarity of the two parts' sampled character 5-grams (digits folded,
+    wording shared by much of the set removed), a whole percentage rounded down; the span is the
+    part's heading."""
 
     kind: Literal["duplicate_part"] = "duplicate_part"
     part: str
-    other: str  # how messages name the other report: 《its title》, else “its file name”
+    other_title: str  # the other report's title, "" when it has none
+    other_file: str  # its file name
     other_path: str
     other_part: str
     similarity: int
