@@ -99,8 +99,8 @@ class _Finder:
         level = self.words.levels[style]
         return level.standard.format(n=ordinal), {f.format(n=ordinal) for f in [level.standard, *level.also]}
 
-    def add(self, aspect: str, start: int, end: int, style: str, ordinal: str, title: str, rule: str, **seen) -> None:
-        """A fact about the ordinal at start:end; ``rule``: the style whose rule (lexicon) it quotes."""
+    def add(self, aspect: str, start: int, end: int, style: str, ordinal: str, title: str, **seen) -> None:
+        """A fact about the ordinal at start:end."""
         o_start, o_end = self.text.to_original(start, end)
         written = self.text.original[o_start:o_end]
         standard, accepted = self.standard(style, ordinal)
@@ -110,7 +110,7 @@ class _Finder:
         seen = {"expected": standard, "expected_number": number, **seen}
         self.facts.append(OrdinalFact(
             aspect=aspect, text=written, style=style, level=_LEVELS[style], heading=title, standard=standard,
-            rule=self.words.levels[rule].rule, number=number, distance=distance, difference=number - seen["expected_number"],
+            number=number, distance=distance, difference=number - seen["expected_number"],
             replacement=standard if distance and aspect == "ordinal" else written,  # only the form has a mechanical fix
             start=start, end=end, **seen,
         ))
@@ -142,7 +142,7 @@ class _Finder:
                 continue
             heading = node.heading
             self.markers.append((heading.start, heading.start + len(heading.marker)))
-            self.add("ordinal", *self.markers[-1], heading.style, heading.ordinal, heading.title, heading.style,
+            self.add("ordinal", *self.markers[-1], heading.style, heading.ordinal, heading.title,
                      **numbering.get(heading.start, {}))
 
     def unparsed(self, tables: list[tuple[int, int]], pattern: re.Pattern) -> None:
@@ -151,7 +151,7 @@ class _Finder:
             if len(title) > _MAX_TITLE or any(a <= m.start() < b for a, b in tables):
                 continue
             self.markers.append(m.span("m"))
-            self.add("ordinal", *m.span("m"), "cn", m["n"], title, "cn")
+            self.add("ordinal", *m.span("m"), "cn", m["n"], title)
 
     def levels(self, tree: DocumentTree) -> None:
         first = self.standard("cn", "一")[0]
@@ -159,5 +159,5 @@ class _Finder:
         for section in tree.sections:
             heading = section.heading
             self.add("level", heading.start, heading.start + len(heading.marker), heading.style, heading.ordinal, heading.title,
-                     "cn", expected=first, previous_level=previous)
+                     expected=first, previous_level=previous)
             previous = _LEVELS[heading.style]

@@ -53,7 +53,6 @@ class OrdinalFact(Fact):
     level: int  # 1 一、, 2 （一）, 3 1., 4 （1）
     heading: str  # the heading's title, for the message
     standard: str
-    rule: str  # how the level is written (GB/T 9704), from the lexicon; the first level's for "level"
     number: int  # the ordinal's value
     distance: int
     expected: str
@@ -140,7 +139,6 @@ class PunctuationWords(_Strict):
 class OrdinalLevel(_Strict):
     standard: str
     also: list[str] = []
-    rule: str
 
 
 class OrdinalWords(_Strict):
