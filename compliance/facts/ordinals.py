@@ -4,8 +4,8 @@
 - ordinal, for every heading: the ordinal as written, the standard form of its level (lexicon) and
   ``distance``, the characters to change to reach a form the lexicon accepts (0: it is one);
   below the parts, when the previous sibling has its style, the number that sibling calls for
-  next and the ``difference`` (a heading the parser took as prose — run in after a full stop, or
-  a long first sentence — still numbers the sequence). Headings come from the parse tree, which
+  next and the ``difference`` (when the heading does not follow it, a heading the parser took as
+  prose between them — run in after a full stop, or a long first sentence — numbers the sequence). Headings come from the parse tree, which
   accepts half-width brackets and stray separators so the structure reads right; a line opening
   "一." or "一，" is no heading to the parser and is found by its first characters. The parts'
   own numbering is the STRUCT rules' business.
@@ -126,12 +126,13 @@ class _Finder:
                 if before.heading.style != section.heading.style:
                     continue
                 previous, expected = before.heading.marker + before.heading.title, _value(before) + 1
-                between = self.text.text[before.heading.start + len(before.heading.marker) : section.start]
-                # A heading the parser took as prose (run in after a full stop, or a long first
-                # sentence) still numbers the sequence.
-                run_in = re.search(rf"(?:^|[。；;！？!?\s])({_WRITTEN[section.heading.style].format(n=_written(section, expected))})", between)
-                if run_in:
-                    previous, expected = run_in[1], expected + 1
+                if _value(section) != expected:
+                    # A heading the parser took as prose (run in after a full stop, or a long
+                    # first sentence) may stand between: it numbers the sequence.
+                    between = self.text.text[before.heading.start + len(before.heading.marker) : section.start]
+                    written = _WRITTEN[section.heading.style].format(n=_written(section, expected))
+                    if run_in := re.search(rf"(?:^|[。；;！？!?\s])({written})", between):
+                        previous, expected = run_in[1], expected + 1
                 form = self.standard(section.heading.style, _written(section, expected))[0]
                 found[section.heading.start] = {"expected": form, "expected_number": expected, "previous": previous}
         return found

@@ -151,9 +151,8 @@ class Punctuation:
         context = original[max(first - _CONTEXT, line_start) : min(first + _CONTEXT + 1, line_end)]
         return PunctuationFact(
             count=len(group),
-            marks=list(counts),
-            counts=list(counts.values()),
-            fixed=[self.shown[mark] for mark in counts],
+            marks=list(counts.items()),
+            fixed=list(dict.fromkeys(self.shown[mark] for mark in counts)),
             context=context,
             replacement="".join(chars),
             start=start,

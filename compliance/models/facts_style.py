@@ -23,9 +23,8 @@ class PunctuationFact(Fact):
 
     kind: Literal["punctuation"] = "punctuation"
     count: int  # marks whose context calls for another form
-    marks: list[str]  # those marks, each once, in the order found: [",", "("]
-    counts: list[int]  # how many of each
-    fixed: list[str]  # the form each calls for: ["，", "（"]; a straight quote the pair "“”"
+    marks: list[tuple[str, int]]  # those marks, each once in the order found, and how many: [(",", 9), ("(", 1)]
+    fixed: list[str]  # the forms they call for, each once: ["，", "（"]; a straight quote the pair "“”"
     context: str  # the first mark with a few characters around it, as written
     replacement: str
 
@@ -36,7 +35,8 @@ class OrdinalFact(Fact):
     - ordinal (every heading, and a line opening "一." the parser reads as prose): ``standard`` is
       the standard form of its level, ``distance`` the characters to change to reach a form the
       lexicon accepts (0: it is one); ``expected_number`` is the number the previous sibling of its
-      style calls for (its + 1, or + 2 past a heading run into the prose between them; the
+      style calls for (its + 1, or + 2 when the heading is not that and a heading numbered so is
+      run into the prose between them; the
       heading's own number when it has no such sibling or is a part), ``difference`` = number -
       expected_number, ``expected`` the standard form of the expected number, ``previous`` that
       sibling heading;
