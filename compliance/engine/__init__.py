@@ -1,4 +1,5 @@
-"""Stage 5: facts + rulebook → findings and not_checked, evaluated by durable-rules."""
+"""Stage 5: facts + rulebook → findings and not_checked, matched by durable-rules or its Python twin
+(``backends``: the configuration's ``engine``, or the one that runs here)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from functools import lru_cache
 from jinja2 import TemplateError
 
 from compliance.errors import RuleFileError
+from compliance.engine.backends import Backend, backend
 from compliance.engine.compiler import compile_rules, negated_kinds
-from compliance.engine.host import RuleEngine
 from compliance.engine.locate import Locator
 from compliance.models.config import Config
 from compliance.models.facts import Fact, Unavailable
@@ -17,9 +18,10 @@ from compliance.models.rulespec import RuleSpec
 from compliance.rulebook import TEMPLATES, BoundedTemplate, Rulebook, TemplateRenderError
 
 
-def engine_for(rulebook: Rulebook) -> RuleEngine:
+def engine_for(rulebook: Rulebook, engine: str = "auto") -> Backend:
+    """The rulebook's compiled ruleset on the backend ``engine`` (auto, durable or python)."""
     specs = list(rulebook.rules.values())
-    return RuleEngine.for_rulebook(rulebook.digest, compile_rules(specs), negated_kinds(specs))
+    return backend(engine, rulebook.digest, compile_rules(specs), negated_kinds(specs))
 
 
 @lru_cache(maxsize=1024)
@@ -114,7 +116,7 @@ def evaluate(
     facts: list[Fact], unavailable: list[Unavailable], rulebook: Rulebook, config: Config, where: Locator
 ) -> tuple[list[Finding], list[NotChecked]]:
     """Run the rulebook over one document's facts."""
-    matches = engine_for(rulebook).run([fact.model_dump() for fact in facts])
+    matches = engine_for(rulebook, config.engine).run([fact.model_dump() for fact in facts])
     document = next(f for f in facts if f.kind == "document")
     selected = {rid for rid, spec in rulebook.rules.items() if config.selects(rid, spec.name)}
     # Deterministic order: (start, rule), then the order the extractor produced the facts in.

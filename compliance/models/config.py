@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -84,6 +85,9 @@ class Config(BaseModel):
     # Rule packs (folders of rule files, basis and mention sets) on top of the shipped rules/, in
     # order; relative paths are relative to the configuration file (compliance.config).
     rules: list[Path] = Field(default_factory=list)
+    # The rules engine: durable-rules where it imports (not on Python 3.13+), else the Python one;
+    # both give the same findings (compliance.engine.backends).
+    engine: Literal["auto", "durable", "python"] = "auto"
 
     def selects(self, rule_id: str, rule_name: str) -> bool:
         """select/ignore take ids, family prefixes (STYLE) or rule names."""

@@ -1,4 +1,4 @@
-"""Stage 5: the durable-rules host — one per process, one ruleset per rulebook, one sid per document.
+"""The durable-rules backend: one host per process, one ruleset per rulebook, one sid per document.
 
 Follows engines.md: actions are bound by name and only collect matches (exceptions inside
 actions are swallowed by the engine, so ours cannot raise and errors are surfaced after);
@@ -11,15 +11,13 @@ import copy
 import itertools
 import json
 import threading
-from typing import Any
 
 import durable_rules_engine
 from durable.engine import Host
 
+from compliance.engine.backends import Match, prepare
 from compliance.engine.compiler import SENTINEL
 from compliance.errors import ComplianceError
-
-Match = tuple[str, dict[str, dict[str, Any]]]
 
 
 class _CollectingHost(Host):
@@ -43,6 +41,8 @@ class _CollectingHost(Host):
 
 class RuleEngine:
     """A compiled ruleset registered once on this process's host."""
+
+    name = "durable"
 
     _host: _CollectingHost | None = None
     _registered: dict[str, "RuleEngine"] = {}
@@ -72,10 +72,7 @@ class RuleEngine:
         host = RuleEngine._host
         with RuleEngine._lock:
             sid = str(next(self._sids))
-            if not any(f["kind"] == "document" for f in facts):
-                raise ComplianceError("rules engine: every document needs its document fact")
-            ordered = sorted(facts, key=lambda f: (f["kind"] not in self.negated, f["kind"] != "document"))
-            batch = [dict(fact, sid=sid, id=f"{sid}.{i}") for i, fact in enumerate(ordered)]
+            batch = prepare(facts, self.negated, sid)
             host.matches, host.errors = [], []
             try:
                 code, state = durable_rules_engine.assert_facts(self._ruleset._handle, json.dumps(batch, ensure_ascii=False))
