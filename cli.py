@@ -14,6 +14,8 @@ from compliance import normalize, parse
 from compliance.authoring.cases import check_pack
 from compliance.authoring.scaffold import new_rule
 from compliance.config import load_config
+from compliance.engine.backends import ENGINES
+from compliance.engine.backends import resolve as resolve_engine
 from compliance.errors import ComplianceError, InputError
 from compliance.output import guard, make_directory, write_text
 from compliance.fix import fix_file, unified_diff
@@ -84,10 +86,18 @@ _PACK_OPTIONS = _options(
                  help="A rule pack (rule files, basis, mention sets) added to the shipped rules; repeatable; replaces the configured `rules`."),
     click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file."),
 )
+
+
+def _engine_option(context: click.Context, parameter, value: str | None) -> None:
+    context.meta["compliance.engine"] = value  # read by _config: this command checks drafts
+
+
 _RULE_OPTIONS = _options(
     click.option("--select", multiple=True, help="Only these rules (ids, family prefixes or names)."),
     click.option("--ignore", multiple=True, help="Skip these rules (ids, family prefixes or names)."),
     _PACK_OPTIONS,
+    click.option("--engine", type=click.Choice(ENGINES), expose_value=False, callback=_engine_option,
+                 help="Rules engine (same findings): durable-rules (not on Python 3.13+) or python [default: durable where installed]."),
 )
 
 
@@ -96,7 +106,14 @@ def _config(config_path: Path | None, rule_packs: tuple[Path, ...] = (), **given
     updates = {key: list(value) if isinstance(value, tuple) else value for key, value in given.items() if value}
     if rule_packs:
         updates["rules"] = [pack.resolve() for pack in rule_packs]
-    return load_config(config_path).model_copy(update=updates)
+    context = click.get_current_context(silent=True)
+    checks = context is not None and "compliance.engine" in context.meta  # a command with --engine
+    if checks and context.meta["compliance.engine"]:
+        updates["engine"] = context.meta["compliance.engine"]
+    config = load_config(config_path).model_copy(update=updates)
+    if checks:
+        resolve_engine(config.engine)  # durable-rules asked for where it does not run: one line, exit 2
+    return config
 
 
 def _rulebook(config: Config) -> Rulebook:
