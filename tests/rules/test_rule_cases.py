@@ -6,7 +6,10 @@ reports of tests/realworld/docs, else a path under ../shared), ``context`` (year
 (key-point checklists: a shipped name, a file, an inline mapping, or a list of them),
 ``expect: fail|pass``, optional ``count`` (exact number of findings of the rule), ``excerpts``
 (each finding's excerpt, in order), ``messages`` (substrings each finding's message must
-contain, in order), and ``fixed`` (the text after applying the rule's edits, safe and unsafe)."""
+contain, in order), and ``fixed`` (the text after applying the rule's edits, safe and unsafe).
+
+Every case and example runs on each rules engine that runs here (durable-rules, the Python one),
+and the Python one's findings must be durable-rules' to the letter."""
 
 from __future__ import annotations
 
@@ -16,11 +19,38 @@ import pytest
 import yaml
 
 from compliance.edits import apply_edits
+from compliance.engine import backends
 from compliance.rulebook import default_rulebook
 from conftest import FIXTURES, SHARED, check_text, rule_findings, shared_file
 
 CASE_DIR = Path(__file__).resolve().parent
 REALWORLD = CASE_DIR.parent / "realworld" / "docs"
+
+
+@pytest.fixture(
+    autouse=True,
+    params=[
+        pytest.param(name, marks=pytest.mark.skipif(name == "durable" and not backends.durable_available(),
+                                                    reason="durable-rules is not installed here (Python 3.13+)"))
+        for name in backends.ENGINES
+    ],
+)
+def engine(request, monkeypatch):
+    """The engine a check uses when the configuration leaves it to the machine."""
+    monkeypatch.setattr(backends, "forced", request.param)
+    return request.param
+
+
+def _check(engine: str, text: str, **options):
+    """The report on ``engine``; on the Python engine, also that durable-rules says the same."""
+    report = check_text(text, **options)
+    if engine == "python" and backends.durable_available():
+        backends.forced = "durable"
+        same = check_text(text, **options)
+        backends.forced = "python"
+        assert [f.model_dump() for f in report.findings] == [f.model_dump() for f in same.findings]
+        assert report.not_checked == same.not_checked
+    return report
 
 
 def _cases():
@@ -44,9 +74,9 @@ def _text(case: dict, key: str = "text") -> str | None:
 
 
 @pytest.mark.parametrize(("rule", "case"), list(_cases()))
-def test_rule_case(rule, case):
+def test_rule_case(rule, case, engine):
     text = _text(case)
-    report = check_text(text, previous=_text(case, "previous"), keypoints=case.get("keypoints"), **case.get("context", {}))
+    report = _check(engine, text, previous=_text(case, "previous"), keypoints=case.get("keypoints"), **case.get("context", {}))
     found = rule_findings(report, rule)
     if case["expect"] == "pass":
         assert found == [], [f.message for f in found]
@@ -65,8 +95,8 @@ def test_rule_case(rule, case):
 
 
 @pytest.mark.parametrize("rule_id", sorted(default_rulebook().rules))
-def test_rule_examples(rule_id):
+def test_rule_examples(rule_id, engine):
     spec = default_rulebook().rules[rule_id]
     context, previous = spec.examples.context, spec.examples.previous
-    assert rule_findings(check_text(spec.examples.fail, previous=previous, **context), rule_id), "the fail example does not fire"
-    assert not rule_findings(check_text(spec.examples.pass_, previous=previous, **context), rule_id), "the pass example fires"
+    assert rule_findings(_check(engine, spec.examples.fail, previous=previous, **context), rule_id), "the fail example does not fire"
+    assert not rule_findings(_check(engine, spec.examples.pass_, previous=previous, **context), rule_id), "the pass example fires"
