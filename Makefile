@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 SAMPLES = samples/suzhou-2018.txt samples/draft-2021.txt
 
-.PHONY: demo test bench fuzz schema clean tools
+.PHONY: demo test test-3.13 print-py313 bench fuzz schema clean tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,17 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test tools
 	$(BIN)/python -m pytest -q
 
+# The same suite on Python 3.13, in a venv of its own: durable-rules does not run there, so the
+# Python rules engine does it all (and the comparisons with durable-rules skip, saying so).
+# PY313: the newest 3.13 pyenv has, else python3.13 on the PATH; or give it.
+PY313 ?= $(or $(lastword $(sort $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.13*/bin/python3.13))),$(shell command -v python3.13 2>/dev/null))
+test-3.13:
+	@test -n "$(PY313)" || { echo "make test-3.13: no Python 3.13 here (pyenv install 3.13, or make test-3.13 PY313=/path/to/python3.13)" >&2; exit 2; }
+	$(MAKE) test PYTHON=$(PY313) VENV=.venv-3.13
+
+print-py313:
+	@echo $(PY313)
+
 # Programs the tests drive, from Debian: headless Chromium and CJK fonts for the HTML report's
 # browser tests (tests/render/test_html_browser.py; Playwright's own browser download is not
 # reachable from CI), and LibreOffice Writer to open the correction notice (.docx → PDF in
@@ -63,4 +74,4 @@ schema: $(VENV)/.installed
 	$(BIN)/python -m compliance.render.schema
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .benchmarks
+	rm -rf $(VENV) .venv-3.13 build dist .pytest_cache .benchmarks

@@ -10,8 +10,9 @@ import time
 import pytest
 
 from compliance.engine.backends.python import Interpreter, RulesetError
-from compliance.engine.compiler import SENTINEL
+from compliance.engine.compiler import SENTINEL, compile_rules, negated_kinds
 from compliance.errors import ComplianceError
+from compliance.rulebook import default_rulebook
 
 DOCUMENT = {"kind": "document", "n": 0}
 
@@ -156,3 +157,17 @@ def test_a_large_document_is_quick():
     started = time.perf_counter()
     matches = interpreter.run(facts)
     assert matches and time.perf_counter() - started < 1.5
+
+
+def test_no_rule_matches_a_negated_kind_positively():
+    """durable-rules judges a $not only on the facts asserted before (the host asserts negated
+    kinds first); the interpreter on all of them. They agree while no kind is both negated and
+    matched: a rule that did both would need durable-rules' order, which no batch can give."""
+    specs = list(default_rulebook().rules.values())
+    negated = negated_kinds(specs)
+    for rule_id, rule in compile_rules(specs).items():
+        for entry in rule["all"] if rule_id != SENTINEL else []:
+            (alias, condition), = entry.items()
+            if not alias.endswith("$not"):
+                kinds = Interpreter({rule_id: {"all": [entry]}}, set()).rules[0].aliases[0].kinds
+                assert not kinds & negated, f"{rule_id}: {alias} matches {sorted(kinds & negated)}, which a rule negates"
