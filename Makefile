@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 SAMPLES = samples/suzhou-2018.txt samples/draft-2021.txt
 
-.PHONY: demo test test-3.13 print-py313 bench fuzz schema clean tools
+.PHONY: demo lint test test-3.13 print-py313 bench fuzz schema clean tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ demo: $(VENV)/.installed
 	@mkdir -p out/submissions && cp $(SAMPLES) tests/fixtures/report_*.txt out/submissions/
 	@$(BIN)/compliance screen out/submissions -o out/screen -j 2; test $$? -le 1
 	@echo "demo: open out/draft-2021.html and out/screen/summary.html in a browser; out/整改通知.docx in Word, WPS or LibreOffice"
+
+# House rules (pyproject.toml [tool.ruff], [tool.mypy], [tool.importlinter]): lint, formatting,
+# types and the import contracts between the pipeline's packages.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: $(VENV)/.installed-test tools
 	$(BIN)/python -m pytest -q
