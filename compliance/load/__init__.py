@@ -59,7 +59,9 @@ def _sniff(data: bytes, suffix: str, path: str, limits: Limits) -> str:
 
 
 def _too_large(name: str, size: int, limits: Limits) -> InputTooLarge:
-    return InputTooLarge(name, f"file too large: {megabytes(size)}, more than {limits.max_input_mb:g} MB", "max-input-mb")
+    return InputTooLarge(
+        name, f"file too large: {megabytes(size)}, more than {limits.max_input_mb:g} MB", "max-input-mb"
+    )
 
 
 def read(path: str | os.PathLike, limits: Limits | None = None) -> bytes:

@@ -116,7 +116,11 @@ def _written(table) -> list[list[list]]:
 def _rows(table) -> list[list[tuple[str, int, int]]]:
     """(text, rowspan, colspan) per cell as written, continuations merged into the cell above."""
     return [
-        [(_text(tc) if tc is not None else "", rowspan, colspan) for tc, rowspan, colspan, _, continues in row if not continues]
+        [
+            (_text(tc) if tc is not None else "", rowspan, colspan)
+            for tc, rowspan, colspan, _, continues in row
+            if not continues
+        ]
         for row in _written(table)
     ]
 
@@ -164,14 +168,18 @@ def _archive(data: bytes, path: str, limits: Limits) -> zipfile.ZipFile:
     most = limits.max_docx_entries
     declared = _entries(data)
     if declared is not None and declared > most:
-        raise InputTooLarge(path, f".docx has too many zip entries: {declared:,}, more than {most:,}", "max-docx-entries")
+        raise InputTooLarge(
+            path, f".docx has too many zip entries: {declared:,}, more than {most:,}", "max-docx-entries"
+        )
     try:
         archive = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise InputError(path, "corrupt .docx (not a valid zip archive)") from None
     members = archive.infolist()
     if len(members) > most:
-        raise InputTooLarge(path, f".docx has too many zip entries: {len(members):,}, more than {most:,}", "max-docx-entries")
+        raise InputTooLarge(
+            path, f".docx has too many zip entries: {len(members):,}, more than {most:,}", "max-docx-entries"
+        )
     unpacked = sum(member.file_size for member in members)
     if unpacked > limits.max_unpacked_bytes:
         raise InputTooLarge(
@@ -181,7 +189,8 @@ def _archive(data: bytes, path: str, limits: Limits) -> zipfile.ZipFile:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > _RATIO_FLOOR and ratio > limits.max_ratio:
             raise InputTooLarge(
-                path, f".docx member {member.filename} unpacks to {ratio:,.0f} times its size, more than {limits.max_ratio:g}",
+                path,
+                f".docx member {member.filename} unpacks to {ratio:,.0f} times its size, more than {limits.max_ratio:g}",
                 "max-ratio",
             )
     return archive
@@ -201,7 +210,9 @@ def _read(archive: zipfile.ZipFile, name: str, path: str, limits: Limits) -> byt
         while chunk := member.read(_CHUNK):
             size += len(chunk)
             if size > most:
-                raise InputTooLarge(path, f".docx member {name} unpacks to more than {limits.max_unpacked_mb:g} MB", "max-unpacked-mb")
+                raise InputTooLarge(
+                    path, f".docx member {name} unpacks to more than {limits.max_unpacked_mb:g} MB", "max-unpacked-mb"
+                )
             chunks.append(chunk)
     return b"".join(chunks)
 

@@ -18,11 +18,63 @@ from compliance.load.text import decode
 from compliance.models.config import Limits
 from compliance.models.source import Source
 
-_DROP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
-         "button", "select", "head", "svg", "object", "embed", "map", "textarea", "input"}
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "blockquote", "pre",
-           "dt", "dd", "ul", "ol", "dl", "center", "main", "body", "tr", "td", "th", "caption", "figure",
-           "figcaption", "hr", "address", "details", "summary", "fieldset", "legend", "table"}
+_DROP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "button",
+    "select",
+    "head",
+    "svg",
+    "object",
+    "embed",
+    "map",
+    "textarea",
+    "input",
+}
+_BLOCKS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dt",
+    "dd",
+    "ul",
+    "ol",
+    "dl",
+    "center",
+    "main",
+    "body",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "figure",
+    "figcaption",
+    "hr",
+    "address",
+    "details",
+    "summary",
+    "fieldset",
+    "legend",
+    "table",
+}
 _JUNK_TOKEN = re.compile(r"breadcrumb|crumbs|footer|share|(?:^|[^a-z])(?:nav|menu)|(?:nav|menu)(?:$|[^a-z])")
 # A source line break between two CJK characters is no space (CSS segment-break rule).
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\r\f]*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])")
@@ -123,7 +175,9 @@ class _Walker:
             for td in cells:
                 then += [("open", td), ("flush", None)]
         else:
-            spans = [[(self.cell_text(td), _int(td.get("rowspan")), _int(td.get("colspan"))) for td in row] for row in rows]
+            spans = [
+                [(self.cell_text(td), _int(td.get("rowspan")), _int(td.get("colspan"))) for td in row] for row in rows
+            ]
             then.append(("table", spans))
         tasks.extend(reversed(then))
 
@@ -188,7 +242,9 @@ def load_html(data: bytes, path: str, limits: Limits | None = None) -> Source:
     except Exception as error:  # lxml raises ParserError on hopeless documents
         raise InputError(path, f"not a readable HTML document ({type(error).__name__})") from error
     if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log):
-        raise InputError(path, "HTML nested too deep to read (libxml2 reads 2 048 levels; the rest of the page is lost)")
+        raise InputError(
+            path, "HTML nested too deep to read (libxml2 reads 2 048 levels; the rest of the page is lost)"
+        )
     walker = _Walker(path, limits.max_text_chars)
     body = root.find("body")
     walker.walk(body if body is not None else root)

@@ -86,7 +86,9 @@ class _Budget:
             raise self._too_large()
         ratio = size / max(len(stream.rawdata), 1)
         if size > _RATIO_FLOOR and ratio > self.limits.max_ratio:
-            raise _Stop(f"PDF stream unpacks to {ratio:,.0f} times its size, more than {self.limits.max_ratio:g}", "max-ratio")
+            raise _Stop(
+                f"PDF stream unpacks to {ratio:,.0f} times its size, more than {self.limits.max_ratio:g}", "max-ratio"
+            )
 
     def spend(self, size: int) -> None:
         self.left -= size
@@ -315,7 +317,11 @@ def _cause(error: BaseException) -> _Stop | None:
     while error is not None and seen < 10:
         if isinstance(error, _Stop):
             return error
-        error = error.__cause__ or error.__context__ or next((a for a in getattr(error, "args", ()) if isinstance(a, BaseException)), None)
+        error = (
+            error.__cause__
+            or error.__context__
+            or next((a for a in getattr(error, "args", ()) if isinstance(a, BaseException)), None)
+        )
         seen += 1
     return None
 

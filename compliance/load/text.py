@@ -66,7 +66,13 @@ def _readable(text: str) -> float:
     sample = text[:5000]
     good = 0
     for ch in sample:
-        if " " <= ch < "\x7f" or ch in "\t\n\r" or "\u2000" <= ch <= "\u206f" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef":
+        if (
+            " " <= ch < "\x7f"
+            or ch in "\t\n\r"
+            or "\u2000" <= ch <= "\u206f"
+            or "\u3000" <= ch <= "\u303f"
+            or "\uff00" <= ch <= "\uffef"
+        ):
             good += 1
         elif "\u4e00" <= ch <= "\u9fff":
             good += _common(ch)
