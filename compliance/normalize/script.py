@@ -82,9 +82,7 @@ def _convert_line(line: str) -> tuple[str, list[int]]:
     # The conversion keeps every non-CJK piece, so piece i of the line became piece i of
     # ``whole`` and only the pieces that differ need a diff; a phrase whose conversion holds a
     # Latin letter (隨身碟→U盘) breaks the pairing, and those lines are converted piece by piece.
-    paired = len(converted) == len(pieces) and all(
-        a == b for a, b in zip(pieces, converted) if not _CJK.match(a)
-    )
+    paired = len(converted) == len(pieces) and all(a == b for a, b in zip(pieces, converted) if not _CJK.match(a))
     if any(len(piece) > _MAX_PIECE for piece in pieces):
         pieces = [piece[i : i + _PART] for piece in pieces for i in range(0, len(piece), _PART)]
         paired = False
