@@ -64,7 +64,10 @@ def _spaced_cells(token: Token) -> list[TableCell]:
         return [TableCell(start=start, end=start + len(text), line=token.line, text=text, col=0)]
     label_start = len(match["label"]) - len(match["label"].lstrip())
     spans = [(label_start, match.end("label"))]
-    spans += [(match.start("cells") + m.start(), match.start("cells") + m.end()) for m in _SPACED_CELL.finditer(match["cells"])]
+    spans += [
+        (match.start("cells") + m.start(), match.start("cells") + m.end())
+        for m in _SPACED_CELL.finditer(match["cells"])
+    ]
     return [
         TableCell(start=token.start_pos + a, end=token.start_pos + b, line=token.line, text=token.value[a:b], col=col)
         for col, (a, b) in enumerate(spans)

@@ -93,7 +93,9 @@ def _split_run_in(token: Token) -> list[Token]:
 # unified format wherever they stand (their titles are fixed), and after a title that leads it.
 _LONG_LINE = 400
 # Row labels of table 三 ("一、本年新收…", "（七）总计") open no section (grammars/report.lark).
-_TABLE_ROW = r"(?!本年新收|上年结转|本年度?办理结果|结转下年度|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计)"
+_TABLE_ROW = (
+    r"(?!本年新收|上年结转|本年度?办理结果|结转下年度|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计)"
+)
 # Where a heading begins after a stop or a space (only the end of a match is used: a run of spaces
 # before it, matched as [ \u3000]*, would be scanned again from each of its positions: quadratic).
 _INLINE_HEADING = re.compile(
@@ -106,7 +108,9 @@ _FORMAT_PART = re.compile(
 )
 # The title among the first words of such a line, set apart by spaces (after a crawler's chrome:
 # "当前位置： 首页… 平潭综合实验区2017年度政府信息公开工作年度报告 来源：…").
-_LEADING_TITLE = re.compile(r"(?:^|(?<=[ \u3000]))[^，。；：,;:\s]{0,40}?[0-9０-９]{4}\s*年[^，。；：,;:\s]{0,30}?(?:报告|年报)(?=[ \u3000]+\S)")
+_LEADING_TITLE = re.compile(
+    r"(?:^|(?<=[ \u3000]))[^，。；：,;:\s]{0,40}?[0-9０-９]{4}\s*年[^，。；：,;:\s]{0,30}?(?:报告|年报)(?=[ \u3000]+\S)"
+)
 _TITLE_WITHIN = 300
 # The last word of a part's heading ("…情况", "…改进措施", "…事项", "一、概述").
 _PART_TITLE_END = re.compile(r"情况|措施|事项|概述")
@@ -129,8 +133,16 @@ def _piece(token: Token, start: int, end: int) -> Token:
     kind = next((k for k, pattern in _KINDS.items() if pattern.match(value.lstrip())), "TEXT_LINE")
     if kind == "H_PAREN_CN" and len(_SENTENCE_PUNCT.split(value.strip(), maxsplit=1)[0]) > _GLUED_TITLE:
         kind = "TEXT_LINE"
-    return Token(kind, value, start_pos=token.start_pos + start, line=token.line, column=token.column + start,
-                 end_line=token.line, end_column=token.column + end, end_pos=token.start_pos + end)
+    return Token(
+        kind,
+        value,
+        start_pos=token.start_pos + start,
+        line=token.line,
+        column=token.column + start,
+        end_line=token.line,
+        end_column=token.column + end,
+        end_pos=token.start_pos + end,
+    )
 
 
 def _unfolded(token: Token) -> list[Token]:
@@ -178,12 +190,19 @@ _PROSE = re.compile(r"[，。；！？,;!?]")
 _PROSE_OPENING = re.compile(r"^\s*(?:本|根据|按照|依据|依照|为)")
 # A title line that does not name its issuer continues the line before it ("洪泽区人民政府" /
 # "2023 年政府信息公开工作年度报告").
-_TITLE_CONTINUES = re.compile(r"^\s*(?:[0-9０-９]{4}\s*年|[〇○零一二三四五六七八九]{4}年|(?:政府|政务)?信息公开|年度报告|工作年度报告|年报)")
+_TITLE_CONTINUES = re.compile(
+    r"^\s*(?:[0-9０-９]{4}\s*年|[〇○零一二三四五六七八九]{4}年|(?:政府|政务)?信息公开|年度报告|工作年度报告|年报)"
+)
 
 
 def _short_line(token: Token) -> bool:
     text = token.value.strip()
-    return token.type == "TEXT_LINE" and len(text) <= _TITLE_MAX and not _PROSE.search(text) and not _CHROME_MARKS.search(text)
+    return (
+        token.type == "TEXT_LINE"
+        and len(text) <= _TITLE_MAX
+        and not _PROSE.search(text)
+        and not _CHROME_MARKS.search(text)
+    )
 
 
 def _title_span(tokens: list[Token]) -> tuple[int, int]:
@@ -192,13 +211,19 @@ def _title_span(tokens: list[Token]) -> tuple[int, int]:
     Lines before the title are page chrome: they stay in the body, where STYLE-RESIDUE sees them."""
     for index, token in enumerate(tokens[:_TITLE_SEARCH]):
         text = token.value.strip()
-        if token.type in HEADING_LEVELS or (token.type == "TEXT_LINE" and _PROSE.search(text) and len(text) > _TITLE_MAX):
+        if token.type in HEADING_LEVELS or (
+            token.type == "TEXT_LINE" and _PROSE.search(text) and len(text) > _TITLE_MAX
+        ):
             break  # the body has begun
         if not (_short_line(token) and ("报告" in text or "年报" in text)) or _PROSE_OPENING.match(text):
             continue
         first = index
-        while first > index - (_TITLE_LINES - 1) and first > 0 and _TITLE_CONTINUES.match(tokens[first].value) \
-                and _short_line(tokens[first - 1]):
+        while (
+            first > index - (_TITLE_LINES - 1)
+            and first > 0
+            and _TITLE_CONTINUES.match(tokens[first].value)
+            and _short_line(tokens[first - 1])
+        ):
             first -= 1
         return first, index - first + 1
     return 0, 0
@@ -224,7 +249,8 @@ class LayoutPostLexer:
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         tokens = [
             _retag(t, "TEXT_LINE") if t.type in HEADING_LEVELS and _is_false_heading(t) else t
-            for token in stream for t in _unfolded(token)
+            for token in stream
+            for t in _unfolded(token)
         ]
         tokens = _rows_with_leading_tab(tokens)
         first, n_title = _title_span(tokens)
@@ -242,9 +268,7 @@ class LayoutPostLexer:
         previous: Token | None = None
         for token in tokens:
             if previous is not None:
-                if previous.type == "TEXT_LINE" and not (
-                    token.type == "TEXT_LINE" and _joins(previous, token)
-                ):
+                if previous.type == "TEXT_LINE" and not (token.type == "TEXT_LINE" and _joins(previous, token)):
                     yield _marker("_PARA_END", previous)
                 elif previous.type == "ROW_LINE" and token.type != "ROW_LINE":
                     yield _marker("_TABLE_END", previous)
