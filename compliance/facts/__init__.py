@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from compliance.facts import carryover, completeness, document, duplicates, figure_checks, patterns, script, structure, style, table_checks
+from compliance.facts import (
+    carryover,
+    completeness,
+    document,
+    duplicates,
+    figure_checks,
+    patterns,
+    script,
+    structure,
+    style,
+    table_checks,
+)
 from compliance.facts import doctype, figures, mentions, tables, time
 from compliance.facts import keypoints as keypoint_facts
 from compliance.facts.carryover import PreviousReport
@@ -15,7 +26,14 @@ from compliance.models.tree import DocumentTree
 from compliance.rulebook import Rulebook
 
 __all__ = [
-    "Comparison", "OtherReport", "PreviousReport", "describe", "extract", "not_a_report", "other_report", "previous_report",
+    "Comparison",
+    "OtherReport",
+    "PreviousReport",
+    "describe",
+    "extract",
+    "not_a_report",
+    "other_report",
+    "previous_report",
 ]
 
 
@@ -74,12 +92,16 @@ def previous_report(path: str, tree: DocumentTree, text: NormalizedText, ruleboo
     """What a check of the following year needs of this report: its year, tables and part fingerprints."""
     info = describe(tree, text, rulebook)
     return PreviousReport(
-        path=path, year=info.year, tables=tables.read_all(tree, rulebook.parts, rulebook.tables),
+        path=path,
+        year=info.year,
+        tables=tables.read_all(tree, rulebook.parts, rulebook.tables),
         other=other_report(path, info, tree, previous_year=True),
     )
 
 
-def describe(tree: DocumentTree, text: NormalizedText, rulebook: Rulebook, overrides: Overrides | None = None) -> DocumentInfo:
+def describe(
+    tree: DocumentTree, text: NormalizedText, rulebook: Rulebook, overrides: Overrides | None = None
+) -> DocumentInfo:
     return document.describe(tree, text, rulebook, overrides or Overrides())[0]
 
 

@@ -42,11 +42,22 @@ def _requests(this: TableReading, last: TableReading, year: int, lexicon: TableL
         if carried is None or expected is None:
             continue
         cell = this.cells["carried", column.key]
-        facts.append(CarryoverFact(
-            relation="carried", table_label=lexicon.requests.label, row="", column=column.label, this_value=carried,
-            expected=expected, difference=carried - expected, previous_year=year, previous_value=expected,
-            text=cell.text, start=cell.start, end=cell.end,
-        ))
+        facts.append(
+            CarryoverFact(
+                relation="carried",
+                table_label=lexicon.requests.label,
+                row="",
+                column=column.label,
+                this_value=carried,
+                expected=expected,
+                difference=carried - expected,
+                previous_year=year,
+                previous_value=expected,
+                text=cell.text,
+                start=cell.start,
+                end=cell.end,
+            )
+        )
     return facts
 
 
@@ -61,11 +72,24 @@ def _stock(this: TableReading, last: TableReading, year: int, lexicon: TableLexi
             continue
         expected = previous + values[0] - values[1]
         cell = this.cells[row, in_force]
-        facts.append(CarryoverFact(
-            relation="stock", table_label=lexicon.active.label, row=labels[row], column=in_force, this_value=values[2],
-            expected=expected, difference=values[2] - expected, previous_year=year, previous_value=previous,
-            issued=values[0], repealed=values[1], text=cell.text, start=cell.start, end=cell.end,
-        ))
+        facts.append(
+            CarryoverFact(
+                relation="stock",
+                table_label=lexicon.active.label,
+                row=labels[row],
+                column=in_force,
+                this_value=values[2],
+                expected=expected,
+                difference=values[2] - expected,
+                previous_year=year,
+                previous_value=previous,
+                issued=values[0],
+                repealed=values[1],
+                text=cell.text,
+                start=cell.start,
+                end=cell.end,
+            )
+        )
     return facts
 
 

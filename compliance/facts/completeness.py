@@ -19,7 +19,9 @@ from compliance.models.tree import DocumentTree, Paragraph, Section, Table
 # A paragraph that ends like this ends a sentence; a date or a signature line closes a report.
 _SENTENCE_END = re.compile(r"[。！？；…!?;”’」』）)】》\]]\s*$")
 # (a date damaged by extraction, "2020331", still closes it)
-_DATE = re.compile(r"[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*年.{1,6}日\s*$|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$|^\s*\d{6,8}\s*$")
+_DATE = re.compile(
+    r"[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*年.{1,6}日\s*$|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$|^\s*\d{6,8}\s*$"
+)
 _SIGNATURE_MAX = 30
 # So many later parts missing, with nothing closing the text, is a cut, not an omission.
 _MISSING_AT_END = 3
@@ -120,5 +122,15 @@ def extract(end: Ending) -> list[DocumentEndFact]:
     if not end.last:
         return []  # no text
     part = end.part.heading.marker + end.part.heading.title if end.part else ""
-    return [DocumentEndFact(last=end.last, closed=end.closed, parts_reached=end.reached, parts_after=end.after,
-                            part=part, last_text=end.last_text, start=max(end.at - len(end.last_text), 0), end=end.at)]
+    return [
+        DocumentEndFact(
+            last=end.last,
+            closed=end.closed,
+            parts_reached=end.reached,
+            parts_after=end.after,
+            part=part,
+            last_text=end.last_text,
+            start=max(end.at - len(end.last_text), 0),
+            end=end.at,
+        )
+    ]

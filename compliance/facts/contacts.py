@@ -41,8 +41,13 @@ class Contacts:
         # Each pattern opens with a literal or a small class so the scan skips ahead fast; what
         # may not come before a match is checked in code (``_after``) rather than by a lookbehind,
         # which would be tried at every position of the document.
-        self.scheme = re.compile(rf"(?P<scheme>[Hh][Tt][Tt][Pp][Ss]?)(?P<sep>[:：;；]?{_S}*[/／\\]{{1,3}}|[:：;；])(?P<gap>{_S}*)(?=[A-Za-z0-9])")
-        self.hosts = (re.compile(rf"://(?P<host>{host})"), re.compile(rf"(?P<host>[Ww][Ww][Ww][A-Za-z0-9-]*{host[len(_LABEL):]})"))
+        self.scheme = re.compile(
+            rf"(?P<scheme>[Hh][Tt][Tt][Pp][Ss]?)(?P<sep>[:：;；]?{_S}*[/／\\]{{1,3}}|[:：;；])(?P<gap>{_S}*)(?=[A-Za-z0-9])"
+        )
+        self.hosts = (
+            re.compile(rf"://(?P<host>{host})"),
+            re.compile(rf"(?P<host>[Ww][Ww][Ww][A-Za-z0-9-]*{host[len(_LABEL) :]})"),
+        )
         self.email = re.compile(rf"(?P<at>[@＠]{_S}*)(?P<domain>{host})")
         self.no_at = re.compile(rf"(?:{_alternatives(words.email_labels)}){_S}*[:：]?\s*(?P<addr>[A-Za-z0-9._%+@＠-]+)")
         self.area_phone = re.compile(
@@ -50,10 +55,17 @@ class Contacts:
         )
         fields = words.phone_labels + words.email_labels + words.postcode_labels
         every = _alternatives(fields + words.address_labels)
-        self.empty_field = re.compile(rf"(?P<label>{_alternatives(fields)}){_S}*[:：](?={_S}*(?:(?:{every}){_S}*[:：]|[)）;；，,。]|$))", re.M)
-        self.field_kind = {**dict.fromkeys(words.phone_labels, "phone"), **dict.fromkeys(words.email_labels, "email"),
-                           **dict.fromkeys(words.postcode_labels, "postcode")}
-        self.labelled_phone = re.compile(rf"(?:{_alternatives(words.phone_labels)}){_S}*[:：]?{_S}*(?P<number>[1-9][0-9]{{2,14}})(?![0-9\-－—\u4e00-\u9fff])")
+        self.empty_field = re.compile(
+            rf"(?P<label>{_alternatives(fields)}){_S}*[:：](?={_S}*(?:(?:{every}){_S}*[:：]|[)）;；，,。]|$))", re.M
+        )
+        self.field_kind = {
+            **dict.fromkeys(words.phone_labels, "phone"),
+            **dict.fromkeys(words.email_labels, "email"),
+            **dict.fromkeys(words.postcode_labels, "postcode"),
+        }
+        self.labelled_phone = re.compile(
+            rf"(?:{_alternatives(words.phone_labels)}){_S}*[:：]?{_S}*(?P<number>[1-9][0-9]{{2,14}})(?![0-9\-－—\u4e00-\u9fff])"
+        )
 
     def extract(self, text: NormalizedText) -> tuple[list[Fact], list[tuple[int, int]]]:
         """A fact for every address and number read, and the span of every address found (other
@@ -80,7 +92,13 @@ class Contacts:
                 return self._host("".join(parts[: 2 * i - 1]))
         kept = separators[:last]
         length = sum(map(len, labels[: last + 1])) + sum(map(len, kept))
-        problem = "host_dot" if any(self.wrong_dot.fullmatch(s) for s in kept) else "space" if any(s != "." for s in kept) else ""
+        problem = (
+            "host_dot"
+            if any(self.wrong_dot.fullmatch(s) for s in kept)
+            else "space"
+            if any(s != "." for s in kept)
+            else ""
+        )
         return length, problem, ".".join(labels[: last + 1])
 
     def _urls(self, text: str, found: "_Found") -> None:
@@ -94,7 +112,12 @@ class Contacts:
         for m in (m for pattern in self.hosts for m in pattern.finditer(text)):
             start = m.start("host")
             host = self._host(m["host"])
-            if not host or start in starts or text[start - 3 : start] != "://" and _after(text, start, _NOT_BEFORE_HOST):
+            if (
+                not host
+                or start in starts
+                or text[start - 3 : start] != "://"
+                and _after(text, start, _NOT_BEFORE_HOST)
+            ):
                 continue
             starts.add(start)
             length, problem, fixed = host
@@ -175,6 +198,13 @@ class _Found:
         written = self.text.original[o_start:o_end]
         corrected = corrected if problem != "none" else ""
         self.facts.append(
-            ContactFact(what=what, problem=problem, text=written, corrected=corrected,
-                        replacement=corrected or written, start=start, end=end)
+            ContactFact(
+                what=what,
+                problem=problem,
+                text=written,
+                corrected=corrected,
+                replacement=corrected or written,
+                start=start,
+                end=end,
+            )
         )

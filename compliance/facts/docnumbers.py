@@ -65,7 +65,9 @@ class DocNumbers:
             changes = [(*m.span(g), new) for g, new in (("open", words.open), ("close", words.close)) if m[g] != new]
             changes += [(*m.span(g), "") for g in ("prefix", "zeros") if m[g]]
             written, fixed = _fixed(text, *m.span(), changes)
-            facts.append(self._fact(m, m["close"], m["prefix"] or "", len(m["zeros"]), words.number_suffix, written, fixed))
+            facts.append(
+                self._fact(m, m["close"], m["prefix"] or "", len(m["zeros"]), words.number_suffix, written, fixed)
+            )
         for m in filter(after_code, self.unclosed.finditer(text.text)):
             spans.append(m.span())
             changes = [(m.end("year"), m.end("year"), words.close)]
@@ -78,6 +80,18 @@ class DocNumbers:
     @staticmethod
     def _fact(m: re.Match, close: str, prefix: str, zeros: int, suffix: str, written: str, fixed: str) -> DocNumberFact:
         form = f"{m['open']}Y{close}{prefix}{'0' * zeros}N{suffix}"
-        return DocNumberFact(text=written, open=m["open"], close=close, year=int(m["year"]), prefix=prefix, zeros=zeros,
-                             number=int(m["number"]), suffix=suffix, form=form, corrected=fixed, replacement=fixed,
-                             start=m.start(), end=m.end())
+        return DocNumberFact(
+            text=written,
+            open=m["open"],
+            close=close,
+            year=int(m["year"]),
+            prefix=prefix,
+            zeros=zeros,
+            number=int(m["number"]),
+            suffix=suffix,
+            form=form,
+            corrected=fixed,
+            replacement=fixed,
+            start=m.start(),
+            end=m.end(),
+        )

@@ -25,17 +25,25 @@ from compliance.rulebook import TEMPLATES, BoundedTemplate, Rulebook, check_temp
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE = re.compile(rf"^(?P<issuer>.*?)\s*(?P<year>{_YEAR[1:-1]})\s*年")
 # "2019年上海市人民政府办公厅政府信息公开工作年度报告": the issuer after the year.
-_TITLE_YEAR_FIRST = re.compile(rf"^\s*(?P<year>{_YEAR[1:-1]})\s*年度?\s*(?P<issuer>.+?)\s*(?:政府信息公开|政务公开|信息公开)")
+_TITLE_YEAR_FIRST = re.compile(
+    rf"^\s*(?P<year>{_YEAR[1:-1]})\s*年度?\s*(?P<issuer>.+?)\s*(?:政府信息公开|政务公开|信息公开)"
+)
 # "本报告由淮安市洪泽区人民政府办公室根据《…》编制": the organ that compiled it.
-_COMPILED_BY = re.compile(r"(?:本(?:年度)?报告|本年报)(?:是)?由(?P<issuer>[^，。,；《]{2,30}?)(?:根据|依据|按照|依照|编制|负责)")
+_COMPILED_BY = re.compile(
+    r"(?:本(?:年度)?报告|本年报)(?:是)?由(?P<issuer>[^，。,；《]{2,30}?)(?:根据|依据|按照|依照|编制|负责)"
+)
 _SIGNATURE_MAX = 30
 _SIGNATURE_WITHIN = 5
 # A page's own title field, kept with its chrome when the body has no title ("标题: …年度报告").
 _PAGE_TITLE = re.compile(r"^\s*标\s*题\s*[:：|｜]\s*(?P<title>[^|｜]*?(?:报告|年报))\s*[|｜]*\s*$")
 _STATED_PERIOD = re.compile(rf"{_YEAR}\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|-|—|～)\s*{_YEAR}\s*年\s*12\s*月\s*31\s*日")
-_PUBLISHING = re.compile(rf"(?:公布|公开|发布)(?P<issuer>[^，。,；《》()（）]{{2,30}}?)\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)")
+_PUBLISHING = re.compile(
+    rf"(?:公布|公开|发布)(?P<issuer>[^，。,；《》()（）]{{2,30}}?)\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)"
+)
 # The report named as the subject of its first sentence: "大竹县2009年政府信息公开工作年度报告(以下简称年报)根据…".
-_REPORT_AS_SUBJECT = re.compile(rf"^\s*(?P<issuer>[^，。,；（(《]{{2,30}}?)\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)[^，。,；]{{0,12}}报告")
+_REPORT_AS_SUBJECT = re.compile(
+    rf"^\s*(?P<issuer>[^，。,；（(《]{{2,30}}?)\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)[^，。,；]{{0,12}}报告"
+)
 # The subject of the first sentence of the overview: "2020年，杨陵区统计局以习近平…", "2023年，洪泽区人民政府坚持…".
 _OPENING_SUBJECT = re.compile(
     rf"^\s*{_YEAR}\s*年度?\s*[，,]\s*(?P<issuer>[^，,。；\d]{{2,24}}?)"
@@ -97,7 +105,9 @@ def _said(rulebook: Rulebook, key: str, **values) -> str:
     words, templates = wording(rulebook.root)
     path = rulebook.root / "lexicon" / "document.yaml"
     if key not in templates or values.get("source", "") not in {"", *words.sources}:
-        raise RuleFileError(str(path), f"no sentence inferred.{key} or source {values.get('source')!r} (document.py names it)")
+        raise RuleFileError(
+            str(path), f"no sentence inferred.{key} or source {values.get('source')!r} (document.py names it)"
+        )
     return templates[key].render({"values": values, "source": words.sources.get(values.get("source", ""), "")})
 
 
@@ -126,7 +136,9 @@ def _published(tree: DocumentTree) -> str | None:
     """A publication date stated as the last line (signature date), or a 发布日期 line of the page."""
     paragraphs = [n for n in tree.walk() if n.kind == "paragraph"]
     found = [m for p in reversed(paragraphs[-3:]) if len(p.text) <= 40 and (m := _PUBLISHED.search(p.text))]
-    page = [p.text if p.kind == "paragraph" else " ".join(c.text for row in p.rows for c in row) for p in tree.preamble[:6]]
+    page = [
+        p.text if p.kind == "paragraph" else " ".join(c.text for row in p.rows for c in row) for p in tree.preamble[:6]
+    ]
     found += [m for text in page if (m := _PAGE_DATE.search(text))]  # a field line may read as a table row
     if not found:
         return None
@@ -163,7 +175,9 @@ def _issuer_from_text(tree: DocumentTree, rulebook: Rulebook) -> tuple[str | Non
     if compiled:
         return compiled["issuer"].strip(), "compiled-by"
     sentences = [n.text for n in tree.walk() if n.kind == "paragraph"][:6]
-    acting = next((m for text in sentences if (m := _OPENING_SUBJECT.match(text)) and _named(m["issuer"], rulebook)), None)
+    acting = next(
+        (m for text in sentences if (m := _OPENING_SUBJECT.match(text)) and _named(m["issuer"], rulebook)), None
+    )
     if acting:
         return acting["issuer"].strip(), "opening-subject"
     return None, ""
@@ -173,7 +187,9 @@ def _named(issuer: str, rulebook: Rulebook) -> bool:
     """An organ's name: it ends in an organ's suffix and is more than that suffix ("我局" is none)."""
     issuer = issuer.strip()
     suffixes = rulebook.issuers.government_suffixes + rulebook.issuers.department_suffixes
-    return issuer.endswith(tuple(suffixes)) and issuer not in suffixes and not issuer.startswith(("我", "本", "全", "各"))
+    return (
+        issuer.endswith(tuple(suffixes)) and issuer not in suffixes and not issuer.startswith(("我", "本", "全", "各"))
+    )
 
 
 def _page_title(tree: DocumentTree) -> str | None:

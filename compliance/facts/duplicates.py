@@ -85,7 +85,9 @@ def part_prints(tree: DocumentTree) -> list[PartPrint]:
     for part in tree.sections:
         prints = fingerprint(_prose(part))
         if prints.size >= MIN_PRINTS:
-            found.append(PartPrint(part.heading.marker + part.heading.title, part.heading.start, part.heading.end, prints))
+            found.append(
+                PartPrint(part.heading.marker + part.heading.title, part.heading.start, part.heading.end, prints)
+            )
     return found
 
 
@@ -114,7 +116,9 @@ def _relation(info: DocumentInfo, other: OtherReport) -> str:
     return "previous_year" if same_issuer and earlier else "same_set"
 
 
-def extract(tree: DocumentTree, info: DocumentInfo, comparison: Comparison | None) -> tuple[list[Fact], list[Unavailable]]:
+def extract(
+    tree: DocumentTree, info: DocumentInfo, comparison: Comparison | None
+) -> tuple[list[Fact], list[Unavailable]]:
     if comparison is None:
         return [], [Unavailable(fact=KIND, reason="no-others")]
     facts: list[Fact] = []
@@ -127,8 +131,17 @@ def extract(tree: DocumentTree, info: DocumentInfo, comparison: Comparison | Non
                     best = (score, other, theirs)
         if best:  # the closest part of the others, however alike
             score, other, theirs = best
-            facts.append(DuplicatePartFact(
-                part=part.title, other_title=other.title or "", other_file=Path(other.path).name, other_path=other.path,
-                other_part=theirs.title, similarity=score, relation=_relation(info, other), start=part.start, end=part.end,
-            ))
+            facts.append(
+                DuplicatePartFact(
+                    part=part.title,
+                    other_title=other.title or "",
+                    other_file=Path(other.path).name,
+                    other_path=other.path,
+                    other_part=theirs.title,
+                    similarity=score,
+                    relation=_relation(info, other),
+                    start=part.start,
+                    end=part.end,
+                )
+            )
     return facts, []

@@ -17,7 +17,12 @@ from compliance.facts.figures import REACH, Breakdown, Figure, expand, groups_na
 from compliance.facts.tables import TablesFound
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_figures import (
-    BreakdownFact, FigureLexicon, ProseReading, ProseRepeatFact, ProseTableFact, StatedPercentFact,
+    BreakdownFact,
+    FigureLexicon,
+    ProseReading,
+    ProseRepeatFact,
+    ProseTableFact,
+    StatedPercentFact,
 )
 from compliance.models.facts_tables import EquationCell, TableBalanceFact
 from compliance.models.rulespec import TableLexicon
@@ -120,22 +125,32 @@ def _against_tables(figures: list[Figure], tables: _Tables, missing: set[str]) -
         if not known:
             continue
         recomputed = [tables.value(c, recompute=True) for c, _ in known]
-        nearest = min((v for v in [v for _, v in known] + recomputed if v is not None), key=lambda v: abs(figure.value - v))
+        nearest = min(
+            (v for v in [v for _, v in known] + recomputed if v is not None), key=lambda v: abs(figure.value - v)
+        )
         # A table figure that is not the sum of its own parts is not the one to copy into the prose.
         expected = _fmt(recomputed[0] if recomputed[0] is not None else known[0][1], figure.number)
-        facts.append(ProseTableFact(
-            statement="figure", names=list(figure.names), applicant=figure.applicant, text=figure.text, context=figure.clause,
-            table_label=tables.labels[known[0][0][0][0]],
-            readings=[tables.reading(cells, value, tables.derived(cells)) for cells, value in known],
-            difference=_units(figure.value - nearest),
-            fix_text=figure.text.replace(figure.number, expected, 1), fix_number=expected,
-            start=figure.start, end=figure.end,
-        ))
+        facts.append(
+            ProseTableFact(
+                statement="figure",
+                names=list(figure.names),
+                applicant=figure.applicant,
+                text=figure.text,
+                context=figure.clause,
+                table_label=tables.labels[known[0][0][0][0]],
+                readings=[tables.reading(cells, value, tables.derived(cells)) for cells, value in known],
+                difference=_units(figure.value - nearest),
+                fix_text=figure.text.replace(figure.number, expected, 1),
+                fix_number=expected,
+                start=figure.start,
+                end=figure.end,
+            )
+        )
     return facts
 
 
 def _claims(paragraphs: list[Paragraph], tables: _Tables, lex: FigureLexicon, missing: set[str]) -> list[Fact]:
-    """"均获维持" and the like, against the table-四 groups the sentence names."""
+    """ "均获维持" and the like, against the table-四 groups the sentence names."""
     facts: list[Fact] = []
     for paragraph in paragraphs:
         text = paragraph.text
@@ -157,13 +172,22 @@ def _claims(paragraphs: list[Paragraph], tables: _Tables, lex: FigureLexicon, mi
                 missing |= {"review"} if cells and not tables.readings.get("review") else set()
                 known = [(c, v) for c, v in ((c, tables.value([c])) for c in cells) if v is not None]
                 if known:
-                    facts.append(ProseTableFact(
-                        statement="claim", names=[claim.name], applicant="", text=match.group(0),
-                        context=text[max(begin, match.start() - 40) : close], table_label=tables.labels["review"],
-                        readings=[tables.reading([c], v) for c, v in known], difference=_units(-sum(v for _, v in known)),
-                        fix_text="", fix_number="", start=paragraph.doc_offset(match.start() + 1) - 1,
-                        end=paragraph.doc_offset(match.end()),
-                    ))
+                    facts.append(
+                        ProseTableFact(
+                            statement="claim",
+                            names=[claim.name],
+                            applicant="",
+                            text=match.group(0),
+                            context=text[max(begin, match.start() - 40) : close],
+                            table_label=tables.labels["review"],
+                            readings=[tables.reading([c], v) for c, v in known],
+                            difference=_units(-sum(v for _, v in known)),
+                            fix_text="",
+                            fix_number="",
+                            start=paragraph.doc_offset(match.start() + 1) - 1,
+                            end=paragraph.doc_offset(match.end()),
+                        )
+                    )
     return facts
 
 
@@ -181,11 +205,21 @@ def _repeats(figures: list[Figure], tables: _Tables) -> list[Fact]:
         earlier = first.setdefault(key, figure)
         if earlier is not figure:
             number = _fmt(earlier.value, figure.number)
-            facts.append(ProseRepeatFact(
-                names=list(figure.names), applicant=figure.applicant, text=figure.text, context=figure.clause,
-                first_text=earlier.text, first_context=earlier.clause, difference=_units(figure.value - earlier.value),
-                fix_text=figure.text.replace(figure.number, number, 1), fix_number=number, start=figure.start, end=figure.end,
-            ))
+            facts.append(
+                ProseRepeatFact(
+                    names=list(figure.names),
+                    applicant=figure.applicant,
+                    text=figure.text,
+                    context=figure.clause,
+                    first_text=earlier.text,
+                    first_context=earlier.clause,
+                    difference=_units(figure.value - earlier.value),
+                    fix_text=figure.text.replace(figure.number, number, 1),
+                    fix_number=number,
+                    start=figure.start,
+                    end=figure.end,
+                )
+            )
     return facts
 
 
@@ -193,9 +227,17 @@ def _percent_fact(figure: Figure, measure: str, value: Decimal, base: Decimal, c
     places = Decimal(1).scaleb(figure.value.as_tuple().exponent)
     number = format(computed.quantize(places, rounding=ROUND_HALF_UP), "f")  # at the stated precision
     return StatedPercentFact(
-        measure=measure, text=figure.text, context=figure.clause, value=_fmt(value), base=_fmt(base),
-        computed=number, error=error, fix_number=number, fix_text=figure.text.replace(figure.number, number, 1),
-        start=figure.start, end=figure.end,
+        measure=measure,
+        text=figure.text,
+        context=figure.clause,
+        value=_fmt(value),
+        base=_fmt(base),
+        computed=number,
+        error=error,
+        fix_number=number,
+        fix_text=figure.text.replace(figure.number, number, 1),
+        start=figure.start,
+        end=figure.end,
     )
 
 
@@ -220,12 +262,19 @@ def _stated(figures: list[Figure]) -> dict[int, list[Decimal]]:
     return {term: list(values) for term, values in stated.items()}
 
 
-def _bases(part: Figure, base: str, stated: dict[int, list[Decimal]], tables: _Tables, lex: FigureLexicon) -> list[Decimal]:
+def _bases(
+    part: Figure, base: str, stated: dict[int, list[Decimal]], tables: _Tables, lex: FigureLexicon
+) -> list[Decimal]:
     """What a share of ``part`` may be of: the whole of its "其中", and the total that the words
     after 占 name (占办结总数的 → any reading of the requests total, in prose or table)."""
     terms = {t.id: t for t in lex.terms}
     named = next((terms[b.term] for b in lex.share_bases if re.search(b.pattern, base)), None)
-    if named is None and not base.strip("的比为达是 ") and part.term and part.term.readings[0][0].startswith("requests"):
+    if (
+        named is None
+        and not base.strip("的比为达是 ")
+        and part.term
+        and part.term.readings[0][0].startswith("requests")
+    ):
         named = terms["closed"]  # "予以公开258件，占33.9%": of the requests
     bases = [part.whole.value] if part.whole else []
     if named:
@@ -307,11 +356,22 @@ def _prose_balance(figures: list[Figure], tables: _Tables) -> list[Fact]:
         readings = [received.value + carried.value] + ([received.value] if received.term.id == "received" else [])
         computed = stated if stated in readings else readings[0]
         cell = lambda f: EquationCell(row=f.term.name, column="", value=int(f.value))  # noqa: E731
-        facts.append(TableBalanceFact(
-            table="requests", table_label="", line="prose", line_label="", left=[cell(received), cell(carried)],
-            right=[cell(closed), cell(carried_on)], stated=int(stated), computed=int(computed),
-            difference=int(stated - computed), fix_text=closed.text, start=closed.start, end=closed.end,
-        ))
+        facts.append(
+            TableBalanceFact(
+                table="requests",
+                table_label="",
+                line="prose",
+                line_label="",
+                left=[cell(received), cell(carried)],
+                right=[cell(closed), cell(carried_on)],
+                stated=int(stated),
+                computed=int(computed),
+                difference=int(stated - computed),
+                fix_text=closed.text,
+                start=closed.start,
+                end=closed.end,
+            )
+        )
     return facts
 
 
@@ -333,8 +393,14 @@ def _breakdown_facts(breakdowns: list[Breakdown]) -> list[Fact]:
         if item.exhaustive and not complete:
             bounds.append(("at_least", whole.value - run))
         common = dict(
-            whole_text=whole.text, whole_context=whole.clause, count=len(parts), parts=[p.text for p in parts],
-            parts_sum=_fmt(sum(p.value for p in parts)), unit=whole.unit, start=whole.start, end=whole.end,
+            whole_text=whole.text,
+            whole_context=whole.clause,
+            count=len(parts),
+            parts=[p.text for p in parts],
+            parts_sum=_fmt(sum(p.value for p in parts)),
+            unit=whole.unit,
+            start=whole.start,
+            end=whole.end,
         )
         facts += [BreakdownFact(relation=relation, excess=_units(excess), **common) for relation, excess in bounds]
     return facts
@@ -346,7 +412,12 @@ def prose_values(figures: list[Figure]) -> dict[tuple[str, str, str], set[int]]:
     stated: dict[tuple[str, str, str], set[int]] = {}
     for figure in figures:
         exact = not (figure.prior or figure.approx or figure.scoped or figure.whole)
-        if exact and len(figure.readings) == 1 and len(figure.readings[0]) == 1 and not figure.readings[0][0][1].endswith("*"):
+        if (
+            exact
+            and len(figure.readings) == 1
+            and len(figure.readings[0]) == 1
+            and not figure.readings[0][0][1].endswith("*")
+        ):
             stated.setdefault(figure.readings[0][0], set()).add(int(figure.value))
     return stated
 
@@ -358,11 +429,19 @@ def extract(
     lex = lexicon()
     figures, breakdowns, paragraphs = read_figures
     judged, missing = _Tables(found if regime != "ogi2007" else None, tables, lex), set()  # 2007: no format tables
-    facts = _against_tables(figures, judged, missing) + _claims(paragraphs, judged, lex, missing) if regime != "ogi2007" else []
+    facts = (
+        _against_tables(figures, judged, missing) + _claims(paragraphs, judged, lex, missing)
+        if regime != "ogi2007"
+        else []
+    )
     facts += _repeats(figures, judged) + _shares(figures, judged, lex) + _breakdown_facts(breakdowns)
     facts += _prose_balance(figures, judged) if regime != "ogi2007" else []
     flattened = found.flattened if found else set()
     return facts, [
-        Unavailable(fact="prose_table", reason="table-unread", values={"label": judged.labels[t], "flattened": t in flattened, "prose": True})
+        Unavailable(
+            fact="prose_table",
+            reason="table-unread",
+            values={"label": judged.labels[t], "flattened": t in flattened, "prose": True},
+        )
         for t in sorted(missing)
     ]

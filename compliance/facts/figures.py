@@ -26,10 +26,12 @@ from compliance.resources import read_model, rules_dir
 
 _DIGITS = "0-9０-９"
 _ARABIC = rf"(?<![{_DIGITS}.．A-Za-z第])(?<![{_DIGITS}][,.．])[{_DIGITS}]+(?:,[{_DIGITS}]{{3}})*(?:[.．][{_DIGITS}]+)?"
-_CHINESE = "(?<![第零〇一二两三四五六七八九十百千万亿])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+_CHINESE = (
+    "(?<![第零〇一二两三四五六七八九十百千万亿])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+)
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_STOPS = set("，,、；;。：:！？!?（()）“”\"《》")
+_STOPS = set('，,、；;。：:！？!?（()）“”"《》')
 _LABEL_STOPS = _STOPS - {"、"}  # "予以公开、部分公开258件" is one label (a figure between ends it too)
 _SEGMENT_END = set("；;。！？!?")
 _SENTENCE_END = set("。！？!?")
@@ -167,18 +169,33 @@ def _figures(index: int, layout: _Layout, lex: FigureLexicon, year: int | None) 
         before = text[max(sentence[opening - 1], opening - REACH) : opening] if opening and continues else ""
         years = _YEAR.findall(upto)
         figure = Figure(
-            value=value, unit=match.group("unit") or "%", text=match.group(0), number=number,
+            value=value,
+            unit=match.group("unit") or "%",
+            text=match.group(0),
+            number=number,
             # doc_offset(i) of a line's first character is the previous line's end: map the next one
-            start=layout.doc_offset(start + 1) - 1, end=layout.doc_offset(start + len(number)),
+            start=layout.doc_offset(start + 1) - 1,
+            end=layout.doc_offset(start + len(number)),
             approx=bool(match.group("approx") or _rx(rf"(?:{lex.approximate_before})\s*$").search(label)),
-            label=label, between=text[previous_end:start], clause=text[left:right], sentence=upto, context=before + upto,
-            depth=depth[start], segment=segment[start], paragraph=index, pos=start,
+            label=label,
+            between=text[previous_end:start],
+            clause=text[left:right],
+            sentence=upto,
+            context=before + upto,
+            depth=depth[start],
+            segment=segment[start],
+            paragraph=index,
+            pos=start,
             prior=bool(_rx(lex.prior).search(label)) or bool(year and years and int(years[-1]) != year),
             scoped=bool(_rx(lex.scope).search(label)),
             subtotal=bool(_rx(lex.subtotal).search(label)),
         )
         after = text[match.end() : right]
-        if figure.unit in lex.count_units and not _rx(lex.each).search(label) and not _rx(lex.counted_after).match(after):
+        if (
+            figure.unit in lex.count_units
+            and not _rx(lex.each).search(label)
+            and not _rx(lex.counted_after).match(after)
+        ):
             _name(figure, label or "", after, lex)
         found.append(figure)
         previous_end = match.end()
@@ -220,16 +237,22 @@ def _name(figure: Figure, label: str, after: str, lex: FigureLexicon) -> None:
     ids = {m[2].id for m in matches}
     # "因不掌握信息无法提供": the item or its category; "因不掌握等原因无法提供": the category alone
     alternatives = [
-        m[2] for m in matches if m[2].item_of in ids
+        m[2]
+        for m in matches
+        if m[2].item_of in ids
         and not any(p[2].id == m[2].item_of and _rx(lex.whole_category).search(label[m[1] : p[0]]) for p in matches)
     ]
     matches = [m for m in matches if m[2].item_of not in ids]
     if not matches:
         return
     # "予以公开和部分公开合计85件": categories joined are summed ("受理、办结…142件": verbs are not)
-    joined = len(matches) > 1 and all(m[2].exclusive for m in matches) and all(
-        re.fullmatch(rf"[^，。；]{{0,4}}?(?:{lex.conjunction})[^，。；]{{0,2}}", label[a[1] : b[0]])
-        for a, b in zip(matches, matches[1:])
+    joined = (
+        len(matches) > 1
+        and all(m[2].exclusive for m in matches)
+        and all(
+            re.fullmatch(rf"[^，。；]{{0,4}}?(?:{lex.conjunction})[^，。；]{{0,2}}", label[a[1] : b[0]])
+            for a, b in zip(matches, matches[1:])
+        )
     )
     terms = [m[2] for m in matches] if joined else [matches[-1][2]]
     # "收到并处理…申请56件", "行政复议结果维持2件": the nearest word names it, the others may too
@@ -273,8 +296,11 @@ def _breakdowns(layout: _Layout, figures: list[Figure], lex: FigureLexicon) -> l
     positions = [f.pos for f in counts]
     openers = [(m.start(), m.end()) for m in re.finditer(lex.breakdown_open, text)]
     opens_sentence = _rx(lex.breakdown_sentence)
-    openers += [(s, s) for s in sorted({0, *(e + 1 for e in layout.sentence_ends)} - {len(text)})
-                if opens_sentence.match(text[s : s + REACH].lstrip())]
+    openers += [
+        (s, s)
+        for s in sorted({0, *(e + 1 for e in layout.sentence_ends)} - {len(text)})
+        if opens_sentence.match(text[s : s + REACH].lstrip())
+    ]
     stops = [m.start() for m in re.finditer(f"(?=(?:{lex.breakdown_stop}))", text)] if openers else []
     found: list[Breakdown] = []
     for start, end in sorted(openers):
@@ -284,15 +310,30 @@ def _breakdowns(layout: _Layout, figures: list[Figure], lex: FigureLexicon) -> l
         # where a stop word ("另有") begins
         k = bisect_left(stops, limit)
         limit = min(
-            layout.region_end(start, sentences=start == end), layout.shallower(limit, level),
-            stops[k] if k < len(stops) else len(text), limit + _SPAN, len(text),
+            layout.region_end(start, sentences=start == end),
+            layout.shallower(limit, level),
+            stops[k] if k < len(stops) else len(text),
+            limit + _SPAN,
+            len(text),
         )
         first, after = bisect_left(positions, start), bisect_left(positions, end)
         parts = [f for f in counts[after : bisect_left(positions, limit)] if f.depth == level and f.whole is None]
-        inside = next((f for f in reversed(counts[max(0, first - _LOOKBACK) : first])
-                       if f.segment == segment[start] and f.depth <= level), None)
-        earlier = next((f for f in reversed(counts[max(0, first - _LOOKBACK) : first])
-                        if f.whole is None and parts and f.unit == parts[0].unit), None)
+        inside = next(
+            (
+                f
+                for f in reversed(counts[max(0, first - _LOOKBACK) : first])
+                if f.segment == segment[start] and f.depth <= level
+            ),
+            None,
+        )
+        earlier = next(
+            (
+                f
+                for f in reversed(counts[max(0, first - _LOOKBACK) : first])
+                if f.whole is None and parts and f.unit == parts[0].unit
+            ),
+            None,
+        )
         whole = inside or earlier
         parts = [p for p in parts if whole and p.unit == whole.unit and p is not whole]
         if whole and parts:
@@ -323,7 +364,9 @@ def _flags(whole: Figure, parts: list[Figure], lex: FigureLexicon, exhaustive: b
     # Parts that together are every kind there is (主动公开 + 依申请公开 + 不予公开 of all 政府信息)
     partition = any(all(any(re.search(word, p.label) for p in parts) for word in words) for words in lex.partitions)
     return Breakdown(
-        whole, parts, exhaustive=exhaustive or bool(remainder) or partition,
+        whole,
+        parts,
+        exhaustive=exhaustive or bool(remainder) or partition,
         exclusive=len(named) >= 2 and all(p.exclusive for p in named),
         channels=sum(bool(re.search(lex.channels, p.label)) for p in parts) >= 2,
     )

@@ -67,13 +67,25 @@ def extract(tree: DocumentTree, text: str, sets: dict[str, MentionSet], lexicon:
     parts: list[tuple[str, str, list]] = [(PREAMBLE, "", _pieces(tree.preamble, text))]
     for section in tree.sections:
         heading = section.heading.marker + section.heading.title
-        parts.append((classify(section.heading.title, lexicon) or "", heading, _pieces([section, *section.walk()], text)))
+        parts.append(
+            (classify(section.heading.title, lexicon) or "", heading, _pieces([section, *section.walk()], text))
+        )
     facts: list[Fact] = []
     for name, entry in sets.items():
         pattern = compiled(entry)
         for part, heading, pieces in parts:
             if found := _scan(pieces, pattern):
                 count, term, start, end = found
-                facts.append(MentionFact(set=name, label=entry.label, part=part, heading=heading, term=term,
-                                         count=count, start=start, end=end))
+                facts.append(
+                    MentionFact(
+                        set=name,
+                        label=entry.label,
+                        part=part,
+                        heading=heading,
+                        term=term,
+                        count=count,
+                        start=start,
+                        end=end,
+                    )
+                )
     return facts

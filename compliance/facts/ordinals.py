@@ -29,7 +29,12 @@ _NUMERALS = "一二三四五六七八九十"
 _MAX_TITLE = 60  # as the parser: a longer first clause is prose that begins with a numeral
 _FIRST_CLAUSE = re.compile(r"[，。；：,;:！？!?]")
 # An ordinal of each style in any of the forms the parser reads (regex; {n}: the ordinal).
-_WRITTEN = {"cn": "{n}[、．.]", "paren_cn": "[（(]{n}[）)]", "arabic": "{n}(?:[、．]|\\.(?![0-9]))", "paren_arabic": "[（(]{n}[）)]"}
+_WRITTEN = {
+    "cn": "{n}[、．.]",
+    "paren_cn": "[（(]{n}[）)]",
+    "arabic": "{n}(?:[、．]|\\.(?![0-9]))",
+    "paren_arabic": "[（(]{n}[）)]",
+}
 
 
 def _chinese(n: int) -> str:
@@ -72,7 +77,9 @@ def _siblings(sections: list[Section], top: bool = True) -> Iterator[tuple[list[
 
 def _unparsed_pattern(words: OrdinalWords) -> re.Pattern:
     separators = "".join(map(re.escape, words.cn_wrong_separators))
-    return re.compile(rf"^[ \u3000]*(?P<m>(?P<n>[{_NUMERALS}]{{1,3}})[{separators}])(?![{_NUMERALS}0-9\s])(?P<rest>.*)$", re.M)
+    return re.compile(
+        rf"^[ \u3000]*(?P<m>(?P<n>[{_NUMERALS}]{{1,3}})[{separators}])(?![{_NUMERALS}0-9\s])(?P<rest>.*)$", re.M
+    )
 
 
 class Ordinals:
@@ -108,12 +115,25 @@ class _Finder:
         distance = min(_distance(marker, form) for form in accepted)
         number = _number(ordinal)
         seen = {"expected": standard, "expected_number": number, **seen}
-        self.facts.append(OrdinalFact(
-            aspect=aspect, text=written, style=style, level=_LEVELS[style], heading=title, standard=standard,
-            number=number, distance=distance, difference=number - seen["expected_number"],
-            replacement=standard if distance and aspect == "ordinal" else written,  # only the form has a mechanical fix
-            start=start, end=end, **seen,
-        ))
+        self.facts.append(
+            OrdinalFact(
+                aspect=aspect,
+                text=written,
+                style=style,
+                level=_LEVELS[style],
+                heading=title,
+                standard=standard,
+                number=number,
+                distance=distance,
+                difference=number - seen["expected_number"],
+                replacement=standard
+                if distance and aspect == "ordinal"
+                else written,  # only the form has a mechanical fix
+                start=start,
+                end=end,
+                **seen,
+            )
+        )
 
     def numbering(self, tree: DocumentTree) -> dict[int, dict]:
         """What the sequence says of each heading below the parts whose previous sibling has its
@@ -143,8 +163,14 @@ class _Finder:
                 continue
             heading = node.heading
             self.markers.append((heading.start, heading.start + len(heading.marker)))
-            self.add("ordinal", *self.markers[-1], heading.style, heading.ordinal, heading.title,
-                     **numbering.get(heading.start, {}))
+            self.add(
+                "ordinal",
+                *self.markers[-1],
+                heading.style,
+                heading.ordinal,
+                heading.title,
+                **numbering.get(heading.start, {}),
+            )
 
     def unparsed(self, tables: list[tuple[int, int]], pattern: re.Pattern) -> None:
         for m in pattern.finditer(self.text.text):
@@ -159,6 +185,14 @@ class _Finder:
         previous = 0
         for section in tree.sections:
             heading = section.heading
-            self.add("level", heading.start, heading.start + len(heading.marker), heading.style, heading.ordinal, heading.title,
-                     expected=first, previous_level=previous)
+            self.add(
+                "level",
+                heading.start,
+                heading.start + len(heading.marker),
+                heading.style,
+                heading.ordinal,
+                heading.title,
+                expected=first,
+                previous_level=previous,
+            )
             previous = _LEVELS[heading.style]

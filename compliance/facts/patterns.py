@@ -25,8 +25,12 @@ def extract(text: str, pattern_sets: dict[str, PatternSet]) -> list[Fact]:
     facts: list[Fact] = []
     for name, pattern_set in pattern_sets.items():
         hits = sorted(
-            ((m.start(), -m.end(), pattern, m.group().strip()) for pattern in pattern_set.patterns
-             for m in _compiled(pattern).finditer(text) if m.group().strip()),
+            (
+                (m.start(), -m.end(), pattern, m.group().strip())
+                for pattern in pattern_set.patterns
+                for m in _compiled(pattern).finditer(text)
+                if m.group().strip()
+            ),
         )
         covered = -1
         kept = 0
@@ -35,12 +39,25 @@ def extract(text: str, pattern_sets: dict[str, PatternSet]) -> list[Fact]:
                 continue  # overlapping hits of several patterns are one problem
             lead = text.find(matched, start)
             previous = facts[-1] if facts and facts[-1].pattern_set == name else None
-            if pattern_set.merge_adjacent and previous and not text[previous.end : lead].strip() and text.count("\n", previous.end, lead) == 1:
+            if (
+                pattern_set.merge_adjacent
+                and previous
+                and not text[previous.end : lead].strip()
+                and text.count("\n", previous.end, lead) == 1
+            ):
                 previous.text, previous.end = text[previous.start : lead + len(matched)], lead + len(matched)
                 previous.lines += 1
             else:
-                facts.append(PatternHitFact(pattern_set=name, pattern=pattern, text=matched, start=lead,
-                                            end=lead + len(matched), sample=matched[:_SAMPLE]))
+                facts.append(
+                    PatternHitFact(
+                        pattern_set=name,
+                        pattern=pattern,
+                        text=matched,
+                        start=lead,
+                        end=lead + len(matched),
+                        sample=matched[:_SAMPLE],
+                    )
+                )
                 kept += 1
             covered = -negative_end
     return facts

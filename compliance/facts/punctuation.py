@@ -69,7 +69,12 @@ class _Spans:
 class Punctuation:
     def __init__(self, words: PunctuationWords):
         self.words = words
-        self.shown = {**words.full_width, **words.nested_title, **words.straight_quotes, **words.corner_quotes}  # mark → what it becomes
+        self.shown = {
+            **words.full_width,
+            **words.nested_title,
+            **words.straight_quotes,
+            **words.corner_quotes,
+        }  # mark → what it becomes
         self.marks = re.compile("[" + "".join(map(re.escape, self.shown)) + "]")
 
     def extract(self, text: NormalizedText, masked: list[tuple[int, int]], edited: list[tuple[int, int]]) -> list[Fact]:
@@ -77,7 +82,9 @@ class Punctuation:
         t, hidden, barriers = text.text, _Spans(masked), _Spans(edited)
         facts: list[Fact] = []
         for line in _LINES.finditer(t):
-            found = [(m.start(), m.group()) for m in self.marks.finditer(t, *line.span()) if not hidden.holds(m.start())]
+            found = [
+                (m.start(), m.group()) for m in self.marks.finditer(t, *line.span()) if not hidden.holds(m.start())
+            ]
             if not found:
                 continue
             fixes = sorted(self._judge(t, line.start(), line.end(), found))
@@ -134,7 +141,9 @@ class Punctuation:
                     yield left, mark, opening
                     yield right, mark, closing
 
-    def _fact(self, text: NormalizedText, group: list[tuple[int, str, str]], start: int | None = None, end: int | None = None) -> Fact:
+    def _fact(
+        self, text: NormalizedText, group: list[tuple[int, str, str]], start: int | None = None, end: int | None = None
+    ) -> Fact:
         """The marks of ``group`` to fix, from the first to the last (or the span given)."""
         if group:
             start, end = group[0][0], group[-1][0] + 1

@@ -20,11 +20,25 @@ def extract(text: NormalizedText) -> list[Fact]:
     if text.script == "traditional":
         first = text.changes[0]
         return [
-            TraditionalTextFact(scope="document", count=len(text.changes), share=share, sample=first.original,
-                                converted=first.converted, start=first.start, end=first.end)
+            TraditionalTextFact(
+                scope="document",
+                count=len(text.changes),
+                share=share,
+                sample=first.original,
+                converted=first.converted,
+                start=first.start,
+                end=first.end,
+            )
         ]
     return [
-        TraditionalTextFact(scope="run", count=1, share=share, sample=change.original, converted=change.converted,
-                            start=change.start, end=change.end)
-        for change in text.changes[: MAX_RUNS]
+        TraditionalTextFact(
+            scope="run",
+            count=1,
+            share=share,
+            sample=change.original,
+            converted=change.converted,
+            start=change.start,
+            end=change.end,
+        )
+        for change in text.changes[:MAX_RUNS]
     ]

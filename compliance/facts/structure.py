@@ -69,8 +69,13 @@ def _present_items(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec)
         for paragraph in paragraphs if spec.item not in found and spec.stated_by else []:
             match = next((m for p in _compiled(tuple(spec.stated_by)) if (m := p.search(paragraph.text))), None)
             if match:
-                found[spec.item] = ItemPresentFact(item=spec.item, heading="", via="mention",
-                                                   start=paragraph.doc_offset(match.start()), end=paragraph.doc_offset(match.end()))
+                found[spec.item] = ItemPresentFact(
+                    item=spec.item,
+                    heading="",
+                    via="mention",
+                    start=paragraph.doc_offset(match.start()),
+                    end=paragraph.doc_offset(match.end()),
+                )
                 break
     for item, entry in lexicon.items.items():
         # Items with mentions are satisfied by what a passage states, not by a heading.
@@ -93,7 +98,9 @@ def _present_items(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec)
     return found
 
 
-def _required(regime: RegimeSpec, info: DocumentInfo, lexicon: PartLexicon, present, tree, ending) -> tuple[list[Fact], list[Unavailable]]:
+def _required(
+    regime: RegimeSpec, info: DocumentInfo, lexicon: PartLexicon, present, tree, ending
+) -> tuple[list[Fact], list[Unavailable]]:
     items = [i for i in regime.items if info.issuer_kind in i.issuer_kinds]
     end = tree.text_length
     facts: list[Fact] = []
@@ -102,7 +109,11 @@ def _required(regime: RegimeSpec, info: DocumentInfo, lexicon: PartLexicon, pres
         # An absent item points where it belongs: before the next item the draft has.
         later = [present[i.item].start for i in items[index + 1 :] if i.item in present]
         where = min(later) if later else end
-        home = next((s for s in tree.sections if classify(s.heading.title, lexicon) == item.belongs_in), None) if item.belongs_in else None
+        home = (
+            next((s for s in tree.sections if classify(s.heading.title, lexicon) == item.belongs_in), None)
+            if item.belongs_in
+            else None
+        )
         where = home.end if home else where
         later_parts = [i for i in items[index + 1 :] if i.item in present and i.family == "part"]
         if ending.truncated and item.item not in present and (not later_parts or lexicon.items[item.item].mentions):
@@ -225,7 +236,9 @@ def free_form(regime: RegimeSpec) -> RegimeSpec:
     return regime.model_copy(update={"ordered": False, "nested_items": True, "items": items})
 
 
-def extract(tree: DocumentTree, info: DocumentInfo, regime: RegimeSpec, lexicon: PartLexicon, ending) -> tuple[list[Fact], list[Unavailable]]:
+def extract(
+    tree: DocumentTree, info: DocumentInfo, regime: RegimeSpec, lexicon: PartLexicon, ending
+) -> tuple[list[Fact], list[Unavailable]]:
     """Parts present, required, in order and worded; ``ending`` (facts.completeness) says whether
     the text was cut, so that what would stand after the cut is not checked, not called missing."""
     present = _present_items(tree, lexicon, regime)

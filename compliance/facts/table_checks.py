@@ -10,7 +10,13 @@ from compliance.facts.structure import edits
 from compliance.facts.tables import CellValue, TableReading, TablesFound, normal_label
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_tables import (
-    EquationCell, FormatTableFact, RequiredTableFact, TableBalanceFact, TableCellFact, TableEquationFact, TableLabelFact,
+    EquationCell,
+    FormatTableFact,
+    RequiredTableFact,
+    TableBalanceFact,
+    TableCellFact,
+    TableEquationFact,
+    TableLabelFact,
 )
 from compliance.models.rulespec import RegimeSpec, TableLexicon
 
@@ -104,14 +110,13 @@ def _culprit(failing: Equation, equations: list[Equation], said) -> tuple[CellVa
     return found[0] if len(found) == 1 else None
 
 
-def _equation_facts(reading: TableReading, label: str, equations: list[Equation], names: _Names, prose: dict) -> list[Fact]:
+def _equation_facts(
+    reading: TableReading, label: str, equations: list[Equation], names: _Names, prose: dict
+) -> list[Fact]:
     """Every equation whose cells hold numbers (a blank total is added up, not stated: its
     equations are left out), with the wrong cell singled out where one fails."""
     said = lambda cell: prose.get((reading.table, cell.row, cell.column), set())  # noqa: E731
-    usable = [
-        e for e in equations
-        if all(c.status in ("ok", "blank") and not _blank_total(c) for c in e.cells())
-    ]
+    usable = [e for e in equations if all(c.status in ("ok", "blank") and not _blank_total(c) for c in e.cells())]
     named: dict[int, EquationCell] = {}  # each cell named once, however many equations it is in
     cell = lambda c: named.get(id(c)) or named.setdefault(id(c), names.cell(c))  # noqa: E731
     facts: list[Fact] = []
@@ -123,13 +128,23 @@ def _equation_facts(reading: TableReading, label: str, equations: list[Equation]
         model = TableBalanceFact if equation.family == "balance" else TableEquationFact
         facts.append(
             model(
-                table=reading.table, table_label=label, line=equation.line, line_label=equation.line_label,
-                left=[cell(c) for c in equation.lhs], right=[cell(c) for c in equation.rhs],
-                stated=stated, computed=computed, difference=stated - computed,
-                fix_row=fix_row, fix_column=fix_column, fix_value=str(culprit[1]) if culprit else "",
-                fix_text=anchor.text, fix_part=bool(culprit) and culprit[0] not in equation.rhs,
+                table=reading.table,
+                table_label=label,
+                line=equation.line,
+                line_label=equation.line_label,
+                left=[cell(c) for c in equation.lhs],
+                right=[cell(c) for c in equation.rhs],
+                stated=stated,
+                computed=computed,
+                difference=stated - computed,
+                fix_row=fix_row,
+                fix_column=fix_column,
+                fix_value=str(culprit[1]) if culprit else "",
+                fix_text=anchor.text,
+                fix_part=bool(culprit) and culprit[0] not in equation.rhs,
                 subject=f"{reading.table}/{anchor.row}/{anchor.column}" if culprit else "",
-                start=anchor.start, end=anchor.end,
+                start=anchor.start,
+                end=anchor.end,
             )
         )
     return facts
@@ -138,7 +153,11 @@ def _equation_facts(reading: TableReading, label: str, equations: list[Equation]
 def _cell_facts(reading: TableReading, label: str, equations: list[Equation], names: _Names) -> list[Fact]:
     # A total left blank while its parts hold numbers is missing; beside blank parts it is one
     # more zero left blank.
-    totals = {id(e.rhs[0]) for e in equations if e.family == "sum" and len(e.rhs) == 1 and any(c.status != "blank" for c in e.lhs)}
+    totals = {
+        id(e.rhs[0])
+        for e in equations
+        if e.family == "sum" and len(e.rhs) == 1 and any(c.status != "blank" for c in e.lhs)
+    }
     blanks = [c for c in reading.cells.values() if c.status == "blank"]
     counts = [c for c in reading.cells.values() if c.status == "ok"]
     facts: list[Fact] = []
@@ -146,11 +165,22 @@ def _cell_facts(reading: TableReading, label: str, equations: list[Equation], na
     def fact(state: str, cells: list[CellValue]) -> TableCellFact:
         first = cells[0]
         row, column = names.of(first)
-        return TableCellFact(table=reading.table, table_label=label, state=state, count=len(cells), text=first.text,
-                             row=row, column=column, start=first.start, end=first.end)
+        return TableCellFact(
+            table=reading.table,
+            table_label=label,
+            state=state,
+            count=len(cells),
+            text=first.text,
+            row=row,
+            column=column,
+            start=first.start,
+            end=first.end,
+        )
 
     for state, cells in (
-        ("ok", counts), ("blank", [c for c in blanks if id(c) not in totals]), ("blank_total", [c for c in blanks if id(c) in totals]),
+        ("ok", counts),
+        ("blank", [c for c in blanks if id(c) not in totals]),
+        ("blank_total", [c for c in blanks if id(c) in totals]),
     ):
         if cells:
             facts.append(fact(state, cells))
@@ -166,10 +196,18 @@ def _label_facts(reading: TableReading, label: str, expected: str, headers: list
     outdated = [seen for seen in reading.labels if seen.only and seen.only != expected]
     if outdated:
         first = outdated[0]
-        facts.append(TableLabelFact(
-            text=first.text, texts=list(dict.fromkeys(seen.text for seen in outdated)), canonical=hint, edits=0,
-            version_gap=int(expected) - int(first.only), start=first.start, end=first.end, **common,
-        ))
+        facts.append(
+            TableLabelFact(
+                text=first.text,
+                texts=list(dict.fromkeys(seen.text for seen in outdated)),
+                canonical=hint,
+                edits=0,
+                version_gap=int(expected) - int(first.only),
+                start=first.start,
+                end=first.end,
+                **common,
+            )
+        )
     for seen in reading.labels:
         if seen in outdated:
             continue
@@ -177,8 +215,17 @@ def _label_facts(reading: TableReading, label: str, expected: str, headers: list
         text, wording = normal_label(seen.text), normal_label(canonical)
         # A row label may carry its group in the same cell ("三、本年度办理结果 （一）予以公开").
         distance = 0 if canonical and text.endswith(wording) else edits(text, wording) if canonical else len(seen.text)
-        facts.append(TableLabelFact(text=seen.text, canonical=canonical, edits=distance, version_gap=0,
-                                    start=seen.start, end=seen.end, **common))
+        facts.append(
+            TableLabelFact(
+                text=seen.text,
+                canonical=canonical,
+                edits=distance,
+                version_gap=0,
+                start=seen.start,
+                end=seen.end,
+                **common,
+            )
+        )
     return facts
 
 
@@ -205,18 +252,40 @@ def extract(
                 unavailable.append(Unavailable(fact="format_table", reason="table-unread", values=unread))
             elif part:  # a missing part is reported as such (STRUCT-PART-MISSING), not its table too
                 heading = part.heading
-                facts.append(RequiredTableFact(table=table, label=spec.label, part=heading.marker + heading.title,
-                                               start=heading.start, end=heading.end))
+                facts.append(
+                    RequiredTableFact(
+                        table=table,
+                        label=spec.label,
+                        part=heading.marker + heading.title,
+                        start=heading.start,
+                        end=heading.end,
+                    )
+                )
             continue
         if part:
             heading = part.heading
-            facts.append(RequiredTableFact(table=table, label=spec.label, part=heading.marker + heading.title,
-                                           start=heading.start, end=heading.end))
-        facts.append(FormatTableFact(
-            table=table, label=spec.label, part=part.heading.marker + part.heading.title if part else "",
-            labels=len(reading.labels), cells=len(reading.cells), version=reading.version or "",
-            expected_version=expected, start=reading.start, end=reading.start,
-        ))
+            facts.append(
+                RequiredTableFact(
+                    table=table,
+                    label=spec.label,
+                    part=heading.marker + heading.title,
+                    start=heading.start,
+                    end=heading.end,
+                )
+            )
+        facts.append(
+            FormatTableFact(
+                table=table,
+                label=spec.label,
+                part=part.heading.marker + part.heading.title if part else "",
+                labels=len(reading.labels),
+                cells=len(reading.cells),
+                version=reading.version or "",
+                expected_version=expected,
+                start=reading.start,
+                end=reading.start,
+            )
+        )
         headers = [h for hs in getattr(spec, "headers", {}).values() for h in hs]
         facts += _label_facts(reading, spec.label, expected, headers, spec.outdated_hint if expected == "2021" else "")
         equations = _equations(reading, lexicon, names)

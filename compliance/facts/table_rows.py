@@ -135,7 +135,11 @@ def _pad(values: list[TableCell], after: TableCell, width: int) -> list[TableCel
 def _aligned(pieces: list[_Piece], width: int) -> list[_Piece]:
     """Each piece's values cut or padded to ``width``: the copy's empty cells at the end of every
     row go first (as many as every row of the table has), then empty merged cells before them."""
-    excess = [min(_trailing_blanks(p.values), len(p.values) - width) for p in pieces if p.spec is not None and len(p.values) >= width]
+    excess = [
+        min(_trailing_blanks(p.values), len(p.values) - width)
+        for p in pieces
+        if p.spec is not None and len(p.values) >= width
+    ]
     junk = min(excess) if excess else 0
     for piece in pieces:
         values = piece.values
@@ -149,7 +153,10 @@ def _aligned(pieces: list[_Piece], width: int) -> list[_Piece]:
 
 
 def read_rows(
-    rows: list[list[TableCell]], match: Callable[[str], Spec | None], width: int, header: Callable[[list[TableCell]], bool]
+    rows: list[list[TableCell]],
+    match: Callable[[str], Spec | None],
+    width: int,
+    header: Callable[[list[TableCell]], bool],
 ) -> list[Row[Spec]]:
     """The labelled rows of one table node, in order; ``header`` tells the column-header rows."""
     pieces = _merge([_split(row, match) for row in rows if not header(row)], match)

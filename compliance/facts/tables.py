@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from compliance.facts.table_rows import blank, numeric, parse_number, read_rows
-from compliance.models.rulespec import ActiveTableSpec, PartLexicon, RequestsTableSpec, ReviewTableSpec, TableLexicon, TableRowSpec
+from compliance.models.rulespec import (
+    ActiveTableSpec,
+    PartLexicon,
+    RequestsTableSpec,
+    ReviewTableSpec,
+    TableLexicon,
+    TableRowSpec,
+)
 from compliance.models.tree import DocumentTree, Section, Table, TableCell
 
 __all__ = ["CellValue", "LabelSeen", "TableReading", "TablesFound", "normal_label", "parse_number", "read_all"]
@@ -114,7 +121,9 @@ def read_requests(tables: list[Table], spec: RequestsTableSpec) -> TableReading 
                 continue  # a table repeated on a new page: the first reading counts
             reading = reading or TableReading("requests", table.start, table.end)
             reading.end = max(reading.end, table.end)
-            reading.labels.append(LabelSeen(row.label.text, row.spec.label, row.label.start, row.label.end, row.spec.only))
+            reading.labels.append(
+                LabelSeen(row.label.text, row.spec.label, row.label.start, row.label.end, row.spec.only)
+            )
             for column, cell in zip(spec.columns, row.values):
                 reading.cells[row.spec.key, column.key] = _cell(row.spec.key, column.key, cell)
     if reading:
@@ -231,9 +240,18 @@ def read_active(tables: list[Table], spec: ActiveTableSpec) -> TableReading | No
                 reading.version = reading.version or version
                 for cell, name in zip(row[1:], header):
                     if cell.text:  # a label off the format is reported against its closest label
-                        only = next((v for v, names in spec.headers.items() if name in names and all(
-                            name not in others for w, others in spec.headers.items() if w != v)), None)
-                        reading.labels.append(LabelSeen(cell.text, name if name != cell.text else "", cell.start, cell.end, only))
+                        only = next(
+                            (
+                                v
+                                for v, names in spec.headers.items()
+                                if name in names
+                                and all(name not in others for w, others in spec.headers.items() if w != v)
+                            ),
+                            None,
+                        )
+                        reading.labels.append(
+                            LabelSeen(cell.text, name if name != cell.text else "", cell.start, cell.end, only)
+                        )
                 continue
             row_spec = _match_row(row[0].text, rows) if row and row[0].text and not numeric(row[0]) else None
             label, values = (row[0], row[1:]) if row_spec else (pending[1], row) if pending else (None, [])
@@ -246,12 +264,16 @@ def read_active(tables: list[Table], spec: ActiveTableSpec) -> TableReading | No
                 continue
             reading.end = max(reading.end, table.end)
             canonical = row_spec.versions.get(reading.version or "", row_spec.label)
-            worded = [v for v, wording in row_spec.versions.items() if normal_label(label.text) == normal_label(wording)]
+            worded = [
+                v for v, wording in row_spec.versions.items() if normal_label(label.text) == normal_label(wording)
+            ]
             only = row_spec.only or (worded[0] if len(worded) == 1 else None)
             reading.labels.append(LabelSeen(label.text, canonical, label.start, label.end, only))
             for name, cell in _under_header(header, values):
                 amount = "金额" in name
-                reading.cells[row_spec.key, name] = _cell(row_spec.key, name, cell, integer=not amount, signed="增" in name)
+                reading.cells[row_spec.key, name] = _cell(
+                    row_spec.key, name, cell, integer=not amount, signed="增" in name
+                )
     return reading
 
 

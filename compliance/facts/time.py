@@ -123,25 +123,47 @@ def _plan_years(part, text: NormalizedText, year: int, w: Words) -> list[Fact]:
             said, at = sentence.group(), sentence.start()
             for m in _YEAR.finditer(said):
                 rest = said[m.end() :].lstrip()
-                if (_CLAUSE_START.search(said[: m.start()]) and not unit.cited(at + m.start())
-                        and not w.not_plan_year.match(rest) and any(p in rest for p in w.lex.plan_markers)
-                        and not any(p in rest for p in w.lex.past_markers)):
+                if (
+                    _CLAUSE_START.search(said[: m.start()])
+                    and not unit.cited(at + m.start())
+                    and not w.not_plan_year.match(rest)
+                    and any(p in rest for p in w.lex.plan_markers)
+                    and not any(p in rest for p in w.lex.past_markers)
+                ):
                     stated, span = int(m["y"]), (at + m.start(), at + m.end())
                     fix = _fix(text, unit, span, [(span[0], span[0] + 4)] if stated != year + 1 else [], year + 1)
                     shown = said.strip()
-                    facts.append(PlanYearFact(
-                        part=part.heading.marker + part.heading.title, sentence=shown[:40] + "……" * (len(shown) > 40),
-                        year=stated, expected=year + 1, offset=stated - (year + 1), **fix))
+                    facts.append(
+                        PlanYearFact(
+                            part=part.heading.marker + part.heading.title,
+                            sentence=shown[:40] + "……" * (len(shown) > 40),
+                            year=stated,
+                            expected=year + 1,
+                            offset=stated - (year + 1),
+                            **fix,
+                        )
+                    )
                     break
     return facts
 
 
-def _date(text: NormalizedText, unit: _Unit, span, form: str, year: int | None, month: int, day: int | None, **more) -> DateFact:
+def _date(
+    text: NormalizedText, unit: _Unit, span, form: str, year: int | None, month: int, day: int | None, **more
+) -> DateFact:
     fix = _fix(text, unit, span)
     in_month = days_in_month(year, month)
     return DateFact(
-        start=fix["start"], end=fix["end"], text=fix["text"], original=fix["replacement"], form=form, year=year or 0,
-        month=month, day=day or 0, has_day=day is not None, days_in_month=in_month, days_over=(day or 0) - in_month,
+        start=fix["start"],
+        end=fix["end"],
+        text=fix["text"],
+        original=fix["replacement"],
+        form=form,
+        year=year or 0,
+        month=month,
+        day=day or 0,
+        has_day=day is not None,
+        days_in_month=in_month,
+        days_over=(day or 0) - in_month,
         **{"readings": 1, "other_month": 0, "other_day": 0, "day_mark": False, **more},
     )
 
@@ -156,8 +178,21 @@ def _dates(tree: DocumentTree, text: NormalizedText, w: Words) -> list[Fact]:
             if not readings or after.startswith(w.counters) or any(c in before for c in w.lex.number_context):
                 continue  # digits no date reads as, a quantity, or a phone or file number
             (year, month, day), other = readings[0], readings[1:2] or [(None, 0, 0)]
-            facts.append(_date(text, unit, m.span(), "digits", year, month, day, readings=len(readings),
-                               other_month=other[0][1], other_day=other[0][2], day_mark=unit.text[m.end() : m.end() + 1] == "日"))
+            facts.append(
+                _date(
+                    text,
+                    unit,
+                    m.span(),
+                    "digits",
+                    year,
+                    month,
+                    day,
+                    readings=len(readings),
+                    other_month=other[0][1],
+                    other_day=other[0][2],
+                    day_mark=unit.text[m.end() : m.end() + 1] == "日",
+                )
+            )
         for m in _MONTH_DAY.finditer(unit.text):
             year, month, day = (int(m[g]) if m[g] else None for g in ("y", "m", "d"))
             facts.append(_date(text, unit, m.span(), "written", year, month, day))
@@ -179,9 +214,18 @@ def _publication(tree: DocumentTree, info: DocumentInfo, regime: RegimeSpec) -> 
                 if [int(g) for g in m.groups()] == [published.year, published.month, published.day]:
                     span, shown, source = unit.span(*m.span()), m.group(), where
     return PublicationFact(
-        start=span[0], end=span[1], text=shown, source=source, published=info.published, deadline=deadline.isoformat(),
-        deadline_year=deadline.year, deadline_month=deadline.month, deadline_day=deadline.day, issuer_kind=info.issuer_kind,
-        days_after_deadline=(published - deadline).days, basis_ref=regime.deadline_basis,
+        start=span[0],
+        end=span[1],
+        text=shown,
+        source=source,
+        published=info.published,
+        deadline=deadline.isoformat(),
+        deadline_year=deadline.year,
+        deadline_month=deadline.month,
+        deadline_day=deadline.day,
+        issuer_kind=info.issuer_kind,
+        days_after_deadline=(published - deadline).days,
+        basis_ref=regime.deadline_basis,
     )
 
 
