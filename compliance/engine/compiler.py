@@ -46,7 +46,9 @@ def compile_rule(spec: RuleSpec) -> dict:
     for field, value in spec.when.where.items():
         when += _test(field, value, spec)
     if spec.when.any:  # one fact passing at least one set of tests: no join, so no crash (#381)
-        when.append({"$or": [{"$and": [t for f, v in tests.items() for t in _test(f, v, spec)]} for tests in spec.when.any]})
+        when.append(
+            {"$or": [{"$and": [t for f, v in tests.items() for t in _test(f, v, spec)]} for tests in spec.when.any]}
+        )
     conditions = [{"doc": {"$and": doc}}, {"f": {"$and": when}}]
     if spec.absent:
         # Only equality joins: an inequality join can crash the engine (durable-rules #381).

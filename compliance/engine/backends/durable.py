@@ -75,7 +75,9 @@ class RuleEngine:
             batch = prepare(facts, self.negated, sid)
             host.matches, host.errors = [], []
             try:
-                code, state = durable_rules_engine.assert_facts(self._ruleset._handle, json.dumps(batch, ensure_ascii=False))
+                code, state = durable_rules_engine.assert_facts(
+                    self._ruleset._handle, json.dumps(batch, ensure_ascii=False)
+                )
                 if code == 2:
                     raise ComplianceError("rules engine: a fact id was observed twice")
                 failure: list[BaseException] = []

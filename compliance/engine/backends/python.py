@@ -176,17 +176,19 @@ class _Group:
 
 def _parse(rule: str, condition: Any) -> Any:
     if not isinstance(condition, dict) or len(condition) != 1:
-        raise RulesetError(rule, f"a condition is an object with one key, not {json.dumps(condition, ensure_ascii=False)}")
-    (key, value), = condition.items()
+        raise RulesetError(
+            rule, f"a condition is an object with one key, not {json.dumps(condition, ensure_ascii=False)}"
+        )
+    ((key, value),) = condition.items()
     if key in ("$and", "$or"):
         if not isinstance(value, list) or not value:
             raise RulesetError(rule, f"{key} takes a list of conditions")
         return _Group(key[1:], [_parse(rule, child) for child in value])
     if key in ("$ex", "$nex"):
-        (field, _), = _single(rule, key, value)
+        ((field, _),) = _single(rule, key, value)
         return _Presence(field, key == "$ex")
     if key in _COMPARISONS:
-        (field, operand), = _single(rule, key, value)
+        ((field, operand),) = _single(rule, key, value)
         return _test(rule, _COMPARISONS[key], field, operand)
     if key.startswith("$") or key in _UNSUPPORTED:
         raise RulesetError(rule, f"{key} is not supported by the python engine")
@@ -202,8 +204,10 @@ def _single(rule: str, key: str, value: Any):
 def _test(rule: str, op: str, field: str, operand: Any) -> _Test:
     if isinstance(operand, dict):
         if len(operand) != 1 or any(not isinstance(v, str) or k.startswith("$") for k, v in operand.items()):
-            raise RulesetError(rule, f"{field}: a join is {{alias: field}}, not {json.dumps(operand, ensure_ascii=False)}")
-        (alias, other), = operand.items()
+            raise RulesetError(
+                rule, f"{field}: a join is {{alias: field}}, not {json.dumps(operand, ensure_ascii=False)}"
+            )
+        ((alias, other),) = operand.items()
         return _Test(op, field, other, alias)
     if isinstance(operand, list):
         raise RulesetError(rule, f"{field}: lists are not compared")
@@ -321,7 +325,7 @@ class _Rule:
         for position, entry in enumerate(rule["all"]):
             if not isinstance(entry, dict) or len(entry) != 1:
                 raise RulesetError(rule_id, "each entry of 'all' is {alias: condition}")
-            (name, condition), = entry.items()
+            ((name, condition),) = entry.items()
             alias = _Alias(rule_id, name, condition, earlier, position == 0)
             if not alias.negated:
                 earlier.append(alias.name)
