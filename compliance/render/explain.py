@@ -23,7 +23,10 @@ def _indent(text: str) -> str:
 def _basis_lines(spec: RuleSpec, rulebook: Rulebook) -> list[str]:
     if isinstance(spec.basis, list):
         return [f"    {key}: {rulebook.basis[key]}" for key in spec.basis]
-    return [f"    {rulebook.regimes[regime].label}（{regime}）：{rulebook.basis_text(keys)}" for regime, keys in spec.basis.items()]
+    return [
+        f"    {rulebook.regimes[regime].label}（{regime}）：{rulebook.basis_text(keys)}"
+        for regime, keys in spec.basis.items()
+    ]
 
 
 def render_rule(spec: RuleSpec, rulebook: Rulebook) -> str:

@@ -74,7 +74,9 @@ _EXTRA = {"group_heading": {"ordinal", "heading", "count"}, "severities": {"coun
 
 def _allowed(field: str) -> dict[str, set[str] | None]:
     """The variables a template of ``field`` may use, with the fields of those that are models."""
-    names = _BASE - {"report_title", "total"} if field == "report_title" else _BASE | _EXTRA.get(field.split(".")[0], set())
+    names = (
+        _BASE - {"report_title", "total"} if field == "report_title" else _BASE | _EXTRA.get(field.split(".")[0], set())
+    )
     return {name: set(_MODELS[name].model_fields) if name in _MODELS else None for name in names}
 
 
@@ -207,7 +209,9 @@ def _item(render: _Renderer, templates: NoticeTemplates, context: dict[str, Any]
     local = {**context, "finding": finding, "excerpt": _excerpt(finding.excerpt)}
     return NoticeItem(
         lead=render("item.lead", templates.item.lead, **local),
-        details=[render(f"item.details.{index}", detail, **local) for index, detail in enumerate(templates.item.details)],
+        details=[
+            render(f"item.details.{index}", detail, **local) for index, detail in enumerate(templates.item.details)
+        ],
     )
 
 
@@ -231,7 +235,14 @@ def build_notice(report: Report, options: NoticeOptions, templates: NoticeTempla
         ordinal = _ORDINALS[len(groups)]
         groups.append(
             NoticeGroup(
-                heading=render("group_heading", templates.group_heading, **context, ordinal=ordinal, heading=heading, count=len(members)),
+                heading=render(
+                    "group_heading",
+                    templates.group_heading,
+                    **context,
+                    ordinal=ordinal,
+                    heading=heading,
+                    count=len(members),
+                ),
                 intro=render(f"severities.{severity}.intro", wording.intro, **context, count=len(members)),
                 items=[_item(render, templates, context, finding) for finding in members],
             )

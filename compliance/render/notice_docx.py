@@ -171,7 +171,9 @@ def docx_bytes(notice: Notice) -> bytes:
     together = document.paragraphs[-2:]
     together.append(_paragraph(document, "", fonts["body"], indent=False))  # §7.3.5.2: one line under the text
     signature_indent, date_indent = _signature_indents(notice.issuer, notice.date)
-    together.append(_paragraph(document, notice.issuer, fonts["body"], align=right, indent=False, right_indent=signature_indent))
+    together.append(
+        _paragraph(document, notice.issuer, fonts["body"], align=right, indent=False, right_indent=signature_indent)
+    )
     date = _paragraph(document, notice.date, fonts["body"], align=right, indent=False, right_indent=date_indent)
     if notice.contact:
         together.append(date)

@@ -25,7 +25,7 @@ LEVELS = {"critical": "error", "major": "error", "minor": "warning", "info": "no
 _EDITABLE_FORMATS = {"txt", "md"}
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # two UTF-16 code units each
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 code units each
 
 
 class _Positions:

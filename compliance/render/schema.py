@@ -37,7 +37,9 @@ def report_schema() -> dict:
 
 
 def write_schema() -> None:
-    schema_path(SCHEMA_FILE).write_text(json.dumps(report_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    schema_path(SCHEMA_FILE).write_text(
+        json.dumps(report_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":
