@@ -34,8 +34,17 @@ from compliance.facts.duplicates import Comparison, OtherReport
 from compliance.output import make_directory, write_text
 from compliance.screen import index, worker
 from compliance.screen.files import Inputs, ScreenError, check_output, output_names, submissions
-from compliance.screen.summary import (CRASHED, INTERRUPTED, SKIPPED, TIMED_OUT, SummaryRow, render_summary,
-                                       row_for_error, row_unfinished, summary_csv)
+from compliance.screen.summary import (
+    CRASHED,
+    INTERRUPTED,
+    SKIPPED,
+    TIMED_OUT,
+    SummaryRow,
+    render_summary,
+    row_for_error,
+    row_unfinished,
+    summary_csv,
+)
 from compliance.screen.worker import Settings
 
 __all__ = ["ScreenError", "ScreenResult", "Settings", "screen"]
@@ -239,11 +248,16 @@ def screen(settings: Settings, jobs: int | None = None, progress: Progress | Non
     with _interrupts_noted() as noted:
         pool.stop() if interrupted else pool.close()
         rows = {path: row for path, row in zip(settings.files, _rows(settings, state))}
-        rows.update({path: row_for_error(path, settings.directory, reason, SKIPPED)
-                     for path, reason in listing.skipped.items()})
+        rows.update(
+            {path: row_for_error(path, settings.directory, reason, SKIPPED) for path, reason in listing.skipped.items()}
+        )
         ordered = [rows[path] for path in sorted(rows)]
-        result = ScreenResult(rows=ordered, summary_csv=settings.outdir / "summary.csv",
-                              summary_html=settings.outdir / "summary.html", interrupted=interrupted)
+        result = ScreenResult(
+            rows=ordered,
+            summary_csv=settings.outdir / "summary.csv",
+            summary_html=settings.outdir / "summary.html",
+            interrupted=interrupted,
+        )
         inputs = settings.inputs.paths
         write_text(result.summary_csv, summary_csv(ordered), inputs, encoding="utf-8-sig")
         title = f"政府信息公开工作年度报告筛查结果：{settings.directory.name or settings.directory}"
@@ -294,11 +308,13 @@ def _screen(settings: Settings, pool: Pool, tick: Progress, state: _State) -> No
             if done.other:
                 others[position] = done.other
         elif status == TIMEOUT:
-            rows[position] = row_for_error(files[position], directory,
-                                           f"检查超过 {_seconds(settings.timeout)}未完成，已停止", TIMED_OUT)
+            rows[position] = row_for_error(
+                files[position], directory, f"检查超过 {_seconds(settings.timeout)}未完成，已停止", TIMED_OUT
+            )
         elif status == DIED:
-            rows[position] = row_for_error(files[position], directory,
-                                           "检查进程在本文件上两次异常退出，未能完成检查", CRASHED)
+            rows[position] = row_for_error(
+                files[position], directory, "检查进程在本文件上两次异常退出，未能完成检查", CRASHED
+            )
         else:
             rows[position] = row_for_error(files[position], directory, "检查进程无法启动", CRASHED)
         tick("检查", 1, len(files))
@@ -308,15 +324,17 @@ def _screen(settings: Settings, pool: Pool, tick: Progress, state: _State) -> No
     related = index.candidates(list(others.values()), common)
     tasks = [
         (positions[n], "again", (positions[n], Comparison([others[positions[j]] for j in sorted(near)], common)))
-        for n, near in enumerate(related) if near
+        for n, near in enumerate(related)
+        if near
     ]
     state.again = {task[0] for task in tasks}
     for position, status, done in pool.run(tasks):
         if status == DONE:
             rows[position] = done
         elif status == TIMEOUT:
-            rows[position] = row_unfinished(rows[position], TIMED_OUT,
-                                            f"与同批报告比对雷同超过 {_seconds(settings.timeout)}未完成，已停止")
+            rows[position] = row_unfinished(
+                rows[position], TIMED_OUT, f"与同批报告比对雷同超过 {_seconds(settings.timeout)}未完成，已停止"
+            )
         elif status == DIED:
             rows[position] = row_unfinished(rows[position], CRASHED, "与同批报告比对雷同时检查进程两次异常退出")
         else:

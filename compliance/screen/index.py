@@ -24,7 +24,9 @@ COMMON_SHARE = 0.05
 
 def common_prints(reports: list[OtherReport]) -> np.ndarray:
     """Hashes found in more than max(4, 5% of the set) reports (sorted)."""
-    per_report = [np.unique(np.concatenate([part.prints for part in report.parts])) for report in reports if report.parts]
+    per_report = [
+        np.unique(np.concatenate([part.prints for part in report.parts])) for report in reports if report.parts
+    ]
     if not per_report:
         return NONE
     values, counts = np.unique(np.concatenate(per_report), return_counts=True)

@@ -18,8 +18,24 @@ from compliance.models.findings import SEVERITIES, Report
 from compliance.rulebook import BoundedSandboxedEnvironment, rulebook_for
 
 TOP = 3
-COLUMNS = ["file", "format", "issuer", "issuer_kind", "year", "regime", "score", "grade",
-           "critical", "major", "minor", "info", "top_problems", "copied_from", "notice", "error"]
+COLUMNS = [
+    "file",
+    "format",
+    "issuer",
+    "issuer_kind",
+    "year",
+    "regime",
+    "score",
+    "grade",
+    "critical",
+    "major",
+    "minor",
+    "info",
+    "top_problems",
+    "copied_from",
+    "notice",
+    "error",
+]
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 
@@ -48,7 +64,10 @@ def _top_problems(report: Report, config: Config) -> list[str]:
     """The most serious rules that fired, with their titles and counts ("CALC-SUM 合计与分项不符×2")."""
     rules = rulebook_for(config.rules).rules  # the configured rule packs' rules too
     counts = Counter(f.rule for f in report.findings)
-    ranked = sorted(counts, key=lambda rule: (min(_RANK[f.severity] for f in report.findings if f.rule == rule), -counts[rule], rule))
+    ranked = sorted(
+        counts,
+        key=lambda rule: (min(_RANK[f.severity] for f in report.findings if f.rule == rule), -counts[rule], rule),
+    )
     return [f"{rule} {rules[rule].title}" + (f"×{counts[rule]}" if counts[rule] > 1 else "") for rule in ranked[:TOP]]
 
 
@@ -56,10 +75,19 @@ def row_for(path: Path, directory: Path, report: Report, name: str, settings, no
     info, counts = report.document, report.summary.counts
     copied = [f.message for f in report.findings if f.rule == "DUP-BOILERPLATE"]
     return SummaryRow(
-        file=str(path.relative_to(directory)), format=report.source.format, issuer=info.issuer or "",
-        issuer_kind=info.issuer_kind or "", year=info.year, regime=info.regime, score=report.summary.score,
-        grade=report.summary.grade, **{s: counts.get(s, 0) for s in SEVERITIES}, top_problems=_top_problems(report, settings.config),
-        copied_from=copied, report_json=f"reports/{name}.json", report_html=f"reports/{name}.html" if settings.html else "",
+        file=str(path.relative_to(directory)),
+        format=report.source.format,
+        issuer=info.issuer or "",
+        issuer_kind=info.issuer_kind or "",
+        year=info.year,
+        regime=info.regime,
+        score=report.summary.score,
+        grade=report.summary.grade,
+        **{s: counts.get(s, 0) for s in SEVERITIES},
+        top_problems=_top_problems(report, settings.config),
+        copied_from=copied,
+        report_json=f"reports/{name}.json",
+        report_html=f"reports/{name}.html" if settings.html else "",
         notice=notice,
     )
 
@@ -102,7 +130,9 @@ def summary_csv(rows: list[SummaryRow]) -> str:
     writer.writerow(COLUMNS)
     for row in rows:
         data = row.model_dump()
-        writer.writerow(["；".join(data[c]) if isinstance(data[c], list) else ("" if data[c] is None else data[c]) for c in COLUMNS])
+        writer.writerow(
+            ["；".join(data[c]) if isinstance(data[c], list) else ("" if data[c] is None else data[c]) for c in COLUMNS]
+        )
     return stream.getvalue()
 
 
@@ -129,8 +159,10 @@ def url_path(path: str) -> str:
 def _environment() -> BoundedSandboxedEnvironment:
     # Sandboxed and bounded (compliance.rulebook); a page of one row per report may be long.
     environment = BoundedSandboxedEnvironment(
-        loader=PackageLoader("compliance.screen"), autoescape=select_autoescape(["html", "j2"]),
-        output_limit=1 << 30, step_limit=1 << 26,
+        loader=PackageLoader("compliance.screen"),
+        autoescape=select_autoescape(["html", "j2"]),
+        output_limit=1 << 30,
+        step_limit=1 << 26,
     )
     environment.filters["url_path"] = url_path
     return environment

@@ -50,7 +50,9 @@ class Settings:
     overrides: Overrides
     keypoints: list | None = None  # compliance.keypoints.checklist.Checklist
     html: bool = True
-    notice: NoticeOptions | None = None  # write correction notices for failing reports (addressee: each report's issuer)
+    notice: NoticeOptions | None = (
+        None  # write correction notices for failing reports (addressee: each report's issuer)
+    )
     notice_format: str = "docx"
     timeout: float | None = 60.0  # seconds one file may take before its worker is stopped (None: no limit)
     # Filled in by compliance.screen.screen:
@@ -87,16 +89,24 @@ def start(settings: Settings) -> None:
         _hook = getattr(importlib.import_module(module), function)
 
 
-_WARM_UP = ("某某局2021年政府信息公开工作年度报告\n一、总体情况\n"
-            "2021年，本局认真贯彻落实《中华人民共和国政府信息公开条例》，推进政府信息公开工作。\n")
+_WARM_UP = (
+    "某某局2021年政府信息公开工作年度报告\n一、总体情况\n"
+    "2021年，本局认真贯彻落实《中华人民共和国政府信息公开条例》，推进政府信息公开工作。\n"
+)
 
 
 def warm_up() -> None:
     """Load the rulebook, grammar and rules engine on a small text, before the first file: the
     time limit measures a file, not the worker's start."""
     try:
-        check_source(load_bytes(_WARM_UP.encode("utf-8"), "warm-up.txt"), _settings.config, _settings.overrides,
-                     _rulebook, keypoints=_settings.keypoints, comparison=Comparison([]))
+        check_source(
+            load_bytes(_WARM_UP.encode("utf-8"), "warm-up.txt"),
+            _settings.config,
+            _settings.overrides,
+            _rulebook,
+            keypoints=_settings.keypoints,
+            comparison=Comparison([]),
+        )
     except Exception:  # noqa: BLE001 — the first file will meet the same failure and say it
         pass
 
@@ -174,8 +184,14 @@ def first(index: int) -> First:
         if _hook:
             _hook(path, "first")
         source = _read(path)
-        report, other = check_and_fingerprint(source, _settings.config, _settings.overrides, _settings.keypoints,
-                                              comparison=Comparison([]), rulebook=_rulebook)
+        report, other = check_and_fingerprint(
+            source,
+            _settings.config,
+            _settings.overrides,
+            _settings.keypoints,
+            comparison=Comparison([]),
+            rulebook=_rulebook,
+        )
         notice = _write(report, source, name, _settings)
         return First(index, row_for(path, _settings.directory, report, name, _settings, notice), other)
     except Exception as error:  # noqa: BLE001 — see _reason
@@ -189,8 +205,14 @@ def again(index: int, comparison: Comparison) -> SummaryRow:
         if _hook:
             _hook(path, "again")
         source = _read(path)
-        report = check_source(source, _settings.config, _settings.overrides, _rulebook, keypoints=_settings.keypoints,
-                              comparison=comparison)
+        report = check_source(
+            source,
+            _settings.config,
+            _settings.overrides,
+            _rulebook,
+            keypoints=_settings.keypoints,
+            comparison=comparison,
+        )
         notice = _write(report, source, name, _settings)
         return row_for(path, _settings.directory, report, name, _settings, notice)
     except Exception as error:  # noqa: BLE001 — see _reason
@@ -208,7 +230,9 @@ def _write(report: Report, source: Source, name: str, settings: Settings) -> str
     _put(reports / f"{name}.json", report.model_dump_json(indent=2), settings)
     if settings.html:
         _put(reports / f"{name}.html", render_html(report, source.text), settings)
-    if settings.notice is None or not fails(report.summary, rulebook_for(settings.config.rules).grading, settings.config):
+    if settings.notice is None or not fails(
+        report.summary, rulebook_for(settings.config.rules).grading, settings.config
+    ):
         return ""
     options = settings.notice.model_copy(update={"addressee": report.document.issuer or settings.notice.addressee})
     relative = f"notices/{name}.{'md' if settings.notice_format == 'markdown' else 'docx'}"
