@@ -157,6 +157,14 @@ class Unavailable(BaseModel):
 
 # Fact kinds of other concerns live in modules of their own (facts_*.py); importing them here
 # registers them: every Fact subclass is a kind.
-from compliance.models import facts_duplicates, facts_figures, facts_keypoints, facts_mentions, facts_style, facts_tables, facts_time  # noqa: E402,F401
+from compliance.models import (
+    facts_duplicates,
+    facts_figures,
+    facts_keypoints,
+    facts_mentions,
+    facts_style,
+    facts_tables,
+    facts_time,
+)  # noqa: E402,F401
 
 FACT_MODELS: dict[str, type[Fact]] = _kinds(Fact)
