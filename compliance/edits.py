@@ -24,7 +24,9 @@ def triage(edits: list[Edit], unsafe: bool = False) -> list[str | None]:
 
 def apply_edits(original: str, edits: list[Edit], unsafe: bool = False) -> str:
     """Apply the edits ``triage`` lets through, in position order."""
-    chosen = sorted((e for e, reason in zip(edits, triage(edits, unsafe)) if reason is None), key=lambda e: (e.start, e.end))
+    chosen = sorted(
+        (e for e, reason in zip(edits, triage(edits, unsafe)) if reason is None), key=lambda e: (e.start, e.end)
+    )
     result, position = [], 0
     for edit in chosen:
         result += [original[position : edit.start], edit.replacement]

@@ -422,7 +422,10 @@ class BoundedSandboxedEnvironment(ImmutableSandboxedEnvironment):
 
     def wrap_str_format(self, value: Any):
         """``str.format``/``format_map`` through a formatter that bounds widths and the result."""
-        if not isinstance(value, (types.MethodType, types.BuiltinMethodType)) or value.__name__ not in ("format", "format_map"):
+        if not isinstance(value, (types.MethodType, types.BuiltinMethodType)) or value.__name__ not in (
+            "format",
+            "format_map",
+        ):
             return None
         text = value.__self__
         if not isinstance(text, str):
@@ -435,7 +438,9 @@ class BoundedSandboxedEnvironment(ImmutableSandboxedEnvironment):
                     raise TypeError("format_map() takes exactly one argument")
                 args, kwargs = (), args[0]
             formatter = (
-                _BoundedEscapeFormatter(environment, escape=text.escape) if isinstance(text, Markup) else _BoundedFormatter(environment)
+                _BoundedEscapeFormatter(environment, escape=text.escape)
+                if isinstance(text, Markup)
+                else _BoundedFormatter(environment)
             )
             return type(text)(formatter.vformat(text, args, kwargs))
 
@@ -515,8 +520,12 @@ def _private_access(parsed: nodes.Template) -> str | None:
 
 
 def check_template(
-    source: str, allowed: dict[str, set[str] | None], path: Path, field_name: str,
-    rule: str | None = None, environment: BoundedSandboxedEnvironment = TEMPLATES,
+    source: str,
+    allowed: dict[str, set[str] | None],
+    path: Path,
+    field_name: str,
+    rule: str | None = None,
+    environment: BoundedSandboxedEnvironment = TEMPLATES,
 ) -> None:
     """A template of a data file reads only the variables ``allowed`` gives, and of each only the
     attributes it lists (None: any), so a typo fails at load, naming the file, rule and field.
@@ -555,7 +564,10 @@ def _check_values(fact: str, where: dict, known: dict[tuple[str, str], set[str]]
     for key, value in where.items():
         allowed = known.get((fact, key))
         if allowed is not None and isinstance(value, str) and value not in allowed:
-            fail(f"no {key} {value!r} of fact {fact!r}; known: {', '.join(sorted(v for v in allowed if v))}", f"{prefix}.{key}")
+            fail(
+                f"no {key} {value!r} of fact {fact!r}; known: {', '.join(sorted(v for v in allowed if v))}",
+                f"{prefix}.{key}",
+            )
 
 
 def _check_cases(spec: RuleSpec, model: type, fail) -> None:
@@ -566,7 +578,9 @@ def _check_cases(spec: RuleSpec, model: type, fail) -> None:
     if info is None:
         fail(f"fact {spec.when.fact!r} has no field {name!r}", "cases.field")
     if get_origin(info.annotation) is not Literal:
-        fail(f"field {name!r} of fact {spec.when.fact!r} has no fixed values (cases need a Literal field)", "cases.field")
+        fail(
+            f"field {name!r} of fact {spec.when.fact!r} has no fixed values (cases need a Literal field)", "cases.field"
+        )
     values = [str(v) for v in get_args(info.annotation)]
     test = spec.when.where.get(name)
     if test is not None and not isinstance(test, Comparison):
@@ -574,13 +588,20 @@ def _check_cases(spec: RuleSpec, model: type, fail) -> None:
     elif test is not None and test.neq is not None:
         values = [v for v in values if v != str(test.neq)]
     if unknown := [v for v in spec.cases.values if v not in values]:
-        fail(f"no case {', '.join(map(repr, unknown))}: field {name!r} of fact {spec.when.fact!r} "
-             f"takes {', '.join(values)} when the rule fires", "cases.values")
+        fail(
+            f"no case {', '.join(map(repr, unknown))}: field {name!r} of fact {spec.when.fact!r} "
+            f"takes {', '.join(values)} when the rule fires",
+            "cases.values",
+        )
     if missing := [v for v in values if v not in spec.cases.values]:
-        fail(f"no case for {', '.join(map(repr, missing))} of field {name!r} of fact {spec.when.fact!r}", "cases.values")
+        fail(
+            f"no case for {', '.join(map(repr, missing))} of field {name!r} of fact {spec.when.fact!r}", "cases.values"
+        )
 
 
-def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str], known: dict[tuple[str, str], set[str]] | None = None) -> None:
+def _check_rule(
+    spec: RuleSpec, path: Path, basis: dict[str, str], known: dict[tuple[str, str], set[str]] | None = None
+) -> None:
     def fail(reason: str, field_name: str):
         raise RuleFileError(str(path), reason, spec.id, field_name)
 
@@ -625,7 +646,13 @@ def _check_rule(spec: RuleSpec, path: Path, basis: dict[str, str], known: dict[t
     if spec.cases:
         _check_cases(spec, model, fail)
         for value, case in spec.cases.values.items():
-            templates.update({f"cases.values.{value}.{k}": t for k, t in (("message", case.message), ("suggestion", case.suggestion)) if t is not None})
+            templates.update(
+                {
+                    f"cases.values.{value}.{k}": t
+                    for k, t in (("message", case.message), ("suggestion", case.suggestion))
+                    if t is not None
+                }
+            )
     allowed = {"fact": set(model.model_fields), "doc": set(DocumentFact.model_fields)}
     for field_name, source in templates.items():
         check_template(source, allowed, path, field_name, spec.id)
@@ -651,8 +678,11 @@ def unfilled(data: Any, where: str = "") -> str | None:
 
 
 def _load_rules(
-    root: Path, basis: dict[str, str], known: dict[tuple[str, str], set[str]] | None = None,
-    rules: dict[str, RuleSpec] | None = None, paths: dict[str, Path] | None = None,
+    root: Path,
+    basis: dict[str, str],
+    known: dict[tuple[str, str], set[str]] | None = None,
+    rules: dict[str, RuleSpec] | None = None,
+    paths: dict[str, Path] | None = None,
 ) -> tuple[dict[str, RuleSpec], dict[str, Path]]:
     """The rule files of ``root`` (``<family>/<ID>.yaml``), added to ``rules``: an id already
     there (shipped, or in an earlier pack) is an error naming both files."""
@@ -721,8 +751,11 @@ def _mention_sets(roots: Sequence[Path]) -> dict[str, MentionSet]:
         lexicon = read_model(path, MentionLexicon)
         for name, entry in lexicon.sets.items():
             if name in sets:
-                raise RuleFileError(str(path), f"mention set {name!r} is already defined in {where[name]}; "
-                                    "give the set a name of its own", field=f"sets.{name}")
+                raise RuleFileError(
+                    str(path),
+                    f"mention set {name!r} is already defined in {where[name]}; give the set a name of its own",
+                    field=f"sets.{name}",
+                )
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
                 raise RuleFileError(str(path), "a set's name is lower-case letters, digits and _", field=f"sets.{name}")
             if not entry.terms and not entry.patterns:
@@ -733,9 +766,13 @@ def _mention_sets(roots: Sequence[Path]) -> dict[str, MentionSet]:
                 try:
                     compiled = re.compile(pattern)
                 except re.error as error:
-                    raise RuleFileError(str(path), f"not a regular expression: {error}", field=f"sets.{name}.patterns.{index}") from None
+                    raise RuleFileError(
+                        str(path), f"not a regular expression: {error}", field=f"sets.{name}.patterns.{index}"
+                    ) from None
                 if compiled.match(""):
-                    raise RuleFileError(str(path), "the pattern matches the empty text", field=f"sets.{name}.patterns.{index}")
+                    raise RuleFileError(
+                        str(path), "the pattern matches the empty text", field=f"sets.{name}.patterns.{index}"
+                    )
             sets[name], where[name] = entry, path
     return sets
 
@@ -771,9 +808,7 @@ def load_rulebook(roots: Path | Sequence[Path]) -> Rulebook:
         _check_pack(pack)
     basis, _ = _basis(root, packs)
     regimes = {
-        spec.id: spec
-        for path in sorted((root / "regimes").glob("*.yaml"))
-        for spec in [read_model(path, RegimeSpec)]
+        spec.id: spec for path in sorted((root / "regimes").glob("*.yaml")) for spec in [read_model(path, RegimeSpec)]
     }
     for regime in regimes.values():
         for item in regime.items:
