@@ -29,7 +29,9 @@ JOBS = 2
 
 def _variant(text: str, number: int, generator: random.Random) -> str:
     """The fixture as another agency's report: another issuer name and other prose figures."""
-    text = text.replace("苏州市自然资源和规划局", f"苏州市第{number}局").replace("昆山市人民政府", f"第{number}县人民政府")
+    text = text.replace("苏州市自然资源和规划局", f"苏州市第{number}局").replace(
+        "昆山市人民政府", f"第{number}县人民政府"
+    )
     return text.replace("主动公开政府信息", f"主动公开政府信息{generator.randint(1, 9)}类，共计")
 
 
@@ -56,7 +58,9 @@ def test_screen_500(benchmark, tmp_path, forms):
     rounds = iter(range(10))
 
     def run():
-        settings = Settings(directory=folder, outdir=tmp_path / f"out{next(rounds)}", config=Config(), overrides=Overrides())
+        settings = Settings(
+            directory=folder, outdir=tmp_path / f"out{next(rounds)}", config=Config(), overrides=Overrides()
+        )
         return screen(settings, jobs=JOBS)
 
     result = benchmark.pedantic(run, rounds=2, iterations=1)
@@ -75,9 +79,16 @@ def test_copy_index_5000_reports(benchmark):
 
     templates = [prose(400) for _ in range(30)]
     reports = [
-        OtherReport(f"{n}.txt", None, None, None,
-                    [PartPrint(str(p), 0, 1, fingerprint((templates[(n + p) % 30] if p < 2 else "") + prose(300)))
-                     for p in range(6)])
+        OtherReport(
+            f"{n}.txt",
+            None,
+            None,
+            None,
+            [
+                PartPrint(str(p), 0, 1, fingerprint((templates[(n + p) % 30] if p < 2 else "") + prose(300)))
+                for p in range(6)
+            ],
+        )
         for n in range(5000)
     ]
     copied = prose(300)

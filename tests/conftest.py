@@ -59,7 +59,9 @@ def seed_text(key: str) -> str:
 def source_of(text: str, name: str = "<text>"):
     from compliance.models.source import Source
 
-    return Source(path=name, format="txt", encoding="utf-8", sha256=hashlib.sha256(text.encode()).hexdigest(), text=text)
+    return Source(
+        path=name, format="txt", encoding="utf-8", sha256=hashlib.sha256(text.encode()).hexdigest(), text=text
+    )
 
 
 def check_text(text: str, name: str = "<text>", previous: str | None = None, keypoints=None, **context):
@@ -70,7 +72,9 @@ def check_text(text: str, name: str = "<text>", previous: str | None = None, key
     from compliance.pipeline import check_source, previous_report
 
     last = previous_report(source_of(previous, "<previous>")) if previous is not None else None
-    return check_source(source_of(text, name), overrides=Overrides(**context), previous=last, keypoints=checklists(keypoints))
+    return check_source(
+        source_of(text, name), overrides=Overrides(**context), previous=last, keypoints=checklists(keypoints)
+    )
 
 
 def checklists(keypoints):

@@ -42,7 +42,9 @@ def test_seed_003_untitled_and_truncated():
     assert report.document.title is None and report.document.year == 2013
     assert set(report.document.inferred) >= {"year", "issuer_kind"}
     # cut after part 二 (domain.md §6): said once, and what would follow is not checked, not missing
-    assert [f.rule for f in report.findings if f.rule.startswith("STRUCT-") and f.rule != "STRUCT-TITLE"] == ["STRUCT-TRUNCATED"]
+    assert [f.rule for f in report.findings if f.rule.startswith("STRUCT-") and f.rule != "STRUCT-TITLE"] == [
+        "STRUCT-TRUNCATED"
+    ]
     not_checked = {n.rule: n.reason for n in report.not_checked}
     for label in ("收到和处理政府信息公开申请情况", "收费及减免", "行政复议、行政诉讼", "存在的主要问题及改进情况"):
         assert label in not_checked["STRUCT-PART-MISSING"] and label in not_checked["FEE-STATEMENT"], label

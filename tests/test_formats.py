@@ -46,8 +46,14 @@ def test_fixture_2021_is_clean_and_broken_one_has_each_injected_defect():
     broken = check(FIXTURES / "report_2021_broken.txt")
     rules = sorted(f.rule for f in broken.findings)
     assert rules == sorted(
-        ["STRUCT-TITLE", "STRUCT-PART-MISSING", "STRUCT-PART-ORDER", "STRUCT-PART-HEADING",
-         "STYLE-PLACEHOLDER", "STYLE-RESIDUE"]  # 打印本页 / 关闭窗口: one block
+        [
+            "STRUCT-TITLE",
+            "STRUCT-PART-MISSING",
+            "STRUCT-PART-ORDER",
+            "STRUCT-PART-HEADING",
+            "STYLE-PLACEHOLDER",
+            "STYLE-RESIDUE",
+        ]  # 打印本页 / 关闭窗口: one block
     )
     (missing,) = [f for f in broken.findings if f.rule == "STRUCT-PART-MISSING"]
     assert "政府信息公开行政复议、行政诉讼情况" in missing.message

@@ -14,7 +14,9 @@ GRADING = default_rulebook().grading
 def _findings(*pairs: tuple[str, str, int]) -> list[Finding]:
     """(rule, severity, how many) → that many findings."""
     return [
-        Finding(rule=rule, severity=severity, message="m", basis="b", line=1, start=0, end=1, excerpt="x", suggestion="s")
+        Finding(
+            rule=rule, severity=severity, message="m", basis="b", line=1, start=0, end=1, excerpt="x", suggestion="s"
+        )
         for rule, severity, count in pairs
         for _ in range(count)
     ]
@@ -43,7 +45,9 @@ def test_info_never_deducts_and_any_critical_fails():
 
 
 def test_configured_levels_replace_the_shipped_ones():
-    strict = Config.model_validate({"grade-levels": [{"grade": "优", "min_score": 95}, {"grade": "差", "min_score": 0}]})
+    strict = Config.model_validate(
+        {"grade-levels": [{"grade": "优", "min_score": 95}, {"grade": "差", "min_score": 0}]}
+    )
     assert grade(_findings(("STRUCT-TITLE", "major", 1)), GRADING, strict).grade == "优"  # 95
     assert grade(_findings(("STRUCT-TITLE", "major", 1), ("TIME-DATE", "minor", 1)), GRADING, strict).grade == "差"
     assert grade([], GRADING, strict).grade == "优"
@@ -58,11 +62,15 @@ def test_a_report_with_only_faults_of_form_is_not_failed_for_them():
 
 
 def test_failing_means_the_lowest_level_or_a_critical_finding():
-    strict = Config.model_validate({"grade-levels": [{"grade": "优", "min_score": 95}, {"grade": "差", "min_score": 0}]})
+    strict = Config.model_validate(
+        {"grade-levels": [{"grade": "优", "min_score": 95}, {"grade": "差", "min_score": 0}]}
+    )
     assert grades(GRADING, Config()) == ["合格", "基本合格", "不合格"]
     assert grades(GRADING, strict) == ["优", "差", "不合格"]  # a critical finding still gives 不合格
     for config in (Config(), strict):
         assert fails(grade(_findings(("CALC-SUM", "critical", 1)), GRADING, config), GRADING, config)
         assert not fails(grade([], GRADING, config), GRADING, config)
     low = _findings(("STRUCT-TITLE", "major", 4), ("STRUCT-PART-ORDER", "major", 4))  # 100 − 40
-    assert fails(grade(low, GRADING, strict), GRADING, strict) and fails(grade(low, GRADING, Config()), GRADING, Config())
+    assert fails(grade(low, GRADING, strict), GRADING, strict) and fails(
+        grade(low, GRADING, Config()), GRADING, Config()
+    )

@@ -14,9 +14,40 @@ from compliance.pipeline import check_source
 from conftest import source_of
 
 TITLE = "某市人民政府2023年政府信息公开工作年度报告\n"
-WORDS = ["本机关", "政府信息公开", "工作", "年度报告", "依申请公开", "，", "。", "2023年", "共计", "受理申请", "123件",
-         "、", "（一）", "；", "占12.5%", "主动公开", "行政复议", "：", "“", "”", "《条例》", "其中", "予以公开", "3件",
-         "较上年增长", "8.1%", "1,234", "万元", "（", "）", "0512-12345678", "第5条"]
+WORDS = [
+    "本机关",
+    "政府信息公开",
+    "工作",
+    "年度报告",
+    "依申请公开",
+    "，",
+    "。",
+    "2023年",
+    "共计",
+    "受理申请",
+    "123件",
+    "、",
+    "（一）",
+    "；",
+    "占12.5%",
+    "主动公开",
+    "行政复议",
+    "：",
+    "“",
+    "”",
+    "《条例》",
+    "其中",
+    "予以公开",
+    "3件",
+    "较上年增长",
+    "8.1%",
+    "1,234",
+    "万元",
+    "（",
+    "）",
+    "0512-12345678",
+    "第5条",
+]
 
 
 def prose(length: int, seed: int = 0) -> str:
@@ -67,8 +98,19 @@ def test_a_file_of_many_short_lines():
         "|" + " " * 200_000 + "x|",  # a pipe row that is no |---| line
         "一、总体情况\n" + "\n" * 200_000 + "字号：大 中 小",  # blank lines
     ],
-    ids=["figures-no-sentence-end", "figures-no-punctuation", "breakdowns", "brackets", "traditional", "residue",
-         "number-spaces", "spaces", "dashes", "pipe-spaces", "blank-lines"],
+    ids=[
+        "figures-no-sentence-end",
+        "figures-no-punctuation",
+        "breakdowns",
+        "brackets",
+        "traditional",
+        "residue",
+        "number-spaces",
+        "spaces",
+        "dashes",
+        "pipe-spaces",
+        "blank-lines",
+    ],
 )
 def test_pathological_lines_stay_linear(line):
     # Quadratic, each of these took minutes at this length; linear, they take a second or two.

@@ -25,7 +25,9 @@ def test_every_reason_an_extractor_names_has_its_sentence():
 
 
 def test_reasons_render_from_their_values():
-    report = check_text("苏州市交通运输局2021年政府信息公开工作年度报告\n一、总体情况\n2021年，我局认真落实条例规定。\n")
+    report = check_text(
+        "苏州市交通运输局2021年政府信息公开工作年度报告\n一、总体情况\n2021年，我局认真落实条例规定。\n"
+    )
     reasons = {item.rule: item.reason for item in report.not_checked}
     assert reasons["XREF-CARRYOVER"] == "未提供上一年度报告（--previous），未核对上年结转数"
     assert reasons["CALC-SUM"].startswith("未找到表二")
@@ -40,16 +42,19 @@ def test_an_undated_report_names_what_goes_unchecked():
     assert reasons["TIME-PLAN-YEAR"].startswith("报告年度不明，未核对计划年度")
 
 
-@pytest.mark.parametrize("template, error", [
-    ("{{ cycler.__init__ }}", "unknown template variable 'cycler'"),
-    ("{{ values.__class__ }}", "names starting with '_'"),
-    ("{% if %}", "template error"),
-])
+@pytest.mark.parametrize(
+    "template, error",
+    [
+        ("{{ cycler.__init__ }}", "unknown template variable 'cycler'"),
+        ("{{ values.__class__ }}", "names starting with '_'"),
+        ("{% if %}", "template error"),
+    ],
+)
 def test_a_bad_reason_template_is_refused_at_load(tmp_path, template, error):
     root = tmp_path / "rules"
     shutil.copytree(rules_dir(), root)
     path = root / "lexicon" / "not_checked.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + f"bad-one: \"{template}\"\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + f'bad-one: "{template}"\n', encoding="utf-8")
     with pytest.raises(RuleFileError) as raised:
         load_rulebook(root)
     assert "not_checked.yaml" in str(raised.value) and "bad-one" in str(raised.value)

@@ -11,7 +11,16 @@ from cli import main
 from compliance.output import OutputError, write_text
 from conftest import FIXTURES
 
-NOTICE = ["--from", "苏州市人民政府办公室", "--to", "市自然资源和规划局", "--deadline", "2099-01-01", "--date", "2022-02-10"]
+NOTICE = [
+    "--from",
+    "苏州市人民政府办公室",
+    "--to",
+    "市自然资源和规划局",
+    "--deadline",
+    "2099-01-01",
+    "--date",
+    "2022-02-10",
+]
 
 
 def _draft(tmp_path):
@@ -25,8 +34,10 @@ def _run(*args):
 
 
 @pytest.mark.parametrize("how", ["same path", "hard link", "symlink"])
-@pytest.mark.parametrize("command", [["check", "--format", "json"], ["check", "--format", "html"],
-                                     ["check", "--format", "sarif"], ["notice", *NOTICE]])
+@pytest.mark.parametrize(
+    "command",
+    [["check", "--format", "json"], ["check", "--format", "html"], ["check", "--format", "sarif"], ["notice", *NOTICE]],
+)
 def test_no_output_over_an_input(tmp_path, command, how):
     draft = _draft(tmp_path)
     before = draft.read_bytes()

@@ -95,7 +95,19 @@ def test_a_case_gives_its_wording_and_severity_and_falls_back_to_the_rules(tmp_p
         data["suggestion"] = "核对“{{ fact.text }}”"
 
     _edit_cases(root, change)
-    found = {f.excerpt: f for f in check_source(source_of(CONTACT), rulebook=load_rulebook(root)).findings if f.rule == "STYLE-CONTACT"}
+    found = {
+        f.excerpt: f
+        for f in check_source(source_of(CONTACT), rulebook=load_rulebook(root)).findings
+        if f.rule == "STYLE-CONTACT"
+    }
     scheme, short = found["http//"], found["0512-6861631"]
-    assert (scheme.severity, scheme.message, scheme.suggestion) == ("minor", "网址“http//”格式有误：“http://”写错了", "核对“http//”")
-    assert (short.severity, short.message, short.suggestion) == ("major", "电话号码“0512-6861631”格式有误：位数不够", "核对“0512-6861631”")
+    assert (scheme.severity, scheme.message, scheme.suggestion) == (
+        "minor",
+        "网址“http//”格式有误：“http://”写错了",
+        "核对“http//”",
+    )
+    assert (short.severity, short.message, short.suggestion) == (
+        "major",
+        "电话号码“0512-6861631”格式有误：位数不够",
+        "核对“0512-6861631”",
+    )

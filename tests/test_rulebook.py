@@ -37,7 +37,7 @@ def test_rules_compile_to_equality_joins_only():
         compiled = compile_rule(spec)
         assert compiled["run"] == spec.id
         for condition in compiled["all"]:
-            (alias, test), = condition.items()
+            ((alias, test),) = condition.items()
             assert "$mt" not in str(test)
             if alias.endswith("$not"):
                 joins = [t for t in test["$and"] if any(isinstance(v, dict) for v in t.values())]
@@ -99,8 +99,13 @@ def test_a_new_rule_is_data_only(tmp_path):
 
     root = _copy_rules(tmp_path)
     spec = yaml.safe_load((root / "style" / "STYLE-PLACEHOLDER.yaml").read_text(encoding="utf-8"))
-    spec.update(id="STYLE-DRAFT-MARK", name="draft-mark-left", severity="major", title="残留草稿标记",
-                when={"fact": "pattern_hit", "where": {"pattern_set": "draft_mark"}})
+    spec.update(
+        id="STYLE-DRAFT-MARK",
+        name="draft-mark-left",
+        severity="major",
+        title="残留草稿标记",
+        when={"fact": "pattern_hit", "where": {"pattern_set": "draft_mark"}},
+    )
     (root / "style" / "STYLE-DRAFT-MARK.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     patterns = yaml.safe_load((root / "lexicon" / "patterns.yaml").read_text(encoding="utf-8"))
     patterns["draft_mark"] = {"description": "草稿标记", "patterns": ["（征求意见稿）"]}
@@ -119,7 +124,11 @@ def test_every_rule_cites_what_applies_to_each_regime():
     """A 2007-regime report cites the 2007 条例; a 2019 or 2020 report the 2019 trial format, never
     the 2021 format (issue: basis per regime)."""
     rulebook = default_rulebook()
-    wrong = {"ogi2007": ("OGI2019", "FMT2019", "FMT2021"), "ogi2019-trial": ("FMT2021", "OGI2007"), "ogi2019": ("FMT2019", "OGI2007")}
+    wrong = {
+        "ogi2007": ("OGI2019", "FMT2019", "FMT2021"),
+        "ogi2019-trial": ("FMT2021", "OGI2007"),
+        "ogi2019": ("FMT2019", "OGI2007"),
+    }
     for rule_id, spec in rulebook.rules.items():
         for regime in spec.scope.regimes:
             cited = spec.basis_for(regime)
@@ -132,7 +141,9 @@ def test_every_rule_cites_what_applies_to_each_regime():
 def test_findings_and_notices_cite_the_reports_regime():
     from conftest import FIXTURES, check_text, seed_text
 
-    trial = check_text((FIXTURES / "report_2019.txt").read_text(encoding="utf-8").replace("5\t2\t1\t1\t9\t", "5\t2\t1\t1\t8\t"))
+    trial = check_text(
+        (FIXTURES / "report_2019.txt").read_text(encoding="utf-8").replace("5\t2\t1\t1\t9\t", "5\t2\t1\t1\t8\t")
+    )
     (summed,) = [f for f in trial.findings if f.rule == "CALC-SUM"]
     assert "国办公开办函〔2019〕60号" in summed.basis and "〔2021〕30号" not in summed.basis
     old = check_text(seed_text("000"))

@@ -95,7 +95,10 @@ STOPPED_WHILE_RENDERING = [
     ("{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}{{ twice(twice(twice('A'*300000))) }}", "would make"),
     ("{{ 'A'*600000 }}{{ 'A'*600000 }}", "output would be longer than 1,000,000 characters"),
     ("{% for a in 'x'*100000 %}{% for b in 'x'*100000 %}{% endfor %}{% endfor %}", "loop iterations and calls"),
-    ("{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}", "loop iterations and calls"),
+    (
+        "{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}",
+        "loop iterations and calls",
+    ),
     ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "RecursionError"),
     ("{{ notice.issuer.__class__ }}", "unsafe"),
     ("{{ cycler.__init__.__globals__.os.popen('echo " + MARKER + "').read() }}", "unsafe"),
@@ -193,7 +196,9 @@ def test_the_cycler_payload_runs_no_command(tmp_path):
     """Through the command, as issue 14 found it: `notice --templates FILE` ran `id`."""
     witness = tmp_path / "witness"
     path = wording_with(tmp_path, f"{{{{ cycler.__init__.__globals__.os.popen('touch {witness}').read() }}}}")
-    result = CliRunner().invoke(main, ["notice", str(BROKEN), *CLI_OPTIONS, "--templates", str(path), "-o", str(tmp_path / "n.md")])
+    result = CliRunner().invoke(
+        main, ["notice", str(BROKEN), *CLI_OPTIONS, "--templates", str(path), "-o", str(tmp_path / "n.md")]
+    )
     assert result.exit_code == 2 and not witness.exists() and not (tmp_path / "n.md").exists()
     assert result.output.strip().count("\n") == 0 and "unknown template variable 'cycler'" in result.output
 
@@ -205,7 +210,16 @@ def test_a_subclasses_chain_writes_no_file(tmp_path):
         f"{{{{ c('{target}', 'w') }}}}{{% endif %}}{{% endfor %}}"
     )
     result = CliRunner().invoke(
-        main, ["notice", str(BROKEN), *CLI_OPTIONS, "--templates", str(wording_with(tmp_path, chain)), "-o", str(tmp_path / "n.md")]
+        main,
+        [
+            "notice",
+            str(BROKEN),
+            *CLI_OPTIONS,
+            "--templates",
+            str(wording_with(tmp_path, chain)),
+            "-o",
+            str(tmp_path / "n.md"),
+        ],
     )
     assert result.exit_code == 2 and "names starting with '_'" in result.output and not target.exists()
     with pytest.raises(TemplateRenderError, match="unsafe"):  # and the sandbox holds when rendered anyway
@@ -231,14 +245,21 @@ def test_check_template_refuses_private_names_and_globals_in_rule_templates():
         with pytest.raises(RuleFileError, match=r"^rules/x\.yaml \[R\] message: "):
             check_template(source, allowed, Path("rules/x.yaml"), "message", "R")
     # What the shipped rules use stays allowed: set, dict literals, filters, conditions.
-    check_template("{% set l = {'a': 'b'}[fact.text] %}{{ l }}{{ [fact.text]|select|join('、') }}{% if doc.x %}1{% endif %}",
-                   allowed, Path("rules/x.yaml"), "message", "R")
+    check_template(
+        "{% set l = {'a': 'b'}[fact.text] %}{{ l }}{{ [fact.text]|select|join('、') }}{% if doc.x %}1{% endif %}",
+        allowed,
+        Path("rules/x.yaml"),
+        "message",
+        "R",
+    )
 
 
 def test_a_rule_template_that_fails_while_rendering_is_one_line_naming_the_rule():
     rulebook = default_rulebook()
     spec = rulebook.rules["STRUCT-TITLE"]
-    bad = dataclasses.replace(rulebook, rules={**rulebook.rules, spec.id: spec.model_copy(update={"message": "{{ 'A'*10**10 }}"})})
+    bad = dataclasses.replace(
+        rulebook, rules={**rulebook.rules, spec.id: spec.model_copy(update={"message": "{{ 'A'*10**10 }}"})}
+    )
     with pytest.raises(ComplianceError) as raised:
         check_source(source_of("府\n\n报告"), rulebook=bad)
     message = str(raised.value)
@@ -257,8 +278,9 @@ def test_every_environment_the_project_renders_with_is_the_bounded_sandbox():
 
 def test_no_unsandboxed_environment_is_left_in_the_code():
     """The check the issue names: `Environment(` outside `Sandboxed` in compliance/ and cli.py."""
-    found = subprocess.run(["grep", "-rn", "Environment(", str(ROOT / "compliance"), str(ROOT / "cli.py")],
-                           capture_output=True, text=True).stdout.splitlines()
+    found = subprocess.run(
+        ["grep", "-rn", "Environment(", str(ROOT / "compliance"), str(ROOT / "cli.py")], capture_output=True, text=True
+    ).stdout.splitlines()
     assert [line for line in found if "Sandboxed" not in line] == []
 
 
@@ -273,8 +295,16 @@ def plain_environment():
     return plain
 
 
-@pytest.mark.parametrize("draft", [BROKEN, FIXTURES / "report_2021.txt", FIXTURES / "report_2019.txt", ROOT / "samples" / "suzhou-2018.txt",
-                                   ROOT / "samples" / "draft-2021.txt"])
+@pytest.mark.parametrize(
+    "draft",
+    [
+        BROKEN,
+        FIXTURES / "report_2021.txt",
+        FIXTURES / "report_2019.txt",
+        ROOT / "samples" / "suzhou-2018.txt",
+        ROOT / "samples" / "draft-2021.txt",
+    ],
+)
 def test_rule_messages_are_what_they_were_before_the_sandbox(monkeypatch, draft):
     """Every finding's message, suggestion and edit, rendered by the sandbox, is what a plain
     environment made of the same templates."""
@@ -293,8 +323,18 @@ def test_notice_sentences_are_what_they_were_before_the_sandbox(report):
     from compliance.render import notice
 
     plain = plain_environment()
-    context = {"doc": report.document, "summary": report.summary, "notice": OPTIONS, "report_title": "某报告", "total": 3,
-               "ordinal": "一", "heading": "问题", "count": 2, "finding": report.findings[0], "excerpt": "原文"}
+    context = {
+        "doc": report.document,
+        "summary": report.summary,
+        "notice": OPTIONS,
+        "report_title": "某报告",
+        "total": 3,
+        "ordinal": "一",
+        "heading": "问题",
+        "count": 2,
+        "finding": report.findings[0],
+        "excerpt": "原文",
+    }
     for field, source in notice._template_fields(load_templates().model_dump()):
         assert notice._ENV.from_string(source).render(context) == plain.from_string(source).render(context), field
 
@@ -303,7 +343,7 @@ def test_a_wording_file_in_a_child_process_cannot_exhaust_memory(tmp_path):
     """Under an address-space limit of 1 GiB, the payloads stop for their limits, not for memory."""
     script = f"""
 import resource, sys
-sys.path.insert(0, {str(ROOT / 'tests')!r})
+sys.path.insert(0, {str(ROOT / "tests")!r})
 resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 from compliance.rulebook import TEMPLATES, TemplateRenderError
 for source in ["{{{{ 'A'*10**10 }}}}", "{{{{ '{{:>999999999}}'.format(1) }}}}", "{{{{ range(10**9)|list }}}}"]:

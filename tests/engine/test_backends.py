@@ -22,7 +22,8 @@ from compliance.engine.compiler import SENTINEL
 from compliance.rulebook import default_rulebook
 
 pytestmark = pytest.mark.skipif(
-    not durable_available(), reason="durable-rules is not installed here (Python 3.13+): no second backend to compare with"
+    not durable_available(),
+    reason="durable-rules is not installed here (Python 3.13+): no second backend to compare with",
 )
 
 _DIGESTS = itertools.count()
@@ -54,21 +55,86 @@ def canonical(matches: list) -> Counter:
     def fact(f: dict) -> dict:
         return {k: (v.split(".")[1] if k == "id" else v) for k, v in f.items() if k != "sid"}
 
-    return Counter(json.dumps([rule, {a: fact(f) for a, f in bound.items()}], sort_keys=True, ensure_ascii=False) for rule, bound in matches)
+    return Counter(
+        json.dumps([rule, {a: fact(f) for a, f in bound.items()}], sort_keys=True, ensure_ascii=False)
+        for rule, bound in matches
+    )
 
 
 def assert_alike(rules: dict, facts: list[dict], negated=()) -> Counter:
     durable, python = canonical(on_durable(rules, facts, negated)), canonical(on_python(rules, facts, negated))
-    assert python == durable, f"durable only: {list((durable - python).elements())}\npython only: {list((python - durable).elements())}"
+    assert python == durable, (
+        f"durable only: {list((durable - python).elements())}\npython only: {list((python - durable).elements())}"
+    )
     return python
 
 
 # ------------------------------------------------------------------------------------------------
 # Each operator against each kind of value
 
-VALUES = [MISSING, None, True, False, 0, 1, 2, -1, 10, 123456, 1.5, 0.0, "", "a", "b", "ab", "ab!", "abc", "1", "2", "10",
-          "01", "-1", "9", "1.5", "true", "false", "True", "null", "中", "中文", "é", 'a"b', "a\nb", "a\\b", [1], {"a": 1}]
-CONSTANTS = [True, False, 0, 1, 2, 10, -1, 1.5, "a", "ab", "ab!", "1", "10", "", "true", "false", "中", 'a"b', "a\nb", "9", "-1", None]
+VALUES = [
+    MISSING,
+    None,
+    True,
+    False,
+    0,
+    1,
+    2,
+    -1,
+    10,
+    123456,
+    1.5,
+    0.0,
+    "",
+    "a",
+    "b",
+    "ab",
+    "ab!",
+    "abc",
+    "1",
+    "2",
+    "10",
+    "01",
+    "-1",
+    "9",
+    "1.5",
+    "true",
+    "false",
+    "True",
+    "null",
+    "中",
+    "中文",
+    "é",
+    'a"b',
+    "a\nb",
+    "a\\b",
+    [1],
+    {"a": 1},
+]
+CONSTANTS = [
+    True,
+    False,
+    0,
+    1,
+    2,
+    10,
+    -1,
+    1.5,
+    "a",
+    "ab",
+    "ab!",
+    "1",
+    "10",
+    "",
+    "true",
+    "false",
+    "中",
+    'a"b',
+    "a\nb",
+    "9",
+    "-1",
+    None,
+]
 OPERATORS = ["eq", "$neq", "$lt", "$lte", "$gt", "$gte"]
 
 
@@ -132,21 +198,47 @@ CASES = {
         (),
     ),
     "$not after, joined (the shape of the compiled rules)": (
-        {"R": {"all": [{"doc": {"kind": "document"}}, {"f": _join("t", alias="doc")}, {"a$not": _join("u", "i")}], "run": "R"}},
-        [{"kind": "t", "n": 1, "i": "x"}, {"kind": "t", "n": 2, "i": "y"}, {"kind": "t", "n": 3}, {"kind": "u", "n": 4, "i": "x"},
-         {"kind": "u", "n": 5}],
+        {
+            "R": {
+                "all": [{"doc": {"kind": "document"}}, {"f": _join("t", alias="doc")}, {"a$not": _join("u", "i")}],
+                "run": "R",
+            }
+        },
+        [
+            {"kind": "t", "n": 1, "i": "x"},
+            {"kind": "t", "n": 2, "i": "y"},
+            {"kind": "t", "n": 3},
+            {"kind": "u", "n": 4, "i": "x"},
+            {"kind": "u", "n": 5},
+        ],
         ("u",),
     ),
     "$not in the middle": (
         {"R": {"all": [{"f": T}, {"a$not": _join("u", "i")}, {"g": _join("v", "i")}], "run": "R"}},
-        [{"kind": "t", "n": 1, "i": 1}, {"kind": "t", "n": 2, "i": 2}, {"kind": "u", "n": 3, "i": 2},
-         {"kind": "v", "n": 4, "i": 1}, {"kind": "v", "n": 5, "i": 2}, {"kind": "v", "n": 6, "i": 1}],
+        [
+            {"kind": "t", "n": 1, "i": 1},
+            {"kind": "t", "n": 2, "i": 2},
+            {"kind": "u", "n": 3, "i": 2},
+            {"kind": "v", "n": 4, "i": 1},
+            {"kind": "v", "n": 5, "i": 2},
+            {"kind": "v", "n": 6, "i": 1},
+        ],
         ("u",),
     ),
     "$not before the alias it would join": (
-        {"R": {"all": [{"d": D}, {"a$not": {"$and": [U, {"y": {"d": "y"}}]}}, {"f": _join("t", "y", alias="d")}], "run": "R"}},
-        [{"kind": "d", "n": 0, "y": 2021}, {"kind": "d", "n": 9, "y": 2020}, {"kind": "u", "n": 1, "y": 2020},
-         {"kind": "t", "n": 2, "y": 2021}, {"kind": "t", "n": 3, "y": 2020}],
+        {
+            "R": {
+                "all": [{"d": D}, {"a$not": {"$and": [U, {"y": {"d": "y"}}]}}, {"f": _join("t", "y", alias="d")}],
+                "run": "R",
+            }
+        },
+        [
+            {"kind": "d", "n": 0, "y": 2021},
+            {"kind": "d", "n": 9, "y": 2020},
+            {"kind": "u", "n": 1, "y": 2020},
+            {"kind": "t", "n": 2, "y": 2021},
+            {"kind": "t", "n": 3, "y": 2020},
+        ],
         ("u",),
     ),
     "a rule that starts with $not never fires": (
@@ -155,64 +247,155 @@ CASES = {
         ("u",),
     ),
     "$not with fixed values and a join": (
-        {"R": {"all": [{"f": T}, {"a$not": _join("u", "i", extra=[{"state": "done"}, {"$gt": {"count": 0}}])}], "run": "R"}},
-        [{"kind": "u", "n": 1, "i": "a", "state": "done", "count": 1}, {"kind": "u", "n": 2, "i": "b", "state": "open", "count": 1},
-         {"kind": "u", "n": 3, "i": "c", "state": "done", "count": 0}, {"kind": "u", "n": 4, "i": "d", "state": "done"},
-         *({"kind": "t", "n": 10 + k, "i": i} for k, i in enumerate("abcde"))],
+        {
+            "R": {
+                "all": [{"f": T}, {"a$not": _join("u", "i", extra=[{"state": "done"}, {"$gt": {"count": 0}}])}],
+                "run": "R",
+            }
+        },
+        [
+            {"kind": "u", "n": 1, "i": "a", "state": "done", "count": 1},
+            {"kind": "u", "n": 2, "i": "b", "state": "open", "count": 1},
+            {"kind": "u", "n": 3, "i": "c", "state": "done", "count": 0},
+            {"kind": "u", "n": 4, "i": "d", "state": "done"},
+            *({"kind": "t", "n": 10 + k, "i": i} for k, i in enumerate("abcde")),
+        ],
         ("u",),
     ),
     "joins on a field missing on either side": (
-        {"P": {"all": [{"f": T}, {"g": _join("u", "i")}], "run": "P"},
-         "N": {"all": [{"f": T}, {"g$not": _join("u", "i")}], "run": "N"}},
+        {
+            "P": {"all": [{"f": T}, {"g": _join("u", "i")}], "run": "P"},
+            "N": {"all": [{"f": T}, {"g$not": _join("u", "i")}], "run": "N"},
+        },
         [{"kind": "u", "n": 1, "i": 1}, {"kind": "u", "n": 2}, {"kind": "t", "n": 3}, {"kind": "t", "n": 4, "i": 2}],
         ("u",),
     ),
     "two equality joins and one to an earlier alias": (
-        {"R": {"all": [{"d": D}, {"f": _join("t", "y", alias="d")}, {"g": {"$and": [U, {"i": {"f": "i"}}, {"j": {"f": "j"}}, {"y": {"d": "y"}}]}}],
-               "run": "R"}},
-        [{"kind": "d", "n": 0, "y": 2021}, {"kind": "t", "n": 1, "i": 1, "j": "a", "y": 2021}, {"kind": "t", "n": 2, "i": 1, "y": 2021},
-         {"kind": "u", "n": 3, "i": 1, "j": "a", "y": 2021}, {"kind": "u", "n": 4, "i": 1, "j": "b", "y": 2021},
-         {"kind": "u", "n": 5, "i": 2, "j": "a", "y": 2021}, {"kind": "u", "n": 6, "i": 1, "j": "a", "y": 2020}],
+        {
+            "R": {
+                "all": [
+                    {"d": D},
+                    {"f": _join("t", "y", alias="d")},
+                    {"g": {"$and": [U, {"i": {"f": "i"}}, {"j": {"f": "j"}}, {"y": {"d": "y"}}]}},
+                ],
+                "run": "R",
+            }
+        },
+        [
+            {"kind": "d", "n": 0, "y": 2021},
+            {"kind": "t", "n": 1, "i": 1, "j": "a", "y": 2021},
+            {"kind": "t", "n": 2, "i": 1, "y": 2021},
+            {"kind": "u", "n": 3, "i": 1, "j": "a", "y": 2021},
+            {"kind": "u", "n": 4, "i": 1, "j": "b", "y": 2021},
+            {"kind": "u", "n": 5, "i": 2, "j": "a", "y": 2021},
+            {"kind": "u", "n": 6, "i": 1, "j": "a", "y": 2020},
+        ],
         (),
     ),
     "an $or whose branches both hold matches a first alias twice": (
-        {"R": {"all": [{"f": {"$and": [T, {"$or": [{"x": 1}, {"y": 1}]}, {"$or": [{"z": 1}, {"w": 1}, {"v": 1}]}]}}], "run": "R"},
-         "S": {"all": [{"f": {"$or": [T, {"$and": [U, {"x": 1}]}]}}], "run": "S"}},
-        [{"kind": "t", "n": 1, "x": 1, "y": 1, "z": 1, "w": 1, "v": 0}, {"kind": "t", "n": 2, "x": 1, "y": 0, "z": 0, "w": 0, "v": 1},
-         {"kind": "u", "n": 3, "x": 1}],
+        {
+            "R": {
+                "all": [{"f": {"$and": [T, {"$or": [{"x": 1}, {"y": 1}]}, {"$or": [{"z": 1}, {"w": 1}, {"v": 1}]}]}}],
+                "run": "R",
+            },
+            "S": {"all": [{"f": {"$or": [T, {"$and": [U, {"x": 1}]}]}}], "run": "S"},
+        },
+        [
+            {"kind": "t", "n": 1, "x": 1, "y": 1, "z": 1, "w": 1, "v": 0},
+            {"kind": "t", "n": 2, "x": 1, "y": 0, "z": 0, "w": 0, "v": 1},
+            {"kind": "u", "n": 3, "x": 1},
+        ],
         (),
     ),
     "... and a later alias once": (
-        {"R": {"all": [{"f": {"$and": [T, {"$or": [{"x": 1}, {"y": 1}]}]}}, {"g": {"$and": [U, {"$or": [{"x": 1}, {"y": 1}]}]}}, {"h": U}],
-               "run": "R"},
-         "N": {"all": [{"f": T}, {"g$not": {"$and": [U, {"$or": [{"x": 1}, {"y": 1}]}]}}], "run": "N"}},
-        [{"kind": "t", "n": 1, "x": 1, "y": 1}, {"kind": "u", "n": 2, "x": 1, "y": 1}, {"kind": "u", "n": 3, "x": 0, "y": 1},
-         {"kind": "u", "n": 4, "x": 0, "y": 0}],
+        {
+            "R": {
+                "all": [
+                    {"f": {"$and": [T, {"$or": [{"x": 1}, {"y": 1}]}]}},
+                    {"g": {"$and": [U, {"$or": [{"x": 1}, {"y": 1}]}]}},
+                    {"h": U},
+                ],
+                "run": "R",
+            },
+            "N": {"all": [{"f": T}, {"g$not": {"$and": [U, {"$or": [{"x": 1}, {"y": 1}]}]}}], "run": "N"},
+        },
+        [
+            {"kind": "t", "n": 1, "x": 1, "y": 1},
+            {"kind": "u", "n": 2, "x": 1, "y": 1},
+            {"kind": "u", "n": 3, "x": 0, "y": 1},
+            {"kind": "u", "n": 4, "x": 0, "y": 0},
+        ],
         ("u",),
     ),
     "$or of fixed tests inside $and (the 'any' of a when)": (
-        {"R": {"all": [{"doc": {"kind": "document"}}, {"f": {"$and": [T, {"$or": [{"$and": [{"a": 1}, {"$lt": {"b": 3}}]}, {"$and": [{"c": "x"}]}]}]}}],
-               "run": "R"}},
-        [{"kind": "t", "n": 1, "a": 1, "b": 2}, {"kind": "t", "n": 2, "a": 1, "b": 3}, {"kind": "t", "n": 3, "c": "x"},
-         {"kind": "t", "n": 4, "a": 1, "b": 2, "c": "x"}, {"kind": "t", "n": 5}],
+        {
+            "R": {
+                "all": [
+                    {"doc": {"kind": "document"}},
+                    {"f": {"$and": [T, {"$or": [{"$and": [{"a": 1}, {"$lt": {"b": 3}}]}, {"$and": [{"c": "x"}]}]}]}},
+                ],
+                "run": "R",
+            }
+        },
+        [
+            {"kind": "t", "n": 1, "a": 1, "b": 2},
+            {"kind": "t", "n": 2, "a": 1, "b": 3},
+            {"kind": "t", "n": 3, "c": "x"},
+            {"kind": "t", "n": 4, "a": 1, "b": 2, "c": "x"},
+            {"kind": "t", "n": 5},
+        ],
         (),
     ),
     "an $or mixing a fixed test and a join reduces the join alone": (
         {"R": {"all": [{"f": T}, {"g": {"$and": [U, {"$or": [{"x": 1}, {"i": {"f": "i"}}]}]}}], "run": "R"}},
-        [{"kind": "t", "n": 1, "i": 1}, {"kind": "u", "n": 2, "x": 1, "i": 2}, {"kind": "u", "n": 3, "x": 0, "i": 1},
-         {"kind": "u", "n": 4, "x": 1, "i": 1}, {"kind": "u", "n": 5, "x": 0, "i": 2}],
+        [
+            {"kind": "t", "n": 1, "i": 1},
+            {"kind": "u", "n": 2, "x": 1, "i": 2},
+            {"kind": "u", "n": 3, "x": 0, "i": 1},
+            {"kind": "u", "n": 4, "x": 1, "i": 1},
+            {"kind": "u", "n": 5, "x": 0, "i": 2},
+        ],
         (),
     ),
     "joins after a nested $and are not reduced": (
-        {"R": {"all": [{"f": T}, {"g": {"$and": [U, {"$and": [{"x": 1}, {"i": {"f": "i"}}]}, {"j": {"f": "j"}}]}}], "run": "R"}},
-        [{"kind": "t", "n": 1, "i": 1, "j": 1}, {"kind": "u", "n": 2, "i": 1, "j": 1, "x": 1}, {"kind": "u", "n": 3, "i": 1, "j": 2, "x": 1},
-         {"kind": "u", "n": 4, "i": 1, "j": 1, "x": 2}, {"kind": "u", "n": 5, "i": 2, "j": 1, "x": 1}],
+        {
+            "R": {
+                "all": [{"f": T}, {"g": {"$and": [U, {"$and": [{"x": 1}, {"i": {"f": "i"}}]}, {"j": {"f": "j"}}]}}],
+                "run": "R",
+            }
+        },
+        [
+            {"kind": "t", "n": 1, "i": 1, "j": 1},
+            {"kind": "u", "n": 2, "i": 1, "j": 1, "x": 1},
+            {"kind": "u", "n": 3, "i": 1, "j": 2, "x": 1},
+            {"kind": "u", "n": 4, "i": 1, "j": 1, "x": 2},
+            {"kind": "u", "n": 5, "i": 2, "j": 1, "x": 1},
+        ],
         (),
     ),
     "scope on the document: $or of regimes, issuer kinds": (
-        {"R": {"all": [{"doc": {"$and": [{"kind": "document"}, {"$or": [{"regime": "ogi2007"}, {"regime": "ogi2019"}]}, {"issuer_kind": "government"}]}},
-                       {"f": T}], "run": "R"}},
-        [{"kind": "document", "n": 0, "regime": "ogi2019", "issuer_kind": "government"}, {"kind": "t", "n": 1}, {"kind": "t", "n": 2}],
+        {
+            "R": {
+                "all": [
+                    {
+                        "doc": {
+                            "$and": [
+                                {"kind": "document"},
+                                {"$or": [{"regime": "ogi2007"}, {"regime": "ogi2019"}]},
+                                {"issuer_kind": "government"},
+                            ]
+                        }
+                    },
+                    {"f": T},
+                ],
+                "run": "R",
+            }
+        },
+        [
+            {"kind": "document", "n": 0, "regime": "ogi2019", "issuer_kind": "government"},
+            {"kind": "t", "n": 1},
+            {"kind": "t", "n": 2},
+        ],
         (),
     ),
 }
@@ -244,15 +427,17 @@ def test_join_values_of_every_type(negated):
 
 
 def _walk(condition, tests: list):
-    (key, value), = condition.items()
+    ((key, value),) = condition.items()
     if key in ("$and", "$or"):
         for child in value:
             _walk(child, tests)
     elif key in ("$ex", "$nex"):
         tests.append((next(iter(value)), None, None))
     elif key.startswith("$"):
-        (field, operand), = value.items()
-        tests.append((field, operand, None) if not isinstance(operand, dict) else (field, None, next(iter(operand.items()))))
+        ((field, operand),) = value.items()
+        tests.append(
+            (field, operand, None) if not isinstance(operand, dict) else (field, None, next(iter(operand.items())))
+        )
     else:
         tests.append((key, value, None) if not isinstance(value, dict) else (key, None, next(iter(value.items()))))
 
@@ -264,7 +449,7 @@ def _vocabulary(ruleset: dict):
     for rule in ruleset.values():
         kinds = {}
         for entry in rule["all"]:
-            (name, condition), = entry.items()
+            ((name, condition),) = entry.items()
             tests: list = []
             _walk(condition, tests)
             kind_values = [v for f, v, _ in tests if f == "kind" and isinstance(v, str)]

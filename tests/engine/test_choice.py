@@ -86,5 +86,7 @@ def test_nothing_imports_durable_rules_until_it_runs():
         "from compliance.pipeline import check\nfrom compliance.engine.backends import resolve\n"
         "assert resolve() == 'python'\nprint(len(check(sys.argv[1]).findings))"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(BROKEN)], cwd=ROOT, capture_output=True, text=True, env=dict(os.environ))
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(BROKEN)], cwd=ROOT, capture_output=True, text=True, env=dict(os.environ)
+    )
     assert result.returncode == 0 and int(result.stdout) > 0, result.stderr[-800:]

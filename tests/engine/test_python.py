@@ -32,7 +32,9 @@ def fires(test: dict, value) -> bool:
     return bool(run(one(test), [fact]))
 
 
-@pytest.mark.parametrize("test", [{"v": 1}, {"$neq": {"v": 1}}, {"$lt": {"v": 1}}, {"$gte": {"v": 1}}, {"$ex": {"v": 1}}])
+@pytest.mark.parametrize(
+    "test", [{"v": 1}, {"$neq": {"v": 1}}, {"$lt": {"v": 1}}, {"$gte": {"v": 1}}, {"$ex": {"v": 1}}]
+)
 def test_a_missing_field_passes_no_test(test):
     assert not fires(test, ...)
     assert fires({"$nex": {"v": 1}}, ...) and not fires({"$nex": {"v": 1}}, None)
@@ -77,14 +79,22 @@ def test_joins_meet_in_the_values_text():
 
 def test_aliases_bind_distinct_facts():
     rules = {"R": {"all": [{"x": {"kind": "t"}}, {"y": {"kind": "t"}}], "run": "R"}}
-    assert run(rules, [{"kind": "t", "n": 1}, {"kind": "t", "n": 2}]) == [("R", {"x": 1, "y": 2}), ("R", {"x": 2, "y": 1})]
+    assert run(rules, [{"kind": "t", "n": 1}, {"kind": "t", "n": 2}]) == [
+        ("R", {"x": 1, "y": 2}),
+        ("R", {"x": 2, "y": 1}),
+    ]
     rules["R"]["dist"] = 0
     assert len(run(rules, [{"kind": "t", "n": 1}, {"kind": "t", "n": 2}])) == 4
 
 
 def test_not():
     rules = {"R": {"all": [{"f": {"kind": "t"}}, {"a$not": {"$and": [{"kind": "u"}, {"i": {"f": "i"}}]}}], "run": "R"}}
-    facts = [{"kind": "u", "n": 1, "i": "x"}, {"kind": "t", "n": 2, "i": "x"}, {"kind": "t", "n": 3, "i": "y"}, {"kind": "t", "n": 4}]
+    facts = [
+        {"kind": "u", "n": 1, "i": "x"},
+        {"kind": "t", "n": 2, "i": "x"},
+        {"kind": "t", "n": 3, "i": "y"},
+        {"kind": "t", "n": 4},
+    ]
     assert run(rules, facts, {"u"}) == [("R", {"f": 3}), ("R", {"f": 4})]
     # whatever the order: the Python backend judges a $not on all the facts
     assert run(rules, facts[::-1], set()) == run(rules, facts, {"u"})
@@ -102,13 +112,15 @@ def test_or_counts_ways_on_the_first_alias_only():
 
 def test_inequality_joins():
     """durable-rules can crash on them (#381, the compiler refuses them); the interpreter reads them."""
-    rules = {"R": {"all": [{"f": {"kind": "t"}}, {"g": {"$and": [{"kind": "u"}, {"$lt": {"i": {"f": "i"}}}]}}], "run": "R"}}
+    rules = {
+        "R": {"all": [{"f": {"kind": "t"}}, {"g": {"$and": [{"kind": "u"}, {"$lt": {"i": {"f": "i"}}}]}}], "run": "R"}
+    }
     facts = [{"kind": "t", "n": 1, "i": 5}, {"kind": "u", "n": 2, "i": 2}, {"kind": "u", "n": 3, "i": 9}]
     assert run(rules, facts) == [("R", {"f": 1, "g": 2})]
 
 
 def test_matches_carry_the_facts_as_durable_rules_returns_them():
-    (rule, bound), = Interpreter(one({"v": 1}), set()).run([DOCUMENT, {"kind": "t", "v": 1, "span": (3, 4)}])
+    ((rule, bound),) = Interpreter(one({"v": 1}), set()).run([DOCUMENT, {"kind": "t", "v": 1, "span": (3, 4)}])
     assert rule == "R" and bound["f"] == {"kind": "t", "v": 1, "span": [3, 4], "sid": "1", "id": "1.1"}
 
 
@@ -167,7 +179,9 @@ def test_no_rule_matches_a_negated_kind_positively():
     negated = negated_kinds(specs)
     for rule_id, rule in compile_rules(specs).items():
         for entry in rule["all"] if rule_id != SENTINEL else []:
-            (alias, condition), = entry.items()
+            ((alias, condition),) = entry.items()
             if not alias.endswith("$not"):
                 kinds = Interpreter({rule_id: {"all": [entry]}}, set()).rules[0].aliases[0].kinds
-                assert not kinds & negated, f"{rule_id}: {alias} matches {sorted(kinds & negated)}, which a rule negates"
+                assert not kinds & negated, (
+                    f"{rule_id}: {alias} matches {sorted(kinds & negated)}, which a rule negates"
+                )

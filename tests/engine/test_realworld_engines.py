@@ -25,7 +25,8 @@ if _NAME not in sys.modules:
 LABELS = [label for label in sys.modules[_NAME].labels() if label.path]
 
 pytestmark = pytest.mark.skipif(
-    not durable_available(), reason="durable-rules is not installed here (Python 3.13+): no second backend to compare with"
+    not durable_available(),
+    reason="durable-rules is not installed here (Python 3.13+): no second backend to compare with",
 )
 
 
@@ -34,7 +35,10 @@ def test_both_engines_find_the_same(path, monkeypatch):
     evaluate, compared = engine.evaluate, []
 
     def on_both(facts, unavailable, rulebook, config, where):
-        results = [evaluate(facts, unavailable, rulebook, config.model_copy(update={"engine": name}), where) for name in ("durable", "python")]
+        results = [
+            evaluate(facts, unavailable, rulebook, config.model_copy(update={"engine": name}), where)
+            for name in ("durable", "python")
+        ]
         (durable_findings, durable_skipped), (python_findings, python_skipped) = results
         assert [f.model_dump() for f in python_findings] == [f.model_dump() for f in durable_findings]
         assert python_skipped == durable_skipped

@@ -13,8 +13,15 @@ from compliance.rulebook import default_rulebook
 from compliance.pipeline import describe_source
 from conftest import source_of
 
-_DOCUMENT = DocumentFact(year=2021, year_plus_1=2022, regime="ogi2019", regime_label="", issuer="某局",
-                         issuer_kind="department", script="simplified").model_dump()
+_DOCUMENT = DocumentFact(
+    year=2021,
+    year_plus_1=2022,
+    regime="ogi2019",
+    regime_label="",
+    issuer="某局",
+    issuer_kind="department",
+    script="simplified",
+).model_dump()
 
 
 def test_the_extractor_reads_the_cut_the_rule_finds():
@@ -33,7 +40,10 @@ def _end(text: str) -> DocumentEndFact:
 
 def test_every_ending_is_observed_cut_or_not():
     head = "某局2021年政府信息公开工作年度报告\n一、总体情况\n2021年，我局主动公开政府信息152条。\n"
-    whole = head + "五、存在的主要问题及改进情况\n主要问题是解读形式单一。\n六、其他需要报告的事项\n无。\n某局\n2022年1月20日\n"
+    whole = (
+        head
+        + "五、存在的主要问题及改进情况\n主要问题是解读形式单一。\n六、其他需要报告的事项\n无。\n某局\n2022年1月20日\n"
+    )
     end = _end(whole)
     assert (end.last, end.closed, end.parts_reached, end.parts_after) == ("sentence", True, 6, 0)
     assert end.part == "六、其他需要报告的事项" and end.last_text == "无。"

@@ -20,14 +20,22 @@ def _inferred(text: str, **context) -> dict[str, str]:
 
 
 def test_year_and_issuer_from_the_text_say_where_they_were_found():
-    text = ("政府信息公开工作年度报告\n一、总体情况\n本报告统计期限为2021年1月1日至2021年12月31日。\n"
-            "二、其他\n本年度未收取费用。\n苏州市交通运输局\n2022年1月20日\n")
-    assert _inferred(text) == {"issuer": "标题未写明发布机关，取自报告的落款", "year": "标题未写明年度，取自正文所述的统计期限"}
+    text = (
+        "政府信息公开工作年度报告\n一、总体情况\n本报告统计期限为2021年1月1日至2021年12月31日。\n"
+        "二、其他\n本年度未收取费用。\n苏州市交通运输局\n2022年1月20日\n"
+    )
+    assert _inferred(text) == {
+        "issuer": "标题未写明发布机关，取自报告的落款",
+        "year": "标题未写明年度，取自正文所述的统计期限",
+    }
 
 
 def test_no_title_at_all_and_the_voice():
     text = "一、总体情况\n2021年，我局公开信息50条，我局认真落实条例。\n二、其他\n我局未收取费用。\n"
-    assert _inferred(text) == {"year": "标题未写明年度，取正文开头出现最多的年份", "issuer_kind": "按报告的自称（我市、全市或我办、我局）判断"}
+    assert _inferred(text) == {
+        "year": "标题未写明年度，取正文开头出现最多的年份",
+        "issuer_kind": "按报告的自称（我市、全市或我办、我局）判断",
+    }
 
 
 def test_the_regime_when_the_year_is_unknown():

@@ -62,12 +62,16 @@ def test_numbers_in_their_written_forms(sentence, value, unit, approx):
 
 
 def test_ordinals_years_and_codes_are_not_figures():
-    figures, _ = _figures("一、总体情况\n2024 年，我市蝉联全省第1名，电话：0517-83605210，国令第 711 号，一是加强领导。")
+    figures, _ = _figures(
+        "一、总体情况\n2024 年，我市蝉联全省第1名，电话：0517-83605210，国令第 711 号，一是加强领导。"
+    )
     assert figures == []
 
 
 def test_spans_point_at_the_number_in_every_real_document():
-    paths = [SEEDS / name for name in SEED_FILES.values()] + sorted(CORPUS.glob("*.txt")) + sorted(FIXTURES.glob("*.txt"))
+    paths = (
+        [SEEDS / name for name in SEED_FILES.values()] + sorted(CORPUS.glob("*.txt")) + sorted(FIXTURES.glob("*.txt"))
+    )
     for path in map(shared_file, paths):
         text = normalize(load(path).text).text
         figures, _, _ = read(parse(text), None)
@@ -84,7 +88,9 @@ def test_clauses_name_table_quantities():
     assert named["72 件"] == "upheld|total|review"
     assert named["5 件"] == "corrected|total|direct_suit,suit_after_review"
     assert [(b.whole.text, len(b.parts), b.exhaustive) for b in breakdowns] == [
-        ("3050 件", 1, False), ("351件", 4, True), ("46 件", 4, True),
+        ("3050 件", 1, False),
+        ("351件", 4, True),
+        ("46 件", 4, True),
     ]
 
 
@@ -109,8 +115,22 @@ VARIANTS = [
     # (fixture, prose as written, as edited, rules expected, the excerpt, the replacement)
     ("report_2021.txt", "共办结143件", "共办结148件", ["XREF-PROSE-TABLE"], "148", "143"),
     ("report_2021.txt", "占办结总数的59.4%", "占办结总数的69.4%", ["CALC-PERCENT"], "69.4", "59.4"),
-    ("report_2021.txt", "其中结果维持2件、结果纠正1件", "其中结果维持3件、结果纠正1件", ["CALC-BREAKDOWN", "XREF-PROSE-TABLE"], "3", "2"),
-    ("report_2019.txt", "全年新收政府信息公开申请358件", "全年新收政府信息公开申请385件", ["XREF-PROSE-TABLE"], "385", "358"),
+    (
+        "report_2021.txt",
+        "其中结果维持2件、结果纠正1件",
+        "其中结果维持3件、结果纠正1件",
+        ["CALC-BREAKDOWN", "XREF-PROSE-TABLE"],
+        "3",
+        "2",
+    ),
+    (
+        "report_2019.txt",
+        "全年新收政府信息公开申请358件",
+        "全年新收政府信息公开申请385件",
+        ["XREF-PROSE-TABLE"],
+        "385",
+        "358",
+    ),
     ("report_2019.txt", "其中结果维持5件", "其中结果维持5件（均获维持）", ["XREF-PROSE-TABLE"], "均获维持", None),
 ]
 

@@ -26,10 +26,25 @@ def test_signals_agree_with_the_matcher_on_the_suzhou_fixture():
     (checklist,) = checklists("suzhou-2021")
     _, found, _ = stage.extract(parse(text.text), text, default_rulebook(), Overrides(), checklists=[checklist])
     tasks = {f.task_id: f for f in found if f.kind == "keypoint_task"}
-    addressed = {m.task.id for m in matchers(checklist.tasks, load_lexicon()) if m.task.id in tasks
-                 and m.best(stage.keypoint_facts._paragraphs(parse(text.text), default_rulebook().parts, load_lexicon())).addressed}
+    addressed = {
+        m.task.id
+        for m in matchers(checklist.tasks, load_lexicon())
+        if m.task.id in tasks
+        and m.best(
+            stage.keypoint_facts._paragraphs(parse(text.text), default_rulebook().parts, load_lexicon())
+        ).addressed
+    }
     assert {i for i, f in tasks.items() if f.margin >= 0 or f.shared_margin >= 0} == addressed
     assert {i for i, f in tasks.items() if f.margin < 0 and f.shared_margin < 0} == {"3", "5", "7", "10"}
     b1 = tasks["B1"]  # 2021年底前, reached exactly: score = need
-    assert (b1.score, b1.need, b1.margin, b1.deadline_in_year, b1.completed, b1.source) == (100, 100, 0, True, False, "body")
-    assert all(f.shared_need == 1800 and abs(f.margin - (f.score - f.need)) <= 1 for f in tasks.values())  # rounded apart
+    assert (b1.score, b1.need, b1.margin, b1.deadline_in_year, b1.completed, b1.source) == (
+        100,
+        100,
+        0,
+        True,
+        False,
+        "body",
+    )
+    assert all(
+        f.shared_need == 1800 and abs(f.margin - (f.score - f.need)) <= 1 for f in tasks.values()
+    )  # rounded apart

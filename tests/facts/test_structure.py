@@ -41,7 +41,10 @@ def test_every_part_has_its_rank_and_the_furthest_before_it():
 def test_every_part_heading_has_its_distance_from_the_format():
     facts = _facts(_SWAPPED, "part_heading")
     assert [(f.item, f.edits) for f in facts] == [("overview", 0), ("problems", 0), ("active", 0), ("request", 0)]
-    (heading,) = _facts("某局2021年政府信息公开工作年度报告\n一、总体情况\n本年无变化。\n二、主动公开情况\n本年制发规范性文件3件。\n", "part_heading")[1:]
+    (heading,) = _facts(
+        "某局2021年政府信息公开工作年度报告\n一、总体情况\n本年无变化。\n二、主动公开情况\n本年制发规范性文件3件。\n",
+        "part_heading",
+    )[1:]
     assert (heading.label, heading.edits) == ("主动公开政府信息情况", 4)
 
 

@@ -45,7 +45,9 @@ def _facts(body: str, kind: str, **context):
 
 
 def test_punctuation_counts_the_marks_their_context_wants_changed():
-    right, wrong = _facts("一、总体情况\n全年发布信息1,234条，增长12.5%。\n全年发布信息,增长(含转载)。\n", "punctuation")
+    right, wrong = _facts(
+        "一、总体情况\n全年发布信息1,234条，增长12.5%。\n全年发布信息,增长(含转载)。\n", "punctuation"
+    )
     assert (right.count, right.marks) == (0, [])  # marks of numbers are observed and right
     assert (wrong.count, wrong.marks, wrong.fixed) == (3, [(",", 1), ("(", 1), (")", 1)], ["，", "（", "）"])
 
@@ -60,9 +62,13 @@ def test_every_document_number_is_observed_with_its_form():
 
 
 def test_every_contact_is_observed_and_a_well_formed_one_has_no_problem():
-    found = _facts("联系电话：0512-68616310，邮箱jtj@suzhou.gov.cn，电话：0512-6861631。\n一、总体情况\n正文。\n", "contact")
+    found = _facts(
+        "联系电话：0512-68616310，邮箱jtj@suzhou.gov.cn，电话：0512-6861631。\n一、总体情况\n正文。\n", "contact"
+    )
     assert sorted((f.what, f.text, f.problem) for f in found) == [
-        ("email", "jtj@suzhou.gov.cn", "none"), ("phone", "0512-6861631", "short"), ("phone", "0512-68616310", "none"),
+        ("email", "jtj@suzhou.gov.cn", "none"),
+        ("phone", "0512-6861631", "short"),
+        ("phone", "0512-68616310", "none"),
     ]
 
 

@@ -108,9 +108,17 @@ def test_real_pdf_and_its_text_rendering_read_the_same_tables():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("1,234", (1234, "ok")), ("１２３", (123, "ok")), ("251000元", (251000, "ok")), ("12.5万元", (125000, "ok")),
-        ("—", (None, "blank")), ("/", (None, "blank")), ("", (None, "blank")), ("-3", (-3, "negative")),
-        ("2.5", (2.5, "non_integer")), ("三", (None, "non_numeric")), ("1 0", (10, "ok")),
+        ("1,234", (1234, "ok")),
+        ("１２３", (123, "ok")),
+        ("251000元", (251000, "ok")),
+        ("12.5万元", (125000, "ok")),
+        ("—", (None, "blank")),
+        ("/", (None, "blank")),
+        ("", (None, "blank")),
+        ("-3", (-3, "negative")),
+        ("2.5", (2.5, "non_integer")),
+        ("三", (None, "non_numeric")),
+        ("1 0", (10, "ok")),
     ],
 )
 def test_parse_number(text, expected):
@@ -204,12 +212,17 @@ def test_every_equation_is_a_fact_holding_or_not():
     assert all(f.difference == 0 and f.stated == f.computed and not f.fix_value for f in balances + sums)
     natural = next(f for f in balances if f.line_label == "自然人")
     assert [(c.row, c.column) for c in natural.left] == [("一、本年新收", "自然人"), ("二、上年结转", "自然人")]
-    assert natural.computed == sum(c.value for c in natural.left) and natural.stated == sum(c.value for c in natural.right)
+    assert natural.computed == sum(c.value for c in natural.left) and natural.stated == sum(
+        c.value for c in natural.right
+    )
     # One wrong total: the equations it is in say by how much, and which cell to correct.
     observed = _facts(_set_cell(text, REQUESTS_TOTAL, 3, "120"))
     failing = [f for f in observed if f.kind in ("table_sum", "table_balance") and f.difference]
     assert len(failing) == 3 and {f.difference for f in failing} == {-1, 1}
-    assert all((f.fix_row, f.fix_column, f.fix_value, f.subject) == ("（七）总计", "自然人", "121", "requests/total/natural") for f in failing)
+    assert all(
+        (f.fix_row, f.fix_column, f.fix_value, f.subject) == ("（七）总计", "自然人", "121", "requests/total/natural")
+        for f in failing
+    )
 
 
 def test_cells_are_observed_by_state():

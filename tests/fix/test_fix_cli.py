@@ -65,7 +65,9 @@ def test_diff_with_output_writes_and_prints(tmp_path):
     assert (tmp_path / "fixed.txt").read_text(encoding="utf-8") == seed_text("001")
     assert "skipped 1: unsafe (applied only with --unsafe)" in result.stderr
     result = run(source, "--diff", "--unsafe", "--select", "TIME", "-o", tmp_path / "fixed.txt")
-    assert f"+++ {tmp_path / 'fixed.txt'}" in result.stdout and "比2016年" in (tmp_path / "fixed.txt").read_text(encoding="utf-8")
+    assert f"+++ {tmp_path / 'fixed.txt'}" in result.stdout and "比2016年" in (tmp_path / "fixed.txt").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_ignore_keeps_a_rules_edits_out(tmp_path):
@@ -75,7 +77,9 @@ def test_ignore_keeps_a_rules_edits_out(tmp_path):
 
 
 def test_html_input_writes_its_fixed_text_only(tmp_path):
-    page = to_html((FIXTURES / "report_2021_broken.txt").read_text(encoding="utf-8"), tmp_path / "report.html", junk=False)
+    page = to_html(
+        (FIXTURES / "report_2021_broken.txt").read_text(encoding="utf-8"), tmp_path / "report.html", junk=False
+    )
     refused = run(page, "-o", tmp_path / "fixed.html")
     assert refused.exit_code == 2 and "write the fixed text with -o NAME.txt" in refused.stderr
     assert run(page, "-o", tmp_path / "fixed.txt").exit_code == 0

@@ -22,8 +22,12 @@ def draft(tmp_path):
     path = to_docx((FIXTURES / "report_2021.txt").read_text(encoding="utf-8"), tmp_path / "draft.docx")
     document = Document(path)
     mixed = document.add_paragraph()
-    for text, bold, italic, size in [("本局在", True, None, None), ("門", None, True, 16), ("戶網站公开", None, None, None),
-                                     ("信息。", True, None, 12)]:
+    for text, bold, italic, size in [
+        ("本局在", True, None, None),
+        ("門", None, True, 16),
+        ("戶網站公开", None, None, None),
+        ("信息。", True, None, 12),
+    ]:
         run = mixed.add_run(text)
         run.bold, run.italic = bold, italic
         run.font.size = Pt(size) if size else None

@@ -29,8 +29,19 @@ def main() -> int:
         rounds += 1
         print(f"fuzz round {rounds} (seed {seed}), {max(0, end - time.monotonic()) / 60:.1f} min left", flush=True)
         done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", str(HERE), f"--hypothesis-seed={seed}"],
-            env=environment, cwd=HERE.parents[1],
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-x",
+                str(HERE),
+                f"--hypothesis-seed={seed}",
+            ],
+            env=environment,
+            cwd=HERE.parents[1],
         )
         if done.returncode:
             print(f"fuzz: a failure in round {rounds} (seed {seed}); see above", file=sys.stderr)

@@ -27,8 +27,14 @@ import profiles  # noqa: E402,F401  (loads the Hypothesis profile)
 from strategies import any_text, docx_bytes, html_text  # noqa: E402
 
 SCHEMA = json.loads(schema_path("report.schema.json").read_text(encoding="utf-8"))
-NOTICE = notice_options(issuer="某市人民政府办公室\f", addressee="某局\x0b", deadline="2099-12-31", date="2099-01-01",
-                        contact="联系人：张三\x00，电话：0512-68616310", min_severity="info")
+NOTICE = notice_options(
+    issuer="某市人民政府办公室\f",
+    addressee="某局\x0b",
+    deadline="2099-12-31",
+    date="2099-01-01",
+    contact="联系人：张三\x00，电话：0512-68616310",
+    min_severity="info",
+)
 
 
 def _answers(source) -> None:

@@ -57,8 +57,16 @@ def test_pdf_with_a_wrong_extension(tmp_path):
 @pytest.mark.parametrize(
     ("name", "data", "reason"),
     [
-        ("r.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ".doc (Word 97-2003) is not supported; save it as .docx"),
-        ("r.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ".doc (Word 97-2003) is not supported; save it as .docx"),
+        (
+            "r.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+            ".doc (Word 97-2003) is not supported; save it as .docx",
+        ),
+        (
+            "r.docx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+            ".doc (Word 97-2003) is not supported; save it as .docx",
+        ),
         ("r.rtf", b"{\\rtf1\\ansi \\f0 report}", "RTF is not supported; save it as .docx"),
         ("r.docx", b"PK\x03\x04" + bytes(100), "corrupt .docx (not a valid zip archive)"),
         ("r.pdf", bytes(range(256)) * 4, "corrupt PDF (no %PDF header)"),

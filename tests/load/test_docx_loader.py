@@ -99,7 +99,10 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         (lambda data: _zip({"readme.txt": b"hello"}), "zip archive is not a .docx"),
         (lambda data: _zip({"word/document.xml": b"<w:document"}), "corrupt .docx"),
         (lambda data: bytes(range(256)) * 4, "corrupt .docx (not a zip archive)"),
-        (lambda data: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), ".doc (Word 97-2003) is not supported; save it as .docx"),
+        (
+            lambda data: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
+            ".doc (Word 97-2003) is not supported; save it as .docx",
+        ),
     ],
 )
 def test_bad_docx_gives_one_line_reason(tmp_path, make, reason):

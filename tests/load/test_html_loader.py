@@ -66,7 +66,9 @@ def test_page_reads_as_report_text(tmp_path):
     grid = {(c.row, c.col): c for c in table.cells}
     assert grid[0, 0].colspan == 2 and grid[0, 1].merged_into == (0, 0)
     assert grid[1, 0].rowspan == 2 and grid[2, 0].merged_into == (1, 0) and grid[2, 0].text == ""
-    assert source.text[table.start : table.end] == "信息内容\t\t本年制发件数\n行政许可\t规章\t1\n\t规范性文件\t8\n坏\t\t"
+    assert (
+        source.text[table.start : table.end] == "信息内容\t\t本年制发件数\n行政许可\t规章\t1\n\t规范性文件\t8\n坏\t\t"
+    )
     assert_offsets(source)
 
 

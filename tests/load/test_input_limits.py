@@ -196,7 +196,9 @@ def rezip(data: bytes, replace: dict[str, bytes] | None = None, extra: dict[str,
 
 
 def document_xml(body: str, doctype: str = "") -> bytes:
-    return f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<w:document {W}><w:body>{body}</w:body></w:document>'.encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<w:document {W}><w:body>{body}</w:body></w:document>'.encode()
+    )
 
 
 def bomb(path, size_mb: int, member: str = "word/document.xml") -> int:
@@ -236,7 +238,9 @@ def test_docx_with_too_many_entries_is_refused_before_its_directory_is_read(tmp_
     path = tmp_path / "many.docx"
     path.write_bytes(rezip(docx_bytes(), extra={f"extra/item{i}.xml": b"<a/>" for i in range(1_001)}))
     reason = too_large(path, "max-docx-entries")
-    assert reason.startswith(".docx has too many zip entries: 1,0") and reason.endswith("more than 1,000 (max-docx-entries)")
+    assert reason.startswith(".docx has too many zip entries: 1,0") and reason.endswith(
+        "more than 1,000 (max-docx-entries)"
+    )
     assert load(path, Limits(max_docx_entries=2_000)).text.startswith("淮安市")
 
 
@@ -278,17 +282,26 @@ def test_docx_external_entity_is_never_read(tmp_path):
     secret.write_text("机密内容", encoding="utf-8")
     doctype = f'<!DOCTYPE w:document [<!ENTITY leak SYSTEM "{secret.as_uri()}">]>'
     path = tmp_path / "xxe.docx"
-    path.write_bytes(rezip(docx_bytes(), {"word/document.xml": document_xml("<w:p><w:r><w:t>开头&leak;结尾</w:t></w:r></w:p>", doctype)}))
+    path.write_bytes(
+        rezip(
+            docx_bytes(),
+            {"word/document.xml": document_xml("<w:p><w:r><w:t>开头&leak;结尾</w:t></w:r></w:p>", doctype)},
+        )
+    )
     text = load(path).text
     assert "机密" not in text and text == "开头&leak;结尾"
 
 
 @pytest.mark.parametrize("levels", [3, 10])
 def test_docx_billion_laughs_is_not_expanded(tmp_path, levels):
-    entities = '<!ENTITY a0 "哈哈哈哈哈哈哈哈哈哈">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, levels))
+    entities = '<!ENTITY a0 "哈哈哈哈哈哈哈哈哈哈">' + "".join(
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, levels)
+    )
     path = tmp_path / "laughs.docx"
     body = f"<w:p><w:r><w:t>笑&a{levels - 1};止</w:t></w:r></w:p>"
-    path.write_bytes(rezip(docx_bytes(), {"word/document.xml": document_xml(body, f"<!DOCTYPE w:document [{entities}]>")}))
+    path.write_bytes(
+        rezip(docx_bytes(), {"word/document.xml": document_xml(body, f"<!DOCTYPE w:document [{entities}]>")})
+    )
 
     def outcome():
         try:
@@ -327,7 +340,11 @@ def pdf_bytes(contents: list[bytes], flate: bool = True) -> bytes:
             f"/Contents {5 + 2 * i} 0 R >>".encode()
         )
         data = _deflate([content]) if flate else content
-        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), b" /Filter /FlateDecode" if flate else b"") + data + b"\nendstream")
+        objects.append(
+            b"<< /Length %d%s >>\nstream\n" % (len(data), b" /Filter /FlateDecode" if flate else b"")
+            + data
+            + b"\nendstream"
+        )
     return pdf_file(objects)
 
 
@@ -380,13 +397,17 @@ def test_pdf_stream_that_inflates_too_far_is_measured_before_it_is_unpacked(tmp_
     spaces = b" " * (1024 * 1024)
     content = _deflate([text_page().replace(b"ET", b"")] + [spaces] * 60 + [b"ET"])  # 60 MB of spaces
     data = pdf_bytes([b"PLACEHOLDER"], flate=False).replace(
-        b"<< /Length 11 >>\nstream\nPLACEHOLDER", b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content
+        b"<< /Length 11 >>\nstream\nPLACEHOLDER",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content,
     )
     path.write_bytes(data)
     assert os.path.getsize(path) < 200_000
     (error, elapsed) = quickly(lambda: refusal(path), 10)
     assert isinstance(error, InputTooLarge) and error.limit in ("max-unpacked-mb", "max-ratio") and elapsed < 5
-    assert too_large(path, "max-unpacked-mb", Limits(max_ratio=10_000)) == "PDF streams unpack to more than 50 MB (max-unpacked-mb)"
+    assert (
+        too_large(path, "max-unpacked-mb", Limits(max_ratio=10_000))
+        == "PDF streams unpack to more than 50 MB (max-unpacked-mb)"
+    )
     assert "times its size, more than 100" in too_large(path, "max-ratio", Limits(max_unpacked_mb=100))
     assert load(path, Limits(max_unpacked_mb=100, max_ratio=10_000)).text == "Annual report 2024"
 
@@ -395,7 +416,8 @@ def test_pdf_stream_damaged_at_the_end_is_read_in_linear_time(tmp_path):
     # pdfminer reads a damaged Flate stream byte by byte, joining bytes one at a time (quadratic)
     content = _deflate([text_page(lines=2).replace(b"ET", b"") + b" " * 3_000_000 + b"ET"])[:-6]
     data = pdf_bytes([b"PLACEHOLDER"], flate=False).replace(
-        b"<< /Length 11 >>\nstream\nPLACEHOLDER", b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content
+        b"<< /Length 11 >>\nstream\nPLACEHOLDER",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content,
     )
     path = tmp_path / "damaged.pdf"
     path.write_bytes(data)

@@ -72,7 +72,11 @@ def test_tab_rows_form_one_table_with_ragged_rows(tmp_path):
     assert kinds == ["paragraph", "table", "paragraph"]
     table = source.blocks[1]
     assert source.text[table.start : table.end] == "信息内容\t本年制发件数\t本年废止件数\n规章\t1\n\t 2 \t"
-    assert [[c.text for c in row] for row in table.rows] == [["信息内容", "本年制发件数", "本年废止件数"], ["规章", "1"], ["", "2", ""]]
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["信息内容", "本年制发件数", "本年废止件数"],
+        ["规章", "1"],
+        ["", "2", ""],
+    ]
     assert all(c.merged_into is None for c in table.cells)
     assert_offsets(source)
 

@@ -15,13 +15,38 @@ from conftest import FIXTURES
 OUTCOMES_2021 = [
     "（一）予以公开",
     "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    ("（三）不予公开", ["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
-                   "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项"]),
+    (
+        "（三）不予公开",
+        [
+            "1.属于国家秘密",
+            "2.其他法律行政法规禁止公开",
+            "3.危及“三安全一稳定”",
+            "4.保护第三方合法权益",
+            "5.属于三类内部事务信息",
+            "6.属于四类过程性信息",
+            "7.属于行政执法案卷",
+            "8.属于行政查询事项",
+        ],
+    ),
     ("（四）无法提供", ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"]),
-    ("（五）不予处理", ["1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
-                   "5.要求行政机关确认或重新出具已获取信息"]),
-    ("（六）其他处理", ["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                   "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"]),
+    (
+        "（五）不予处理",
+        [
+            "1.信访举报投诉类申请",
+            "2.重复申请",
+            "3.要求提供公开出版物",
+            "4.无正当理由大量反复申请",
+            "5.要求行政机关确认或重新出具已获取信息",
+        ],
+    ),
+    (
+        "（六）其他处理",
+        [
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "3.其他",
+        ],
+    ),
 ]
 OUTCOMES_2019 = OUTCOMES_2021[:5] + ["（六）其他处理"]
 NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -32,11 +57,33 @@ HEADER = [
 ]
 REVIEW_HEADER = [
     ["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9,
-    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""],
+    [
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "总计",
+        "未经复议直接起诉",
+        "",
+        "",
+        "",
+        "",
+        "复议后起诉",
+        "",
+        "",
+        "",
+        "",
+    ],
     [""] * 5 + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
 ]
-PARTS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-         "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+PARTS = [
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+]
 
 
 def _text(name: str) -> str:
@@ -73,8 +120,10 @@ def _expected_labels(outcomes) -> list[tuple[str, str, str]]:
             labels.append((first, item, ""))
         else:
             group, subs = item
-            labels += [(first if i == 0 and not labels[-1][0] == first else "", group if i == 0 else "", sub)
-                       for i, sub in enumerate(subs)]
+            labels += [
+                (first if i == 0 and not labels[-1][0] == first else "", group if i == 0 else "", sub)
+                for i, sub in enumerate(subs)
+            ]
         first = ""
     return labels + [("", "（七）总计", ""), ("四、结转下年度继续办理", "", "")]
 
@@ -115,7 +164,9 @@ def test_proactive_table_2021_uses_the_2021_blocks():
     rows = {row[0]: row[1:] for table in _tables(text) for row in table if row[0] in {"规章", "行政规范性文件"}}
     for made, repealed, in_force in (map(int, r) for r in rows.values()):
         assert in_force >= made
-    assert "行政规范性文件3件" in text and "废止1件，现行有效25件" in text and rows["行政规范性文件"] == ["3", "1", "25"]
+    assert (
+        "行政规范性文件3件" in text and "废止1件，现行有效25件" in text and rows["行政规范性文件"] == ["3", "1", "25"]
+    )
 
 
 def test_proactive_table_2019_uses_the_five_trial_blocks():
@@ -133,8 +184,13 @@ def test_prose_restates_the_table_figures(name):
     new, carried = values["一、本年新收政府信息公开申请数量"], values["二、上年结转政府信息公开申请数量"]
     total, next_year = values["（七）总计"], values["四、结转下年度继续办理"]
     public = values["（一）予以公开"] + values["（二）部分公开（区分处理的，只计这一情形，不计其他情形）"]
-    for sentence in (f"新收政府信息公开申请{new}件", f"上年结转{carried}件", f"办结{total}件",
-                     f"结转下年度继续办理{next_year}件", f"予以公开和部分公开合计{public}件"):
+    for sentence in (
+        f"新收政府信息公开申请{new}件",
+        f"上年结转{carried}件",
+        f"办结{total}件",
+        f"结转下年度继续办理{next_year}件",
+        f"予以公开和部分公开合计{public}件",
+    ):
         assert sentence in text
     share = re.search(r"占办结总数的(\d+\.\d)%", text).group(1)
     assert share == f"{100 * public / total:.1f}"
@@ -210,7 +266,12 @@ def test_docx_rendering_has_the_grid_and_the_merges(name, tmp_path):
     outcome = labels.index("（一）予以公开")
     total = labels.index("（七）总计")
     assert table.text(outcome, 0) == "三、本年度办理结果" and table.span(outcome, 0) == (total - outcome + 1, 1)
-    groups = {"（三）不予公开": 8, "（四）无法提供": 3, "（五）不予处理": 5, "（六）其他处理": 3 if "2021" in name else 1}
+    groups = {
+        "（三）不予公开": 8,
+        "（四）无法提供": 3,
+        "（五）不予处理": 5,
+        "（六）其他处理": 3 if "2021" in name else 1,
+    }
     for group, rows in groups.items():
         r = next(i for i, row in enumerate(grid) if row[1] == group)
         assert table.text(r, 1) == group

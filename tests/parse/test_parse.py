@@ -33,7 +33,12 @@ def test_levels_nest_and_may_be_skipped():
 
 @pytest.mark.parametrize(
     "line",
-    ["一、二级指标全部达标，其余情况良好。", "1.5亿元资金已全部公开。", "12.5万元用于平台建设。", "2024年，我市坚持依法公开。"],
+    [
+        "一、二级指标全部达标，其余情况良好。",
+        "1.5亿元资金已全部公开。",
+        "12.5万元用于平台建设。",
+        "2024年，我市坚持依法公开。",
+    ],
 )
 def test_false_headings_stay_text(line):
     tree = parse("一、总体情况\n" + line + "\n")
@@ -43,7 +48,11 @@ def test_false_headings_stay_text(line):
 
 
 def test_prose_beginning_with_an_ordinal_but_too_long_is_not_a_heading():
-    line = "1、" + "各部门依法依规做好政府信息公开工作并且不断完善工作机制和制度规范持续提升公开质量和效果确保公开内容全面准确及时有效回应社会关切切实保障人民群众知情权" + "。"
+    line = (
+        "1、"
+        + "各部门依法依规做好政府信息公开工作并且不断完善工作机制和制度规范持续提升公开质量和效果确保公开内容全面准确及时有效回应社会关切切实保障人民群众知情权"
+        + "。"
+    )
     tree = parse("一、总体情况\n" + line + "\n")
     assert [c.kind for c in tree.sections[0].children] == ["paragraph"]
 
@@ -119,11 +128,17 @@ def test_markdown_pipe_table_and_hash_headings():
 
 
 def test_a_row_whose_only_tab_leads_it_stays_in_its_table():
-    tree = parse("二、主动公开政府信息情况\n第二十条第（六）项\n\t本年处理决定数量\n行政处罚\t4119\n\t2024年，我市缩进的段落。\n")
+    tree = parse(
+        "二、主动公开政府信息情况\n第二十条第（六）项\n\t本年处理决定数量\n行政处罚\t4119\n\t2024年，我市缩进的段落。\n"
+    )
     (part,) = tree.sections
     kinds = [c.kind for c in part.children]
     assert kinds == ["paragraph", "table"]
-    assert [[c.text for c in row] for row in part.children[1].rows] == [["", "本年处理决定数量"], ["行政处罚", "4119"], ["", "2024年，我市缩进的段落。"]]
+    assert [[c.text for c in row] for row in part.children[1].rows] == [
+        ["", "本年处理决定数量"],
+        ["行政处罚", "4119"],
+        ["", "2024年，我市缩进的段落。"],
+    ]
 
 
 def test_an_indented_paragraph_is_not_a_row():
@@ -144,8 +159,12 @@ def test_a_report_on_one_line_gets_its_title_and_parts_back():
     tree = parse(text)
     assert tree.title.text == "苏州市自然资源和规划局2021年政府信息公开工作年度报告"
     assert [s.heading.marker + s.heading.title for s in tree.sections] == [
-        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项",
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
     ]
     for section in tree.sections:  # offsets still point into the one line
         assert text[section.heading.start : section.heading.end].startswith(section.heading.marker)
@@ -157,7 +176,11 @@ def test_tables_whose_cells_ran_together_are_unreadable_not_missing():
     from conftest import FIXTURES, check_text
 
     report = check_text(_one_line((FIXTURES / "report_2021.txt").read_text(encoding="utf-8")))
-    assert not [f for f in report.findings if f.rule in ("STRUCT-TABLE-MISSING", "CALC-SUM", "CALC-BALANCE", "STRUCT-PART-MISSING")]
+    assert not [
+        f
+        for f in report.findings
+        if f.rule in ("STRUCT-TABLE-MISSING", "CALC-SUM", "CALC-BALANCE", "STRUCT-PART-MISSING")
+    ]
     not_checked = {n.rule: n.reason for n in report.not_checked}
     assert "无法分开读取" in not_checked["STRUCT-TABLE-MISSING"] and "无法分开读取" in not_checked["CALC-BALANCE"]
 

@@ -45,8 +45,17 @@ class Entry:
             return False
         if self.excerpt:
             span = text[finding.start : max(finding.end, finding.start + 1)]
-            near = [i for i in _occurrences(text, self.excerpt) if i < finding.end + 1 and finding.start < i + len(self.excerpt) + 1]
-            if not (near or self.excerpt in finding.excerpt or (finding.excerpt and finding.excerpt in self.excerpt) or self.excerpt in span):
+            near = [
+                i
+                for i in _occurrences(text, self.excerpt)
+                if i < finding.end + 1 and finding.start < i + len(self.excerpt) + 1
+            ]
+            if not (
+                near
+                or self.excerpt in finding.excerpt
+                or (finding.excerpt and finding.excerpt in self.excerpt)
+                or self.excerpt in span
+            ):
                 return False
         return True
 
@@ -100,11 +109,20 @@ def labels() -> list[Labels]:
     found = []
     for label_file in sorted(DOCS.glob("*.yaml")):
         data = yaml.safe_load(label_file.read_text(encoding="utf-8")) or {}
-        ignore = [Entry(item) if isinstance(item, str) else Entry(item["rule"], message=item.get("message")) for item in data.get("ignore") or []]
-        found.append(Labels(
-            label_file.stem, document_path(label_file, data), data,
-            _entries(data.get("findings")), _entries(data.get("false_alarms")), ignore,
-        ))
+        ignore = [
+            Entry(item) if isinstance(item, str) else Entry(item["rule"], message=item.get("message"))
+            for item in data.get("ignore") or []
+        ]
+        found.append(
+            Labels(
+                label_file.stem,
+                document_path(label_file, data),
+                data,
+                _entries(data.get("findings")),
+                _entries(data.get("false_alarms")),
+                ignore,
+            )
+        )
     return found
 
 
@@ -249,17 +267,25 @@ def main(argv: list[str] | None = None) -> int:
         for verdict in verdicts:
             if verdict.refused:
                 print("refused:", verdict.refused)
-            rows = [("TP", f) for f, _ in verdict.true] + [("FP" + (" known" if k else ""), f) for f, k in verdict.false]
+            rows = [("TP", f) for f, _ in verdict.true] + [
+                ("FP" + (" known" if k else ""), f) for f, k in verdict.false
+            ]
             rows += [("ignored", f) for f in verdict.ignored]
             for verdict_name, finding in sorted(rows, key=lambda r: (r[1].line, r[1].rule)):
-                print(f"{verdict_name}\t{finding.rule} {finding.severity} line {finding.line} excerpt «{finding.excerpt}»")
+                print(
+                    f"{verdict_name}\t{finding.rule} {finding.severity} line {finding.line} excerpt «{finding.excerpt}»"
+                )
                 print(f"\t{finding.message}\n\t建议：{finding.suggestion}")
             for entry in verdict.missed:
-                print(f"FN (labelled, not found)\t{entry.rule} line {entry.line} excerpt «{entry.excerpt}» message «{entry.message}» — {entry.why}")
+                print(
+                    f"FN (labelled, not found)\t{entry.rule} line {entry.line} excerpt «{entry.excerpt}» message «{entry.message}» — {entry.why}"
+                )
         return 0
     print(table(verdicts))
     if absent:
-        print(f"{len(absent)} labelled documents not on this machine (../shared missing?): {', '.join(a.name for a in absent)}")
+        print(
+            f"{len(absent)} labelled documents not on this machine (../shared missing?): {', '.join(a.name for a in absent)}"
+        )
     if args.verbose:
         for verdict in verdicts:
             if verdict.false or verdict.missed:

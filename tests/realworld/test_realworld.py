@@ -19,7 +19,12 @@ _SPEC = importlib.util.spec_from_file_location("realworld_evaluate", Path(__file
 _evaluate = sys.modules[_SPEC.name] = importlib.util.module_from_spec(_SPEC)  # its dataclasses look it up
 _SPEC.loader.exec_module(_evaluate)
 DOCS, evaluate, labels, precision, recall, tally = (
-    _evaluate.DOCS, _evaluate.evaluate, _evaluate.labels, _evaluate.precision, _evaluate.recall, _evaluate.tally
+    _evaluate.DOCS,
+    _evaluate.evaluate,
+    _evaluate.labels,
+    _evaluate.precision,
+    _evaluate.recall,
+    _evaluate.tally,
 )
 
 CRITICAL_PRECISION = 0.95
@@ -83,6 +88,7 @@ _OUTCOME = re.compile(r"^\s*(?:三、本年度办理结果)?\s*(?:（[一二三�
 
 def _pipes(text: str) -> str:
     """A web page's table as a browser copies it: merged cells once, pipes, empty cells at the end."""
+
     def row(match: re.Match) -> str:
         cells = match.group(0).split("\t")
         while cells and not cells[0].strip():
@@ -111,11 +117,15 @@ def _merged_header(text: str) -> str:
 
 
 def _breadcrumbs(text: str) -> str:
-    return "首页 > 政府信息公开 > 政府信息公开年报\n当前位置：首页 > 年报\n作者：本站原创 | 来源：本站原创 | 点击数：\n【字体：大 中 小】\n" + text
+    return (
+        "首页 > 政府信息公开 > 政府信息公开年报\n当前位置：首页 > 年报\n作者：本站原创 | 来源：本站原创 | 点击数：\n【字体：大 中 小】\n"
+        + text
+    )
 
 
 def _blank_totals(text: str) -> str:
     """The 总计 column of the 办理结果 rows left blank, as many real tables do."""
+
     def blank(match: re.Match) -> str:
         cells = match.group(0).split("\t")
         label = "".join(cells[:-7])
@@ -131,8 +141,13 @@ MUTATIONS = {
     "breadcrumbs": (_breadcrumbs, {"STYLE-RESIDUE"}),
     "blank totals": (_blank_totals, {"CALC-CELL", "CALC-SUM", "CALC-BALANCE"}),
 }
-TABLE_DOCUMENTS = ["corpus/huaian-hongze-2023.txt", "corpus/huaian-hongze-2024.txt", "corpus/huaian-szf-2024.txt",
-                   "corpus/huaian-hongze-2023.pdf", "realworld/2019-shanghai-bgt.html"]
+TABLE_DOCUMENTS = [
+    "corpus/huaian-hongze-2023.txt",
+    "corpus/huaian-hongze-2024.txt",
+    "corpus/huaian-szf-2024.txt",
+    "corpus/huaian-hongze-2023.pdf",
+    "realworld/2019-shanghai-bgt.html",
+]
 
 
 def _text(name: str) -> str:
@@ -145,7 +160,9 @@ def _text(name: str) -> str:
 def _said(text: str, ignore: set[str]) -> Counter:
     """What the checker says of a text, without the rules the copy itself trips; line numbers out."""
     report = check_text(text)
-    return Counter((f.rule, f.severity, re.sub(r"第\d+行", "第N行", f.message)) for f in report.findings if f.rule not in ignore)
+    return Counter(
+        (f.rule, f.severity, re.sub(r"第\d+行", "第N行", f.message)) for f in report.findings if f.rule not in ignore
+    )
 
 
 @pytest.mark.parametrize("name", TABLE_DOCUMENTS)

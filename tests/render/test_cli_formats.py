@@ -37,11 +37,16 @@ def test_output_file_gets_what_stdout_would(tmp_path):
 def test_several_drafts_concatenate_or_share_one_sarif_log():
     markdown = run("check", "--format", "markdown", BROKEN, CLEAN).output
     assert [line for line in markdown.splitlines() if line.startswith("# ")] == [
-        "# 合规检查报告：（无标题）", "# 合规检查报告：苏州市自然资源和规划局2021年政府信息公开工作年度报告"]
+        "# 合规检查报告：（无标题）",
+        "# 合规检查报告：苏州市自然资源和规划局2021年政府信息公开工作年度报告",
+    ]
     log = json.loads(run("check", "--format", "sarif", BROKEN, CLEAN, seed_path("000")).output)
     (sarif_run,) = log["runs"]
     assert [a["location"]["uri"].rsplit("/", 1)[-1] for a in sarif_run["artifacts"]] == [
-        BROKEN.name, CLEAN.name, seed_path("000").name]
+        BROKEN.name,
+        CLEAN.name,
+        seed_path("000").name,
+    ]
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["index"] for r in sarif_run["results"]} == {0, 2}
 
 
@@ -80,7 +85,9 @@ def test_html_names_must_not_collide(tmp_path):
     other = tmp_path / "elsewhere" / BROKEN.name
     other.parent.mkdir()
     other.write_text(BROKEN.read_text(encoding="utf-8"), encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", "--format", "html", "-o", str(tmp_path / "out"), str(BROKEN), str(other)])
+    result = CliRunner().invoke(
+        main, ["check", "--format", "html", "-o", str(tmp_path / "out"), str(BROKEN), str(other)]
+    )
     assert result.exit_code == 2 and "report_2021_broken.html" in result.stderr
     assert not (tmp_path / "out").exists()
 

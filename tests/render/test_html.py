@@ -75,8 +75,17 @@ def test_overlapping_nested_empty_and_multiline_spans_become_segments():
     report = check_text(text, year=2021)
 
     def finding(rule, severity, start, end):
-        return Finding(rule=rule, severity=severity, message=f"{rule}消息", basis="", line=1, start=start,
-                       end=end, excerpt=text[start:end], suggestion=f"{rule}建议")
+        return Finding(
+            rule=rule,
+            severity=severity,
+            message=f"{rule}消息",
+            basis="",
+            line=1,
+            start=start,
+            end=end,
+            excerpt=text[start:end],
+            suggestion=f"{rule}建议",
+        )
 
     findings = [
         finding("CALC-SUM", "minor", 0, 6),  # 甲乙丙丁戊己
@@ -157,7 +166,10 @@ def test_header_filters_lists_and_not_checked():
     assert [(li.get("data-severity"), li.get("data-family")) for li in items] == [
         (f.severity, f.rule.split("-")[0]) for f in report.findings
     ]
-    assert [h.text_content() for h in page.xpath("//div[@class='part-group']/h3")][:2] == ["（正文各部分之前）", "一、总体情况"]
+    assert [h.text_content() for h in page.xpath("//div[@class='part-group']/h3")][:2] == [
+        "（正文各部分之前）",
+        "一、总体情况",
+    ]
     not_checked = page.get_element_by_id("not-checked").text_content()
     assert all(item.reason in not_checked for item in report.not_checked)
 

@@ -19,8 +19,14 @@ def test_header_grade_counts_and_findings_by_part():
     assert f"- 等级：**不合格**（得分 {report.summary.score}）" in lines
     assert "- 问题：严重 2 · 重要 2 · 一般 2 · 提示 0" in lines
     parts = [line[3:] for line in lines if line.startswith("## ")]
-    assert parts == ["（正文各部分之前）", "一、总体情况", "二、主动公开情况", "六、其他需要报告的事项",
-                     "五、存在的主要问题及改进情况", "未检查"]
+    assert parts == [
+        "（正文各部分之前）",
+        "一、总体情况",
+        "二、主动公开情况",
+        "六、其他需要报告的事项",
+        "五、存在的主要问题及改进情况",
+        "未检查",
+    ]
     for finding in report.findings:
         head = next(i for i, line in enumerate(lines) if f"`{finding.rule}` 第{finding.line}行：" in line)
         assert lines[head].startswith("- **")
@@ -37,7 +43,9 @@ def test_draft_text_is_escaped():
     report = check_text((FIXTURES / "report_2021_broken.txt").read_text(encoding="utf-8"), name="<草稿>.txt")
     quoted = "<script>window.injected = true</script> *强调* [链接](http://x) &amp;"
     quoting = report.findings[1].model_copy(update={"excerpt": quoted, "message": f"“{quoted}”有误"})
-    markdown = render_markdown(report.model_copy(update={"findings": [report.findings[0], quoting, *report.findings[2:]]}))
+    markdown = render_markdown(
+        report.model_copy(update={"findings": [report.findings[0], quoting, *report.findings[2:]]})
+    )
     escaped = r"\<script\>window.injected = true\</script\> \*强调\* \[链接\](http://x) \&amp;"
     assert f"  - 原文：{escaped}" in markdown and f"“{escaped}”有误" in markdown
     # No raw tag survives outside the file name's code span: a Markdown renderer shows it as text.

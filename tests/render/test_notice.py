@@ -65,7 +65,9 @@ def markdown_items(text: str) -> list[str]:
 
 
 def test_docx_notice_has_the_official_parts_in_order(tmp_path):
-    document = Document(str(notice(tmp_path, BROKEN, "--number", "苏府办〔2022〕5号", "--contact", "张三，0512-68616020")))
+    document = Document(
+        str(notice(tmp_path, BROKEN, "--number", "苏府办〔2022〕5号", "--contact", "张三，0512-68616020"))
+    )
     paragraphs = [p for p in document.paragraphs if p.text]
     texts = [p.text for p in paragraphs]
     assert texts[:4] == ["苏州市人民政府办公室", "苏府办〔2022〕5号", TITLE, "市XX局："]
@@ -113,7 +115,9 @@ def test_docx_lists_each_qualifying_finding_with_where_basis_and_fix(tmp_path, r
 
 def test_seed_report_without_title_is_named_from_its_issuer_and_year(tmp_path):
     document = Document(str(notice(tmp_path, seed_path("001"))))
-    assert "关于《宿迁市政务服务管理办公室2017年政府信息公开工作年度报告》存在问题的整改通知" in [p.text for p in document.paragraphs]
+    assert "关于《宿迁市政务服务管理办公室2017年政府信息公开工作年度报告》存在问题的整改通知" in [
+        p.text for p in document.paragraphs
+    ]
 
 
 def test_docx_follows_gbt_9704_page_and_fonts(tmp_path):
@@ -178,7 +182,10 @@ def test_nothing_to_notify_is_refused_without_writing(tmp_path):
     [
         (["no/such/report.txt", *OPTIONS], "no/such/report.txt"),
         ([BROKEN, *OPTIONS[:5], "2022-13-01"], "--deadline: "),
-        ([BROKEN, *OPTIONS[:5], "2022-02-01", "--date", "2022-02-10"], "the deadline 2022-02-01 is before the notice date 2022-02-10"),
+        (
+            [BROKEN, *OPTIONS[:5], "2022-02-01", "--date", "2022-02-10"],
+            "the deadline 2022-02-01 is before the notice date 2022-02-10",
+        ),
         ([BROKEN, *OPTIONS, "--from", " "], "--from: "),
     ],
 )
@@ -227,13 +234,19 @@ def test_edited_wording_changes_the_notice(tmp_path):
 def test_write_notice_for_callers_with_a_report(tmp_path):
     # What `screen` calls: a checked Report, options, a path; the format follows the suffix.
     report = check_source(load(BROKEN))
-    options = notice_options(issuer="苏州市人民政府办公室", addressee="市XX局", deadline="2022-02-20", date="2022-02-10")
+    options = notice_options(
+        issuer="苏州市人民政府办公室", addressee="市XX局", deadline="2022-02-20", date="2022-02-10"
+    )
     written = write_notice(report, options, tmp_path / "n.md")
     assert (tmp_path / "n.md").read_text(encoding="utf-8").startswith(f"# {written.title}\n")
     write_notice(report, options, tmp_path / "n.docx")
     assert Document(str(tmp_path / "n.docx")).paragraphs
     with pytest.raises(NoticeError, match="no finding at or above critical"):
-        write_notice(check_source(load(seed_path("000"))), options.model_copy(update={"min_severity": "critical"}), tmp_path / "x.md")
+        write_notice(
+            check_source(load(seed_path("000"))),
+            options.model_copy(update={"min_severity": "critical"}),
+            tmp_path / "x.md",
+        )
 
 
 def test_long_table_excerpts_are_one_shortened_line(tmp_path):
@@ -249,10 +262,16 @@ def test_long_table_excerpts_are_one_shortened_line(tmp_path):
 def test_docx_converts_to_pdf_with_libreoffice(tmp_path):
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
-        pytest.skip("LibreOffice (libreoffice/soffice) is not on PATH (`make tools` installs it): the .docx → PDF conversion is not tried")
+        pytest.skip(
+            "LibreOffice (libreoffice/soffice) is not on PATH (`make tools` installs it): the .docx → PDF conversion is not tried"
+        )
     path = notice(tmp_path, BROKEN, "--number", "苏府办〔2022〕5号")
-    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / "notice.pdf"
     assert pdf.exists()
     with pdfplumber.open(pdf) as document:
@@ -268,6 +287,8 @@ def test_notice_takes_the_checks_options(tmp_path):
     assert [lead.rstrip("。") for lead in items(only.paragraphs)] == [
         f.message.rstrip("。") for f in listed(BROKEN) if f.rule == "STRUCT-PART-MISSING"
     ]
-    as_2019 = notice(tmp_path, BROKEN, "--year", "2019", "--issuer-kind", "government", "--ignore", "STYLE", name="n.md")
+    as_2019 = notice(
+        tmp_path, BROKEN, "--year", "2019", "--issuer-kind", "government", "--ignore", "STYLE", name="n.md"
+    )
     text = as_2019.read_text(encoding="utf-8")
     assert "2019年政府信息公开工作年度报告" in text and "工作考核、社会评议和责任追究" in text and "占位符" not in text

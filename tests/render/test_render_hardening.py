@@ -37,12 +37,15 @@ CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def with_findings(report, *spans: tuple[int, int], text: str):
     """``report`` with copies of its first finding at ``spans`` of ``text``."""
     first = report.findings[0]
-    findings = [first.model_copy(update={"start": s, "end": e, "excerpt": text[s:e], "line": text.count("\n", 0, s) + 1})
-                for s, e in spans]
+    findings = [
+        first.model_copy(update={"start": s, "end": e, "excerpt": text[s:e], "line": text.count("\n", 0, s) + 1})
+        for s, e in spans
+    ]
     return report.model_copy(update={"findings": findings})
 
 
 # --- HTML: a finding over an empty line ----------------------------------------------------------
+
 
 def test_a_finding_spanning_an_empty_line_renders(tmp_path):
     """The minimal input of the crash: `府\\n\\n报告`, a finding from 府 to 报告 over the empty
@@ -76,8 +79,15 @@ def test_the_draft_of_the_crash_checks_as_html(tmp_path):
 
 # --- .docx notice: characters XML 1.0 forbids ----------------------------------------------------
 
-OPTIONS = dict(issuer="苏州市\f人民政府办公室", addressee="市XX局\x0b", deadline="2099-12-31", date="2099-01-01",
-               contact="张三\x00，电话：0512-68616310\x1b", number="苏府办〔2022〕\x075号", min_severity="info")
+OPTIONS = dict(
+    issuer="苏州市\f人民政府办公室",
+    addressee="市XX局\x0b",
+    deadline="2099-12-31",
+    date="2099-01-01",
+    contact="张三\x00，电话：0512-68616310\x1b",
+    number="苏府办〔2022〕\x075号",
+    min_severity="info",
+)
 
 
 def test_a_notice_with_control_characters_is_a_docx():
@@ -85,10 +95,14 @@ def test_a_notice_with_control_characters_is_a_docx():
     reaches the notice and in the options: spaces for the white-space ones, dropped otherwise."""
     text = BROKEN.read_text(encoding="utf-8")
     report = check_text(text)
-    odd = [f.model_copy(update={"message": f"第一页\f第二页\x01{f.message}\ufffe", "suggestion": f.suggestion + "\x0c"})
-           for f in report.findings]
+    odd = [
+        f.model_copy(update={"message": f"第一页\f第二页\x01{f.message}\ufffe", "suggestion": f.suggestion + "\x0c"})
+        for f in report.findings
+    ]
     long_title = report.document.model_copy(update={"title": "某\f" * 400})  # core properties hold 255 characters
-    notice = build_notice(report.model_copy(update={"findings": odd, "document": long_title}), notice_options(**OPTIONS))
+    notice = build_notice(
+        report.model_copy(update={"findings": odd, "document": long_title}), notice_options(**OPTIONS)
+    )
     document = Document(io.BytesIO(docx_bytes(notice)))
     texts = [p.text for p in document.paragraphs]
     assert not any(NOT_XML.search(t) for t in texts)
@@ -101,11 +115,32 @@ def test_a_notice_with_control_characters_is_a_docx():
 def test_a_draft_with_form_feeds_gets_its_notice(tmp_path):
     draft = tmp_path / "draft.txt"
     text = BROKEN.read_text(encoding="utf-8")
-    draft.write_text(text.replace("\n二、", "\n\f二、").replace("一、总体情况", "一、总体情况\x01\x02"), encoding="utf-8")
+    draft.write_text(
+        text.replace("\n二、", "\n\f二、").replace("一、总体情况", "一、总体情况\x01\x02"), encoding="utf-8"
+    )
     out = tmp_path / "notice.docx"
-    result = CliRunner().invoke(main, ["notice", str(draft), "--from", "苏州市\f人民政府办公室", "--to", "市XX局\x0b",
-                                       "--deadline", "2099-12-31", "--date", "2099-01-01", "--contact", "张三\x1b",
-                                       "--min-severity", "info", "-o", str(out)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        [
+            "notice",
+            str(draft),
+            "--from",
+            "苏州市\f人民政府办公室",
+            "--to",
+            "市XX局\x0b",
+            "--deadline",
+            "2099-12-31",
+            "--date",
+            "2099-01-01",
+            "--contact",
+            "张三\x1b",
+            "--min-severity",
+            "info",
+            "-o",
+            str(out),
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     assert not any(NOT_XML.search(p.text) for p in Document(str(out)).paragraphs)
 
@@ -152,8 +187,12 @@ def test_the_terminal_report_writes_control_characters_as_escapes():
         drafted = re.sub(r"\x1b\[[0-9;]*m", "", output) if colour else output  # click's own colours
         assert not CONTROLS.search(drafted.replace("\n", ""))
         assert "\\x1b[2J .txt" in output and "第一行 第二行\\x1b]0;title\\x07\\x9b2J" in output
-        assert len(output.splitlines()) == len(render_text(report.model_copy(update={"source": report.source.model_copy(
-            update={"path": "draft.txt"})}), colour=colour).splitlines())
+        assert len(output.splitlines()) == len(
+            render_text(
+                report.model_copy(update={"source": report.source.model_copy(update={"path": "draft.txt"})}),
+                colour=colour,
+            ).splitlines()
+        )
 
 
 def test_the_section_tree_writes_control_characters_as_escapes():
@@ -166,8 +205,17 @@ def test_the_section_tree_writes_control_characters_as_escapes():
 
 # --- the screening summary: links to report files whose names need encoding -----------------------
 
-NAMES = ["带 空格.txt", "井#号.txt", "问?号.txt", "百分%25号.txt", "各部门/自然资源和规划局.docx", "冒号:开头.txt",
-         "plain.txt", "引号\"和<尖括号>.txt", "全角\u3000空格\u202e反向.txt"]
+NAMES = [
+    "带 空格.txt",
+    "井#号.txt",
+    "问?号.txt",
+    "百分%25号.txt",
+    "各部门/自然资源和规划局.docx",
+    "冒号:开头.txt",
+    "plain.txt",
+    '引号"和<尖括号>.txt',
+    "全角\u3000空格\u202e反向.txt",
+]
 
 
 def test_summary_links_open_the_files_they_name(tmp_path):
@@ -177,8 +225,16 @@ def test_summary_links_open_the_files_they_name(tmp_path):
             target = tmp_path / "reports" / f"{name}.{kind}"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text("x", encoding="utf-8")
-        rows.append(SummaryRow(file=name, grade="合格", score=90, report_html=f"reports/{name}.html", report_json=f"reports/{name}.json",
-                               notice=f"notices/{name}.md"))
+        rows.append(
+            SummaryRow(
+                file=name,
+                grade="合格",
+                score=90,
+                report_html=f"reports/{name}.html",
+                report_json=f"reports/{name}.json",
+                notice=f"notices/{name}.md",
+            )
+        )
     page = lxml.html.fromstring(render_summary(rows, "筛查", Config()))
     links = page.xpath("//tbody//a/@href")
     assert len(links) == 3 * len(NAMES)
@@ -194,6 +250,7 @@ def test_summary_links_open_the_files_they_name(tmp_path):
 
 
 # --- SARIF and text: huge lines, control characters -----------------------------------------------
+
 
 def test_sarif_of_a_megabyte_line_with_many_findings_is_quick_and_exact():
     """A crawler's page can be one line of megabytes; each finding used to count UTF-16 units from
@@ -219,7 +276,9 @@ def test_sarif_of_a_megabyte_line_with_many_findings_is_quick_and_exact():
 
 def test_text_report_of_a_megabyte_line_is_quick():
     text = "某局工作报告" * 200_000
-    report = with_findings(check_text(BROKEN.read_text(encoding="utf-8")), *[(i * 600, i * 600 + 6) for i in range(500)], text=text)
+    report = with_findings(
+        check_text(BROKEN.read_text(encoding="utf-8")), *[(i * 600, i * 600 + 6) for i in range(500)], text=text
+    )
     start = time.perf_counter()
     output = render_text(report)
     assert time.perf_counter() - start < 5 and len(output.splitlines()) < 2000

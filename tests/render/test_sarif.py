@@ -30,23 +30,33 @@ def _units(text: str) -> bytes:
 
 def test_one_valid_run_for_several_drafts():
     broken = (FIXTURES / "report_2021_broken.txt").read_text(encoding="utf-8")
-    drafts = [("tests/fixtures/report_2021_broken.txt", broken), ("seeds/000.txt", seed_text("000")),
-              ("表格.txt", table_errors())]
+    drafts = [
+        ("tests/fixtures/report_2021_broken.txt", broken),
+        ("seeds/000.txt", seed_text("000")),
+        ("表格.txt", table_errors()),
+    ]
     log = _sarif(*drafts)
     (run,) = log["runs"]
     assert log["version"] == "2.1.0" and run["columnKind"] == "utf16CodeUnits"
     driver = run["tool"]["driver"]
     assert driver["name"] == "ogi-compliance" and driver["version"]
     assert [a["location"]["uri"] for a in run["artifacts"]] == [
-        "tests/fixtures/report_2021_broken.txt", "seeds/000.txt", "%E8%A1%A8%E6%A0%BC.txt"]
+        "tests/fixtures/report_2021_broken.txt",
+        "seeds/000.txt",
+        "%E8%A1%A8%E6%A0%BC.txt",
+    ]
     reports = [check_text(text, name=name) for name, text in drafts]
     assert len(run["results"]) == sum(len(r.findings) for r in reports)
     rules = driver["rules"]
     for result in run["results"]:
         rule = rules[result["ruleIndex"]]
         assert rule["id"] == result["ruleId"]
-        assert result["level"] == {"critical": "error", "major": "error", "minor": "warning", "info": "note"}[
-            result["properties"]["severity"]]
+        assert (
+            result["level"]
+            == {"critical": "error", "major": "error", "minor": "warning", "info": "note"}[
+                result["properties"]["severity"]
+            ]
+        )
     placeholder = next(r for r in run["results"] if r["ruleId"] == "STYLE-PLACEHOLDER")
     assert placeholder["message"]["text"] == "“XX”是未替换的占位符\n建议：将“XX”替换为实际内容（数字、名称或日期）"
     assert placeholder["level"] == "error"
@@ -67,8 +77,11 @@ def test_rules_carry_title_docs_and_default_level():
 
 @pytest.mark.parametrize("name", ["report_2021_broken.txt", "table-errors", "seed-000"])
 def test_regions_select_the_excerpt_in_utf16_columns(name):
-    text = {"report_2021_broken.txt": lambda: (FIXTURES / name).read_text(encoding="utf-8"),
-            "table-errors": table_errors, "seed-000": lambda: seed_text("000")}[name]()
+    text = {
+        "report_2021_broken.txt": lambda: (FIXTURES / name).read_text(encoding="utf-8"),
+        "table-errors": table_errors,
+        "seed-000": lambda: seed_text("000"),
+    }[name]()
     log = _sarif(("d.txt", text))
     lines = text.split("\n")
     report = check_text(text)
@@ -105,7 +118,10 @@ def test_edits_become_fixes_for_text_drafts_only():
     (replacement,) = change["replacements"]
     start = text.index("打印本页")
     length = len("打印本页\n关闭窗口")
-    assert replacement == {"deletedRegion": {"charOffset": start, "charLength": length}, "insertedContent": {"text": ""}}
+    assert replacement == {
+        "deletedRegion": {"charOffset": start, "charLength": length},
+        "insertedContent": {"text": ""},
+    }
     assert fix["properties"] == {"safe": True} and change["artifactLocation"]["index"] == 0
     heading = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "STRUCT-PART-HEADING")
     assert heading["fixes"][0]["properties"] == {"safe": False}
@@ -127,10 +143,21 @@ def test_what_was_not_checked_is_a_notification_per_draft():
     log = _sarif(("a.txt", broken), ("b.txt", seed_text("000")))
     (invocation,) = log["runs"][0]["invocations"]
     notes = invocation["toolExecutionNotifications"]
-    expected = [(index, item.rule, item.reason) for index, text in enumerate((broken, seed_text("000")))
-                for item in check_text(text).not_checked]
-    assert [(n["locations"][0]["physicalLocation"]["artifactLocation"]["index"], n["associatedRule"]["id"],
-             n["message"]["text"].split("：", 1)[1]) for n in notes] == expected
+    expected = [
+        (index, item.rule, item.reason)
+        for index, text in enumerate((broken, seed_text("000")))
+        for item in check_text(text).not_checked
+    ]
+    assert [
+        (
+            n["locations"][0]["physicalLocation"]["artifactLocation"]["index"],
+            n["associatedRule"]["id"],
+            n["message"]["text"].split("：", 1)[1],
+        )
+        for n in notes
+    ] == expected
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert all(rules[n["associatedRule"]["index"]]["id"] == n["associatedRule"]["id"] for n in notes)
-    assert any(n["associatedRule"]["id"] == "CALC-SUM" for n in notes[:len(check_text(broken).not_checked)])  # 表四 missing
+    assert any(
+        n["associatedRule"]["id"] == "CALC-SUM" for n in notes[: len(check_text(broken).not_checked)]
+    )  # 表四 missing

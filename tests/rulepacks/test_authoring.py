@@ -50,7 +50,9 @@ def _pack(tmp_path: Path) -> Path:
     pack = tmp_path / "city-pack"
     (pack / "lexicon").mkdir(parents=True)
     (pack / "basis.yaml").write_text("CITY-2022-REFORM: （示例）某市年度报告编制要点第二条\n", encoding="utf-8")
-    (pack / "lexicon" / "mentions.yaml").write_text("sets:\n  reform: {label: 放管服改革, terms: [放管服]}\n", encoding="utf-8")
+    (pack / "lexicon" / "mentions.yaml").write_text(
+        "sets:\n  reform: {label: 放管服改革, terms: [放管服]}\n", encoding="utf-8"
+    )
     return pack
 
 
@@ -64,8 +66,20 @@ def test_new_writes_the_rule_and_its_cases_in_the_pack(tmp_path):
     skeleton = yaml.safe_load(rule.read_text(encoding="utf-8"))
     assert skeleton["id"] == "CITY-REFORM"
     # every field of a rule is there
-    assert set(skeleton) == {"id", "name", "title", "severity", "basis", "scope", "when", "absent", "message",
-                             "suggestion", "doc", "examples"}
+    assert set(skeleton) == {
+        "id",
+        "name",
+        "title",
+        "severity",
+        "basis",
+        "scope",
+        "when",
+        "absent",
+        "message",
+        "suggestion",
+        "doc",
+        "examples",
+    }
     assert yaml.safe_load(cases.read_text(encoding="utf-8"))["rule"] == "CITY-REFORM"
 
 
@@ -100,7 +114,9 @@ def test_new_never_overwrites(tmp_path):
     assert not (pack / "tests" / "city" / "CITY-REFORM.yaml").exists()  # nothing written when one exists
 
 
-@pytest.mark.parametrize(("rule_id", "reason"), [("city-reform", "upper-case"), ("CITY", "upper-case"), ("GOV-ASSESSMENT", "shipped rule")])
+@pytest.mark.parametrize(
+    ("rule_id", "reason"), [("city-reform", "upper-case"), ("CITY", "upper-case"), ("GOV-ASSESSMENT", "shipped rule")]
+)
 def test_new_refuses_bad_and_shipped_ids(tmp_path, rule_id, reason):
     result = run("rules", "new", rule_id, "--rules", tmp_path / "pack")
     assert result.exit_code == 2 and reason in result.stderr
@@ -128,7 +144,9 @@ def test_rules_test_reports_what_fails(tmp_path):
     data = yaml.safe_load(cases.read_text(encoding="utf-8"))
     data["cases"][1]["expect"] = "fail"  # a case that is wrong
     cases.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    (pack / "tests" / "city" / "CITY-GONE.yaml").write_text(yaml.safe_dump(data | {"rule": "CITY-GONE"}), encoding="utf-8")
+    (pack / "tests" / "city" / "CITY-GONE.yaml").write_text(
+        yaml.safe_dump(data | {"rule": "CITY-GONE"}), encoding="utf-8"
+    )
     result = run("rules", "test", pack)
     assert result.exit_code == 1
     failed = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
@@ -145,6 +163,8 @@ def test_a_case_file_with_an_unknown_key_is_named(tmp_path):
     for path in (pack / "city" / "CITY-REFORM.yaml", pack / "tests" / "city" / "CITY-REFORM.yaml"):
         _fill(path)
     cases = pack / "tests" / "city" / "CITY-REFORM.yaml"
-    cases.write_text(cases.read_text(encoding="utf-8").replace("expect: pass", "expect: pass\n    colour: red"), encoding="utf-8")
+    cases.write_text(
+        cases.read_text(encoding="utf-8").replace("expect: pass", "expect: pass\n    colour: red"), encoding="utf-8"
+    )
     result = run("rules", "test", pack)
     assert result.exit_code == 2 and str(cases) in result.stderr and "colour" in result.stderr

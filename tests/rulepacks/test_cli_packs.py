@@ -51,15 +51,33 @@ def test_rules_list_and_explain_and_facts_with_a_pack():
     explained = run("rules", "explain", "LOCAL-YEAR-COMPARE", "--rules", EXAMPLE)
     assert explained.exit_code == 0 and "（示例）某市政务公开办公室" in explained.output
     assert run("rules", "explain", "LOCAL-YEAR-COMPARE").exit_code == 2
-    facts = [json.loads(line) for line in run("facts", DRAFT, "--kind", "mention", "--rules", EXAMPLE).output.splitlines()]
+    facts = [
+        json.loads(line) for line in run("facts", DRAFT, "--kind", "mention", "--rules", EXAMPLE).output.splitlines()
+    ]
     assert facts and {f["set"] for f in facts} <= {"new_media", "year_comparison"}
     assert "overview" not in {f["part"] for f in facts if f["set"] == "new_media"}  # hence LOCAL-NEWMEDIA
 
 
 def test_notice_and_fix_with_a_pack(tmp_path):
     notice = tmp_path / "notice.md"
-    result = run("notice", DRAFT, "--rules", EXAMPLE, "--select", "LOCAL", "--from", "某市政务公开办", "--to", "某局",
-                 "--deadline", "2022-06-30", "--date", "2022-05-01", "-o", notice)
+    result = run(
+        "notice",
+        DRAFT,
+        "--rules",
+        EXAMPLE,
+        "--select",
+        "LOCAL",
+        "--from",
+        "某市政务公开办",
+        "--to",
+        "某局",
+        "--deadline",
+        "2022-06-30",
+        "--date",
+        "2022-05-01",
+        "-o",
+        notice,
+    )
     assert result.exit_code == 0, result.output
     assert "政务新媒体" in notice.read_text(encoding="utf-8")
     fixed = run("fix", DRAFT, "--rules", EXAMPLE, "--diff")

@@ -58,7 +58,9 @@ def _pack(tmp_path: Path, rules=(RULE,), basis=None, mentions=None, name="pack")
         (pack / "basis.yaml").write_text(yaml.safe_dump(basis, allow_unicode=True), encoding="utf-8")
     if mentions:
         (pack / "lexicon").mkdir(exist_ok=True)
-        (pack / "lexicon" / "mentions.yaml").write_text(yaml.safe_dump({"sets": mentions}, allow_unicode=True), encoding="utf-8")
+        (pack / "lexicon" / "mentions.yaml").write_text(
+            yaml.safe_dump({"sets": mentions}, allow_unicode=True), encoding="utf-8"
+        )
     return pack
 
 
@@ -105,7 +107,10 @@ def test_an_id_already_shipped_is_an_error_naming_both_files(tmp_path):
     with pytest.raises(RuleFileError) as error:
         load_rulebook([rules_dir(), pack])
     message = str(error.value)
-    assert str(pack / "gov" / "GOV-ASSESSMENT.yaml") in message and str(rules_dir() / "gov" / "GOV-ASSESSMENT.yaml") in message
+    assert (
+        str(pack / "gov" / "GOV-ASSESSMENT.yaml") in message
+        and str(rules_dir() / "gov" / "GOV-ASSESSMENT.yaml") in message
+    )
     assert "duplicate rule id" in message
 
 
@@ -119,16 +124,47 @@ def test_two_packs_with_one_id_name_both_files(tmp_path):
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        (lambda pack: (pack / "basis.yaml").write_text("FMT2021: 另一种文字\n", encoding="utf-8"), "already defined in"),
+        (
+            lambda pack: (pack / "basis.yaml").write_text("FMT2021: 另一种文字\n", encoding="utf-8"),
+            "already defined in",
+        ),
         (lambda pack: (pack / "basis.yaml").write_text("- a list\n", encoding="utf-8"), "maps citation keys"),
-        (lambda pack: _write(pack / "lexicon" / "mentions.yaml", {"sets": {"year_comparison": {"label": "x", "terms": ["y"]}}}),
-         "mention set 'year_comparison' is already defined in"),
-        (lambda pack: _write(pack / "lexicon" / "mentions.yaml", {"sets": {"Bad-Name": {"label": "x", "terms": ["y"]}}}), "lower-case"),
-        (lambda pack: _write(pack / "lexicon" / "mentions.yaml", {"sets": {"none": {"label": "x"}}}), "needs terms or patterns"),
-        (lambda pack: _write(pack / "lexicon" / "mentions.yaml", {"sets": {"p": {"label": "x", "patterns": ["(a"]}}}), "not a regular expression"),
-        (lambda pack: _write(pack / "lexicon" / "mentions.yaml", {"sets": {"p": {"label": "x", "patterns": ["a*"]}}}), "matches the empty text"),
-        (lambda pack: _write(pack / "lexicon" / "parts.yaml", {}), "may not replace or add to the shipped lexicon/parts.yaml"),
-        (lambda pack: _write(pack / "regimes" / "ogi2019.yaml", {}), "may not replace or add to the shipped regimes/ogi2019.yaml"),
+        (
+            lambda pack: _write(
+                pack / "lexicon" / "mentions.yaml", {"sets": {"year_comparison": {"label": "x", "terms": ["y"]}}}
+            ),
+            "mention set 'year_comparison' is already defined in",
+        ),
+        (
+            lambda pack: _write(
+                pack / "lexicon" / "mentions.yaml", {"sets": {"Bad-Name": {"label": "x", "terms": ["y"]}}}
+            ),
+            "lower-case",
+        ),
+        (
+            lambda pack: _write(pack / "lexicon" / "mentions.yaml", {"sets": {"none": {"label": "x"}}}),
+            "needs terms or patterns",
+        ),
+        (
+            lambda pack: _write(
+                pack / "lexicon" / "mentions.yaml", {"sets": {"p": {"label": "x", "patterns": ["(a"]}}}
+            ),
+            "not a regular expression",
+        ),
+        (
+            lambda pack: _write(
+                pack / "lexicon" / "mentions.yaml", {"sets": {"p": {"label": "x", "patterns": ["a*"]}}}
+            ),
+            "matches the empty text",
+        ),
+        (
+            lambda pack: _write(pack / "lexicon" / "parts.yaml", {}),
+            "may not replace or add to the shipped lexicon/parts.yaml",
+        ),
+        (
+            lambda pack: _write(pack / "regimes" / "ogi2019.yaml", {}),
+            "may not replace or add to the shipped regimes/ogi2019.yaml",
+        ),
         (lambda pack: _write(pack / "grading.yaml", {}), "may not replace or add to the shipped grading.yaml"),
         (lambda pack: _write(pack / "city" / "deeper" / "X.yaml", {}), "city/deeper/X.yaml"),
         (lambda pack: _write(pack / "city" / "CITY-X.yml", {}), r"named <ID>.yaml \(not .yml\)"),
@@ -149,8 +185,16 @@ def _write(path: Path, data) -> None:
 @pytest.mark.parametrize(
     ("absent", "field", "reason"),
     [
-        ({"fact": "mention", "where": {"set": "no_such_set", "part": "request"}}, "absent.where.set", "no set 'no_such_set'"),
-        ({"fact": "mention", "where": {"set": "year_comparison", "part": "chapter9"}}, "absent.where.part", "no part 'chapter9'"),
+        (
+            {"fact": "mention", "where": {"set": "no_such_set", "part": "request"}},
+            "absent.where.set",
+            "no set 'no_such_set'",
+        ),
+        (
+            {"fact": "mention", "where": {"set": "year_comparison", "part": "chapter9"}},
+            "absent.where.part",
+            "no part 'chapter9'",
+        ),
         ({"fact": "mention", "where": {"colour": "red"}}, "absent.where.colour", "has no field"),
         ({"fact": "mention", "where": {"set": {"neq": "x"}}}, "absent.where.set", "Input should be"),
     ],

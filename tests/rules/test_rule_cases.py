@@ -30,8 +30,13 @@ REALWORLD = CASE_DIR.parent / "realworld" / "docs"
 @pytest.fixture(
     autouse=True,
     params=[
-        pytest.param(name, marks=pytest.mark.skipif(name == "durable" and not backends.durable_available(),
-                                                    reason="durable-rules is not installed here (Python 3.13+)"))
+        pytest.param(
+            name,
+            marks=pytest.mark.skipif(
+                name == "durable" and not backends.durable_available(),
+                reason="durable-rules is not installed here (Python 3.13+)",
+            ),
+        )
         for name in backends.ENGINES
     ],
 )
@@ -76,7 +81,9 @@ def _text(case: dict, key: str = "text") -> str | None:
 @pytest.mark.parametrize(("rule", "case"), list(_cases()))
 def test_rule_case(rule, case, engine):
     text = _text(case)
-    report = _check(engine, text, previous=_text(case, "previous"), keypoints=case.get("keypoints"), **case.get("context", {}))
+    report = _check(
+        engine, text, previous=_text(case, "previous"), keypoints=case.get("keypoints"), **case.get("context", {})
+    )
     found = rule_findings(report, rule)
     if case["expect"] == "pass":
         assert found == [], [f.message for f in found]
@@ -98,5 +105,9 @@ def test_rule_case(rule, case, engine):
 def test_rule_examples(rule_id, engine):
     spec = default_rulebook().rules[rule_id]
     context, previous = spec.examples.context, spec.examples.previous
-    assert rule_findings(_check(engine, spec.examples.fail, previous=previous, **context), rule_id), "the fail example does not fire"
-    assert not rule_findings(_check(engine, spec.examples.pass_, previous=previous, **context), rule_id), "the pass example fires"
+    assert rule_findings(_check(engine, spec.examples.fail, previous=previous, **context), rule_id), (
+        "the fail example does not fire"
+    )
+    assert not rule_findings(_check(engine, spec.examples.pass_, previous=previous, **context), rule_id), (
+        "the pass example fires"
+    )

@@ -56,7 +56,9 @@ def screened(submissions, tmp_path_factory):
 
 def test_one_row_per_file_and_bad_files_say_why(screened, submissions):
     result, _ = screened
-    files = sorted(str(p.relative_to(submissions)) for p in submissions.rglob("*") if p.is_file() and p.suffix != ".xlsx")
+    files = sorted(
+        str(p.relative_to(submissions)) for p in submissions.rglob("*") if p.is_file() and p.suffix != ".xlsx"
+    )
     assert sorted(row.file for row in result.rows) == files
     errors = {row.file: row.error for row in result.rows if row.error}
     assert set(errors) == {"corrupt.docx", "empty.txt", "garbled-font.pdf", "要点.txt"}
@@ -75,7 +77,9 @@ def test_summary_csv_opens_in_excel_and_matches_the_reports(screened):
     assert len(rows) == len(result.rows)
     seed = next(r for r in rows if r["file"] == "seed-001.txt")
     report = json.loads((out / "reports" / "seed-001.txt.json").read_text(encoding="utf-8"))
-    assert seed["grade"] == report["summary"]["grade"] and int(seed["critical"]) == report["summary"]["counts"]["critical"]
+    assert (
+        seed["grade"] == report["summary"]["grade"] and int(seed["critical"]) == report["summary"]["counts"]["critical"]
+    )
     assert seed["year"] == "2017" and "TIME-YEAR" in seed["top_problems"]
 
 
@@ -129,8 +133,10 @@ def test_copies_across_the_set_name_the_other_report(screened):
     """The broken 2021 fixture is the correct one with errors injected: its prose is a copy."""
     result, _ = screened
     broken = next(r for r in result.rows if r.file == "report_2021_broken.txt")
-    assert any("苏州市自然资源和规划局2021年政府信息公开工作年度报告" in copy and "五、存在的主要问题及改进情况" in copy
-               for copy in broken.copied_from)
+    assert any(
+        "苏州市自然资源和规划局2021年政府信息公开工作年度报告" in copy and "五、存在的主要问题及改进情况" in copy
+        for copy in broken.copied_from
+    )
     seed = next(r for r in result.rows if r.file == "seed-000.txt")
     assert seed.copied_from == []
 
@@ -138,15 +144,21 @@ def test_copies_across_the_set_name_the_other_report(screened):
 def test_a_part_copied_from_the_same_issuers_earlier_report_is_called_last_years(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    problems = ("我局政府信息公开工作还存在一些不足：一是政策解读形式较为单一，图解、视频等解读方式运用不多；"
-                "二是依申请公开答复文书的规范性有待提高；三是基层工作人员业务能力有待加强。")
+    problems = (
+        "我局政府信息公开工作还存在一些不足：一是政策解读形式较为单一，图解、视频等解读方式运用不多；"
+        "二是依申请公开答复文书的规范性有待提高；三是基层工作人员业务能力有待加强。"
+    )
     for year in (2020, 2021):
         (folder / f"{year}.txt").write_text(
             f"苏州市交通运输局{year}年政府信息公开工作年度报告\n一、总体情况\n{year}年，我局围绕第{year - 2000}号重点任务推进公开。\n"
-            f"五、存在的主要问题及改进情况\n{problems}\n", encoding="utf-8")
+            f"五、存在的主要问题及改进情况\n{problems}\n",
+            encoding="utf-8",
+        )
     result = screen(Settings(directory=folder, outdir=tmp_path / "out", config=Config(), overrides=Overrides()), jobs=1)
     later = next(r for r in result.rows if r.file == "2021.txt")
-    assert later.copied_from and "与上一年度报告《苏州市交通运输局2020年政府信息公开工作年度报告》" in later.copied_from[0]
+    assert (
+        later.copied_from and "与上一年度报告《苏州市交通运输局2020年政府信息公开工作年度报告》" in later.copied_from[0]
+    )
     earlier = next(r for r in result.rows if r.file == "2020.txt")
     assert "与同批报告《苏州市交通运输局2021年" in earlier.copied_from[0]
 
@@ -179,16 +191,35 @@ def test_cli_in_parallel_processes_with_exit_status(submissions, tmp_path):
     assert len(rows) == 14 and sum(1 for r in rows if r["error"]) == 4
     # Totals best grade first, unreadable files last.
     counts = Counter(r["grade"] for r in rows)
-    totals = "，".join(f"{grade} {counts[grade]}" for grade in ("合格", "基本合格", "不合格", "不是年度报告", "无法读取") if counts[grade])
+    totals = "，".join(
+        f"{grade} {counts[grade]}"
+        for grade in ("合格", "基本合格", "不合格", "不是年度报告", "无法读取")
+        if counts[grade]
+    )
     assert f"14 份：{totals}；汇总见 " in result.output and "summary.html" in result.output
     assert not list((tmp_path / "out" / "reports").glob("*.html"))
 
 
 def test_notices_for_the_failing_reports_only_addressed_to_their_issuers(submissions, tmp_path):
     out = tmp_path / "out"
-    args = ["screen", str(submissions), "-o", str(out), "-j", "1", "--no-html", "--notices",
-            "--from", "苏州市人民政府办公室", "--deadline", "2022-02-20", "--notice-date", "2022-02-10",
-            "--notice-format", "markdown"]
+    args = [
+        "screen",
+        str(submissions),
+        "-o",
+        str(out),
+        "-j",
+        "1",
+        "--no-html",
+        "--notices",
+        "--from",
+        "苏州市人民政府办公室",
+        "--deadline",
+        "2022-02-20",
+        "--notice-date",
+        "2022-02-10",
+        "--notice-format",
+        "markdown",
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2, result.output
     rows = list(csv.DictReader((out / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))

@@ -40,7 +40,9 @@ def _put(path: Path, text: str) -> None:
 
 
 def _csv(out: Path) -> dict[str, dict]:
-    return {row["file"]: row for row in csv.DictReader((out / "summary.csv").read_text(encoding="utf-8-sig").splitlines())}
+    return {
+        row["file"]: row for row in csv.DictReader((out / "summary.csv").read_text(encoding="utf-8-sig").splitlines())
+    }
 
 
 def _partial_files(out: Path) -> list[Path]:
@@ -52,8 +54,20 @@ def _partial_files(out: Path) -> list[Path]:
 
 def test_output_names_cannot_collide():
     folder = Path("/in")
-    paths = [folder / p for p in ("sub/x.txt", "sub__x.txt", "A.txt", "a.txt", "a.txt.json/b.txt", "a~2.txt",
-                                  f"{LONG}.txt", f"{LONG[:-1]}乙.txt", f"{LONG}.pdf")]
+    paths = [
+        folder / p
+        for p in (
+            "sub/x.txt",
+            "sub__x.txt",
+            "A.txt",
+            "a.txt",
+            "a.txt.json/b.txt",
+            "a~2.txt",
+            f"{LONG}.txt",
+            f"{LONG[:-1]}乙.txt",
+            f"{LONG}.pdf",
+        )
+    ]
     names = output_names(paths, folder)
     assert names[:2] == ["sub/x.txt", "sub__x.txt"]  # folders stay folders
     assert len({name.casefold() for name in names}) == len(names)
@@ -158,8 +172,19 @@ def test_a_worker_killed_in_the_copied_content_pass(hostile):
 
 def test_every_file_has_one_row_and_the_summary_was_written(hostile):
     result, rows, out, _ = hostile
-    assert set(rows) == {"sub/x.txt", "sub__x.txt", f"{LONG}.txt", "hang.txt", "die-always.txt", "die-once.txt",
-                         "orig-2021.txt", "die-again-2021.txt", "leak.txt", "linked", "inside-link.txt"}
+    assert set(rows) == {
+        "sub/x.txt",
+        "sub__x.txt",
+        f"{LONG}.txt",
+        "hang.txt",
+        "die-always.txt",
+        "die-once.txt",
+        "orig-2021.txt",
+        "die-again-2021.txt",
+        "leak.txt",
+        "linked",
+        "inside-link.txt",
+    }
     assert set(_csv(out)) == set(rows)
     assert not result.interrupted and not _partial_files(out)
 
@@ -179,7 +204,10 @@ def test_output_folder_equal_to_the_screened_one_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["screen", str(folder), "-o", str(folder)])
     assert result.exit_code == 2 and "是被检查的文件夹本身" in result.output
     assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
-    assert (folder / "summary.html").read_bytes() == before and sorted(p.name for p in folder.iterdir()) == ["one.txt", "summary.html"]
+    assert (folder / "summary.html").read_bytes() == before and sorted(p.name for p in folder.iterdir()) == [
+        "one.txt",
+        "summary.html",
+    ]
     # The same folder by another path (a symlink to it) too.
     (tmp_path / "alias").symlink_to(folder, target_is_directory=True)
     with pytest.raises(ScreenError):

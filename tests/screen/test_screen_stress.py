@@ -80,9 +80,22 @@ def test_a_thousand_submissions_with_bad_ones_end_in_one_row_each(tmp_path):
 
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), "screen", str(submissions), "-o", str(output), "-j", "2",
-         "--no-html", "--timeout", "30"],
-        capture_output=True, text=True, timeout=TIME_BOUND * 2,
+        [
+            sys.executable,
+            str(ROOT / "cli.py"),
+            "screen",
+            str(submissions),
+            "-o",
+            str(output),
+            "-j",
+            "2",
+            "--no-html",
+            "--timeout",
+            "30",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=TIME_BOUND * 2,
     )
     elapsed = time.monotonic() - started
 
@@ -102,5 +115,6 @@ def test_a_thousand_submissions_with_bad_ones_end_in_one_row_each(tmp_path):
     graded = [row for name, row in by_name.items() if name not in bad]
     assert all(not row["error"] and row["score"] for row in graded)
     assert len(list((output / "reports").rglob("*.json"))) == len(graded) + sum(
-        1 for name in bad if not by_name[name]["error"])
+        1 for name in bad if not by_name[name]["error"]
+    )
     assert elapsed < TIME_BOUND, f"the screening took {elapsed:.0f} s"
