@@ -2,7 +2,8 @@
 
 Score = 100 − Σ over severities of min(cap_per_severity, Σ over the severity's rules of
 min(cap_per_rule, Σ weights of the rule's findings)); info never deducts. The severity cap keeps
-many small matters of form (one STYLE-PUNCT finding per line) from failing a report on its own. The grade is the first level whose ``min_score`` the score reaches, except that any
+many small matters of form (one STYLE-PUNCT finding per line) from failing a report on its own.
+The grade is the first level whose ``min_score`` the score reaches, except that any
 critical finding gives the failing grade when ``critical_fails`` (the default)."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from compliance.models.rulespec import Grading
 
 
 def grade(findings: list[Finding], grading: Grading, config: Config) -> Summary:
-    counts = {severity: 0 for severity in SEVERITIES}
+    counts = dict.fromkeys(SEVERITIES, 0)
     by_rule: dict[tuple[str, str], int] = defaultdict(int)  # (severity, rule) → weights
     for finding in findings:
         counts[finding.severity] += 1

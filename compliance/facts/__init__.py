@@ -5,16 +5,20 @@ from __future__ import annotations
 from compliance.facts import (
     carryover,
     completeness,
+    doctype,
     document,
     duplicates,
     figure_checks,
+    figures,
+    mentions,
     patterns,
     script,
     structure,
     style,
     table_checks,
+    tables,
+    time,
 )
-from compliance.facts import doctype, figures, mentions, tables, time
 from compliance.facts import keypoints as keypoint_facts
 from compliance.facts.carryover import PreviousReport
 from compliance.facts.duplicates import Comparison, OtherReport, other_report

@@ -101,7 +101,7 @@ class Contacts:
         )
         return length, problem, ".".join(labels[: last + 1])
 
-    def _urls(self, text: str, found: "_Found") -> None:
+    def _urls(self, text: str, found: _Found) -> None:
         for m in self.scheme.finditer(text):
             if _after(text, m.start(), _LETTER):
                 continue
@@ -115,8 +115,7 @@ class Contacts:
             if (
                 not host
                 or start in starts
-                or text[start - 3 : start] != "://"
-                and _after(text, start, _NOT_BEFORE_HOST)
+                or (text[start - 3 : start] != "://" and _after(text, start, _NOT_BEFORE_HOST))
             ):
                 continue
             starts.add(start)
@@ -124,7 +123,7 @@ class Contacts:
             found.spans.append((start, start + length))
             found.add("url", problem or "none", start, start + length, fixed)
 
-    def _emails(self, text: str, found: "_Found") -> None:
+    def _emails(self, text: str, found: _Found) -> None:
         for m in self.email.finditer(text):
             local = _LOCAL_PART.search(text, max(m.start() - _MAX_LOCAL, 0), m.start())
             if not local:
@@ -145,14 +144,14 @@ class Contacts:
             if "@" not in address and "＠" not in address and "." in address:
                 found.add("email", "no_at", m.start("addr"), m.start("addr") + len(address), "")
 
-    def _phones(self, text: str, found: "_Found") -> None:
+    def _phones(self, text: str, found: _Found) -> None:
         eight = set(self.words.eight_digit_area_codes)
         for m in self.area_phone.finditer(text):
             start = m.start()
             while start > 0 and text[start - 1] in " \t\u3000":
                 start -= 1
             opened = start > 0 and text[start - 1] in "（("  # an opening bracket before the area code
-            if not (m["close"] or m["dash"]) or not opened and _after(text, m.start(), _NOT_BEFORE_PHONE):
+            if not (m["close"] or m["dash"]) or (not opened and _after(text, m.start(), _NOT_BEFORE_PHONE)):
                 continue  # a run of digits, or a part of a date, an index number or an address
             closed_after = text[m.end() : m.end() + 1] in ("）", ")")
             if opened != bool(m["close"]) and not (opened and closed_after):
@@ -169,7 +168,7 @@ class Contacts:
         for m in self.labelled_phone.finditer(text):
             number = m["number"]
             mobile = number[0] == "1" and len(number) >= 10
-            if self._service(number) or number.startswith(tuple(self.words.toll_free_prefixes)) and len(number) == 10:
+            if self._service(number) or (number.startswith(tuple(self.words.toll_free_prefixes)) and len(number) == 10):
                 problem = "none"
             elif len(number) == 11 if mobile else 7 <= len(number) <= 8:
                 problem = "none"

@@ -26,7 +26,7 @@ from compliance.models.facts_figures import (
 )
 from compliance.models.facts_tables import EquationCell, TableBalanceFact
 from compliance.models.rulespec import TableLexicon
-from compliance.models.tree import DocumentTree, Paragraph
+from compliance.models.tree import Paragraph
 
 Cells = list[tuple[str, str, str]]
 _MAX_BASES = 50  # distinct stated totals of one quantity a share is tried against
@@ -81,7 +81,7 @@ class _Tables:
     def cells(self, table: str, row: str, column: str) -> list:
         """The cells a reference names (``refuse_*``: every 不予公开 sub-row)."""
         reading = self.readings.get(table)
-        match = (lambda r: r.startswith(row[:-1])) if row.endswith("*") else (lambda r: r == row)  # noqa: E731
+        match = (lambda r: r.startswith(row[:-1])) if row.endswith("*") else (lambda r: r == row)
         return [reading.cells[k] for k in self.by_column.get((table, column), ()) if match(k[0])]
 
     def derived(self, cells: Cells) -> bool:

@@ -15,6 +15,7 @@ breakdown's parts lie within ``_SPAN`` characters of its opener, its whole among
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from decimal import Decimal
@@ -251,7 +252,7 @@ def _name(figure: Figure, label: str, after: str, lex: FigureLexicon) -> None:
         and all(m[2].exclusive for m in matches)
         and all(
             re.fullmatch(rf"[^，。；]{{0,4}}?(?:{lex.conjunction})[^，。；]{{0,2}}", label[a[1] : b[0]])
-            for a, b in zip(matches, matches[1:])
+            for a, b in itertools.pairwise(matches)
         )
     )
     terms = [m[2] for m in matches] if joined else [matches[-1][2]]

@@ -5,8 +5,9 @@
   ``distance``, the characters to change to reach a form the lexicon accepts (0: it is one);
   below the parts, when the previous sibling has its style, the number that sibling calls for
   next and the ``difference`` (when the heading does not follow it, a heading the parser took as
-  prose between them — run in after a full stop, or a long first sentence — numbers the sequence). Headings come from the parse tree, which
-  accepts half-width brackets and stray separators so the structure reads right; a line opening
+  prose between them — run in after a full stop, or a long first sentence — numbers the
+  sequence). Headings come from the parse tree, which accepts half-width brackets and stray
+  separators so the structure reads right; a line opening
   "一." or "一，" is no heading to the parser and is found by its first characters. The parts'
   own numbering is the STRUCT rules' business.
 - level, for every top-level heading: its level and ``previous_level``, the level of the
@@ -15,9 +16,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from compliance.facts.figures import chinese_value
 from compliance.models.facts import Fact
@@ -142,7 +144,7 @@ class _Finder:
         for sections, top in _siblings(tree.sections):
             if top:
                 continue
-            for before, section in zip(sections, sections[1:]):
+            for before, section in itertools.pairwise(sections):
                 if before.heading.style != section.heading.style:
                     continue
                 previous, expected = before.heading.marker + before.heading.title, _value(before) + 1

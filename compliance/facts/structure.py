@@ -10,12 +10,12 @@ from functools import cache
 
 from compliance.models.facts import (
     Fact,
-    Unavailable,
     ItemPresentFact,
     PartContentFact,
     PartHeadingFact,
     PartOrderFact,
     RequiredItemFact,
+    Unavailable,
 )
 from compliance.models.findings import DocumentInfo
 from compliance.models.rulespec import PartLexicon, RegimeSpec

@@ -7,15 +7,25 @@ not claims."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 from compliance.facts.structure import classify
 from compliance.models.facts import Fact, Unavailable
-from compliance.models.facts_time import Y, DateFact, PlanYearFact, PublicationFact, TimeLexicon, Words
-from compliance.models.facts_time import YearMentionFact, date_readings, days_in_month
+from compliance.models.facts_time import (
+    DateFact,
+    PlanYearFact,
+    PublicationFact,
+    TimeLexicon,
+    Words,
+    Y,
+    YearMentionFact,
+    date_readings,
+    days_in_month,
+)
 from compliance.models.findings import DocumentInfo
 from compliance.models.rulespec import PartLexicon, RegimeSpec
 from compliance.models.text import NormalizedText

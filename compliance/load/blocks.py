@@ -149,11 +149,11 @@ def resolve_spans(rows: list[list[tuple[str, int, int]]]) -> list[list[GridCell]
     height = len(rows)
     for r, row in enumerate(rows):
         col = 0
-        for text, rowspan, colspan in row:
+        for text, rows_written, columns_written in row:
             while (r, col) in grid:
                 col += 1
-            rowspan = min(max(rowspan, 1), height - r, MAX_SPAN)
-            colspan = min(max(colspan, 1), MAX_SPAN)
+            rowspan = min(max(rows_written, 1), height - r, MAX_SPAN)
+            colspan = min(max(columns_written, 1), MAX_SPAN)
             cell = GridCell(text=text, origin=(r, col), rowspan=rowspan, colspan=colspan)
             for dr in range(rowspan):
                 for dc in range(colspan):

@@ -190,7 +190,8 @@ def _archive(data: bytes, path: str, limits: Limits) -> zipfile.ZipFile:
         if member.file_size > _RATIO_FLOOR and ratio > limits.max_ratio:
             raise InputTooLarge(
                 path,
-                f".docx member {member.filename} unpacks to {ratio:,.0f} times its size, more than {limits.max_ratio:g}",
+                f".docx member {member.filename} unpacks to {ratio:,.0f} times its size, "
+                f"more than {limits.max_ratio:g}",
                 "max-ratio",
             )
     return archive
@@ -225,7 +226,7 @@ def _main_part(archive: zipfile.ZipFile, path: str, limits: Limits) -> str:
     if "_rels/.rels" in names:
         try:
             relationships = parse_xml(_read(archive, "_rels/.rels", path, limits))
-        except Exception:  # a damaged relationships part: Word's own name still holds
+        except Exception:  # noqa: BLE001  (a damaged relationships part: Word's own name still holds)
             return MAIN
         for relationship in relationships.iter(_RELATIONSHIP):
             target = (relationship.get("Target") or "").lstrip("/")

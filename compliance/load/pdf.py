@@ -22,7 +22,7 @@ from contextvars import ContextVar
 from functools import cache
 
 from compliance.errors import InputError, InputTooLarge
-from compliance.load.blocks import GridCell, TextBuilder, megabytes
+from compliance.load.blocks import GridCell, TextBuilder
 from compliance.models.config import Limits
 from compliance.models.source import Source
 

@@ -6,7 +6,7 @@ normalised text; a fact about something absent points where it should be."""
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -152,12 +152,12 @@ class Unavailable(BaseModel):
 
     fact: str
     reason: str
-    values: dict[str, Union[str, int, bool, None, list[str]]] = Field(default_factory=dict)
+    values: dict[str, str | int | bool | list[str] | None] = Field(default_factory=dict)
 
 
 # Fact kinds of other concerns live in modules of their own (facts_*.py); importing them here
 # registers them: every Fact subclass is a kind.
-from compliance.models import (
+from compliance.models import (  # noqa: E402, F401  (they subclass Fact, defined above)
     facts_duplicates,
     facts_figures,
     facts_keypoints,
@@ -165,6 +165,6 @@ from compliance.models import (
     facts_style,
     facts_tables,
     facts_time,
-)  # noqa: E402,F401
+)
 
 FACT_MODELS: dict[str, type[Fact]] = _kinds(Fact)

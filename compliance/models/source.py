@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -43,7 +43,7 @@ class TableBlock(BaseModel):
         return [sorted(grid[r], key=lambda c: c.col) for r in sorted(grid)]
 
 
-Block = Union[ParagraphBlock, TableBlock]
+Block = ParagraphBlock | TableBlock
 
 
 class Source(BaseModel):

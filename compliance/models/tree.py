@@ -5,7 +5,7 @@ the original when it reports."""
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -65,9 +65,9 @@ class Section(Span):
     kind: Literal["section"] = "section"
     level: int
     heading: Heading
-    children: list["Node"] = Field(default_factory=list)
+    children: list[Node] = Field(default_factory=list)
 
-    def sections(self) -> list["Section"]:
+    def sections(self) -> list[Section]:
         return [c for c in self.children if isinstance(c, Section)]
 
     def walk(self):
@@ -78,7 +78,7 @@ class Section(Span):
                 yield from child.walk()
 
 
-Node = Union[Paragraph, Table, Section]
+Node = Paragraph | Table | Section
 Section.model_rebuild()
 
 

@@ -123,12 +123,13 @@ def _blocks(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
     codes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     for index, (op, a1, a2, b1, b2) in enumerate(codes):
         sandwiched = op == "equal" and 0 < index < len(codes) - 1 and a2 - a1 < _SHORT_MATCH
+        kind = op
         if op != "equal" or sandwiched:
             if merged and merged[-1][0] == "replace":
                 merged[-1][2], merged[-1][4] = a2, b2
                 continue
-            op = "replace"
-        merged.append([op, a1, a2, b1, b2])
+            kind = "replace"
+        merged.append([kind, a1, a2, b1, b2])
     return [tuple(block) for block in merged]
 
 

@@ -8,8 +8,9 @@ look like headings."""
 
 from __future__ import annotations
 
+import itertools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from lark import Token
 
@@ -156,7 +157,7 @@ def _unfolded(token: Token) -> list[Token]:
     # A heading's words end at the first space: on a line that lost its breaks, that is where one
     # was ("四、…情况 行政复议…", "三、政府信息依申请公开工作情况 2011年全县…"); a part's heading run on
     # into its body with no space ends at its last word ("…的情况2016年我区…", "…情况行政复议 …").
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         kind = _piece(token, a, b).type
         space = _TITLE_SPACE.search(token.value[a:b])
         end = _PART_TITLE_END.search(token.value, a, min(b, a + _PART_TITLE_MAX)) if kind == "H_CN" else None
@@ -165,7 +166,7 @@ def _unfolded(token: Token) -> list[Token]:
         elif kind != "TEXT_LINE" and space and space.start() <= _MAX_HEADING_TITLE:
             cuts.append(a + space.start())
     cuts.sort()
-    pieces = [_piece(token, a, b) for a, b in zip(cuts, cuts[1:]) if token.value[a:b].strip()]
+    pieces = [_piece(token, a, b) for a, b in itertools.pairwise(cuts) if token.value[a:b].strip()]
     return pieces if len(pieces) > 1 else [token]
 
 

@@ -11,6 +11,7 @@ stays on its line."""
 from __future__ import annotations
 
 import re
+
 from compliance.models.findings import SEVERITIES, Report
 from compliance.render import SEVERITY_LABELS, by_part, document_facts, inferences
 
@@ -50,7 +51,8 @@ def render_markdown(report: Report) -> str:
         lines += ["", f"## {escape(part)}", ""]
         for finding in findings:
             lines.append(
-                f"- **{SEVERITY_LABELS[finding.severity]}** `{finding.rule}` 第{finding.line}行：{escape(finding.message)}"
+                f"- **{SEVERITY_LABELS[finding.severity]}** `{finding.rule}` "
+                f"第{finding.line}行：{escape(finding.message)}"
             )
             if finding.excerpt.strip():
                 lines.append(f"  - 原文：{escape(finding.excerpt)}")

@@ -15,9 +15,8 @@ def _short(text: str) -> str:
 def _node(node, depth: int) -> list[str]:
     pad = "  " * depth
     if isinstance(node, Section):
-        lines = [
-            f"{pad}§{node.level} L{node.line} [{node.start}:{node.end}] {shown(node.heading.marker + node.heading.title)}"
-        ]
+        heading = shown(node.heading.marker + node.heading.title)
+        lines = [f"{pad}§{node.level} L{node.line} [{node.start}:{node.end}] {heading}"]
         for child in node.children:
             lines += _node(child, depth + 1)
         return lines

@@ -107,7 +107,7 @@ def warm_up() -> None:
             keypoints=_settings.keypoints,
             comparison=Comparison([]),
         )
-    except Exception:  # noqa: BLE001 — the first file will meet the same failure and say it
+    except Exception:  # noqa: BLE001, S110 — the first file will meet the same failure and say it
         pass
 
 

@@ -11,6 +11,7 @@ import copy
 import itertools
 import json
 import threading
+from typing import ClassVar
 
 import durable_rules_engine
 from durable.engine import Host
@@ -33,7 +34,7 @@ class _CollectingHost(Host):
         def collect(closure) -> None:
             try:
                 self.matches.append((action_name, {k: dict(v) for k, v in closure._m.items()}))
-            except Exception as error:  # surfaced after the batch: the engine would swallow it
+            except Exception as error:  # noqa: BLE001  (surfaced after the batch: the engine would swallow it)
                 self.errors.append(f"{action_name}: {error!r}")
 
         return collect
@@ -45,7 +46,7 @@ class RuleEngine:
     name = "durable"
 
     _host: _CollectingHost | None = None
-    _registered: dict[str, "RuleEngine"] = {}
+    _registered: ClassVar[dict[str, RuleEngine]] = {}
     _lock = threading.Lock()
 
     def __init__(self, name: str, ruleset: dict, negated: set[str]):
@@ -57,7 +58,7 @@ class RuleEngine:
         self._ruleset = host.get_ruleset(name)
 
     @classmethod
-    def for_rulebook(cls, digest: str, ruleset: dict, negated: set[str]) -> "RuleEngine":
+    def for_rulebook(cls, digest: str, ruleset: dict, negated: set[str]) -> RuleEngine:
         """Registering a ruleset costs memory that is never freed: one per distinct rulebook."""
         with cls._lock:
             if cls._host is None:

@@ -37,7 +37,7 @@ import itertools
 import json
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from compliance.engine.backends import Match, prepare
 from compliance.engine.compiler import SENTINEL
@@ -134,7 +134,7 @@ def _hash_text(value: Any) -> Any:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return "%f" % value
+        return f"{value:f}"
     if isinstance(value, str):
         return value
     return _MISSING if value is _MISSING else None
@@ -331,7 +331,7 @@ class _Rule:
                 earlier.append(alias.name)
             self.aliases.append(alias)
 
-    def matches(self, document: "_Document") -> list[Match]:
+    def matches(self, document: _Document) -> list[Match]:
         first, *rest = self.aliases
         if first.negated:  # durable-rules starts frames only at a positive first alias
             return []
@@ -397,7 +397,7 @@ class Interpreter:
     """A compiled ruleset read once per rulebook; matches one document at a time."""
 
     name = "python"
-    _registered: dict[str, "Interpreter"] = {}
+    _registered: ClassVar[dict[str, Interpreter]] = {}
     _lock = threading.Lock()
 
     def __init__(self, ruleset: dict, negated: set[str]):
@@ -407,7 +407,7 @@ class Interpreter:
         self._sids = itertools.count(1)
 
     @classmethod
-    def for_rulebook(cls, digest: str, ruleset: dict, negated: set[str]) -> "Interpreter":
+    def for_rulebook(cls, digest: str, ruleset: dict, negated: set[str]) -> Interpreter:
         with cls._lock:
             if digest not in cls._registered:
                 cls._registered[digest] = cls(ruleset, negated)
