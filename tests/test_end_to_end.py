@@ -6,10 +6,10 @@ import json
 
 import jsonschema
 import pytest
+from conftest import CORPUS, SEED_FILES, SEEDS, shared_file
 
 from compliance.pipeline import check
 from compliance.resources import schema_path
-from conftest import CORPUS, SEED_FILES, SEEDS, shared_file
 
 SCHEMA = json.loads(schema_path("report.schema.json").read_text(encoding="utf-8"))
 REPORTS = [SEEDS / SEED_FILES[k] for k in ("000", "001", "003")] + sorted(CORPUS.glob("*.txt"))

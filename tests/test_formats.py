@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
 from builders import to_docx, to_html
+from conftest import CORPUS, FIXTURES, shared_file
+
 from compliance.load import load
 from compliance.normalize import normalize
 from compliance.parse import parse
 from compliance.pipeline import check, check_source
-from conftest import FIXTURES, CORPUS, shared_file
 
 FIXTURE_NAMES = ["report_2021.txt", "report_2019.txt", "report_2021_broken.txt"]
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from conftest import check_text, seed_text
+
 from compliance.grade import fails, grade, grades
 from compliance.models.config import Config
 from compliance.models.findings import Finding
 from compliance.rulebook import default_rulebook
-from conftest import check_text, seed_text
 
 GRADING = default_rulebook().grading
 

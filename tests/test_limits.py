@@ -8,10 +8,10 @@ import random
 import time
 
 import pytest
+from conftest import source_of
 
 from compliance.models.config import Overrides
 from compliance.pipeline import check_source
-from conftest import source_of
 
 TITLE = "某市人民政府2023年政府信息公开工作年度报告\n"
 WORDS = [

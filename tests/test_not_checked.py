@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import check_text
 
 from compliance.errors import RuleFileError
 from compliance.resources import rules_dir
 from compliance.rulebook import default_rulebook, load_rulebook
-from conftest import check_text
 
 PACKAGE = Path(__file__).resolve().parents[1] / "compliance"
 NAMED = re.compile(r'Unavailable\([^)]*?reason="([a-z-]+)"', re.S)

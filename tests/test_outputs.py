@@ -6,10 +6,10 @@ import os
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES
 
 from cli import main
 from compliance.output import OutputError, write_text
-from conftest import FIXTURES
 
 NOTICE = [
     "--from",
@@ -55,7 +55,7 @@ def test_no_output_over_an_input(tmp_path, command, how):
 def test_a_full_disk_is_one_line_and_exit_2(tmp_path):
     result = _run("check", "--format", "json", "-o", "/dev/full", _draft(tmp_path))
     assert result.exit_code == 2 and "/dev/full: cannot write" in result.output
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
 
 
 def test_a_write_that_fails_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import source_of
 
 from compliance.errors import RuleFileError
-from compliance.rulebook import load_rulebook
 from compliance.resources import rules_dir
-from conftest import source_of
+from compliance.rulebook import load_rulebook
 
 CONTACT = """苏州市交通运输局2021年政府信息公开工作年度报告
 本报告在网站（http//jtj.suzhou.gov.cn）公布，联系电话：0512-6861631。
@@ -45,8 +45,9 @@ def _refused(root: Path, path: Path, field: str, *words: str) -> str:
 
 
 def test_shipped_cases_cover_the_problems_a_contact_can_have():
-    from compliance.models.facts_style import ContactFact
     from typing import get_args
+
+    from compliance.models.facts_style import ContactFact
 
     spec = load_rulebook(rules_dir()).rules["STYLE-CONTACT"]
     problems = set(get_args(ContactFact.model_fields["problem"].annotation))

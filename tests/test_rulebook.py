@@ -10,8 +10,8 @@ import yaml
 
 from compliance.engine.compiler import compile_rule
 from compliance.errors import RuleFileError
-from compliance.rulebook import default_rulebook, load_rulebook
 from compliance.resources import rules_dir
+from compliance.rulebook import default_rulebook, load_rulebook
 
 CASES = Path(__file__).resolve().parent / "rules"
 

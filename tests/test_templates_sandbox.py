@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import FIXTURES, ROOT, check_text, source_of
 
 from cli import main
 from compliance.errors import ComplianceError, RuleFileError
@@ -33,7 +34,6 @@ from compliance.rulebook import (
     load_rulebook,
 )
 from compliance.screen.summary import _environment as summary_environment
-from conftest import FIXTURES, ROOT, check_text, source_of
 
 BROKEN = FIXTURES / "report_2021_broken.txt"
 OPTIONS = notice_options(issuer="苏州市人民政府办公室", addressee="市XX局", deadline="2022-02-20", date="2022-02-10")

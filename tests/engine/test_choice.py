@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES, ROOT, source_of
 
 from cli import main
 from compliance.config import load_config
@@ -19,7 +20,6 @@ from compliance.errors import ConfigError
 from compliance.models.config import Config
 from compliance.pipeline import check_source
 from compliance.rulebook import default_rulebook
-from conftest import FIXTURES, ROOT, source_of
 
 BROKEN = FIXTURES / "report_2021_broken.txt"
 

@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import FIXTURES, ROOT
 
 from compliance.engine.backends import durable_available
 from compliance.engine.compiler import SENTINEL, compile_rules
 from compliance.rulebook import default_rulebook
-from conftest import FIXTURES, ROOT
 
 
 @pytest.mark.skipif(not durable_available(), reason="durable-rules is not installed here (Python 3.13+)")

@@ -179,7 +179,7 @@ def test_no_rule_matches_a_negated_kind_positively():
     negated = negated_kinds(specs)
     for rule_id, rule in compile_rules(specs).items():
         for entry in rule["all"] if rule_id != SENTINEL else []:
-            ((alias, condition),) = entry.items()
+            ((alias, _condition),) = entry.items()
             if not alias.endswith("$not"):
                 kinds = Interpreter({rule_id: {"all": [entry]}}, set()).rules[0].aliases[0].kinds
                 assert not kinds & negated, (

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import itertools
 
+from conftest import source_of
+
 from compliance.engine import engine_for
 from compliance.facts.completeness import _cut
 from compliance.models.facts import DocumentEndFact, DocumentFact
-from compliance.rulebook import default_rulebook
 from compliance.pipeline import describe_source
-from conftest import source_of
+from compliance.rulebook import default_rulebook
 
 _DOCUMENT = DocumentFact(
     year=2021,

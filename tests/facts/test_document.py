@@ -7,12 +7,12 @@ import shutil
 
 import pytest
 import yaml
+from conftest import check_text
 
 from compliance.errors import RuleFileError
 from compliance.facts import document
-from compliance.rulebook import default_rulebook
 from compliance.resources import rules_dir
-from conftest import check_text
+from compliance.rulebook import default_rulebook
 
 
 def _inferred(text: str, **context) -> dict[str, str]:

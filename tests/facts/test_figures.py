@@ -6,14 +6,14 @@ import re
 from decimal import Decimal
 
 import pytest
-
 from builders import to_docx, to_html
+from conftest import CORPUS, FIXTURES, SEED_FILES, SEEDS, check_text, shared_file
+
 from compliance.facts.figures import lexicon, read
 from compliance.load import load
 from compliance.normalize import normalize
 from compliance.parse import parse
 from compliance.pipeline import check, check_source
-from conftest import CORPUS, FIXTURES, SEEDS, SEED_FILES, check_text, shared_file
 
 FIGURE_RULES = ("XREF-PROSE-TABLE", "XREF-REPEAT", "CALC-PERCENT", "CALC-BREAKDOWN")
 
@@ -168,8 +168,9 @@ def test_a_2007_report_has_no_tables_to_compare_and_says_nothing_about_it():
 
 
 def test_fact_count_stays_small():
-    from compliance.pipeline import describe_source
     from conftest import source_of
+
+    from compliance.pipeline import describe_source
 
     text = shared_file(SEEDS / SEED_FILES["000"]).read_text(encoding="utf-8")
     _, facts = describe_source(source_of(text))
@@ -221,8 +222,9 @@ def test_one_changed_figure_in_that_prose_is_found(before, after, rule):
 def test_consistent_prose_is_observed_not_silent():
     """Every figure the tables give a value for, every stated share and breakdown is a fact, right
     or wrong (issue 12): the rules judge their difference, error and excess."""
-    from compliance.pipeline import describe_source
     from conftest import source_of
+
+    from compliance.pipeline import describe_source
 
     _, observed = describe_source(source_of(_with_prose(RESTATED)))
     prose = [f for f in observed if f.kind == "prose_table"]
@@ -237,8 +239,9 @@ def test_consistent_prose_is_observed_not_silent():
 
 
 def test_a_wrong_share_is_off_by_units_of_its_last_digit():
-    from compliance.pipeline import describe_source
     from conftest import source_of
+
+    from compliance.pipeline import describe_source
 
     _, observed = describe_source(source_of(_with_prose(RESTATED.replace("占84.5%", "占86.5%"))))
     (share,) = [f for f in observed if f.kind == "stated_percent" and f.error]

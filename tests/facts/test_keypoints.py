@@ -3,6 +3,8 @@ their thresholds in hundredths, exact in sign, and the deadline and completion i
 
 from __future__ import annotations
 
+from conftest import FIXTURES, checklists
+
 from compliance import facts as stage
 from compliance.facts.keypoints import _hundredths
 from compliance.keypoints.lexicon import load_lexicon
@@ -11,7 +13,6 @@ from compliance.models.config import Overrides
 from compliance.normalize import normalize
 from compliance.parse import parse
 from compliance.rulebook import default_rulebook
-from conftest import FIXTURES, checklists
 
 
 def test_hundredths_keep_the_matchers_tolerance():

@@ -3,9 +3,10 @@ in the format, its wording and its content, whether right or wrong; the rules ju
 
 from __future__ import annotations
 
+from conftest import source_of
+
 from compliance.facts.structure import edits
 from compliance.pipeline import describe_source
-from conftest import source_of
 
 
 def _facts(text: str, kind: str) -> list:

@@ -5,9 +5,9 @@ and duplicate facts: observations, right or wrong, that the rules judge."""
 from __future__ import annotations
 
 import pytest
+from conftest import check_text, seed_text
 
 from compliance.edits import apply_edits
-from conftest import check_text, seed_text
 
 STYLE = ("STYLE-PUNCT", "STYLE-ORDINAL", "STYLE-DOCNO", "STYLE-CONTACT")
 HALF_WIDTH = set(",;:?!()." + "\"'" + "「」『』")
@@ -37,9 +37,10 @@ HEAD = "苏州市交通运输局2021年政府信息公开工作年度报告\n"
 
 
 def _facts(body: str, kind: str, **context):
+    from conftest import source_of
+
     from compliance.models.config import Overrides
     from compliance.pipeline import describe_source
-    from conftest import source_of
 
     return [f for f in describe_source(source_of(HEAD + body), Overrides(**context))[1] if f.kind == kind]
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
 from builders import to_docx, to_html
+from conftest import CORPUS, FIXTURES, shared_file
+
 from compliance.facts.tables import parse_number
 from compliance.load import load
 from compliance.pipeline import check_source
-from conftest import CORPUS, FIXTURES, shared_file
 
 TABLE_RULES = ("CALC-", "STRUCT-TABLE", "XREF-")
 
@@ -190,13 +190,14 @@ def test_the_prose_tells_which_of_two_suspect_cells_is_wrong(prose, culprit, val
 
 
 def _facts(text: str, previous: str | None = None):
+    from conftest import source_of
+
+    from compliance import facts
     from compliance.models.config import Overrides
     from compliance.normalize import normalize
     from compliance.parse import parse
-    from compliance import facts
     from compliance.pipeline import previous_report
     from compliance.rulebook import default_rulebook
-    from conftest import source_of
 
     last = previous_report(source_of(previous, "<previous>")) if previous is not None else None
     normal = normalize(text)

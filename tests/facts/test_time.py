@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import CORPUS, FIXTURES, SEEDS, check_text, seed_text, shared_file
 
 from compliance import facts as stage
 from compliance.models.config import Overrides
@@ -13,7 +14,6 @@ from compliance.models.facts_time import date_readings, days_in_month
 from compliance.normalize import normalize
 from compliance.parse import parse
 from compliance.rulebook import default_rulebook
-from conftest import CORPUS, FIXTURES, SEEDS, check_text, seed_text, shared_file
 
 KINDS = ("year_mention", "plan_year", "date", "publication")
 REAL = [SEEDS / name for name in sorted(p.name for p in SEEDS.glob("*.txt"))] + sorted(CORPUS.glob("*.txt"))
@@ -59,7 +59,8 @@ def test_seed_001_compares_2017_with_itself():
 
 def test_pdf_line_breaks_inside_the_period_are_kept_by_the_edit():
     text = (
-        "洪泽区人民政府\n2024 年政府信息公开工作年度报告\n本报告由区政府办公室编制。报告中所列数据统计期限自 2024 年 1 月 1 日\n"
+        "洪泽区人民政府\n2024 年政府信息公开工作年度报告\n"
+        "本报告由区政府办公室编制。报告中所列数据统计期限自 2024 年 1 月 1 日\n"
         "起至 2023 年 12 月 31 日止。如对本报告有疑问，请与淮安\n市洪泽区人民政府办公室联系。\n"
     )
     normalized, found, _ = _extract(text)
@@ -71,7 +72,7 @@ def test_pdf_line_breaks_inside_the_period_are_kept_by_the_edit():
 
 
 def test_traditional_seed_keeps_its_own_text_in_fixes():
-    normalized, found, _ = _extract(seed_text("003"), year=2014)
+    _normalized, found, _ = _extract(seed_text("003"), year=2014)
     (relative,) = _of(found, "year_mention")
     assert (relative.role, relative.text, relative.replacement) == ("relative", "今年(2013年)", "今年(2014年)")
     _, found, _ = _extract(seed_text("000"), year=2019)
@@ -201,7 +202,7 @@ def test_digits_with_two_readings_and_without_a_year():
 
 
 def test_publication_against_the_deadline():
-    normalized, found, unavailable = _extract((FIXTURES / "report_2021.txt").read_text(encoding="utf-8"))
+    _normalized, found, unavailable = _extract((FIXTURES / "report_2021.txt").read_text(encoding="utf-8"))
     (publication,) = _of(found, "publication")
     assert (publication.text, publication.deadline, publication.days_after_deadline) == (
         "2022年1月20日",
@@ -223,7 +224,10 @@ def test_what_cannot_be_checked_is_said():
     text = "2021年政府信息公开工作年度报告\n一、总体情况\n2021年，认真落实条例规定。\n2022年6月30日\n"
     _, found, unavailable = _extract(text)
     assert unavailable["publication"] == "issuer-kind-unknown" and not _of(found, "publication")
-    text = "政府信息公开工作年度报告\n本报告由本局编制。\n一、总体情况\n本局落实条例。\n二、主动公开\n比2017年增长。2019531\n"
+    text = (
+        "政府信息公开工作年度报告\n本报告由本局编制。\n一、总体情况\n本局落实条例。\n"
+        "二、主动公开\n比2017年增长。2019531\n"
+    )
     _, found, unavailable = _extract(text)
     assert set(unavailable) >= {"year_mention", "plan_year", "publication"}
     assert [f.kind for f in found] == ["date"]  # dates need no report year

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from click.testing import CliRunner
-
 from builders import to_html
-from cli import main
+from click.testing import CliRunner
 from conftest import FIXTURES, seed_path, seed_text
+
+from cli import main
 
 
 def run(*args):
@@ -28,7 +28,8 @@ def test_writes_a_new_file_and_summarises_on_stderr(tmp_path):
     assert (tmp_path / "fixed.txt").read_text(encoding="utf-8").startswith("苏州市")
     assert source.read_text(encoding="utf-8") == seed_text("000")
     assert re.fullmatch(
-        rf"{re.escape(str(tmp_path / 'fixed.txt'))}: \d+ edits applied \((\d+) safe, 0 unsafe\) in \d rounds?, 0 skipped; "
+        rf"{re.escape(str(tmp_path / 'fixed.txt'))}: \d+ edits applied \((\d+) safe, 0 unsafe\) "
+        r"in \d rounds?, 0 skipped; "
         r"remaining findings: \d+\n",
         result.stderr,
     )

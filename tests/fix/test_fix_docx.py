@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from builders import to_docx
+from conftest import FIXTURES
 from docx import Document
 from docx.shared import Pt
 
-from builders import to_docx
 from compliance.fix import fix_file
 from compliance.fix.docx import CROSSES, rewrite_docx
 from compliance.load import load
 from compliance.models.findings import Edit
 from compliance.pipeline import check_source
-from conftest import FIXTURES
 
 
 @pytest.fixture

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from conftest import rule_findings, seed_path, seed_text
+
 from compliance.edits import OVERLAP, UNSAFE, apply_edits, triage
 from compliance.fix import fix_file
 from compliance.load import load
 from compliance.models.config import Config
 from compliance.models.findings import Edit
 from compliance.pipeline import check_source
-from conftest import rule_findings, seed_path, seed_text
 
 
 def test_traditional_draft_comes_out_simplified_and_clean(tmp_path):

@@ -23,8 +23,8 @@ from compliance.render.text import render_text
 from compliance.resources import schema_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import profiles  # noqa: E402,F401  (loads the Hypothesis profile)
-from strategies import any_text, docx_bytes, html_text  # noqa: E402
+import profiles  # noqa: F401  (loads the Hypothesis profile)
+from strategies import any_text, docx_bytes, html_text
 
 SCHEMA = json.loads(schema_path("report.schema.json").read_text(encoding="utf-8"))
 NOTICE = notice_options(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES
 
 
@@ -18,7 +17,7 @@ def _numbers(row: list[str]) -> list[int]:
 @pytest.mark.parametrize("name", ["report_2021.txt", "report_2019.txt"])
 def test_requests_table_balances(name):
     rows = [r for r in _rows(name) if len(r) == 10 and r[3].isdigit()]
-    by_label = {(r[0] or r[1] or r[2]): _numbers(r) for r in rows if r[0] or r[1] and not r[2]}
+    by_label = {(r[0] or r[1] or r[2]): _numbers(r) for r in rows if r[0] or (r[1] and not r[2])}
     new, carried = by_label["一、本年新收政府信息公开申请数量"], by_label["二、上年结转政府信息公开申请数量"]
     total, next_year = by_label["（七）总计"], by_label["四、结转下年度继续办理"]
     outcome_rows = [_numbers(r) for r in rows if not r[0].startswith(("一、", "二、", "四、")) and r[1] != "（七）总计"]

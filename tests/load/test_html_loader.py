@@ -73,7 +73,10 @@ def test_page_reads_as_report_text(tmp_path):
 
 
 def test_meta_charset_gb2312_with_gbk_only_characters(tmp_path):
-    page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><p>镕基 一、总体情况</p></body></html>'
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>'
+        "<body><p>镕基 一、总体情况</p></body></html>"
+    )
     path = tmp_path / "r.htm"
     path.write_bytes(page.encode("gbk"))
     source = load(path)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from builders import to_docx, to_html
 from conftest import FIXTURES
 
@@ -162,7 +161,7 @@ def test_proactive_table_2021_uses_the_2021_blocks():
     assert [b[0][-4:] for b in blocks] == ["（一）项", "（五）项", "（六）项", "（八）项"]
     assert blocks[0][1] == "信息内容\t本年制发件数\t本年废止件数\t现行有效件数"
     rows = {row[0]: row[1:] for table in _tables(text) for row in table if row[0] in {"规章", "行政规范性文件"}}
-    for made, repealed, in_force in (map(int, r) for r in rows.values()):
+    for made, _repealed, in_force in (map(int, r) for r in rows.values()):
         assert in_force >= made
     assert (
         "行政规范性文件3件" in text and "废止1件，现行有效25件" in text and rows["行政规范性文件"] == ["3", "1", "25"]

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 
 import opencc
 import pytest
 import yaml
+from conftest import seed_text
 
 from compliance.normalize import normalize
 from compliance.resources import rules_dir
-from conftest import seed_text
 
 TW2SP = opencc.OpenCC("tw2sp")
 KEEP = yaml.safe_load((rules_dir() / "lexicon" / "script.yaml").read_text(encoding="utf-8"))["keep"]
@@ -22,7 +23,7 @@ def _assert_offsets_sound(text):
     offsets = text.offsets
     assert len(offsets) == len(text.text) + 1
     assert offsets[0] == 0 and offsets[-1] == len(text.original)
-    assert all(a <= b for a, b in zip(offsets, offsets[1:]))
+    assert all(a <= b for a, b in itertools.pairwise(offsets))
     assert text.text.count("\n") == text.original.count("\n")
     for i, ch in enumerate(text.text):
         if ch == "\n":

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import CORPUS, seed_text, shared_file
 from lark import Lark
 
 from compliance.normalize import normalize
 from compliance.parse import parse, parser
-from conftest import CORPUS, seed_text, shared_file
 
 
 def _headings(tree, depth=1):
@@ -50,8 +50,8 @@ def test_false_headings_stay_text(line):
 def test_prose_beginning_with_an_ordinal_but_too_long_is_not_a_heading():
     line = (
         "1、"
-        + "各部门依法依规做好政府信息公开工作并且不断完善工作机制和制度规范持续提升公开质量和效果确保公开内容全面准确及时有效回应社会关切切实保障人民群众知情权"
-        + "。"
+        "各部门依法依规做好政府信息公开工作并且不断完善工作机制和制度规范持续提升公开质量和效果确保公开内容全面准确及时有效回应社会关切切实保障人民群众知情权"
+        "。"
     )
     tree = parse("一、总体情况\n" + line + "\n")
     assert [c.kind for c in tree.sections[0].children] == ["paragraph"]

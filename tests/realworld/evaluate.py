@@ -278,13 +278,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"\t{finding.message}\n\t建议：{finding.suggestion}")
             for entry in verdict.missed:
                 print(
-                    f"FN (labelled, not found)\t{entry.rule} line {entry.line} excerpt «{entry.excerpt}» message «{entry.message}» — {entry.why}"
+                    f"FN (labelled, not found)\t{entry.rule} line {entry.line} excerpt «{entry.excerpt}» "
+                    f"message «{entry.message}» — {entry.why}"
                 )
         return 0
     print(table(verdicts))
     if absent:
         print(
-            f"{len(absent)} labelled documents not on this machine (../shared missing?): {', '.join(a.name for a in absent)}"
+            f"{len(absent)} labelled documents not on this machine (../shared missing?): "
+            + ", ".join(a.name for a in absent)
         )
     if args.verbose:
         for verdict in verdicts:

@@ -10,9 +10,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import SHARED, check_text
 
 from compliance.load import load
-from conftest import SHARED, check_text
 
 # By path: tests/keypoints has an evaluate.py of its own.
 _SPEC = importlib.util.spec_from_file_location("realworld_evaluate", Path(__file__).with_name("evaluate.py"))
@@ -33,7 +33,7 @@ ALL_PRECISION = 0.90
 
 @pytest.fixture(scope="module")
 def verdicts():
-    found, absent = evaluate()
+    found, _absent = evaluate()
     if not found:
         pytest.skip("no labelled document on this machine")
     return found
@@ -102,7 +102,7 @@ def _split_labels(text: str) -> str:
     """A PDF copy that puts a row's label on one line and its numbers on the next."""
     lines = []
     for line in text.split("\n"):
-        cells = [c for c in line.split("\t")]
+        cells = list(line.split("\t"))
         label = next((i for i, c in enumerate(cells) if re.search(r"本年新收|上年结转|结转下年度|总计$", c)), None)
         if "\t" in line and label is not None and all(re.fullmatch(r"\s*\d*\s*", c) for c in cells[label + 1 :]):
             lines += ["".join(cells[: label + 1]).strip(), "\t".join(cells[label + 1 :])]
@@ -118,8 +118,8 @@ def _merged_header(text: str) -> str:
 
 def _breadcrumbs(text: str) -> str:
     return (
-        "首页 > 政府信息公开 > 政府信息公开年报\n当前位置：首页 > 年报\n作者：本站原创 | 来源：本站原创 | 点击数：\n【字体：大 中 小】\n"
-        + text
+        "首页 > 政府信息公开 > 政府信息公开年报\n当前位置：首页 > 年报\n"
+        "作者：本站原创 | 来源：本站原创 | 点击数：\n【字体：大 中 小】\n" + text
     )
 
 

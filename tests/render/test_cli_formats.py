@@ -8,9 +8,9 @@ import json
 import lxml.html
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES, seed_path
 
 from cli import main
-from conftest import FIXTURES, seed_path
 
 BROKEN = FIXTURES / "report_2021_broken.txt"
 CLEAN = FIXTURES / "report_2021.txt"

@@ -8,11 +8,11 @@ import re
 
 import lxml.html
 import pytest
+from conftest import FIXTURES, check_text, seed_text
+from drafts import INJECTED, table_errors, with_script
 
 from compliance.models.findings import Finding
 from compliance.render.html import render_html
-from conftest import FIXTURES, check_text, seed_text
-from drafts import INJECTED, table_errors, with_script
 
 
 def _page(text: str, **context):
@@ -176,7 +176,7 @@ def test_header_filters_lists_and_not_checked():
 
 def test_page_is_self_contained():
     text = (FIXTURES / "report_2021_broken.txt").read_text(encoding="utf-8")
-    report, page = _page(text)
+    _report, page = _page(text)
     assert not page.xpath("//*[@src] | //link | //iframe | //object")
     assert all(href.startswith("#") for href in page.xpath("//@href"))
     style = page.xpath("string(//style)")

@@ -5,10 +5,10 @@ never runs. `make tools` (run by `make test` and `.ci/run`) installs Chromium; w
 from __future__ import annotations
 
 import pytest
-
-from compliance.render.html import render_html
 from conftest import FIXTURES, NEEDS_CHROMIUM, check_text, seed_text
 from drafts import INJECTED, table_errors, with_script
+
+from compliance.render.html import render_html
 
 pytestmark = NEEDS_CHROMIUM
 

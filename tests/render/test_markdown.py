@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from compliance.render.markdown import code, escape, render_markdown
 from conftest import FIXTURES, check_text
+
+from compliance.render.markdown import code, escape, render_markdown
 
 
 def test_header_grade_counts_and_findings_by_part():

@@ -12,6 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES, seed_path
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -23,7 +24,6 @@ from compliance.load import load
 from compliance.pipeline import check_source
 from compliance.render.notice import NoticeError, load_templates, notice_options, write_notice
 from compliance.resources import rules_dir
-from conftest import FIXTURES, seed_path
 
 BROKEN = FIXTURES / "report_2021_broken.txt"
 # The report names no title; its issuer is found from its signature (苏州市自然资源和规划局).
@@ -80,7 +80,8 @@ def test_docx_notice_has_the_official_parts_in_order(tmp_path):
     issuer, date = paragraphs[-3:-1]
     assert issuer.alignment == date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     # §7.3.5.2: the signature two characters (of 三号) from the margin, the date's first character
-    # two right of the signature's: 苏州市人民政府办公室 is 10 wide, 2022年2月10日 6.5 (digits are half), so 3.5 from it.
+    # two right of the signature's: 苏州市人民政府办公室 is 10 wide, 2022年2月10日 6.5 (digits are
+    # half), so 3.5 from it.
     assert issuer.paragraph_format.right_indent == Pt(32) and date.paragraph_format.right_indent == Pt(56)
     # The last lines of the text, the signature and the date stay on one page.
     closing = [p.text for p in document.paragraphs].index(DEADLINE)
@@ -263,7 +264,8 @@ def test_docx_converts_to_pdf_with_libreoffice(tmp_path):
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
         pytest.skip(
-            "LibreOffice (libreoffice/soffice) is not on PATH (`make tools` installs it): the .docx → PDF conversion is not tried"
+            "LibreOffice (libreoffice/soffice) is not on PATH (`make tools` installs it): "
+            "the .docx → PDF conversion is not tried"
         )
     path = notice(tmp_path, BROKEN, "--number", "苏府办〔2022〕5号")
     subprocess.run(

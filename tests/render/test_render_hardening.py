@@ -14,19 +14,20 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import lxml.html
 from click.testing import CliRunner
+from conftest import FIXTURES, check_text
 from docx import Document
 
 from cli import main
 from compliance.models.config import Config
 from compliance.render.html import render_html
 from compliance.render.markdown import render_markdown
-from compliance.render.notice import build_notice, notice_options, render_markdown as notice_markdown
+from compliance.render.notice import build_notice, notice_options
+from compliance.render.notice import render_markdown as notice_markdown
 from compliance.render.notice_docx import docx_bytes
 from compliance.render.sarif import render_sarif
 from compliance.render.text import render_text
 from compliance.render.tree import render_tree
 from compliance.screen.summary import SummaryRow, render_summary
-from conftest import FIXTURES, check_text
 
 BROKEN = FIXTURES / "report_2021_broken.txt"
 # What XML 1.0 forbids in a document (lxml refuses a string holding one).

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import FIXTURES, check_text, seed_text
+from drafts import table_errors
 
 from compliance.render.sarif import render_sarif
 from compliance.rulebook import default_rulebook
-from conftest import FIXTURES, check_text, seed_text
-from drafts import table_errors
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 

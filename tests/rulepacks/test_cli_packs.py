@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import FIXTURES
 
 from cli import main
-from conftest import FIXTURES
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "rule-pack"
 DRAFT = FIXTURES / "report_2021_suzhou_kp.txt"  # part 一 without 政务新媒体, part 三 without a comparison

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, shared_file, source_of
 
 from compliance.load import load
 from compliance.models.config import Config
 from compliance.pipeline import check_source
 from compliance.rulebook import default_rulebook, rulebook_for
-from conftest import CORPUS, shared_file, source_of
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "rule-pack"
 REALWORLD = Path(__file__).resolve().parents[1] / "realworld" / "docs"

@@ -50,8 +50,9 @@ def test_one_fact_per_set_and_part_with_the_first_occurrence_and_the_count():
 
 
 def test_parts_are_named_as_the_structure_facts_name_them():
-    from compliance.pipeline import describe_source
     from conftest import source_of
+
+    from compliance.pipeline import describe_source
 
     _, facts = describe_source(source_of(DRAFT))
     items = {f.item for f in facts if f.kind == "part_content"}
@@ -59,7 +60,10 @@ def test_parts_are_named_as_the_structure_facts_name_them():
 
 
 def test_table_cells_and_sub_headings_are_part_of_their_part():
-    draft = "某局2021年政府信息公开工作年度报告\n一、总体情况\n（一）政务新媒体建设\n全年工作。\n二、主动公开政府信息情况\n平台\t微信公众号\n发布\t12\n"
+    draft = (
+        "某局2021年政府信息公开工作年度报告\n一、总体情况\n（一）政务新媒体建设\n全年工作。\n"
+        "二、主动公开政府信息情况\n平台\t微信公众号\n发布\t12\n"
+    )
     text, facts = _mentions(draft, {"m": MentionSet(label="m", terms=["新媒体", "微信公众号"])})
     assert sorted((f.part, f.term) for f in facts) == [("active", "微信公众号"), ("overview", "新媒体")]
     for fact in facts:

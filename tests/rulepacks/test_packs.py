@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import source_of
 
 from compliance.config import load_config
 from compliance.engine.compiler import compile_rule
@@ -15,7 +16,6 @@ from compliance.models.config import Config
 from compliance.pipeline import check_source
 from compliance.resources import rules_dir
 from compliance.rulebook import default_rulebook, load_rulebook, rulebook_for
-from conftest import source_of
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "rule-pack"
 
@@ -34,7 +34,9 @@ RULE = {
     "examples": {
         "context": {"year": 2021},
         "fail": "某局2021年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n本年度无。\n",
-        "pass": "某局2021年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n本年度无，与上年相比持平。\n",
+        "pass": (
+            "某局2021年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n本年度无，与上年相比持平。\n"
+        ),
     },
 }
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES, SHARED, check_text, rule_findings, shared_file
 
 from compliance.edits import apply_edits
 from compliance.engine import backends
 from compliance.rulebook import default_rulebook
-from conftest import FIXTURES, SHARED, check_text, rule_findings, shared_file
 
 CASE_DIR = Path(__file__).resolve().parent
 REALWORLD = CASE_DIR.parent / "realworld" / "docs"

@@ -12,15 +12,15 @@ from urllib.parse import quote
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
-
 from builders import to_docx, to_html
+from click.testing import CliRunner
+from conftest import CORPUS, FIXTURES, NEEDS_CHROMIUM, seed_path, shared_file
+
 from cli import main
 from compliance.facts.duplicates import OtherReport, PartPrint, fingerprint
 from compliance.models.config import Config, Overrides
 from compliance.screen import Settings, screen
 from compliance.screen.index import candidates, common_prints
-from conftest import CORPUS, FIXTURES, NEEDS_CHROMIUM, seed_path, shared_file
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 TEXTS = ["report_2021.txt", "report_2019.txt", "report_2021_broken.txt", "report_2021_suzhou_kp.txt"]
@@ -150,7 +150,8 @@ def test_a_part_copied_from_the_same_issuers_earlier_report_is_called_last_years
     )
     for year in (2020, 2021):
         (folder / f"{year}.txt").write_text(
-            f"苏州市交通运输局{year}年政府信息公开工作年度报告\n一、总体情况\n{year}年，我局围绕第{year - 2000}号重点任务推进公开。\n"
+            f"苏州市交通运输局{year}年政府信息公开工作年度报告\n一、总体情况\n"
+            f"{year}年，我局围绕第{year - 2000}号重点任务推进公开。\n"
             f"五、存在的主要问题及改进情况\n{problems}\n",
             encoding="utf-8",
         )
@@ -173,7 +174,10 @@ def _prose(generator: random.Random, length: int = 150) -> str:
 
 def test_index_finds_the_one_copied_pair_among_many_and_ignores_shared_wording():
     generator = random.Random(7)
-    shared = "本报告根据《中华人民共和国政府信息公开条例》和国务院办公厅政府信息与政务公开办公室的要求编制，所列数据统计期限为全年。"
+    shared = (
+        "本报告根据《中华人民共和国政府信息公开条例》和国务院办公厅政府信息与政务公开办公室的要求编制，"
+        "所列数据统计期限为全年。"
+    )
     reports = [_report(n, shared + _prose(generator)) for n in range(300)]
     copied = _prose(generator)
     reports += [_report(300, shared + copied), _report(301, copied + "以上。")]

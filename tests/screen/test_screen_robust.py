@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,13 +15,13 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES, ROOT
 
 from cli import main
 from compliance.models.config import Config, Overrides
 from compliance.screen import ScreenError, Settings, screen
 from compliance.screen.files import NAME_MAX, output_names
 from compliance.screen.summary import CRASHED, INTERRUPTED, SKIPPED, TIMED_OUT
-from conftest import FIXTURES, ROOT
 
 HERE = Path(__file__).resolve().parent
 HOOK = {"COMPLIANCE_SCREEN_TEST_HOOK": "screen_hooks:act"}
