@@ -18,12 +18,13 @@ import hashlib
 import inspect
 import math
 import re
+import string
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, wraps
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, NoReturn, cast, get_args, get_origin
 
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.compiler import CodeGenerator
@@ -32,9 +33,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatt
 from markupsafe import Markup, soft_str
 
 from compliance.errors import ComplianceError, RuleFileError
-from compliance.models.facts import FACT_MODELS, DocumentFact
+from compliance.models.facts import FACT_MODELS, DocumentFact, Fact
 from compliance.models.facts_mentions import PREAMBLE
 from compliance.models.rulespec import (
+    Cases,
     Comparison,
     DocumentKindLexicon,
     Grading,
@@ -130,7 +132,7 @@ def _total(texts, start: int, what: str) -> None:
 
 def _check_width(number: str) -> None:
     number = number.lstrip("0")
-    if len(number) > len(str(MAX_WIDTH)) or number and int(number) > MAX_WIDTH:
+    if len(number) > len(str(MAX_WIDTH)) or (number and int(number) > MAX_WIDTH):
         raise TemplateLimitError(f"a format width or precision over {MAX_WIDTH}")
 
 
@@ -163,7 +165,8 @@ def _check_percent(text: str, values: Any) -> None:
 def _check_replace(text: Any, old: Any, new: Any, count: Any = None) -> None:
     if not isinstance(text, (str, bytes)) or not isinstance(old, type(text)) or not isinstance(new, type(text)):
         return  # str.replace raises TypeError itself
-    hits = len(text) + 1 if not old else text.count(old)
+    # old and new have text's type (checked above), which mypy does not carry over
+    hits = len(text) + 1 if not old else text.count(old)  # type: ignore[arg-type]
     if isinstance(count, int) and count >= 0:
         hits = min(hits, count)
     _fits(len(text) + hits * len(new), "replace")
@@ -174,7 +177,7 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         if isinstance(left, int) and isinstance(right, int):
             if left.bit_length() + right.bit_length() > MAX_INT_BITS:
                 raise TemplateLimitError(f"'*' would make an integer of more than {MAX_INT_BITS} bits")
-        elif isinstance(right, int) and _sized(left) or isinstance(left, int) and _sized(right):
+        elif (isinstance(right, int) and _sized(left)) or (isinstance(left, int) and _sized(right)):
             items, times = (left, right) if isinstance(right, int) else (right, left)
             _fits(len(items) * max(times, 0), "'*'")
     elif operator == "**":
@@ -199,7 +202,8 @@ def _checked_call(function: Any, args: tuple) -> tuple:
         _fits(max(_number(args[0]), len(owner)), f"str.{name}")
     elif name == "expandtabs":
         tab = "\t" if isinstance(owner, str) else b"\t"
-        _fits(len(owner) + owner.count(tab) * max(_number(args[0]) if args else 8, 0), "str.expandtabs")
+        # tab has owner's type (str or bytes), which mypy does not carry over
+        _fits(len(owner) + owner.count(tab) * max(_number(args[0]) if args else 8, 0), "str.expandtabs")  # type: ignore[arg-type]
     elif name == "replace" and len(args) >= 2:
         _check_replace(owner, args[0], args[1], args[2] if len(args) > 2 else None)
     elif name == "join" and args:
@@ -247,7 +251,7 @@ def _filter_slice(a: dict) -> None:
 
 def _filter_tojson(a: dict) -> None:
     indent = a["indent"]
-    if isinstance(indent, str) and len(indent) > MAX_WIDTH or _number(indent) > MAX_WIDTH:
+    if (isinstance(indent, str) and len(indent) > MAX_WIDTH) or _number(indent) > MAX_WIDTH:
         raise TemplateLimitError(f"tojson with an indent over {MAX_WIDTH}")
 
 
@@ -274,7 +278,7 @@ def _guarded_filter(name: str, function):
     @wraps(function)  # keeps jinja_pass_arg (pass_context …)
     def guarded(*args, **kwargs):
         _budget().step()
-        if signature is not None:
+        if check is not None and signature is not None:
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             check(bound.arguments)
@@ -302,7 +306,7 @@ def _range(*args: int) -> range:
     return numbers
 
 
-class _Bounded:
+class _Bounded(string.Formatter):
     """A str.format formatter whose widths are at most MAX_WIDTH and whose result fits the budget."""
 
     made = 0
@@ -356,7 +360,7 @@ class BoundedTemplate(Template):
     def render_within(self, context: dict[str, Any], output: int | None = None, steps: int | None = None) -> str:
         """Render with ``context``; ``output`` characters at most (and no value larger), ``steps``
         loop iterations and calls at most (default: the environment's limits)."""
-        environment = self.environment
+        environment = cast(BoundedSandboxedEnvironment, self.environment)
         output = environment.output_limit if output is None else output
         token = _BUDGET.set(_Budget(size=output, steps=environment.step_limit if steps is None else steps))
         try:
@@ -436,7 +440,7 @@ class BoundedSandboxedEnvironment(ImmutableSandboxedEnvironment):
             if as_map:
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
-                args, kwargs = (), args[0]
+                kwargs, args = args[0], ()
             formatter = (
                 _BoundedEscapeFormatter(environment, escape=text.escape)
                 if isinstance(text, Markup)
@@ -505,12 +509,16 @@ def _private_access(parsed: nodes.Template) -> str | None:
             if node.attr.startswith("_"):
                 return node.attr
             text = node.node.value if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Const) else None
-            if node.attr in ("format", "format_map") and isinstance(text, str) and _PRIVATE_FIELD.search(text):
-                return _PRIVATE_FIELD.search(text).group()
+            if (
+                node.attr in ("format", "format_map")
+                and isinstance(text, str)
+                and (found := _PRIVATE_FIELD.search(text))
+            ):
+                return found.group()
         elif isinstance(node, nodes.Getitem):
             if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str) and node.arg.value.startswith("_"):
                 return node.arg.value
-        else:
+        elif isinstance(node, (nodes.Filter, nodes.Test)):
             named = [node.args[0]] if node.name in _ATTRIBUTE_FILTERS and node.args else []
             named += [keyword.value for keyword in node.kwargs if keyword.key == "attribute"]
             for argument in named:
@@ -532,7 +540,7 @@ def check_template(
     It may use no global (range, cycler, namespace …), no attribute or item whose name starts
     with "_", no filter or test the environment lacks, and no other template."""
 
-    def fail(reason: str):
+    def fail(reason: str) -> NoReturn:
         raise RuleFileError(str(path), reason, rule, field_name)
 
     try:
@@ -545,21 +553,26 @@ def check_template(
         if name not in allowed:
             known = ", ".join(sorted(allowed))
             fail(f"unknown template variable {name!r} (known: {known})")
-    if (name := _private_access(parsed)) is not None:
-        fail(f"template reads {name!r}: names starting with '_' are not allowed")
+    if (private := _private_access(parsed)) is not None:
+        fail(f"template reads {private!r}: names starting with '_' are not allowed")
     if next(parsed.find_all(_INCLUDES), None) is not None:
         fail("a template may not extend, include or import another template")
     for node in parsed.find_all((nodes.Filter, nodes.Test)):
-        kind, known = ("filter", environment.filters) if isinstance(node, nodes.Filter) else ("test", environment.tests)
-        if node.name not in known:
+        assert isinstance(node, (nodes.Filter, nodes.Test))  # what find_all looked for
+        kind, names = ("filter", environment.filters) if isinstance(node, nodes.Filter) else ("test", environment.tests)
+        if node.name not in names:
             fail(f"unknown {kind} {node.name!r}")
-    for node in parsed.find_all(nodes.Getattr):
-        if isinstance(node.node, nodes.Name) and allowed.get(node.node.name) is not None:
-            if node.attr not in allowed[node.node.name]:
-                fail(f"{node.node.name} has no field {node.attr!r}")
+    for access in parsed.find_all(nodes.Getattr):
+        if isinstance(access.node, nodes.Name) and (fields := allowed.get(access.node.name)) is not None:
+            if access.attr not in fields:
+                fail(f"{access.node.name} has no field {access.attr!r}")
 
 
-def _check_values(fact: str, where: dict, known: dict[tuple[str, str], set[str]], fail, prefix: str) -> None:
+# Reports a rule file's error (the reason, the field it is in) and raises.
+_Fail = Callable[[str, str], NoReturn]
+
+
+def _check_values(fact: str, where: dict, known: dict[tuple[str, str], set[str]], fail: _Fail, prefix: str) -> None:
     """Fixed values of fields whose values the rulebook knows (a mention's set and part)."""
     for key, value in where.items():
         allowed = known.get((fact, key))
@@ -570,10 +583,10 @@ def _check_values(fact: str, where: dict, known: dict[tuple[str, str], set[str]]
             )
 
 
-def _check_cases(spec: RuleSpec, model: type, fail) -> None:
+def _check_cases(spec: RuleSpec, cases: Cases, model: type[Fact], fail: _Fail) -> None:
     """``cases`` name a ``Literal`` field of the ``when`` fact and cover exactly the values it can
     have when the rule fires (its ``Literal`` values, less what ``when.where`` rules out)."""
-    name = spec.cases.field
+    name = cases.field
     info = model.model_fields.get(name)
     if info is None:
         fail(f"fact {spec.when.fact!r} has no field {name!r}", "cases.field")
@@ -587,13 +600,13 @@ def _check_cases(spec: RuleSpec, model: type, fail) -> None:
         values = [v for v in values if v == str(test)]
     elif test is not None and test.neq is not None:
         values = [v for v in values if v != str(test.neq)]
-    if unknown := [v for v in spec.cases.values if v not in values]:
+    if unknown := [v for v in cases.values if v not in values]:
         fail(
             f"no case {', '.join(map(repr, unknown))}: field {name!r} of fact {spec.when.fact!r} "
             f"takes {', '.join(values)} when the rule fires",
             "cases.values",
         )
-    if missing := [v for v in values if v not in spec.cases.values]:
+    if missing := [v for v in values if v not in cases.values]:
         fail(
             f"no case for {', '.join(map(repr, missing))} of field {name!r} of fact {spec.when.fact!r}", "cases.values"
         )
@@ -602,7 +615,7 @@ def _check_cases(spec: RuleSpec, model: type, fail) -> None:
 def _check_rule(
     spec: RuleSpec, path: Path, basis: dict[str, str], known: dict[tuple[str, str], set[str]] | None = None
 ) -> None:
-    def fail(reason: str, field_name: str):
+    def fail(reason: str, field_name: str) -> NoReturn:
         raise RuleFileError(str(path), reason, spec.id, field_name)
 
     known = known or {}
@@ -644,7 +657,7 @@ def _check_rule(
     if spec.edit:
         templates["edit.replace"] = spec.edit.replace
     if spec.cases:
-        _check_cases(spec, model, fail)
+        _check_cases(spec, spec.cases, model, fail)
         for value, case in spec.cases.values.items():
             templates.update(
                 {
@@ -653,7 +666,7 @@ def _check_rule(
                     if t is not None
                 }
             )
-    allowed = {"fact": set(model.model_fields), "doc": set(DocumentFact.model_fields)}
+    allowed: dict[str, set[str] | None] = {"fact": set(model.model_fields), "doc": set(DocumentFact.model_fields)}
     for field_name, source in templates.items():
         check_template(source, allowed, path, field_name, spec.id)
 
@@ -725,7 +738,7 @@ def _check_pack(pack: Path) -> None:
 def _basis(root: Path, packs: Sequence[Path]) -> tuple[dict[str, str], dict[str, Path]]:
     """The citation keys: the shipped ones, then each pack's ``basis.yaml`` (new keys only)."""
     basis = read_yaml(root / "basis.yaml")
-    where = {key: root / "basis.yaml" for key in basis}
+    where = dict.fromkeys(basis, root / "basis.yaml")
     for pack in packs:
         path = pack / "basis.yaml"
         if not path.is_file():
@@ -807,7 +820,7 @@ def load_rulebook(roots: Path | Sequence[Path]) -> Rulebook:
     for pack in packs:
         _check_pack(pack)
     basis, _ = _basis(root, packs)
-    regimes = {
+    regimes: dict[str, RegimeSpec] = {
         spec.id: spec for path in sorted((root / "regimes").glob("*.yaml")) for spec in [read_model(path, RegimeSpec)]
     }
     for regime in regimes.values():

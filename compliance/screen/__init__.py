@@ -25,8 +25,9 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -69,7 +70,7 @@ GRACE = 1.0  # seconds a stopped worker has to remove its temporary file before 
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
-    connection: object
+    connection: Connection
     ready: bool = False
     task: tuple | None = None  # (key, kind, arguments)
     started: float = 0.0
@@ -116,8 +117,9 @@ class Pool:
         one.connection.close()
         self.workers.remove(one)
 
-    def run(self, tasks: list[tuple]) -> Iterator[tuple[object, str, object]]:
-        """Run (key, kind, arguments) tasks — kind a worker function: "first" or "again"."""
+    def run(self, tasks: list[tuple]) -> Iterator[tuple[Any, str, Any]]:
+        """Run (key, kind, arguments) tasks — kind a worker function: "first" or "again". Yields
+        (key, what became of it, the worker's result: what the kind returns)."""
         queue = deque(tasks)
         died: Counter = Counter()
         while queue or any(one.task for one in self.workers):
@@ -144,6 +146,7 @@ class Pool:
                     if isinstance(message, str) and message == worker.READY:
                         one.ready, self.failed_starts = True, 0
                     else:
+                        assert one.task is not None  # a worker answers only the task it was given
                         key, one.task = one.task[0], None
                         yield key, DONE, message
                 elif one.process.sentinel in ready:
@@ -247,7 +250,7 @@ def screen(settings: Settings, jobs: int | None = None, progress: Progress | Non
     # most: workers are given GRACE, idle ones leave at once).
     with _interrupts_noted() as noted:
         pool.stop() if interrupted else pool.close()
-        rows = {path: row for path, row in zip(settings.files, _rows(settings, state))}
+        rows = dict(zip(settings.files, _rows(settings, state)))
         rows.update(
             {path: row_for_error(path, settings.directory, reason, SKIPPED) for path, reason in listing.skipped.items()}
         )
