@@ -5,18 +5,22 @@ by rules: CALC-SUM, CALC-BALANCE, CALC-CELL)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from compliance.facts.structure import edits
-from compliance.facts.tables import CellValue, TableReading, TablesFound, normal_label
+from compliance.facts.tables import CellValue, TableReading, TablesFound, TableSpec, normal_label
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_tables import (
+    CellStatus,
     EquationCell,
+    EquationLine,
     FormatTableFact,
     RequiredTableFact,
     TableBalanceFact,
     TableCellFact,
     TableEquationFact,
     TableLabelFact,
+    TableName,
 )
 from compliance.models.rulespec import RegimeSpec, TableLexicon
 
@@ -26,7 +30,7 @@ _EXPECTED = {"ogi2019": "2021", "ogi2019-trial": "2019"}
 @dataclass
 class Equation:
     family: str  # balance | sum
-    line: str  # what it runs along: column | row | group
+    line: EquationLine  # what it runs along: column | row | group
     line_label: str
     lhs: list[CellValue]
     rhs: list[CellValue]
@@ -37,6 +41,11 @@ class Equation:
 
 def _value(cell: CellValue) -> int:
     return int(cell.amount or 0)
+
+
+def _present(cells: list[CellValue | None]) -> list[CellValue] | None:
+    """The cells, when every one is there."""
+    return [c for c in cells if c is not None] if all(cells) else None
 
 
 def _blank_total(cell: CellValue) -> bool:
@@ -70,21 +79,21 @@ def _equations(reading: TableReading, lexicon: TableLexicon, names: _Names) -> l
     if reading.table == "requests":
         outcomes = [r.key for r in lexicon.requests.rows if r.outcome]
         for column in lexicon.requests.columns:
-            get = lambda row: cells.get((row, column.key))  # noqa: E731
-            parts = [get("new"), get("carried")], [get("total"), get("next")]
-            if all(parts[0]) and all(parts[1]):
-                equations.append(Equation("balance", "column", column.label, *parts))
-            found = [get(row) for row in outcomes if get(row)]
-            if found and get("total"):
-                equations.append(Equation("sum", "column", column.label, found, [get("total")]))
+            get = lambda row, key=column.key: cells.get((row, key))  # noqa: E731
+            left, right = _present([get("new"), get("carried")]), _present([get("total"), get("next")])
+            if left is not None and right is not None:
+                equations.append(Equation("balance", "column", column.label, left, right))
+            found = [cell for row in outcomes if (cell := get(row))]
+            if found and (total := get("total")):
+                equations.append(Equation("sum", "column", column.label, found, [total]))
         for row in {r for r, _ in cells}:
-            values = [cells.get((row, c.key)) for c in lexicon.requests.columns]
-            if all(values):
+            values = _present([cells.get((row, c.key)) for c in lexicon.requests.columns])
+            if values is not None:
                 equations.append(Equation("sum", "row", names.rows.get(row, row), values[:-1], values[-1:]))
     elif reading.table == "review":
         for group in lexicon.review.groups:
-            values = [cells[group.key, c.key] for c in lexicon.review.columns]
-            equations.append(Equation("sum", "group", group.label, values[:-1], values[-1:]))
+            in_group = [cells[group.key, c.key] for c in lexicon.review.columns]
+            equations.append(Equation("sum", "group", group.label, in_group[:-1], in_group[-1:]))
     return equations
 
 
@@ -141,7 +150,7 @@ def _equation_facts(
                 fix_column=fix_column,
                 fix_value=str(culprit[1]) if culprit else "",
                 fix_text=anchor.text,
-                fix_part=bool(culprit) and culprit[0] not in equation.rhs,
+                fix_part=culprit is not None and culprit[0] not in equation.rhs,
                 subject=f"{reading.table}/{anchor.row}/{anchor.column}" if culprit else "",
                 start=anchor.start,
                 end=anchor.end,
@@ -162,7 +171,7 @@ def _cell_facts(reading: TableReading, label: str, equations: list[Equation], na
     counts = [c for c in reading.cells.values() if c.status == "ok"]
     facts: list[Fact] = []
 
-    def fact(state: str, cells: list[CellValue]) -> TableCellFact:
+    def fact(state: CellStatus | Literal["blank_total"], cells: list[CellValue]) -> TableCellFact:
         first = cells[0]
         row, column = names.of(first)
         return TableCellFact(
@@ -177,11 +186,12 @@ def _cell_facts(reading: TableReading, label: str, equations: list[Equation], na
             end=first.end,
         )
 
-    for state, cells in (
+    states: tuple[tuple[Literal["ok", "blank", "blank_total"], list[CellValue]], ...] = (
         ("ok", counts),
         ("blank", [c for c in blanks if id(c) not in totals]),
         ("blank_total", [c for c in blanks if id(c) in totals]),
-    ):
+    )
+    for state, cells in states:
         if cells:
             facts.append(fact(state, cells))
     facts += [fact(cell.status, [cell]) for cell in reading.cells.values() if cell.status not in ("ok", "blank")]
@@ -192,10 +202,13 @@ def _label_facts(reading: TableReading, label: str, expected: str, headers: list
     """Every label of the table with the format's wording of it; the labels only another version of
     the format has, one fact for the table."""
     facts: list[Fact] = []
-    common = dict(table=reading.table, table_label=label, version=reading.version or "", expected_version=expected)
+    common: dict[str, Any] = dict(
+        table=reading.table, table_label=label, version=reading.version or "", expected_version=expected
+    )
     outdated = [seen for seen in reading.labels if seen.only and seen.only != expected]
     if outdated:
         first = outdated[0]
+        assert first.only is not None  # outdated labels are those of one version only
         facts.append(
             TableLabelFact(
                 text=first.text,
@@ -236,7 +249,11 @@ def extract(
     if regime.id not in _EXPECTED or not regime.ordered:
         return [], []  # free-form reports (2007 regulation, or a 2019 report that kept it) have no format tables
     expected = _EXPECTED[regime.id]
-    specs = {"active": lexicon.active, "requests": lexicon.requests, "review": lexicon.review}
+    specs: dict[TableName, TableSpec] = {
+        "active": lexicon.active,
+        "requests": lexicon.requests,
+        "review": lexicon.review,
+    }
     names = _Names(lexicon)
     facts: list[Fact] = []
     unavailable: list[Unavailable] = []
@@ -244,7 +261,11 @@ def extract(
         reading, part = tables.readings[table], tables.parts[table]
         if reading is None:
             kinds = ("table_sum", "table_balance") if table == "requests" else ("table_sum",)
-            unread = {"label": spec.label, "flattened": table in tables.flattened, "prose": False}
+            unread: dict[str, str | int | bool | list[str] | None] = {
+                "label": spec.label,
+                "flattened": table in tables.flattened,
+                "prose": False,
+            }
             unavailable += [Unavailable(fact=k, reason="table-unread", values=unread) for k in kinds]
             if ending.truncated and (part is None or part is ending.part or part.start > ending.at):
                 unavailable.append(Unavailable(fact="format_table", reason="table-cut", values={"label": spec.label}))

@@ -11,9 +11,11 @@ taken for a label."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Generic, TypeVar
+from typing import Generic, TypeVar
 
+from compliance.models.facts_tables import CellStatus
 from compliance.models.tree import TableCell
 
 Spec = TypeVar("Spec")
@@ -24,7 +26,7 @@ _BLANK = {"", "-", "—", "–", "/", "／", "无", "——"}
 _NUMBER = re.compile(r"^([+-]?\d+(?:,\d{3})*(?:\.\d+)?)(万)?(?:元|件|条|个|次|项)?$")
 
 
-def parse_number(text: str, integer: bool = True, signed: bool = False) -> tuple[float | None, str]:
+def parse_number(text: str, integer: bool = True, signed: bool = False) -> tuple[float | None, CellStatus]:
     """A table cell's number and its status; a blank cell is ``(None, "blank")``."""
     cleaned = _SPACE.sub("", text).translate(_FULL_WIDTH)
     if cleaned in _BLANK:
@@ -58,8 +60,8 @@ class Row(Generic[Spec]):
 
 
 @dataclass
-class _Piece:
-    spec: object | None
+class _Piece(Generic[Spec]):
+    spec: Spec | None
     labels: list[TableCell]  # the label cells (text before the values)
     values: list[TableCell]
 
@@ -72,7 +74,7 @@ class _Piece:
         return any(not blank(c) for c in self.values)
 
 
-def _split(row: list[TableCell], match: Callable[[str], object | None]) -> _Piece:
+def _split(row: list[TableCell], match: Callable[[str], Spec | None]) -> _Piece[Spec]:
     for index in range(len(row) - 1, -1, -1):
         spec = match(row[index].text) if row[index].text else None
         if spec is not None:
@@ -89,9 +91,9 @@ def _joined(first: TableCell, second: TableCell) -> TableCell:
     return TableCell(start=first.start, end=second.end, line=first.line, text=first.text + second.text, col=first.col)
 
 
-def _merge(pieces: list[_Piece], match: Callable[[str], object | None]) -> list[_Piece]:
+def _merge(pieces: list[_Piece[Spec]], match: Callable[[str], Spec | None]) -> list[_Piece[Spec]]:
     """A label whose numbers are on the next line, or whose words are (wrapped), is one row."""
-    merged: list[_Piece] = []
+    merged: list[_Piece[Spec]] = []
     index = 0
     while index < len(pieces):
         piece = pieces[index]
@@ -132,7 +134,7 @@ def _pad(values: list[TableCell], after: TableCell, width: int) -> list[TableCel
     return values + [TableCell(start=end, end=end, line=line, text="", col=-1) for _ in range(width - len(values))]
 
 
-def _aligned(pieces: list[_Piece], width: int) -> list[_Piece]:
+def _aligned(pieces: list[_Piece[Spec]], width: int) -> list[_Piece[Spec]]:
     """Each piece's values cut or padded to ``width``: the copy's empty cells at the end of every
     row go first (as many as every row of the table has), then empty merged cells before them."""
     excess = [
@@ -163,4 +165,4 @@ def read_rows(
     # Values hold a number or are all blank: words after a label make it a header ("总计" above
     # "未经复议直接起诉"), not a row; a word among numbers is a bad cell of a row ("五").
     labelled = [p for p in pieces if p.spec is not None and p.values and (_counts(p.values) or not p.has_values)]
-    return [Row(p.spec, p.labels[-1], p.values) for p in _aligned(labelled, width)]
+    return [Row(p.spec, p.labels[-1], p.values) for p in _aligned(labelled, width) if p.spec is not None]

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from compliance.facts.table_rows import blank, numeric, parse_number, read_rows
+from compliance.models.facts_tables import CellStatus, TableName
 from compliance.models.rulespec import (
     ActiveTableSpec,
     PartLexicon,
@@ -31,6 +34,8 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－（）", "01
 _CLOSE_LABEL = 0.8
 _MIN_CLOSE = 6
 
+TableSpec = ActiveTableSpec | RequestsTableSpec | ReviewTableSpec
+
 
 @dataclass
 class CellValue:
@@ -38,7 +43,7 @@ class CellValue:
     column: str
     text: str
     value: float | None
-    status: str  # ok | blank | negative | non_integer | non_numeric
+    status: CellStatus
     start: int
     end: int
     # A blank total, computed from its parts: it is compared with prose, never as a stated number.
@@ -63,7 +68,7 @@ class LabelSeen:
 
 @dataclass
 class TableReading:
-    table: str  # active | requests | review
+    table: TableName
     start: int
     end: int
     version: str | None = None
@@ -141,14 +146,18 @@ def _derive_requests(reading: TableReading, spec: RequestsTableSpec) -> None:
     for row in {r for r, _ in cells}:
         total = cells.get((row, "total"))
         if total and total.status == "blank" and all((row, c) in cells for c in parts):
-            amounts = [cells[row, c].amount for c in parts]
-            total.derived = sum(amounts) if None not in amounts else None
+            total.derived = _sum_known([cells[row, c].amount for c in parts])
     outcomes = [r.key for r in spec.rows if r.outcome and any(k[0] == r.key for k in cells)]
     for column in spec.columns:
         total = cells.get(("total", column.key))
         if total and total.status == "blank" and outcomes:
-            amounts = [cells[r, column.key].amount for r in outcomes if (r, column.key) in cells]
-            total.derived = sum(amounts) if None not in amounts else None
+            total.derived = _sum_known([cells[r, column.key].amount for r in outcomes if (r, column.key) in cells])
+
+
+def _sum_known(amounts: list[float | None]) -> float | None:
+    """Their sum, when every one is known."""
+    known = [a for a in amounts if a is not None]
+    return sum(known) if len(known) == len(amounts) else None
 
 
 def read_review(tables: list[Table], spec: ReviewTableSpec) -> TableReading | None:
@@ -169,13 +178,13 @@ def read_review(tables: list[Table], spec: ReviewTableSpec) -> TableReading | No
             if len(trimmed) == width and (headed or alone):
                 reading = TableReading("review", table.start, table.end, version="2019/2021")
                 keys = [(g.key, c.key) for g in spec.groups for c in spec.columns]
-                for (group, column), cell in zip(keys, trimmed):
-                    reading.cells[group, column] = _cell(group, column, cell)
+                for (group_key, column_key), cell in zip(keys, trimmed):
+                    reading.cells[group_key, column_key] = _cell(group_key, column_key, cell)
                 for group in spec.groups:
                     total = reading.cells[group.key, "total"]
                     amounts = [reading.cells[group.key, c.key].amount for c in spec.columns if c.key != "total"]
-                    if total.status == "blank" and None not in amounts:
-                        total.derived = sum(amounts)
+                    if total.status == "blank" and (derived := _sum_known(amounts)) is not None:
+                        total.derived = derived
                 return reading
     return None
 
@@ -207,7 +216,7 @@ def _header_names(header: list[str], spec: ActiveTableSpec) -> tuple[str | None,
     closest label of that version; "" for an empty cell)."""
     normal = {version: {normal_label(h): h for h in headers} for version, headers in spec.headers.items()}
     votes = {version: sum(normal_label(h) in known for h in header if h) for version, known in normal.items()}
-    version = max(votes, key=votes.get) if any(votes.values()) else None
+    version = max(votes.items(), key=lambda item: item[1])[0] if any(votes.values()) else None
     known = list(spec.headers.get(version, [])) if version else []
     names = []
     for label in header:
@@ -257,7 +266,7 @@ def read_active(tables: list[Table], spec: ActiveTableSpec) -> TableReading | No
             label, values = (row[0], row[1:]) if row_spec else (pending[1], row) if pending else (None, [])
             row_spec = row_spec or (pending[0] if pending and all(numeric(c) or blank(c) for c in row) else None)
             pending = None
-            if row_spec is None or reading is None:
+            if row_spec is None or reading is None or label is None:
                 continue
             if not any(numeric(c) for c in values) and label is row[0]:
                 pending = (row_spec, label)
@@ -267,8 +276,8 @@ def read_active(tables: list[Table], spec: ActiveTableSpec) -> TableReading | No
             worded = [
                 v for v, wording in row_spec.versions.items() if normal_label(label.text) == normal_label(wording)
             ]
-            only = row_spec.only or (worded[0] if len(worded) == 1 else None)
-            reading.labels.append(LabelSeen(label.text, canonical, label.start, label.end, only))
+            version_only: str | None = row_spec.only or (worded[0] if len(worded) == 1 else None)
+            reading.labels.append(LabelSeen(label.text, canonical, label.start, label.end, version_only))
             for name, cell in _under_header(header, values):
                 amount = "金额" in name
                 reading.cells[row_spec.key, name] = _cell(
@@ -300,9 +309,9 @@ class TablesFound:
     """The readings of the three tables (None: not found), the parts they belong in, and the
     tables whose words are in their part's prose though no table could be read (``flattened``)."""
 
-    readings: dict[str, TableReading | None]
-    parts: dict[str, Section | None]
-    flattened: set[str] = field(default_factory=set)
+    readings: dict[TableName, TableReading | None]
+    parts: dict[TableName, Section | None]
+    flattened: set[TableName] = field(default_factory=set)
 
 
 _SIGNATURE_WORDS = 2
@@ -321,7 +330,7 @@ def read_all(tree: DocumentTree, parts: PartLexicon, lexicon: TableLexicon) -> T
     for section in tree.sections:
         sections.setdefault(classify(section.heading.title, parts), section)
     everywhere = [n for n in tree.walk() if n.kind == "table"]
-    readers = {
+    readers: dict[TableName, tuple[Callable[[list[Table], Any], TableReading | None], TableSpec]] = {
         "active": (read_active, lexicon.active),
         "requests": (read_requests, lexicon.requests),
         "review": (read_review, lexicon.review),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.models.facts import Fact
 
 TableName = Literal["active", "requests", "review"]
+# What a cell of a format table holds (as read: a total left blank is "blank" until compared).
+CellStatus = Literal["ok", "blank", "negative", "non_integer", "non_numeric"]
+# What an equation of a format table runs along.
+EquationLine = Literal["column", "row", "group", "prose"]
 
 
 class RequiredTableFact(Fact):
@@ -47,7 +51,7 @@ class TableLabelFact(Fact):
     table: TableName
     table_label: str
     text: str
-    texts: list[str] = []
+    texts: list[str] = Field(default_factory=list)
     canonical: str
     edits: int
     version_gap: int
@@ -100,7 +104,7 @@ class TableEquationFact(Fact):
     kind: Literal["table_sum", "table_balance"] = "table_sum"
     table: TableName
     table_label: str
-    line: Literal["column", "row", "group", "prose"]
+    line: EquationLine
     line_label: str
     left: list[EquationCell]
     right: list[EquationCell]
