@@ -20,7 +20,7 @@ import math
 import re
 import string
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, wraps
 from pathlib import Path
@@ -394,6 +394,15 @@ class BoundedSandboxedEnvironment(ImmutableSandboxedEnvironment):
         self.globals.pop("lipsum", None)  # lipsum(n) makes n paragraphs
         self.filters = {name: _guarded_filter(name, function) for name, function in self.filters.items()}
         self.filters[_LOOP_GUARD] = _loop_guard
+
+    def from_string(
+        self,
+        source: str | nodes.Template,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: type[Template] | None = None,
+    ) -> BoundedTemplate:
+        """As Environment's: a BoundedTemplate (the template_class), said so to the type checker."""
+        return cast(BoundedTemplate, super().from_string(source, globals, template_class))
 
     def _generate(self, source: nodes.Template, name, filename, defer_init: bool = False):
         for loop in list(source.find_all(nodes.For)):  # every iteration is a counted step

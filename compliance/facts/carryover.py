@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from compliance.facts.duplicates import OtherReport
 from compliance.facts.tables import TableReading, TablesFound
-from compliance.models.facts import Fact, Unavailable
+from compliance.models.facts import Fact, Unavailable, UnavailableValue
 from compliance.models.facts_tables import CarryoverFact
 from compliance.models.rulespec import TableLexicon
 
@@ -66,10 +66,11 @@ def _stock(this: TableReading, last: TableReading, year: int, lexicon: TableLexi
     labels = {row.key: row.label for row in lexicon.active.rows}
     issued, repealed, in_force = _STOCK
     for row in ("regulations", "normative"):
-        values = [_number(this, row, issued), _number(this, row, repealed), _number(this, row, in_force)]
+        numbers = _number(this, row, issued), _number(this, row, repealed), _number(this, row, in_force)
         previous = _number(last, row, in_force)
-        if None in values or previous is None:
+        if None in numbers or previous is None:
             continue
+        values = [n for n in numbers if n is not None]
         expected = previous + values[0] - values[1]
         cell = this.cells[row, in_force]
         facts.append(
@@ -99,7 +100,11 @@ def extract(
     if previous is None:
         return [], [Unavailable(fact=KIND, reason="no-previous")]
     if year and previous.year and previous.year != year - 1:
-        values = {"path": previous.path, "previous_year": previous.year, "expected_year": year - 1}
+        values: dict[str, UnavailableValue] = {
+            "path": previous.path,
+            "previous_year": previous.year,
+            "expected_year": year - 1,
+        }
         return [], [Unavailable(fact=KIND, reason="previous-wrong-year", values=values)]
     last_year = previous.year or (year - 1 if year else 0)
     facts: list[Fact] = []

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from compliance.facts.structure import classify
-from compliance.models.facts import DocumentEndFact
+from compliance.models.facts import DocumentEndFact, EndKind
 from compliance.models.rulespec import IssuerLexicon, PartLexicon, RegimeSpec
 from compliance.models.tree import DocumentTree, Paragraph, Section, Table
 
@@ -37,7 +38,7 @@ class Ending:
     read from these (sentence | table | heading | parts; "" when the text ends as a report does),
     which decides what is not checked: the same cases as STRUCT-TRUNCATED's condition."""
 
-    last: str
+    last: EndKind | Literal[""]  # "": no text
     closed: bool = False
     reached: int = 0
     after: int = 0
@@ -105,6 +106,7 @@ def ending(
     present = [classify(s.heading.title, parts) for s in tree.sections]
     reached = max((order.index(i) + 1 for i in present if i in order), default=0)
     after = len(order) - reached  # format parts after the last one the text has
+    kind: EndKind
     if isinstance(last, Section) and not last.children:
         kind, text = "heading", last.heading.text
     elif isinstance(last, Table):

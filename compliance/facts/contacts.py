@@ -12,9 +12,10 @@ after a phone label only when no Chinese follows it ("热线电话2000余个" is
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from compliance.models.facts import Fact
-from compliance.models.facts_style import ContactFact, ContactWords
+from compliance.models.facts_style import ContactFact, ContactProblem, ContactWhat, ContactWords
 from compliance.models.text import NormalizedText
 
 _S = r"[ \t\u3000]"  # a space, never a line break
@@ -58,7 +59,7 @@ class Contacts:
         self.empty_field = re.compile(
             rf"(?P<label>{_alternatives(fields)}){_S}*[:：](?={_S}*(?:(?:{every}){_S}*[:：]|[)）;；，,。]|$))", re.M
         )
-        self.field_kind = {
+        self.field_kind: dict[str, ContactWhat] = {
             **dict.fromkeys(words.phone_labels, "phone"),
             **dict.fromkeys(words.email_labels, "email"),
             **dict.fromkeys(words.postcode_labels, "postcode"),
@@ -78,7 +79,7 @@ class Contacts:
             found.add(self.field_kind[m["label"]], "empty", m.start(), m.end(), "")
         return found.facts, found.spans
 
-    def _host(self, host: str) -> tuple[int, str, str] | None:
+    def _host(self, host: str) -> tuple[int, Literal["host_dot", "space", ""], str] | None:
         """(length of the host name proper, problem or "", the host fixed) for a dotted run, cut
         after its last known domain; None when it ends in none."""
         parts = self.separator.split(host)
@@ -92,7 +93,7 @@ class Contacts:
                 return self._host("".join(parts[: 2 * i - 1]))
         kept = separators[:last]
         length = sum(map(len, labels[: last + 1])) + sum(map(len, kept))
-        problem = (
+        problem: Literal["host_dot", "space", ""] = (
             "host_dot"
             if any(self.wrong_dot.fullmatch(s) for s in kept)
             else "space"
@@ -106,7 +107,7 @@ class Contacts:
             if _after(text, m.start(), _LETTER):
                 continue
             found.spans.append(m.span())
-            problem = "scheme" if m["sep"] != "://" else "space" if m["gap"] else "none"
+            problem: ContactProblem = "scheme" if m["sep"] != "://" else "space" if m["gap"] else "none"
             found.add("url", problem, m.start(), m.end(), m["scheme"] + "://")
         starts = set()
         for m in (m for pattern in self.hosts for m in pattern.finditer(text)):
@@ -119,9 +120,9 @@ class Contacts:
             ):
                 continue
             starts.add(start)
-            length, problem, fixed = host
+            length, host_problem, fixed = host
             found.spans.append((start, start + length))
-            found.add("url", problem or "none", start, start + length, fixed)
+            found.add("url", host_problem or "none", start, start + length, fixed)
 
     def _emails(self, text: str, found: _Found) -> None:
         for m in self.email.finditer(text):
@@ -133,11 +134,11 @@ class Contacts:
                 found.spans.append((start, m.end()))
                 found.add("email", "no_domain", start, m.end(), "")
             elif host:
-                length, problem, fixed = host
+                length, host_problem, fixed = host
                 end = m.start("domain") + length
                 found.spans.append((start, end))
                 spaced = m["at"] != m["at"].strip() or local.group() != local["name"]
-                problem = "at" if "＠" in m["at"] else problem or ("space" if spaced else "none")
+                problem: ContactProblem = "at" if "＠" in m["at"] else host_problem or ("space" if spaced else "none")
                 found.add("email", problem, start, end, local["name"] + "@" + fixed)
         for m in self.no_at.finditer(text):
             address = m["addr"].rstrip(".")
@@ -145,6 +146,7 @@ class Contacts:
                 found.add("email", "no_at", m.start("addr"), m.start("addr") + len(address), "")
 
     def _phones(self, text: str, found: _Found) -> None:
+        problem: ContactProblem
         eight = set(self.words.eight_digit_area_codes)
         for m in self.area_phone.finditer(text):
             start = m.start()
@@ -192,7 +194,7 @@ class _Found:
         self.facts: list[Fact] = []
         self.spans: list[tuple[int, int]] = []
 
-    def add(self, what: str, problem: str, start: int, end: int, corrected: str) -> None:
+    def add(self, what: ContactWhat, problem: ContactProblem, start: int, end: int, corrected: str) -> None:
         o_start, o_end = self.text.to_original(start, end)
         written = self.text.original[o_start:o_end]
         corrected = corrected if problem != "none" else ""

@@ -57,7 +57,9 @@ class DocNumbers:
     def extract(self, text: NormalizedText) -> tuple[list[Fact], list[tuple[int, int]]]:
         """A fact for every number found, and the span of each (other style rules leave the
         brackets inside alone)."""
-        words, facts, spans = self.words, [], []
+        words = self.words
+        facts: list[Fact] = []
+        spans: list[tuple[int, int]] = []
         # The patterns open with the bracket (a fast scan); the 代字 before it is checked here.
         after_code = lambda m: m.start() > 0 and _HAN.match(text.text, m.start() - 1)  # noqa: E731
         for m in filter(after_code, self.whole.finditer(text.text)):

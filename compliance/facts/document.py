@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from compliance.errors import RuleFileError
 from compliance.models.config import Overrides
-from compliance.models.facts import DocumentFact, TitleFact
+from compliance.models.facts import DocumentFact, IssuerKind, TitleFact
 from compliance.models.findings import DocumentInfo
 from compliance.models.text import NormalizedText
 from compliance.models.tree import DocumentTree
@@ -55,14 +55,16 @@ _PUBLISHED = re.compile(
 )
 
 
-def _issuer_kind(issuer: str, rulebook: Rulebook) -> str:
+def _issuer_kind(issuer: str, rulebook: Rulebook) -> IssuerKind:
     lexicon = rulebook.issuers
-    candidates = [(len(s), "government") for s in lexicon.government_suffixes if issuer.endswith(s)]
+    candidates: list[tuple[int, IssuerKind]] = [
+        (len(s), "government") for s in lexicon.government_suffixes if issuer.endswith(s)
+    ]
     candidates += [(len(s), "department") for s in lexicon.department_suffixes if issuer.endswith(s)]
     return max(candidates)[1] if candidates else "unknown"
 
 
-def _voice_kind(text: str, rulebook: Rulebook) -> str:
+def _voice_kind(text: str, rulebook: Rulebook) -> IssuerKind:
     government = sum(text.count(w) for w in rulebook.issuers.government_voice)
     department = sum(text.count(w) for w in rulebook.issuers.department_voice)
     if government == department:
@@ -229,7 +231,7 @@ def describe(
         year, source = _infer_year(tree, text.text)
         if year is not None:
             inferred["year"] = _said(rulebook, "year", source=source)
-    kind = _issuer_kind(issuer, rulebook) if issuer else "unknown"
+    kind: IssuerKind = _issuer_kind(issuer, rulebook) if issuer else "unknown"
     if kind == "unknown":
         kind = _voice_kind(text.text, rulebook)
         if kind != "unknown":
@@ -283,7 +285,7 @@ def _title_fact(tree: DocumentTree, page_title: str | None) -> TitleFact:
     that its copy keeps among the page's fields: the report has a title)."""
     if tree.title is None and page_title is None:
         return TitleFact(present=False, text="", names_issuer=False, names_year=False, missing=2)
-    text = tree.title.text if tree.title else page_title
+    text = tree.title.text if tree.title else page_title or ""
     names_year = bool(_ANY_YEAR.search(text))
     before_name = _REPORT_NAME.search(text)
     organ = text[: before_name.start()].strip() if before_name else ""

@@ -20,6 +20,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -106,7 +107,7 @@ def similarity(one: np.ndarray, other: np.ndarray, common: np.ndarray) -> int:
     return shared * 100 // (one.size + other.size - shared)
 
 
-def _relation(info: DocumentInfo, other: OtherReport) -> str:
+def _relation(info: DocumentInfo, other: OtherReport) -> Literal["previous_year", "same_set"]:
     if other.previous_year:
         return "previous_year"
     # "洪泽区人民政府" and "淮安市洪泽区人民政府" are one issuer.

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from itertools import islice
+from typing import Any, Literal
 
 from compliance.facts.figures import REACH, Breakdown, Figure, expand, groups_named, lexicon
 from compliance.facts.tables import TablesFound
@@ -32,11 +33,18 @@ Cells = list[tuple[str, str, str]]
 _MAX_BASES = 50  # distinct stated totals of one quantity a share is tried against
 
 
+def _exponent(value: Decimal) -> int:
+    """The exponent of a finite number (figures and cells are): 2 for 1.23."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int), value
+    return exponent
+
+
 def _units(value: Decimal) -> int:
     """A difference as an integer: itself when whole, else in units of its last digit."""
     if value == value.to_integral_value():
         return int(value)
-    return int(value.scaleb(-value.as_tuple().exponent))
+    return int(value.scaleb(-_exponent(value)))
 
 
 def _fmt(value: Decimal, like: str = "") -> str:
@@ -81,6 +89,8 @@ class _Tables:
     def cells(self, table: str, row: str, column: str) -> list:
         """The cells a reference names (``refuse_*``: every 不予公开 sub-row)."""
         reading = self.readings.get(table)
+        if reading is None:
+            return []  # by_column has no cell of a table not read
         match = (lambda r: r.startswith(row[:-1])) if row.endswith("*") else (lambda r: r == row)
         return [reading.cells[k] for k in self.by_column.get((table, column), ()) if match(k[0])]
 
@@ -97,7 +107,8 @@ class _Tables:
             parts = [(table, row, c) for c in self.columns if c not in self.review_columns and c != "total"]
         else:
             return None
-        cells = self.readings[table].cells if self.readings.get(table) else {}
+        reading = self.readings.get(table)
+        cells = reading.cells if reading else {}
         return [p for p in parts if p[1:] in cells] or None
 
     def reading(self, cells: Cells, value: Decimal, derived: bool = False) -> ProseReading:
@@ -117,11 +128,11 @@ def _against_tables(figures: list[Figure], tables: _Tables, missing: set[str]) -
     for figure in figures:
         if not figure.readings or figure.prior or figure.approx or figure.scoped:
             continue
-        if figure.whole and figure.term.level == "total" and "|total|" in figure.key:
+        if figure.whole and figure.term is not None and figure.term.level == "total" and "|total|" in figure.key:
             continue  # "其中，本级受理…", "其中网上受理…": a part, not the table's whole
-        known = [(cells, tables.value(cells)) for cells in figure.readings]
-        missing |= {cells[0][0] for cells, value in known if value is None and not tables.readings.get(cells[0][0])}
-        known = list({value: (cells, value) for cells, value in reversed(known) if value is not None}.values())[::-1]
+        read = [(cells, tables.value(cells)) for cells in figure.readings]
+        missing |= {cells[0][0] for cells, value in read if value is None and not tables.readings.get(cells[0][0])}
+        known = list({value: (cells, value) for cells, value in reversed(read) if value is not None}.values())[::-1]
         if not known:
             continue
         recomputed = [tables.value(c, recompute=True) for c, _ in known]
@@ -181,7 +192,7 @@ def _claims(paragraphs: list[Paragraph], tables: _Tables, lex: FigureLexicon, mi
                             context=text[max(begin, match.start() - 40) : close],
                             table_label=tables.labels["review"],
                             readings=[tables.reading([c], v) for c, v in known],
-                            difference=_units(-sum(v for _, v in known)),
+                            difference=_units(-sum((v for _, v in known), Decimal(0))),
                             fix_text="",
                             fix_number="",
                             start=paragraph.doc_offset(match.start() + 1) - 1,
@@ -223,8 +234,10 @@ def _repeats(figures: list[Figure], tables: _Tables) -> list[Fact]:
     return facts
 
 
-def _percent_fact(figure: Figure, measure: str, value: Decimal, base: Decimal, computed: Decimal, error: int) -> Fact:
-    places = Decimal(1).scaleb(figure.value.as_tuple().exponent)
+def _percent_fact(
+    figure: Figure, measure: Literal["share", "growth"], value: Decimal, base: Decimal, computed: Decimal, error: int
+) -> Fact:
+    places = Decimal(1).scaleb(_exponent(figure.value))
     number = format(computed.quantize(places, rounding=ROUND_HALF_UP), "f")  # at the stated precision
     return StatedPercentFact(
         measure=measure,
@@ -244,7 +257,7 @@ def _percent_fact(figure: Figure, measure: str, value: Decimal, base: Decimal, c
 def _error(stated: Decimal, computed: Decimal) -> int:
     """How many units of the stated precision ``stated`` is off ``computed`` rounded or cut to it,
     whichever is nearer: 0 for 33.9% of 33.85–33.99…, and for 4.34% of 35÷805=4.3478%."""
-    unit = Decimal(1).scaleb(stated.as_tuple().exponent)
+    unit = Decimal(1).scaleb(_exponent(stated))
     rounded = (computed + unit / 2).quantize(unit, rounding=ROUND_FLOOR)  # halves up, also below 0
     cut = computed.quantize(unit, rounding=ROUND_FLOOR)
     return int(min(abs(rounded - stated), abs(cut - stated)) / unit)
@@ -276,7 +289,7 @@ def _bases(
         and part.term.readings[0][0].startswith("requests")
     ):
         named = terms["closed"]  # "予以公开258件，占33.9%": of the requests
-    bases = [part.whole.value] if part.whole else []
+    bases: list[Decimal | None] = [part.whole.value] if part.whole else []
     if named:
         # the named whole first: a share of outcomes is reported against 办结 before 受理
         others = [terms[t] for t in ("closed", "new", "received") if t != named.id]
@@ -310,7 +323,7 @@ def _share(figure: Figure, before: list[Figure], stated: dict, tables: _Tables, 
     share = re.search(lex.share, figure.label)
     # Of the figure just before it, "85件，占…" — not "142件，其中自然人申请占…"
     adjacent = share and not figure.label[: share.start()].strip() and len(re.findall("[，,；;]", figure.between)) < 2
-    if adjacent and before and not before[-1].prior:
+    if share and adjacent and before and not before[-1].prior:
         part = before[-1]
         bases = _bases(part, figure.label[share.end() :], stated, tables, lex)
         # A share of a figure the table contradicts is computed from the table's (XREF-PROSE-TABLE
@@ -343,17 +356,19 @@ def _prose_balance(figures: list[Figure], tables: _Tables) -> list[Fact]:
     for paragraph in sorted(by_paragraph):
         named: dict[str, list[Figure]] = {}
         for f in by_paragraph[paragraph]:
-            exact = f.term and f.key.endswith("|total|")
-            if exact and not (f.prior or f.approx or f.scoped or f.whole):
+            if f.term and f.key.endswith("|total|") and not (f.prior or f.approx or f.scoped or f.whole):
                 named.setdefault(f.term.id, []).append(f)
         new = named.get("new") or named.get("received")
         sides = [new, named.get("carried"), named.get("closed"), named.get("next")]
-        if not all(side and len(side) == 1 for side in sides):
+        alone = [side[0] for side in sides if side and len(side) == 1]
+        if len(alone) != len(sides):
             continue
-        (received,), (carried,), (closed,), (carried_on,) = sides
+        received, carried, closed, carried_on = alone
         stated = closed.value + carried_on.value
         # 受理 may count the carried requests already (domain.md §3.4): either reading holds it
-        readings = [received.value + carried.value] + ([received.value] if received.term.id == "received" else [])
+        readings = [received.value + carried.value] + (
+            [received.value] if received.term and received.term.id == "received" else []
+        )
         computed = stated if stated in readings else readings[0]
         cell = lambda f: EquationCell(row=f.term.name, column="", value=int(f.value))  # noqa: E731
         facts.append(
@@ -389,15 +404,17 @@ def _breakdown_facts(breakdowns: list[Breakdown]) -> list[Fact]:
         settled = (item.exclusive or item.exhaustive) and not item.channels  # categories that cannot overlap
         overlapping = not settled and all(p.value <= whole.value for p in parts)
         last = run if run or not complete else whole.value  # the list under way, else the last complete one
-        bounds = [("at_most_overlapping" if overlapping else "at_most", last - whole.value)]
+        bounds: list[tuple[Literal["at_most", "at_most_overlapping", "at_least"], Decimal]] = [
+            ("at_most_overlapping" if overlapping else "at_most", last - whole.value)
+        ]
         if item.exhaustive and not complete:
             bounds.append(("at_least", whole.value - run))
-        common = dict(
+        common: dict[str, Any] = dict(
             whole_text=whole.text,
             whole_context=whole.clause,
             count=len(parts),
             parts=[p.text for p in parts],
-            parts_sum=_fmt(sum(p.value for p in parts)),
+            parts_sum=_fmt(sum((p.value for p in parts), Decimal(0))),
             unit=whole.unit,
             start=whole.start,
             end=whole.end,
@@ -428,7 +445,8 @@ def extract(
     """``read_figures``: what ``figures.read`` found in the document (figures, breakdowns, paragraphs)."""
     lex = lexicon()
     figures, breakdowns, paragraphs = read_figures
-    judged, missing = _Tables(found if regime != "ogi2007" else None, tables, lex), set()  # 2007: no format tables
+    judged = _Tables(found if regime != "ogi2007" else None, tables, lex)  # 2007: no format tables
+    missing: set[str] = set()
     facts = (
         _against_tables(figures, judged, missing) + _claims(paragraphs, judged, lex, missing)
         if regime != "ogi2007"

@@ -85,7 +85,10 @@ class _Layout:
 
     def __init__(self, paragraph: Paragraph) -> None:
         text = self.text = paragraph.text
-        depth, segment, sentence = self.depth, self.segment, self.sentence = [], [], []
+        self.depth: list[int] = []
+        self.segment: list[int] = []
+        self.sentence: list[int] = []
+        depth, segment, sentence = self.depth, self.segment, self.sentence
         level = seg = start = 0
         for i, char in enumerate(text):
             level += char in "（("
@@ -135,7 +138,8 @@ class _Layout:
         if level <= 0:
             return len(self.text)
         if self._lower is None:  # the next position of smaller depth, for each position
-            depth, lower, stack = self.depth, [len(self.text)] * len(self.text), []
+            stack: list[int] = []
+            depth, lower = self.depth, [len(self.text)] * len(self.text)
             for i, d in enumerate(depth):
                 while stack and depth[stack[-1]] > d:
                     lower[stack.pop()] = i
@@ -233,7 +237,12 @@ def _name(figure: Figure, label: str, after: str, lex: FigureLexicon) -> None:
     """The table quantity the clause names: its term(s), readings and key."""
     matches = _term_matches(label, figure.context, lex) or _term_matches(after, figure.context, lex)
     default = next(t for t in lex.terms if t.id == lex.applicant_term)  # "自然人申请120件": requests
-    if not matches and any(re.search(a.pattern, label) for a in lex.applicants) and re.search(default.requires, label):
+    if (
+        not matches
+        and any(re.search(a.pattern, label) for a in lex.applicants)
+        and default.requires is not None
+        and re.search(default.requires, label)
+    ):
         matches = [(0, 0, default)]
     ids = {m[2].id for m in matches}
     # "因不掌握信息无法提供": the item or its category; "因不掌握等原因无法提供": the category alone
@@ -272,7 +281,7 @@ def _name(figure: Figure, label: str, after: str, lex: FigureLexicon) -> None:
         figure.readings = [r for r in cells(terms[0]) + [r for t in alternatives for r in cells(t)] if r]
     figure.term, figure.terms, figure.ambiguous = terms[0], tuple(t.id for t in terms), bool(alternatives)
     figure.names = tuple(t.name for t in terms)
-    figure.applicant = re.search(applicant.pattern, label).group(0) if applicant else ""
+    figure.applicant = found.group(0) if applicant and (found := re.search(applicant.pattern, label)) else ""
     figure.exclusive = all(t.exclusive for t in terms) or columns != ["total"]
     figure.key = "+".join(figure.terms) + "|" + ",".join(columns) + "|" + ",".join(groups if terms[0].outcome else [])
 
@@ -344,7 +353,9 @@ def _breakdowns(layout: _Layout, figures: list[Figure], lex: FigureLexicon) -> l
 
 def _breakdown(whole: Figure, parts: list[Figure], lex: FigureLexicon) -> list[Breakdown]:
     """The breakdown, and one for each subtotal among its parts (合计 of the parts before it)."""
-    found, outer, run = [], [], []
+    found: list[Breakdown] = []
+    outer: list[Figure] = []
+    run: list[Figure] = []
     for part in parts:
         if part.subtotal and len(run) >= 2:
             found.append(_flags(part, run, lex, exhaustive=True))

@@ -20,12 +20,13 @@ import itertools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Literal
 
 from compliance.facts.figures import chinese_value
 from compliance.models.facts import Fact
 from compliance.models.facts_style import OrdinalFact, OrdinalWords
 from compliance.models.text import NormalizedText
-from compliance.models.tree import DocumentTree, Section
+from compliance.models.tree import DocumentTree, OrdinalStyle, Section
 
 _NUMERALS = "一二三四五六七八九十"
 _MAX_TITLE = 60  # as the parser: a longer first clause is prose that begins with a numeral
@@ -104,11 +105,20 @@ class _Finder:
         self.facts: list[Fact] = []
         self.markers: list[tuple[int, int]] = []
 
-    def standard(self, style: str, ordinal: str) -> tuple[str, set[str]]:
+    def standard(self, style: OrdinalStyle, ordinal: str) -> tuple[str, set[str]]:
         level = self.words.levels[style]
         return level.standard.format(n=ordinal), {f.format(n=ordinal) for f in [level.standard, *level.also]}
 
-    def add(self, aspect: str, start: int, end: int, style: str, ordinal: str, title: str, **seen) -> None:
+    def add(
+        self,
+        aspect: Literal["ordinal", "level"],
+        start: int,
+        end: int,
+        style: OrdinalStyle,
+        ordinal: str,
+        title: str,
+        **seen,
+    ) -> None:
         """A fact about the ordinal at start:end."""
         o_start, o_end = self.text.to_original(start, end)
         written = self.text.original[o_start:o_end]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from compliance.models.facts import Fact, PatternHitFact
+from compliance.models.facts import PatternHitFact
 from compliance.models.rulespec import PatternSet
 
 # Enough to show every kind of problem; a draft full of one mistake needs no thousand facts.
@@ -21,8 +21,8 @@ def _compiled(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.MULTILINE)
 
 
-def extract(text: str, pattern_sets: dict[str, PatternSet]) -> list[Fact]:
-    facts: list[Fact] = []
+def extract(text: str, pattern_sets: dict[str, PatternSet]) -> list[PatternHitFact]:
+    facts: list[PatternHitFact] = []
     for name, pattern_set in pattern_sets.items():
         hits = sorted(
             (

@@ -131,10 +131,12 @@ class Punctuation:
             if any(map(_touches, around(left))):
                 yield left, "(", self.words.full_width["("]
         for mark, places in quotes.items():
-            opening, closing = self.words.straight_quotes[mark]
+            opening, closing = tuple(self.words.straight_quotes[mark])
             for left, right in zip(places[0::2], places[1::2]):
                 if mark == '"':
-                    chinese = _touches(around(left)[0]) or _touches(around(right)[1]) or _HAN.search(t, left, right)
+                    chinese = bool(
+                        _touches(around(left)[0]) or _touches(around(right)[1]) or _HAN.search(t, left, right)
+                    )
                 else:  # an apostrophe ("it's 中文 don't") pairs by accident: quoted Chinese starts and ends inside
                     chinese = _touches(t[left + 1]) and _touches(t[right - 1])
                 if chinese:
@@ -147,6 +149,7 @@ class Punctuation:
         """The marks of ``group`` to fix, from the first to the last (or the span given)."""
         if group:
             start, end = group[0][0], group[-1][0] + 1
+        assert start is not None and end is not None, "a group of marks, or the span given"
         o_start, o_end = text.to_original(start, end)
         chars = list(text.original[o_start:o_end])
         for i, mark, new in group:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Literal
 
 from compliance.models.facts import (
     Fact,
@@ -48,11 +49,11 @@ def _content(section: Section) -> str:
     )
 
 
-def _present_items(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> dict[str, tuple[Fact, str]]:
-    """item → (span holder, how it was found); the first occurrence wins."""
+def _present_items(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec) -> dict[str, ItemPresentFact]:
+    """item → where it is and how it was found; the first occurrence wins."""
     found: dict[str, ItemPresentFact] = {}
 
-    def note(item: str | None, section: Section, via: str) -> None:
+    def note(item: str | None, section: Section, via: Literal["part", "sub_part"]) -> None:
         if item and item not in found:
             found[item] = ItemPresentFact(
                 item=item, heading=section.heading.text, via=via, start=section.start, end=section.heading.end
@@ -184,7 +185,7 @@ def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec, ending)
         item = classify(part.heading.title, lexicon)
         entry = lexicon.items.get(item) if item else None
         # A part of the unified format is headed "一、"; "（七）…" is an item, not a part heading.
-        if regime.ordered and item in format_items and part.heading.style == "cn":
+        if regime.ordered and item in format_items and entry is not None and part.heading.style == "cn":
             title = _SPACES.sub("", part.heading.title)
             facts.append(
                 PartHeadingFact(

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from compliance.facts.structure import edits
 from compliance.facts.tables import CellValue, TableReading, TablesFound, TableSpec, normal_label
-from compliance.models.facts import Fact, Unavailable
+from compliance.models.facts import Fact, Unavailable, UnavailableValue
 from compliance.models.facts_tables import (
     CellStatus,
     EquationCell,
@@ -261,7 +261,7 @@ def extract(
         reading, part = tables.readings[table], tables.parts[table]
         if reading is None:
             kinds = ("table_sum", "table_balance") if table == "requests" else ("table_sum",)
-            unread: dict[str, str | int | bool | list[str] | None] = {
+            unread: dict[str, UnavailableValue] = {
                 "label": spec.label,
                 "flattened": table in tables.flattened,
                 "prose": False,

@@ -309,9 +309,9 @@ class TablesFound:
     """The readings of the three tables (None: not found), the parts they belong in, and the
     tables whose words are in their part's prose though no table could be read (``flattened``)."""
 
-    readings: dict[TableName, TableReading | None]
-    parts: dict[TableName, Section | None]
-    flattened: set[TableName] = field(default_factory=set)
+    readings: dict[str, TableReading | None]
+    parts: dict[str, Section | None]
+    flattened: set[str] = field(default_factory=set)
 
 
 _SIGNATURE_WORDS = 2

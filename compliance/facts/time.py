@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from compliance.facts.structure import classify
 from compliance.models.facts import Fact, Unavailable
@@ -158,7 +158,14 @@ def _plan_years(part, text: NormalizedText, year: int, w: Words) -> list[Fact]:
 
 
 def _date(
-    text: NormalizedText, unit: _Unit, span, form: str, year: int | None, month: int, day: int | None, **more
+    text: NormalizedText,
+    unit: _Unit,
+    span,
+    form: Literal["written", "digits"],
+    year: int | None,
+    month: int,
+    day: int | None,
+    **more,
 ) -> DateFact:
     fix = _fix(text, unit, span)
     in_month = days_in_month(year, month)
@@ -204,21 +211,26 @@ def _dates(tree: DocumentTree, text: NormalizedText, w: Words) -> list[Fact]:
                 )
             )
         for m in _MONTH_DAY.finditer(unit.text):
-            year, month, day = (int(m[g]) if m[g] else None for g in ("y", "m", "d"))
-            facts.append(_date(text, unit, m.span(), "written", year, month, day))
+            written_year, written_day = (int(m[g]) if m[g] else None for g in ("y", "d"))
+            facts.append(_date(text, unit, m.span(), "written", written_year, int(m["m"]), written_day))
     return facts
 
 
-def _publication(tree: DocumentTree, info: DocumentInfo, regime: RegimeSpec) -> Fact | Unavailable:
+def _publication(tree: DocumentTree, info: DocumentInfo, year: int, regime: RegimeSpec) -> Fact | Unavailable:
     if not info.published:
         return Unavailable(fact="publication", reason="no-publication-date")
     if info.issuer_kind not in regime.deadlines:
         return Unavailable(fact="publication", reason="issuer-kind-unknown")
     published = date.fromisoformat(info.published)
-    deadline = date.fromisoformat(f"{info.year + 1}-{regime.deadlines[info.issuer_kind]}")
-    span, shown, source = (tree.text_length, tree.text_length), info.published, "page"
+    deadline = date.fromisoformat(f"{year + 1}-{regime.deadlines[info.issuer_kind]}")
+    source: Literal["page", "signature"] = "page"
+    span, shown = (tree.text_length, tree.text_length), info.published
     paragraphs = [n for n in tree.walk() if n.kind == "paragraph"]
-    for where, units in (("page", paragraphs[:6]), ("signature", paragraphs[-3:])):  # the signature date wins
+    places: tuple[tuple[Literal["page", "signature"], list], ...] = (
+        ("page", paragraphs[:6]),
+        ("signature", paragraphs[-3:]),  # the signature date wins
+    )
+    for where, units in places:
         for unit in _units(units):
             for m in _DATE.finditer(unit.text):
                 if [int(g) for g in m.groups()] == [published.year, published.month, published.day]:
@@ -249,6 +261,9 @@ def extract(
     plan_parts = _plan_parts(tree, regime, parts)
     unavailable = [] if plan_parts else [Unavailable(fact="plan_year", reason="no-problems-part")]
     facts += [fact for part in plan_parts for fact in _plan_years(part, text, info.year, w)]
-    publication = _publication(tree, info, regime)
-    (unavailable if isinstance(publication, Unavailable) else facts).append(publication)
+    publication = _publication(tree, info, info.year, regime)
+    if isinstance(publication, Unavailable):
+        unavailable.append(publication)
+    else:
+        facts.append(publication)
     return facts, unavailable

@@ -111,6 +111,9 @@ class PartContentFact(Fact):
     table_part: bool  # a part of the unified format that holds a format table (二、三、四)
 
 
+EndKind = Literal["heading", "table", "open_sentence", "sentence", "other"]
+
+
 class DocumentEndFact(Fact):
     """How the text ends (span: its last characters): its last element (``last``: a heading with
     nothing under it, a table, a paragraph that stops in mid-sentence or one that ends a sentence;
@@ -119,7 +122,7 @@ class DocumentEndFact(Fact):
     parts follow that one (``parts_after``)."""
 
     kind: Literal["document_end"] = "document_end"
-    last: Literal["heading", "table", "open_sentence", "sentence", "other"]
+    last: EndKind
     closed: bool
     parts_reached: int
     parts_after: int
@@ -146,13 +149,17 @@ def _kinds(base: type[Fact]) -> dict[str, type[Fact]]:
     return found
 
 
+# A value an unavailable reason's sentence may quote.
+UnavailableValue = str | int | bool | list[str] | None
+
+
 class Unavailable(BaseModel):
     """A fact kind an extractor could not produce, and why: rules on it become not_checked. The
     reason is a key of rules/lexicon/not_checked.yaml, whose template the values fill."""
 
     fact: str
     reason: str
-    values: dict[str, str | int | bool | list[str] | None] = Field(default_factory=dict)
+    values: dict[str, UnavailableValue] = Field(default_factory=dict)
 
 
 # Fact kinds of other concerns live in modules of their own (facts_*.py); importing them here

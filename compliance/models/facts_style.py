@@ -84,26 +84,31 @@ class DocNumberFact(Fact):
     replacement: str
 
 
+ContactWhat = Literal["url", "email", "phone", "postcode"]
+# What is off the form of a contact ("none" when nothing is).
+ContactProblem = Literal[
+    "none",  # well formed
+    "scheme",  # "http//", "http:/", "http：//"
+    "host_dot",  # a full-width dot or a comma between the labels of a host name
+    "space",  # a space inside a host name
+    "at",  # a full-width ＠
+    "no_at",  # an e-mail address without @
+    "no_domain",  # nothing like a domain after @
+    "short",  # too few digits for the area code
+    "long",  # too many digits
+    "bracket",  # an area-code bracket not closed or not opened
+    "empty",  # a field of the contact line with its label and no value ("电话：传真：")
+]
+
+
 class ContactFact(Fact):
     """A web address (its scheme, its host), an e-mail address, a phone number or a field of a
     contact line, and what is off its form ("none" when nothing is). ``corrected`` is the address
     with its form fixed, or "" when only the author can say what it should be (or nothing is off)."""
 
     kind: Literal["contact"] = "contact"
-    what: Literal["url", "email", "phone", "postcode"]
-    problem: Literal[
-        "none",  # well formed
-        "scheme",  # "http//", "http:/", "http：//"
-        "host_dot",  # a full-width dot or a comma between the labels of a host name
-        "space",  # a space inside a host name
-        "at",  # a full-width ＠
-        "no_at",  # an e-mail address without @
-        "no_domain",  # nothing like a domain after @
-        "short",  # too few digits for the area code
-        "long",  # too many digits
-        "bracket",  # an area-code bracket not closed or not opened
-        "empty",  # a field of the contact line with its label and no value ("电话：传真：")
-    ]
+    what: ContactWhat
+    problem: ContactProblem
     text: str
     corrected: str
     replacement: str

@@ -147,7 +147,8 @@ def date_readings(digits: str) -> list[tuple[int | None, int, int]]:
     stray zeros); a run without its year ("1231" in "至1231日") as M/MM + D/DD, year None."""
     if len(digits) <= 4 and not digits.startswith(("19", "20")):
         return [(None, month, day) for _, month, day in date_readings("2000" + digits)]
-    year, tail, found = int(digits[:4]), digits[4:], []
+    year, tail = int(digits[:4]), digits[4:]
+    found: list[tuple[int | None, int, int]] = []
     for k in range(1, len(tail)):
         month, day = tail[:k], tail[k:]
         plain = len(month) <= 2 and len(day) <= 2 and (len(tail) == 4 or "0" not in (month[0], day[0]))
