@@ -23,7 +23,7 @@ from compliance.load.html import load_html
 from compliance.load.pdf import load_pdf
 from compliance.load.text import load_text
 from compliance.models.config import Limits
-from compliance.models.source import Source
+from compliance.models.source import Source, SourceFormat
 
 __all__ = ["load", "load_bytes", "read"]
 
@@ -41,7 +41,7 @@ def _head(data: bytes) -> str:
     return chunk.decode("utf-8", errors="ignore").lstrip("\ufeff")
 
 
-def _sniff(data: bytes, suffix: str, path: str, limits: Limits) -> str:
+def _sniff(data: bytes, suffix: str, path: str, limits: Limits) -> SourceFormat:
     if data.startswith(b"%PDF") or data[:1024].lstrip().startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from compliance.errors import InputTooLarge
-from compliance.models.source import Cell, ParagraphBlock, Source, TableBlock
+from compliance.models.source import Cell, ParagraphBlock, Source, SourceFormat, TableBlock
 
 _SPACE_RUN = re.compile(r"\s+")  # a run with a line break in it is a break (\s*\n\s* backtracks: quadratic)
 _CJK = re.compile(r"[\u2e80-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -126,13 +126,14 @@ class TextBuilder:
                     )
                 )
                 position += len(text) + 1
+        assert table_start is not None  # the grid has a row
         self.blocks.append(TableBlock(start=table_start, end=self.length, cells=cells))
 
     @property
     def empty(self) -> bool:
         return not self.parts
 
-    def source(self, path: str, fmt: str, data: bytes, encoding: str | None = None) -> Source:
+    def source(self, path: str, fmt: SourceFormat, data: bytes, encoding: str | None = None) -> Source:
         return Source(
             path=path,
             format=fmt,

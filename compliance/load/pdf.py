@@ -20,6 +20,7 @@ import threading
 import zlib
 from contextvars import ContextVar
 from functools import cache
+from typing import Any
 
 from compliance.errors import InputError, InputTooLarge
 from compliance.load.blocks import GridCell, TextBuilder
@@ -147,7 +148,8 @@ def _patch() -> None:
         if budget is not None:
             budget.spend(len(stream.data or b""))
 
-    pdftypes.PDFStream.decode = decode
+    # pdfminer's decoding, patched on purpose (see _install)
+    pdftypes.PDFStream.decode = decode  # type: ignore[method-assign, assignment]
     pdftypes.decompress_corrupted = _decompress_damaged
 
 
@@ -159,7 +161,8 @@ def _counting_classes():
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
     class Device(PDFPageAggregatorWithMarkedContent):
-        most, operations, page, budget = 0, 0, 0, None
+        most, operations, page = 0, 0, 0
+        budget: _Budget  # set with the device (_lay_out), before a page is read
 
         def count(self) -> None:
             self.operations += 1
@@ -187,6 +190,8 @@ def _counting_classes():
             return super().render_image(*args, **kwargs)
 
     class Interpreter(PDFPageInterpreter):
+        device: Device  # what _lay_out gives it
+
         def push(self, obj) -> None:  # every operand of the content stream
             self.device.count()
             super().push(obj)
@@ -241,9 +246,9 @@ def _shifted(rows: list[list[GridCell]], offset: int) -> list[list[GridCell]]:
     return [[GridCell(c.text, (c.origin[0] + offset, c.origin[1]), c.rowspan, c.colspan) for c in row] for row in rows]
 
 
-def _split(grid: list[list[GridCell]]) -> list[tuple[str, object]]:
+def _split(grid: list[list[GridCell]]) -> list[tuple[str, Any]]:
     """("line", text) for rows that are one cell across the whole width, ("table", grid) between."""
-    items: list[tuple[str, object]] = []
+    items: list[tuple[str, Any]] = []
     start = 0
     for r, row in enumerate(grid + [None]):
         caption = row is not None and len(row) > 1 and all(cell.origin == (r, 0) for cell in row)
@@ -251,7 +256,7 @@ def _split(grid: list[list[GridCell]]) -> list[tuple[str, object]]:
             continue
         if r > start:
             items.append(("table", _shifted(grid[start:r], -start)))
-        if caption:
+        if caption and row is not None:
             items.append(("line", row[0].text))
         start = r + 1
     return items
@@ -263,7 +268,7 @@ def _is_real_table(grid: list[list[GridCell]]) -> bool:
     return any(sum(1 for text in texts if text) > 1 for texts in own)
 
 
-def _page_items(page) -> list[tuple[float, str, object]]:
+def _page_items(page) -> list[tuple[float, str, Any]]:
     """(top, kind, payload) for the page's text lines and tables, top to bottom."""
     items: list[tuple[float, str, object]] = []
     boxes = []
@@ -285,9 +290,9 @@ def _page_items(page) -> list[tuple[float, str, object]]:
     return sorted(items, key=lambda item: item[0])
 
 
-def _join_continued(items: list[tuple[str, object]]) -> list[tuple[str, object]]:
+def _join_continued(items: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     """A table directly followed by one with the same width (next page) is one table."""
-    joined: list[tuple[str, object]] = []
+    joined: list[tuple[str, Any]] = []
     for kind, payload in items:
         previous = joined[-1] if joined else None
         if kind == "table" and previous and previous[0] == "table" and len(previous[1][0]) == len(payload[0]):
@@ -302,7 +307,7 @@ def _pages(pdf, limits: Limits):
     from pdfminer.pdfpage import PDFPage
     from pdfplumber.page import Page
 
-    doctop = 0
+    doctop: float = 0
     for index, page_object in enumerate(PDFPage.create_pages(pdf.doc)):
         if index >= limits.max_pdf_pages:
             raise _Stop(f"PDF has more than {limits.max_pdf_pages:,} pages", "max-pdf-pages")
@@ -311,7 +316,7 @@ def _pages(pdf, limits: Limits):
         yield page
 
 
-def _cause(error: BaseException) -> _Stop | None:
+def _cause(error: BaseException | None) -> _Stop | None:
     """The limit reached, if that is what ``error`` (pdfplumber wraps pdfminer's) comes from."""
     seen = 0
     while error is not None and seen < 10:
@@ -331,7 +336,7 @@ def load_pdf(data: bytes, path: str, limits: Limits | None = None) -> Source:
 
     limits = limits or Limits()
     _install()
-    items: list[tuple[str, object]] = []
+    items: list[tuple[str, Any]] = []
     budget = _Budget(limits)
     token = _BUDGET.set(budget)
     try:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from compliance.errors import InputError
 from compliance.load.blocks import check_length
 from compliance.models.config import Limits
-from compliance.models.source import Cell, ParagraphBlock, Source, TableBlock
+from compliance.models.source import Cell, ParagraphBlock, Source, SourceFormat, TableBlock
 
 BINARY = "not a text file (binary data)"
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -45,7 +45,7 @@ _UTF16_PLAUSIBLE = 0.8
 
 def _utf16_scored(data: bytes) -> dict[str, tuple[str, float]]:
     """UTF-16 readings of ``data`` (either byte order) that read as Chinese, with their score."""
-    found = {}
+    found: dict[str, tuple[str, float]] = {}
     if len(data) % 2:
         return found
     for name in ("utf-16-le", "utf-16-be"):
@@ -201,7 +201,7 @@ def text_blocks(text: str) -> list:
     return blocks
 
 
-def load_text(data: bytes, path: str, fmt: str, limits: Limits | None = None) -> Source:
+def load_text(data: bytes, path: str, fmt: SourceFormat, limits: Limits | None = None) -> Source:
     text, encoding = decode(data, path)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if looks_binary(text):

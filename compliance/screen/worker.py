@@ -95,16 +95,23 @@ _WARM_UP = (
 )
 
 
+def _started() -> tuple[Settings, Rulebook]:
+    """The settings and rulebook start() set in this worker."""
+    assert _settings is not None and _rulebook is not None, "start() runs first"
+    return _settings, _rulebook
+
+
 def warm_up() -> None:
     """Load the rulebook, grammar and rules engine on a small text, before the first file: the
     time limit measures a file, not the worker's start."""
     try:
+        settings, rulebook = _started()
         check_source(
             load_bytes(_WARM_UP.encode("utf-8"), "warm-up.txt"),
-            _settings.config,
-            _settings.overrides,
-            _rulebook,
-            keypoints=_settings.keypoints,
+            settings.config,
+            settings.overrides,
+            rulebook,
+            keypoints=settings.keypoints,
             comparison=Comparison([]),
         )
     except Exception:  # noqa: BLE001, S110 — the first file will meet the same failure and say it
@@ -179,48 +186,51 @@ def _read(path: Path) -> Source:
 
 def first(index: int) -> First:
     """Check a file as if it shared nothing with the set (the usual case) and fingerprint it."""
-    path, name = _settings.files[index], _settings.names[index]
+    settings, rulebook = _started()
+    path, name = settings.files[index], settings.names[index]
     try:
         if _hook:
             _hook(path, "first")
         source = _read(path)
         report, other = check_and_fingerprint(
             source,
-            _settings.config,
-            _settings.overrides,
-            _settings.keypoints,
+            settings.config,
+            settings.overrides,
+            settings.keypoints,
             comparison=Comparison([]),
-            rulebook=_rulebook,
+            rulebook=rulebook,
         )
-        notice = _write(report, source, name, _settings)
-        return First(index, row_for(path, _settings.directory, report, name, _settings, notice), other)
+        notice = _write(report, source, name, settings)
+        return First(index, row_for(path, settings.directory, report, name, settings, notice), other)
     except Exception as error:  # noqa: BLE001 — see _reason
-        return First(index, row_for_error(path, _settings.directory, _reason(error), _grade(error)))
+        return First(index, row_for_error(path, settings.directory, _reason(error), _grade(error)))
 
 
 def again(index: int, comparison: Comparison) -> SummaryRow:
     """Check a file again, against the reports of the set it may share a copied part with."""
-    path, name = _settings.files[index], _settings.names[index]
+    settings, rulebook = _started()
+    path, name = settings.files[index], settings.names[index]
     try:
         if _hook:
             _hook(path, "again")
         source = _read(path)
         report = check_source(
             source,
-            _settings.config,
-            _settings.overrides,
-            _rulebook,
-            keypoints=_settings.keypoints,
+            settings.config,
+            settings.overrides,
+            rulebook,
+            keypoints=settings.keypoints,
             comparison=comparison,
         )
-        notice = _write(report, source, name, _settings)
-        return row_for(path, _settings.directory, report, name, _settings, notice)
+        notice = _write(report, source, name, settings)
+        return row_for(path, settings.directory, report, name, settings, notice)
     except Exception as error:  # noqa: BLE001 — see _reason
-        return row_for_error(path, _settings.directory, _reason(error), _grade(error))
+        return row_for_error(path, settings.directory, _reason(error), _grade(error))
 
 
 def _put(target: Path, text: str, settings: Settings) -> None:
     make_directory(target.parent)
+    assert settings.inputs is not None  # start() sets it
     write_text(target, text, settings.inputs.against(target))
 
 
@@ -238,6 +248,7 @@ def _write(report: Report, source: Source, name: str, settings: Settings) -> str
     relative = f"notices/{name}.{'md' if settings.notice_format == 'markdown' else 'docx'}"
     target = settings.outdir / relative
     make_directory(target.parent)
+    assert settings.inputs is not None  # start() sets it
     guard(target, settings.inputs.against(target))  # write_notice guards the report's own file only
     try:
         write_notice(report, options, target, settings.notice_format)
