@@ -9,20 +9,26 @@ from lark import Token, Transformer
 from compliance.models.tree import (
     DocumentTree,
     Heading,
+    OrdinalStyle,
     Paragraph,
     Section,
     Table,
     TableCell,
     Title,
 )
-from compliance.parse.layout import HEADING_LEVELS
+from compliance.parse.layout import HEADING_LEVELS, known
 
 _HEADING = re.compile(
     r"^(?P<lead>[ \u3000#]*)(?P<marker>[（(]?(?P<ordinal>[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})"
     r"[）)]?[、．.]?)(?P<text>.*?)\s*$"
 )
 _TITLE_END = re.compile(r"[。；;：:！？!?]")
-_STYLES = {"H_CN": "cn", "H_PAREN_CN": "paren_cn", "H_ARABIC": "arabic", "H_PAREN_ARABIC": "paren_arabic"}
+_STYLES: dict[str, OrdinalStyle] = {
+    "H_CN": "cn",
+    "H_PAREN_CN": "paren_cn",
+    "H_ARABIC": "arabic",
+    "H_PAREN_ARABIC": "paren_arabic",
+}
 _PIPE_SEPARATOR = re.compile(r"[\s:|-]+")  # fullmatch: |---|:--:| (no backtracking on blank runs)
 
 
@@ -30,7 +36,7 @@ def _stripped(token: Token) -> tuple[int, str]:
     """(start offset, text) of a line without its surrounding white space."""
     value = token.value
     lead = len(value) - len(value.lstrip())
-    return token.start_pos + lead, value.strip()
+    return known(token.start_pos) + lead, value.strip()
 
 
 def heading_from(token: Token) -> Heading:
@@ -38,11 +44,11 @@ def heading_from(token: Token) -> Heading:
     assert match, token.value  # the grammar's terminals guarantee the shape
     text = match["text"].strip()
     title = _TITLE_END.split(text, maxsplit=1)[0].strip()
-    start = token.start_pos + len(match["lead"])
+    start = known(token.start_pos) + len(match["lead"])
     return Heading(
         start=start,
-        end=token.start_pos + len(token.value.rstrip()),
-        line=token.line,
+        end=known(token.start_pos) + len(token.value.rstrip()),
+        line=known(token.line),
         ordinal=match["ordinal"],
         style=_STYLES[token.type],
         marker=match["marker"],
@@ -61,7 +67,7 @@ def _spaced_cells(token: Token) -> list[TableCell]:
     match = _SPACED_HEADER.match(token.value) or _SPACED_NUMBERS.match(token.value)
     if match is None:  # a row label whose numbers follow on the next line
         start, text = _stripped(token)
-        return [TableCell(start=start, end=start + len(text), line=token.line, text=text, col=0)]
+        return [TableCell(start=start, end=start + len(text), line=known(token.line), text=text, col=0)]
     label_start = len(match["label"]) - len(match["label"].lstrip())
     spans = [(label_start, match.end("label"))]
     spans += [
@@ -69,13 +75,19 @@ def _spaced_cells(token: Token) -> list[TableCell]:
         for m in _SPACED_CELL.finditer(match["cells"])
     ]
     return [
-        TableCell(start=token.start_pos + a, end=token.start_pos + b, line=token.line, text=token.value[a:b], col=col)
+        TableCell(
+            start=known(token.start_pos) + a,
+            end=known(token.start_pos) + b,
+            line=known(token.line),
+            text=token.value[a:b],
+            col=col,
+        )
         for col, (a, b) in enumerate(spans)
     ]
 
 
 def _cells(token: Token) -> list[TableCell]:
-    value, offset = token.value, token.start_pos
+    value, offset = token.value, known(token.start_pos)
     if "\t" in value:
         parts = value.split("\t")
     elif "|" in value:  # a pipe row, with or without its outer pipes ("| 规章 | 0 |", "规章 | 0 |")
@@ -90,7 +102,9 @@ def _cells(token: Token) -> list[TableCell]:
     for col, part in enumerate(parts):
         lead = len(part) - len(part.lstrip())
         text = part.strip()
-        cells.append(TableCell(start=pos + lead, end=pos + lead + len(text), line=token.line, text=text, col=col))
+        cells.append(
+            TableCell(start=pos + lead, end=pos + lead + len(text), line=known(token.line), text=text, col=col)
+        )
         pos += len(part) + 1
     return cells
 
@@ -102,8 +116,8 @@ class TreeBuilder(Transformer):
         pieces = [_stripped(t) for t in lines]
         return Title(
             start=pieces[0][0],
-            end=lines[-1].start_pos + len(lines[-1].value.rstrip()),
-            line=lines[0].line,
+            end=known(lines[-1].start_pos) + len(lines[-1].value.rstrip()),
+            line=known(lines[0].line),
             text="".join(text for _, text in pieces),
         )
 
@@ -116,7 +130,7 @@ class TreeBuilder(Transformer):
         return Paragraph(
             start=pieces[0][0],
             end=last_start + len(last_text),
-            line=lines[0].line,
+            line=known(lines[0].line),
             text="".join(text for _, text in pieces),
             pieces=pieces,
         )
@@ -124,9 +138,9 @@ class TreeBuilder(Transformer):
     def table(self, rows: list[Token]) -> Table:
         kept = [r for r in rows if "\t" in r.value or not _PIPE_SEPARATOR.fullmatch(r.value)]
         return Table(
-            start=rows[0].start_pos,
-            end=rows[-1].end_pos,
-            line=rows[0].line,
+            start=known(rows[0].start_pos),
+            end=known(rows[-1].end_pos),
+            line=known(rows[0].line),
             rows=[_cells(r) for r in kept],
         )
 

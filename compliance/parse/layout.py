@@ -29,13 +29,20 @@ _TITLE_MAX = 50
 _TITLE_LINES = 3
 
 
+def known(position: int | None) -> int:
+    """A token's position as lark's lexer gave it (lark types positions Optional: a token made by
+    hand may have none; every token here has them)."""
+    assert position is not None
+    return position
+
+
 def _joins(previous: Token, following: Token) -> bool:
     """Whether ``following`` continues the paragraph that ``previous`` started."""
-    if following.line != previous.end_line + 1:  # a blank line between, or the same line
+    if known(following.line) != known(previous.end_line) + 1:  # a blank line between, or the same line
         return False
     text = previous.value.rstrip()
     # The whole line's width counts: a run-in heading's body is the tail of a long line.
-    line_width = previous.end_column - 1 - (len(previous.value) - len(text))
+    line_width = known(previous.end_column) - 1 - (len(previous.value) - len(text))
     if _PARAGRAPH_END.search(text) or line_width < _MIN_WRAPPED:
         return False
     return not _DATE_LINE.match(following.value)
@@ -69,9 +76,9 @@ def _split_run_in(token: Token) -> list[Token]:
     body = Token(
         "TEXT_LINE",
         rest,
-        start_pos=token.start_pos + cut,
+        start_pos=known(token.start_pos) + cut,
         line=token.line,
-        column=token.column + cut,
+        column=known(token.column) + cut,
         end_line=token.end_line,
         end_column=token.end_column,
         end_pos=token.end_pos,
@@ -83,8 +90,8 @@ def _split_run_in(token: Token) -> list[Token]:
         line=token.line,
         column=token.column,
         end_line=token.line,
-        end_column=token.column + cut,
-        end_pos=token.start_pos + cut,
+        end_column=known(token.column) + cut,
+        end_pos=known(token.start_pos) + cut,
     )
     return [head, body]
 
@@ -137,12 +144,12 @@ def _piece(token: Token, start: int, end: int) -> Token:
     return Token(
         kind,
         value,
-        start_pos=token.start_pos + start,
+        start_pos=known(token.start_pos) + start,
         line=token.line,
-        column=token.column + start,
+        column=known(token.column) + start,
         end_line=token.line,
-        end_column=token.column + end,
-        end_pos=token.start_pos + end,
+        end_column=known(token.column) + end,
+        end_pos=known(token.start_pos) + end,
     )
 
 
@@ -237,7 +244,7 @@ def _rows_with_leading_tab(tokens: list[Token]) -> list[Token]:
     for i, token in enumerate(out):
         if token.type == "TEXT_LINE" and token.value.startswith("\t"):
             neighbours = out[max(i - 1, 0) : i] + out[i + 1 : i + 2]
-            if any(n.type == "ROW_LINE" and abs(n.line - token.line) == 1 for n in neighbours):
+            if any(n.type == "ROW_LINE" and abs(known(n.line) - known(token.line)) == 1 for n in neighbours):
                 out[i] = _retag(token, "ROW_LINE")
     return out
 
@@ -285,5 +292,7 @@ class LayoutPostLexer:
             yield _marker("_PARA_END", previous)
         elif previous is not None and previous.type == "ROW_LINE":
             yield _marker("_TABLE_END", previous)
-        for _ in levels:
-            yield _marker("_SECTION_END", previous)
+        if levels:
+            assert previous is not None  # a heading token opened each level
+            for _ in levels:
+                yield _marker("_SECTION_END", previous)
