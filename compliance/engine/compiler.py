@@ -10,13 +10,16 @@ rule named. Each rule becomes::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from compliance.errors import RuleFileError
 from compliance.models.rulespec import ALL_ISSUER_KINDS, ALL_REGIMES, Comparison, RuleSpec
 
 _OPERATORS = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "neq": "$neq"}
 
 
-def _any_of(field: str, values: list[str], everything: tuple[str, ...]) -> list[dict]:
+def _any_of(field: str, values: Sequence[str], everything: tuple[str, ...]) -> list[dict]:
     if set(values) >= set(everything):
         return []
     return [{"$or": [{field: v} for v in values]}] if len(values) > 1 else [{field: values[0]}]
@@ -39,20 +42,22 @@ def _test(field: str, value, spec: RuleSpec) -> list[dict]:
 
 
 def compile_rule(spec: RuleSpec) -> dict:
-    doc = [{"kind": "document"}]
+    doc: list[dict[str, Any]] = [{"kind": "document"}]
     doc += _any_of("regime", spec.scope.regimes, ALL_REGIMES)
     doc += _any_of("issuer_kind", spec.scope.issuer_kinds, ALL_ISSUER_KINDS)
-    when = [{"kind": spec.when.fact}]
+    when: list[dict[str, Any]] = [{"kind": spec.when.fact}]
     for field, value in spec.when.where.items():
         when += _test(field, value, spec)
     if spec.when.any:  # one fact passing at least one set of tests: no join, so no crash (#381)
         when.append(
             {"$or": [{"$and": [t for f, v in tests.items() for t in _test(f, v, spec)]} for tests in spec.when.any]}
         )
-    conditions = [{"doc": {"$and": doc}}, {"f": {"$and": when}}]
+    conditions: list[dict[str, Any]] = [{"doc": {"$and": doc}}, {"f": {"$and": when}}]
     if spec.absent:
         # Only equality joins: an inequality join can crash the engine (durable-rules #381).
-        absent = [{"kind": spec.absent.fact}] + [{field: {"f": field}} for field in spec.absent.same]
+        absent: list[dict[str, Any]] = [{"kind": spec.absent.fact}] + [
+            {field: {"f": field}} for field in spec.absent.same
+        ]
         absent += [{field: value} for field, value in spec.absent.where.items()]  # fixed values: equality tests
         conditions.append({"a$not": {"$and": absent}})
     return {"all": conditions, "run": spec.id}

@@ -60,7 +60,7 @@ def resolve(name: str = "auto") -> EngineName:
             "the durable rules engine is not installed here (durable-rules does not run on Python 3.13+); "
             "use the python engine (--engine python, or leave the engine out)"
         )
-    return name  # type: ignore[return-value]
+    return name
 
 
 def available() -> list[EngineName]:

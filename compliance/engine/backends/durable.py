@@ -11,12 +11,12 @@ import copy
 import itertools
 import json
 import threading
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import durable_rules_engine
 from durable.engine import Host
 
-from compliance.engine.backends import Match, prepare
+from compliance.engine.backends import EngineName, Match, prepare
 from compliance.engine.compiler import SENTINEL
 from compliance.errors import ComplianceError
 
@@ -43,17 +43,18 @@ class _CollectingHost(Host):
 class RuleEngine:
     """A compiled ruleset registered once on this process's host."""
 
-    name = "durable"
+    name: EngineName = "durable"
 
     _host: _CollectingHost | None = None
     _registered: ClassVar[dict[str, RuleEngine]] = {}
     _lock = threading.Lock()
 
     def __init__(self, name: str, ruleset: dict, negated: set[str]):
-        self.name = name
+        self.ruleset_name = name  # the host's name of the ruleset (self.name is the engine's)
         self.negated = negated
         self._sids = itertools.count(1)
         host = RuleEngine._host
+        assert host is not None  # for_rulebook makes it first
         host.set_rulesets({name: copy.deepcopy(ruleset)})  # set_rulesets strips "run" keys
         self._ruleset = host.get_ruleset(name)
 
@@ -71,6 +72,7 @@ class RuleEngine:
     def run(self, facts: list[dict]) -> list[Match]:
         """Assert one document's facts, fire the rules, return (rule id, {alias: fact}) pairs."""
         host = RuleEngine._host
+        assert host is not None  # for_rulebook made it
         with RuleEngine._lock:
             sid = str(next(self._sids))
             batch = prepare(facts, self.negated, sid)
@@ -81,8 +83,13 @@ class RuleEngine:
                 )
                 if code == 2:
                     raise ComplianceError("rules engine: a fact id was observed twice")
-                failure: list[BaseException] = []
-                self._ruleset.do_actions(state, lambda error, _state: error and failure.append(error))
+                failure: list[Any] = []
+
+                def complete(error: Any, _state: Any) -> None:
+                    if error:
+                        failure.append(error)
+
+                self._ruleset.do_actions(state, complete)
                 if failure:
                     raise ComplianceError(f"rules engine: {failure[0]}")
             finally:

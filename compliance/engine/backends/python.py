@@ -39,7 +39,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from compliance.engine.backends import Match, prepare
+from compliance.engine.backends import EngineName, Match, prepare
 from compliance.engine.compiler import SENTINEL
 from compliance.errors import ComplianceError
 
@@ -157,6 +157,7 @@ class _Test:
         return self.alias is not None or _holds(self.op, value, self.value, False)
 
     def joins(self, fact: dict, frame: dict[str, dict]) -> bool:
+        assert self.alias is not None  # a join test
         value, other = fact.get(self.field, _MISSING), frame[self.alias].get(self.value, _MISSING)
         return value is not _MISSING and other is not _MISSING and _holds(self.op, value, other, True)
 
@@ -271,7 +272,8 @@ def _kinds(node: Any) -> frozenset[str] | None:
         if node.op == "and":
             known = [kinds for kinds in found if kinds is not None]
             return min(known, key=len) if known else None
-        return None if any(kinds is None for kinds in found) else frozenset().union(*found)
+        present = [kinds for kinds in found if kinds is not None]
+        return None if len(present) < len(found) else frozenset[str]().union(*present)
     return None
 
 
@@ -281,9 +283,10 @@ class _Alias:
         self.name = name[: -len("$not")] if self.negated else name
         self.node = _parse(rule, condition)
         self.key = json.dumps(condition, sort_keys=True, ensure_ascii=False)
-        self.kinds = _kinds(self.node)
-        if self.kinds is None:  # durable-rules would also match its own state fact, and run away
+        kinds = _kinds(self.node)
+        if kinds is None:  # durable-rules would also match its own state fact, and run away
             raise RulesetError(rule, f"{self.name}: every alias tests the fact's kind")
+        self.kinds = kinds
         self.sequence = _sequence(self.node, [])
         for test in self.sequence:
             if isinstance(test, _Test) and (first or test.alias not in earlier):
@@ -396,7 +399,7 @@ class _Document:
 class Interpreter:
     """A compiled ruleset read once per rulebook; matches one document at a time."""
 
-    name = "python"
+    name: EngineName = "python"
     _registered: ClassVar[dict[str, Interpreter]] = {}
     _lock = threading.Lock()
 
