@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections import defaultdict
 
 from compliance.models.config import Config
-from compliance.models.findings import SEVERITIES, Finding, Summary
+from compliance.models.findings import SEVERITIES, Finding, Severity, Summary
 from compliance.models.rulespec import Grading
 
 
 def grade(findings: list[Finding], grading: Grading, config: Config) -> Summary:
     counts = dict.fromkeys(SEVERITIES, 0)
-    by_rule: dict[tuple[str, str], int] = defaultdict(int)  # (severity, rule) → weights
+    by_rule: dict[tuple[Severity, str], int] = defaultdict(int)  # (severity, rule) → weights
     for finding in findings:
         counts[finding.severity] += 1
         by_rule[finding.severity, finding.rule] += grading.weights[finding.severity]
-    by_severity: dict[str, int] = defaultdict(int)
+    by_severity: dict[Severity, int] = defaultdict(int)
     for (severity, _), weight in by_rule.items():
         by_severity[severity] += min(grading.cap_per_rule, weight)
     deduction = sum(min(grading.cap_per_severity.get(s, total), total) for s, total in by_severity.items())

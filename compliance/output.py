@@ -32,7 +32,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def guard(target: Path, inputs: Iterable[Path | str]) -> None:
+def guard(target: Path, inputs: Iterable[Path | str | None]) -> None:
     """Refuse a target that is one of the inputs of the run."""
     for source in inputs:
         if source is not None and _same_file(Path(target), Path(source)):

@@ -8,6 +8,7 @@ from the following ones. Edits the runs cannot carry are skipped with a reason."
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from compliance.load.blocks import clean_cell
 from compliance.load.docx import P, body_items, cell_elements, pieces
@@ -19,7 +20,7 @@ MARKUP = "spans a tab or line break"
 MISSING = "not found in the document's runs"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
-Origin = tuple[object | None, int]  # (w:t element, index in its text); None: a tab or break
+Origin = tuple[Any, int]  # (w:t element or None: a tab or break, index in its text)
 
 
 def _chars(element) -> list[tuple[str, Origin]]:
@@ -91,7 +92,7 @@ def _paragraph(node):
     return node
 
 
-def _anchor(edit: Edit, where: dict[int, Origin]) -> tuple[object, int] | None:
+def _anchor(edit: Edit, where: dict[int, Origin]) -> Origin | None:
     """Where an insertion goes: before the character at its offset, else after the one before."""
     node, index = where.get(edit.start, (None, 0))
     if node is not None:
@@ -120,10 +121,12 @@ def _set(node, text: str) -> None:
 
 def _apply(edit: Edit, where: dict[int, Origin]) -> None:
     if edit.start == edit.end:
-        node, index = _anchor(edit, where)
+        anchor = _anchor(edit, where)
+        assert anchor is not None  # _reason found it, or the edit is skipped
+        node, index = anchor
         _set(node, node.text[:index] + edit.replacement + node.text[index:])
         return
-    spans: dict[object, list[int]] = {}  # w:t → [first, last] index of the span, in text order
+    spans: dict[Any, list[int]] = {}  # w:t → [first, last] index of the span, in text order
     for i in range(edit.start, edit.end):
         node, index = where[i]
         spans.setdefault(node, [index, index])[1] = index

@@ -13,12 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 from jinja2 import FileSystemLoader
 
 from compliance.models.findings import SEVERITIES, Finding, Report
 from compliance.render import SEVERITY_LABELS, by_part, document_facts, family, family_label, inferences
-from compliance.rulebook import DOCUMENT_LIMIT, MAX_STEPS, BoundedSandboxedEnvironment
+from compliance.rulebook import DOCUMENT_LIMIT, MAX_STEPS, BoundedSandboxedEnvironment, BoundedTemplate
 
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
@@ -64,7 +65,7 @@ def _run(text: str, start: int, end: int, findings: list[Finding]) -> Run:
         return Run([Piece(text=text[start:end], start=start)], (), None)
     numbered = list(enumerate(findings, 1))
     cuts = sorted({start, end} | {x for _, f in numbered for x in (f.start, f.end) if start < x < end})
-    pins = {}
+    pins: dict[int, list[int]] = {}
     for number, finding in numbered:
         if start <= finding.start <= end:
             pins.setdefault(finding.start, []).append(number)
@@ -146,4 +147,6 @@ def render_html(report: Report, text: str) -> str:
         facts=document_facts(report.document),
         inferences=inferences(report.document),
     )
-    return _environment().get_template("report.html.j2").render_within(context, output=output, steps=steps)
+    # the environment's template_class: get_template is typed as giving a plain Template
+    template = cast(BoundedTemplate, _environment().get_template("report.html.j2"))
+    return template.render_within(context, output=output, steps=steps)

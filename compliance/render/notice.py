@@ -129,7 +129,8 @@ def notice_options(**values: Any) -> NoticeOptions:
         first = error.errors()[0]
         message = first["msg"].removeprefix("Value error, ")
         if first["loc"]:  # a field: named as `compliance notice` names its option
-            option = _OPTION_NAMES.get(first["loc"][0], first["loc"][0]).replace("_", "-")
+            field = str(first["loc"][0])
+            option = _OPTION_NAMES.get(field, field).replace("_", "-")
             message = f"--{option}: {message} (got {first['input']!r})"
         raise NoticeError(message) from error
 
@@ -200,7 +201,7 @@ def _excerpt(text: str) -> str:
 
 def qualifying(report: Report, min_severity: str) -> list[Finding]:
     """The findings at or above ``min_severity``, most severe first, in report order within."""
-    rank = {severity: index for index, severity in enumerate(SEVERITIES)}
+    rank: dict[str, int] = {severity: index for index, severity in enumerate(SEVERITIES)}
     chosen = [f for f in report.findings if rank[f.severity] <= rank[min_severity]]
     return sorted(chosen, key=lambda f: (rank[f.severity], f.start, f.rule))
 
@@ -225,7 +226,7 @@ def build_notice(report: Report, options: NoticeOptions, templates: NoticeTempla
     context: dict[str, Any] = {"doc": report.document, "summary": report.summary, "notice": options}
     context["report_title"] = render("report_title", templates.report_title, **context)
     context["total"] = len(findings)
-    groups = []
+    groups: list[NoticeGroup] = []
     for severity in SEVERITIES:
         members = [f for f in findings if f.severity == severity]
         if not members:

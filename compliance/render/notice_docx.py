@@ -103,8 +103,9 @@ def _red_rule(paragraph: Paragraph) -> None:
     for key, value in {"w:val": "single", "w:sz": "12", "w:space": "12", "w:color": "FF0000"}.items():
         bottom.set(qn(key), value)
     borders.append(bottom)
-    # Word rejects a document whose paragraph properties are out of schema order.
-    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_BORDERS)
+    # Word rejects a document whose paragraph properties are out of schema order. (OxmlElement is
+    # typed as lxml's _Element; what it makes is the BaseOxmlElement insert_element_before takes.)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_BORDERS)  # type: ignore[arg-type]
 
 
 def _page_numbers(section, font: str) -> None:

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from importlib.metadata import version
 from pathlib import PurePath
+from typing import Any
 from urllib.parse import quote
 
 from compliance.models.findings import Finding, Report
@@ -47,7 +48,7 @@ class _Positions:
         return line, self.units(self.line_starts[line - 1], offset) + 1
 
     def region(self, start: int, end: int, with_lines: bool = True) -> dict:
-        region = {"charOffset": self.units(0, start), "charLength": self.units(start, end)}
+        region: dict[str, Any] = {"charOffset": self.units(0, start), "charLength": self.units(start, end)}
         if with_lines:
             (start_line, start_column), (end_line, end_column) = self.point(start), self.point(end)
             region = {
@@ -139,7 +140,7 @@ def render_sarif(items: list[tuple[Report, str]], rulebook: Rulebook | None = No
     artifacts, results, unchecked = [], [], []
     for index, (report, text) in enumerate(items):
         uri = _uri(report.source.path)
-        artifact = {"location": {"uri": uri}, "hashes": {"sha-256": report.source.sha256}}
+        artifact: dict[str, Any] = {"location": {"uri": uri}, "hashes": {"sha-256": report.source.sha256}}
         if report.source.encoding:
             artifact["encoding"] = report.source.encoding
         artifacts.append(artifact)
