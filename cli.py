@@ -10,26 +10,25 @@ from pathlib import Path
 
 import click
 
-from compliance import normalize, parse
 from compliance.authoring.cases import check_pack
 from compliance.authoring.scaffold import new_rule
 from compliance.config import load_config
 from compliance.engine.backends import ENGINES
 from compliance.engine.backends import resolve as resolve_engine
 from compliance.errors import ComplianceError, InputError
+from compliance.checklists.files import save_checklist
+from compliance.checklists.files import to_json as checklist_json
+from compliance.checklists.files import to_yaml as checklist_yaml
 from compliance.output import guard, make_directory, write_text
 from compliance.fix import fix_file, unified_diff
 from compliance.fix import summary as fix_summary
 from compliance.load import load
-from compliance.keypoints.checklist import save_checklist
-from compliance.keypoints.checklist import to_json as checklist_json
-from compliance.keypoints.checklist import to_yaml as checklist_yaml
-from compliance.keypoints.extract import extract_file as extract_checklist
-from compliance.keypoints.select import configured as configured_checklists
-from compliance.keypoints.select import resolve as resolve_checklist
 from compliance.models.config import Config, Overrides
 from compliance.models.findings import SEVERITIES
-from compliance.pipeline import check_source, describe_source, previous_report
+from compliance.pipeline import check_source, configured_checklists, describe_source, previous_report
+from compliance.pipeline import checklist as resolve_checklist
+from compliance.pipeline import read
+from compliance.pipeline import read_checklist as extract_checklist
 from compliance.render.explain import render_rule, render_rule_list
 from compliance.render.html import render_html
 from compliance.render.markdown import render_markdown
@@ -222,7 +221,7 @@ def _write(path: Path, content: str, inputs) -> None:
 def parse_command(file, output_format) -> None:
     """Print the section tree of a draft (offsets into the normalised text)."""
     try:
-        tree = parse.parse(normalize.normalize(load(file).text).text)
+        tree = read(file).tree
     except InputError as error:
         _fail(str(error))
     click.echo(tree.model_dump_json(indent=2) if output_format == "json" else render_tree(tree), nl=output_format == "json")

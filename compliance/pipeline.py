@@ -1,36 +1,60 @@
-"""The whole flow, one document: load → normalise → parse → facts → rules → grade → report."""
+"""The whole flow: a document is read (load → normalise → parse: ``read``); a report then goes
+through facts → rules → grade → report (``check_source``), a key-point document becomes a
+checklist (``read_checklist``). Only this module chains the stages."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from compliance import engine, facts, grade, normalize, parse
+from compliance.checklists.extract import extract as extract_checklist
+from compliance.checklists.files import ChecklistError, load_checklist, shipped
 from compliance.engine.locate import Locator
 from compliance.errors import NotAReport
-from compliance.keypoints.checklist import Checklist
-from compliance.keypoints.evidence import evidence as keypoint_evidence
-from compliance.keypoints.select import configured as configured_checklists
 from compliance.load import load
+from compliance.models.checklist import Checklist
 from compliance.models.config import Config, Overrides
 from compliance.models.findings import Report, SourceInfo
 from compliance.models.source import Source
+from compliance.models.text import NormalizedText
 from compliance.models.tree import DocumentTree
 from compliance.rulebook import Rulebook, default_rulebook, rulebook_for
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A document through stages 1–3: its source, its normalised text, and its tree (parsed when
+    first asked for: ``fix`` needs only the text)."""
+
+    source: Source
+    text: NormalizedText
+
+    @cached_property
+    def tree(self) -> DocumentTree:
+        return parse.parse(self.text.text)  # 3
+
+
+def read(source: Source | str | Path) -> Reading:
+    """Stages 1–3: a file (or a source already loaded) read."""
+    source = source if isinstance(source, Source) else load(source)  # 1
+    return Reading(source, normalize.normalize(source.text))  # 2
+
+
 def describe_source(source: Source, overrides: Overrides | None = None, rulebook: Rulebook | None = None):
-    """Stages 2–4 only: the document description and the facts rules see."""
-    rulebook = rulebook or default_rulebook()
-    text = normalize.normalize(source.text)
-    info, document_facts, _ = facts.extract(parse.parse(text.text), text, rulebook, overrides or Overrides())
+    """Stages 1–4 only: the document description and the facts rules see."""
+    reading = read(source)
+    info, document_facts, _ = facts.extract(
+        reading.tree, reading.text, rulebook or default_rulebook(), overrides or Overrides()
+    )
     return info, document_facts
 
 
 def previous_report(source: Source, rulebook: Rulebook | None = None) -> facts.PreviousReport:
-    """Last year's report, read as far as a check of this year needs it (stages 2–4)."""
-    rulebook = rulebook or default_rulebook()
-    text = normalize.normalize(source.text)
-    return facts.previous_report(source.path, parse.parse(text.text), text, rulebook)
+    """Last year's report, read as far as a check of this year needs it (stages 1–4)."""
+    reading = read(source)
+    return facts.previous_report(source.path, reading.tree, reading.text, rulebook or default_rulebook())
 
 
 def check_source(
@@ -62,8 +86,8 @@ def _check(source, config, overrides, rulebook, previous, keypoints, comparison)
     config = config or Config()
     rulebook = rulebook or rulebook_for(config.rules)  # the caller's, else the shipped rules and the configured packs
     keypoints = keypoints if keypoints is not None else configured_checklists(config)
-    text = normalize.normalize(source.text)  # 2
-    tree = parse.parse(text.text)  # 3
+    reading = read(source)  # 1–3
+    text, tree = reading.text, reading.tree
     overrides = overrides or Overrides()
     if not overrides.force and (refusal := facts.not_a_report(tree, rulebook)):
         raise NotAReport(source.path, refusal)
@@ -78,13 +102,63 @@ def _check(source, config, overrides, rulebook, previous, keypoints, comparison)
         summary=grade.grade(findings, rulebook.grading, config),  # 6
         findings=findings,
         not_checked=not_checked,
-        evidence=keypoint_evidence(document_facts, where, rulebook, config),
+        evidence=engine.evidence(document_facts, rulebook, config, where),
     )
     return report, tree
 
 
 def check(
-    path: str | Path, config: Config | None = None, overrides: Overrides | None = None, previous: str | Path | None = None
+    path: str | Path,
+    config: Config | None = None,
+    overrides: Overrides | None = None,
+    previous: str | Path | None = None,
 ) -> Report:
     last = previous_report(load(previous)) if previous else None
     return check_source(load(path), config, overrides, previous=last)  # 1
+
+
+# Key points: the checklists a check is given (--keypoints, configuration).
+
+
+def read_checklist(path: str | Path) -> Checklist:
+    """A key-point document (any format the loaders read) → its checklist."""
+    reading = read(path)
+    return extract_checklist(reading.tree, reading.text.text, str(path))
+
+
+def checklist(spec: str | Path) -> Checklist:
+    """``--keypoints NAME|FILE``: a checklist file (.yaml/.yml/.json), a key-point document in any
+    format the loaders read (extracted on the fly), or the name of a checklist shipped under
+    rules/keypoints/."""
+    file = Path(spec)
+    if file.is_file():
+        if file.suffix.lower() in (".yaml", ".yml", ".json"):
+            return load_checklist(file)
+        return read_checklist(file)
+    known = shipped()
+    if str(spec) in known:
+        return load_checklist(known[str(spec)])
+    names = ", ".join(known) or "none"
+    raise ChecklistError(str(spec), f"no such checklist file or shipped checklist (shipped: {names})")
+
+
+@lru_cache(maxsize=64)
+def _cached(spec: str, stamp: float) -> Checklist:
+    return checklist(spec)
+
+
+def configured_checklists(config: Config) -> list[Checklist] | None:
+    """The checklists the configuration's ``keypoints`` entries name, each limited to reports of
+    its year and (when given) jurisdiction; None when there are none. Each is read once per
+    process (per file version), not once per report."""
+    selected = []
+    for entry in config.keypoints:
+        file = Path(entry.checklist)
+        chosen = _cached(entry.checklist, file.stat().st_mtime if file.is_file() else 0.0).model_copy()
+        if entry.year is not None and entry.year != chosen.year:
+            raise ChecklistError(entry.checklist, f"configured for {entry.year} but the checklist is for {chosen.year}")
+        places = [entry.jurisdiction] if isinstance(entry.jurisdiction, str) else list(entry.jurisdiction or [])
+        chosen.only_for = places
+        chosen.name = chosen.name or Path(entry.checklist).stem
+        selected.append(chosen)
+    return selected or None

@@ -649,6 +649,10 @@ def _check_rule(
             if key not in model.model_fields:
                 fail(f"fact {spec.when.fact!r} has no field {key!r}", f"when.any.{index}.{key}")
     _check_values(spec.when.fact, spec.when.where, known, fail, "when.where")
+    if spec.evidence and not hasattr(model, "as_evidence"):
+        fail(f"facts {spec.when.fact!r} do not read as evidence (no as_evidence)", "evidence")
+    if spec.evidence and spec.absent:
+        fail("evidence is for rules without absent (the facts when does not select are those it passes)", "evidence")
     if spec.severity_by and spec.severity_by.field not in model.model_fields:
         fail(f"fact {spec.when.fact!r} has no field {spec.severity_by.field!r}", "severity_by.field")
     if spec.absent:

@@ -79,8 +79,8 @@ def check_text(text: str, name: str = "<text>", previous: str | None = None, key
 
 def checklists(keypoints):
     """``keypoints`` as Checklist models (None stays None: not given)."""
-    from compliance.keypoints.checklist import parse_checklist
-    from compliance.keypoints.select import resolve
+    from compliance.checklists.files import parse_checklist
+    from compliance.pipeline import checklist as resolve
 
     if keypoints is None:
         return None

@@ -20,11 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.edits import apply_edits
 from compliance.errors import ComplianceError, RuleFileError
-from compliance.keypoints.select import resolve
 from compliance.load import load
 from compliance.models.config import Config, Overrides
 from compliance.models.source import Source
-from compliance.pipeline import check_source, previous_report
+from compliance.pipeline import check_source, checklist, previous_report
 from compliance.resources import read_yaml, validated
 from compliance.rulebook import PACK_CASES, PLACEHOLDER, Rulebook, unfilled
 
@@ -65,7 +64,9 @@ class Outcome:
 
 
 def _source(text: str, name: str) -> Source:
-    return Source(path=name, format="txt", encoding="utf-8", sha256=hashlib.sha256(text.encode()).hexdigest(), text=text)
+    return Source(
+        path=name, format="txt", encoding="utf-8", sha256=hashlib.sha256(text.encode()).hexdigest(), text=text
+    )
 
 
 def _draft(pack: Path, text: str | None, file: str | None, what: str) -> Source | None:
@@ -76,7 +77,11 @@ def _draft(pack: Path, text: str | None, file: str | None, what: str) -> Source 
 
 def _check(rulebook: Rulebook, source: Source, context: dict, previous: Source | None = None, keypoints=None):
     last = previous_report(previous, rulebook) if previous is not None else None
-    checklists = None if keypoints is None else [resolve(k) for k in ([keypoints] if isinstance(keypoints, str) else keypoints)]
+    checklists = (
+        None
+        if keypoints is None
+        else [checklist(k) for k in ([keypoints] if isinstance(keypoints, str) else keypoints)]
+    )
     return check_source(source, Config(), Overrides(**context), rulebook, previous=last, keypoints=checklists)
 
 

@@ -1,5 +1,6 @@
 """Stage 5: facts + rulebook → findings and not_checked, matched by durable-rules or its Python twin
-(``backends``: the configuration's ``engine``, or the one that runs here)."""
+(``backends``: the configuration's ``engine``, or the one that runs here); the evidence of the
+rules that declare it (``evidence.py``)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from functools import lru_cache
 
 from jinja2 import TemplateError
 
-from compliance.errors import RuleFileError
 from compliance.engine.backends import Backend, backend
 from compliance.engine.compiler import compile_rules, negated_kinds
+from compliance.engine.evidence import evidence as evidence  # the pipeline calls it after evaluate
 from compliance.engine.locate import Locator
+from compliance.errors import RuleFileError
 from compliance.models.config import Config
-from compliance.models.facts import Fact, Unavailable
-from compliance.models.findings import SEVERITIES, Edit, Finding, NotChecked
+from compliance.models.facts import DocumentFact, Fact, Unavailable
+from compliance.models.findings import Edit, Finding, NotChecked, Severity, rank
 from compliance.models.rulespec import RuleSpec
 from compliance.rulebook import TEMPLATES, BoundedTemplate, Rulebook, TemplateRenderError
 
@@ -41,7 +43,7 @@ def _render(spec: RuleSpec, field: str, source: str, values: dict, rulebook: Rul
         raise RuleFileError(str(path), f"template not rendered: {reason}", spec.id, field) from error
 
 
-def _severity(spec: RuleSpec, fact: dict) -> str:
+def _severity(spec: RuleSpec, fact: dict) -> Severity:
     if spec.severity_by:
         return spec.severity_by.values.get(str(fact[spec.severity_by.field]), spec.severity)
     return spec.severity
@@ -49,9 +51,12 @@ def _severity(spec: RuleSpec, fact: dict) -> str:
 
 def _finding(spec: RuleSpec, fact: dict, doc: dict, rulebook: Rulebook, config: Config, where: Locator) -> Finding:
     values = {"fact": fact, "doc": doc}
-    case = spec.cases.values[str(fact[spec.cases.field])] if spec.cases else None  # covered at load
+    value = str(fact[spec.cases.field]) if spec.cases else ""
+    case = spec.cases.values[value] if spec.cases else None  # covered at load
     message, suggestion = (
-        (f"cases.values.{fact[spec.cases.field]}.{name}", getattr(case, name)) if case and getattr(case, name) else (name, getattr(spec, name))
+        (f"cases.values.{value}.{name}", getattr(case, name))
+        if case and getattr(case, name)
+        else (name, getattr(spec, name))
         for name in ("message", "suggestion")
     )
     start, end = where.original_span(fact["start"], fact["end"])
@@ -90,7 +95,10 @@ def _reason(item: Unavailable, rulebook: Rulebook) -> str:
         raise RuleFileError(str(path), f"template not rendered: {reason}", None, item.reason) from error
 
 
-_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+def _unavailable(spec: RuleSpec, missing: dict[str, str]) -> str | None:
+    """Why a rule could not be checked: its ``when`` fact kind, else its ``absent`` one, is unavailable."""
+    kinds = [spec.when.fact] + ([spec.absent.fact] if spec.absent else [])
+    return next((missing[kind] for kind in kinds if kind in missing), None)
 
 
 def _join_same_subject(found: list[tuple[Finding, str | None]], rulebook: Rulebook) -> None:
@@ -104,7 +112,7 @@ def _join_same_subject(found: list[tuple[Finding, str | None]], rulebook: Rulebo
     for group in groups.values():
         if len(group) < 2:
             continue
-        first, *others = sorted(group, key=lambda f: (_RANK[f.severity], f.rule))
+        first, *others = sorted(group, key=lambda f: (rank(f.severity), f.rule))
         for finding in group:
             finding.related = [f"{f.rule}@{f.line}" for f in group if f is not finding]
         for finding in others:
@@ -117,12 +125,15 @@ def evaluate(
 ) -> tuple[list[Finding], list[NotChecked]]:
     """Run the rulebook over one document's facts."""
     matches = engine_for(rulebook, config.engine).run([fact.model_dump() for fact in facts])
-    document = next(f for f in facts if f.kind == "document")
+    document = next(f for f in facts if isinstance(f, DocumentFact))
     selected = {rid for rid, spec in rulebook.rules.items() if config.selects(rid, spec.name)}
     # Deterministic order: (start, rule), then the order the extractor produced the facts in.
     matches = sorted(matches, key=lambda m: (m[1]["f"]["start"], m[0], int(m[1]["f"]["id"].split(".")[1])))
     found = [
-        (_finding(rulebook.rules[rule_id], matched["f"], matched["doc"], rulebook, config, where), matched["f"].get("subject"))
+        (
+            _finding(rulebook.rules[rule_id], matched["f"], matched["doc"], rulebook, config, where),
+            matched["f"].get("subject"),
+        )
         for rule_id, matched in matches
         if rule_id in selected
     ]
@@ -132,11 +143,11 @@ def evaluate(
     for item in unavailable:
         missing[item.fact] = "；".join(filter(None, (missing.get(item.fact), _reason(item, rulebook))))
     not_checked = [
-        NotChecked(rule=rid, reason=missing.get(spec.when.fact) or missing[spec.absent.fact])
+        NotChecked(rule=rid, reason=reason)
         for rid, spec in sorted(rulebook.rules.items())
         if rid in selected
         and document.regime in spec.scope.regimes
         and document.issuer_kind in spec.scope.issuer_kinds
-        and (spec.when.fact in missing or (spec.absent and spec.absent.fact in missing))
+        and (reason := _unavailable(spec, missing))
     ]
     return findings, not_checked

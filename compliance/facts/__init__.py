@@ -53,7 +53,7 @@ def extract(
     rulebook: Rulebook,
     overrides: Overrides,
     previous: PreviousReport | None = None,
-    checklists: list | None = None,  # key-point checklists (compliance.keypoints.checklist.Checklist)
+    checklists: list | None = None,  # key-point checklists (compliance.models.checklist.Checklist)
     comparison: Comparison | None = None,
 ) -> tuple[DocumentInfo, list[Fact], list[Unavailable]]:
     info, facts = document.describe(tree, text, rulebook, overrides)

@@ -10,8 +10,6 @@ import difflib
 import os
 from pathlib import Path
 
-from compliance import normalize
-from compliance.output import write_bytes
 from compliance.edits import UNSAFE, apply_edits, triage
 from compliance.errors import ComplianceError
 from compliance.fix.docx import rewrite_docx
@@ -21,7 +19,9 @@ from compliance.models.config import Config, Overrides
 from compliance.models.findings import Edit, Report
 from compliance.models.fix import FixResult, RuleEdit, SkippedEdit
 from compliance.models.source import Source
+from compliance.output import write_bytes
 from compliance.pipeline import check_source
+from compliance.pipeline import read as read_draft
 from compliance.rulebook import Rulebook
 
 __all__ = ["fix_file", "summary", "unified_diff"]
@@ -47,7 +47,9 @@ def _target(path: Path, output: Path | None, source: Source) -> Path:
 def _check_writable(target: Path, source: Source) -> None:
     suffix = target.suffix.lower()
     if suffix == ".docx" and source.format != "docx":
-        raise ComplianceError(f"{target}: only a .docx report can be written as .docx; write the fixed text with -o NAME.txt")
+        raise ComplianceError(
+            f"{target}: only a .docx report can be written as .docx; write the fixed text with -o NAME.txt"
+        )
     if suffix in _UNWRITABLE:
         raise ComplianceError(f"{target}: fix cannot write {suffix} files; write the fixed text with -o NAME.txt")
 
@@ -59,7 +61,7 @@ def _edits(report: Report, source: Source) -> list[tuple[str, Edit]]:
     edits = [(f.rule, f.edit) for f in report.findings if f.edit and f.rule != SCRIPT_RULE]
     script = [f.edit for f in report.findings if f.rule == SCRIPT_RULE and f.edit]
     if script:
-        text = normalize.normalize(source.text)
+        text = read_draft(source).text
         safe = all(edit.safe for edit in script)
         for change in text.changes:
             start, end = text.to_original(change.start, change.end)
@@ -82,11 +84,13 @@ def _round(planned, unsafe: bool, data: bytes, source: Source, docx: bool) -> tu
     return reasons, written, []
 
 
-def _located(source: Source, rule: str, edit: Edit, reason: str | None = None) -> RuleEdit:
+def _located(source: Source, rule: str, edit: Edit) -> RuleEdit:
     line, text = source.text.count("\n", 0, edit.start) + 1, source.text[edit.start : edit.end]
-    if reason is None:
-        return RuleEdit(rule=rule, line=line, text=text, edit=edit)
-    return SkippedEdit(rule=rule, line=line, text=text, edit=edit, reason=reason)
+    return RuleEdit(rule=rule, line=line, text=text, edit=edit)
+
+
+def _skipped(source: Source, rule: str, edit: Edit, reason: str) -> SkippedEdit:
+    return SkippedEdit(**dict(_located(source, rule, edit)), reason=reason)
 
 
 def fix_file(
@@ -115,7 +119,9 @@ def fix_file(
     while True:
         planned = _edits(report, source)
         if rounds == MAX_ROUNDS:
-            reasons = [why or f"still proposed after {MAX_ROUNDS} rounds" for why in triage([e for _, e in planned], unsafe)]
+            reasons: list[str | None] = [
+                why or f"still proposed after {MAX_ROUNDS} rounds" for why in triage([e for _, e in planned], unsafe)
+            ]
             break
         reasons, written, round_notes = _round(planned, unsafe, data, source, docx)
         if None not in reasons:
@@ -135,7 +141,7 @@ def fix_file(
         fixed=source.text,
         rounds=rounds,
         applied=applied,
-        skipped=[_located(source, rule, edit, reason) for (rule, edit), reason in zip(planned, reasons) if reason],
+        skipped=[_skipped(source, rule, edit, reason) for (rule, edit), reason in zip(planned, reasons) if reason],
         remaining=len(report.findings),
         notes=notes,
     )
@@ -144,7 +150,9 @@ def fix_file(
 def unified_diff(result: FixResult) -> str:
     """The text before and after, as a unified diff labelled with the input and output names."""
     after = result.output or f"{result.path} (fixed)"
-    lines = difflib.unified_diff(result.original.splitlines(), result.fixed.splitlines(), result.path, after, lineterm="")
+    lines = difflib.unified_diff(
+        result.original.splitlines(), result.fixed.splitlines(), result.path, after, lineterm=""
+    )
     return "".join(line + "\n" for line in lines)
 
 
@@ -158,8 +166,11 @@ def summary(result: FixResult) -> str:
     safe = sum(1 for e in result.applied if e.edit.safe)
     where = result.output or f"{result.path} (not written)"
     lines = [
-        f"{where}: {_count(len(result.applied), 'edit')} applied ({safe} safe, {len(result.applied) - safe} unsafe) "
-        f"in {_count(result.rounds, 'round')}, {len(result.skipped)} skipped; remaining findings: {result.remaining}"
+        (
+            f"{where}: {_count(len(result.applied), 'edit')} applied "
+            f"({safe} safe, {len(result.applied) - safe} unsafe) in {_count(result.rounds, 'round')}, "
+            f"{len(result.skipped)} skipped; remaining findings: {result.remaining}"
+        )
     ]
     reasons = sorted({s.reason for s in result.skipped}, key=lambda r: (r != UNSAFE, r))
     lines += [f"  skipped {sum(1 for s in result.skipped if s.reason == r)}: {r}" for r in reasons]

@@ -1,5 +1,5 @@
 """Fact kinds about key-point documents (工作要点) and the tasks a report addresses
-(extracted by compliance/facts/keypoints.py from the checklists given with ``--keypoints``).
+(extracted by compliance/facts/keypoints/ from the checklists given with ``--keypoints``).
 
 Texts are cut for messages; spans are into the normalised report text. A task the report does
 not address points where its account belongs: the report's key-points part, else the part
@@ -29,7 +29,7 @@ class KeypointsPartFact(Fact):
 class KeypointTaskFact(Fact):
     """One task of an applicable key-point document, and the report's best passage for it.
 
-    The two signals of compliance/keypoints/match.py, in hundredths: ``score`` (weighted term hits)
+    The two signals of compliance/facts/keypoints/match.py, in hundredths: ``score`` (weighted term hits)
     against ``need``, and ``shared`` (the idf weight of the task's own wording the passage repeats)
     against ``shared_need``; ``margin`` = score - need, ``shared_margin`` = shared - shared_need
     (exact in sign: 0 or more when the signal reaches its threshold). ``evidence``: the passage
@@ -55,3 +55,9 @@ class KeypointTaskFact(Fact):
     shared_margin: int
     hits: str  # 、-joined
     evidence: str
+
+    def as_evidence(self) -> dict[str, str | list[str]]:
+        """What the report's ``evidence`` says of a task counted as reported (a rule's ``evidence:
+        true``), besides the rule and the passage's span."""
+        hits = [hit for hit in self.hits.split("、") if hit]
+        return {"checklist": self.checklist, "task_id": self.task_id, "task": self.task, "hits": hits}

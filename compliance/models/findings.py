@@ -10,6 +10,16 @@ Severity = Literal["critical", "major", "minor", "info"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "major", "minor", "info")
 
 
+def rank(severity: Severity) -> int:
+    """0 for critical … 3 for info: the order findings sort in, gravest first."""
+    return SEVERITIES.index(severity)
+
+
+def reaches(severity: Severity, threshold: Severity) -> bool:
+    """Whether ``severity`` is ``threshold`` or graver (``--fail-on``, ``--min-severity``)."""
+    return rank(severity) <= rank(threshold)
+
+
 class Edit(BaseModel):
     start: int
     end: int

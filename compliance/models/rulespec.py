@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
@@ -12,7 +12,7 @@ from compliance.models.findings import Severity
 ALL_REGIMES: tuple[Regime, ...] = ("ogi2007", "ogi2019-trial", "ogi2019")
 ALL_ISSUER_KINDS: tuple[IssuerKind, ...] = ("government", "department", "unknown")
 
-Scalar = Union[bool, int, str]
+Scalar = bool | int | str
 
 
 class Strict(BaseModel):
@@ -35,8 +35,8 @@ class When(Strict):
     at least one must hold as well (``any``: each a ``where``; "the month is under 1, or over 12")."""
 
     fact: str
-    where: dict[str, Union[Scalar, Comparison]] = Field(default_factory=dict)
-    any: list[dict[str, Union[Scalar, Comparison]]] = Field(default_factory=list)
+    where: dict[str, Scalar | Comparison] = Field(default_factory=dict)
+    any: list[dict[str, Scalar | Comparison]] = Field(default_factory=list)
 
 
 class Absent(Strict):
@@ -107,13 +107,17 @@ class RuleSpec(Strict):
     cases: Cases | None = None
     # Citation keys (rules/basis.yaml): one list for every regime, or a list per regime, so that
     # a 2019 report cites the 2019 trial format and a 2013 report the 2007 条例.
-    basis: Union[list[str], dict[Regime, list[str]]] = Field(min_length=1)
+    basis: list[str] | dict[Regime, list[str]] = Field(min_length=1)
     scope: Scope = Field(default_factory=Scope)
     when: When
     absent: Absent | None = None
     message: str
     suggestion: str
     edit: EditTemplate | None = None
+    # The facts of ``when``'s kind that the rule lets pass (the requirement holds for them) are
+    # listed in the report's ``evidence``, so a reviewer sees why (KP-TASK: the passage that
+    # reports a task). Only for a fact kind that reads as evidence (``as_evidence``), no ``absent``.
+    evidence: bool = False
     doc: RuleDoc
     examples: Examples
 
@@ -121,7 +125,7 @@ class RuleSpec(Strict):
     def family(self) -> str:
         return self.id.split("-", 1)[0]
 
-    def basis_for(self, regime: str) -> list[str]:
+    def basis_for(self, regime: Regime) -> list[str]:
         return self.basis if isinstance(self.basis, list) else self.basis[regime]
 
     def basis_keys(self) -> list[str]:
@@ -140,7 +144,7 @@ class Grading(Strict):
     weights: dict[Severity, int]
     cap_per_rule: int
     cap_per_severity: dict[Severity, int] = Field(default_factory=dict)
-    levels: list[dict[str, Union[str, int]]]
+    levels: list[dict[str, str | int]]
     critical_fails: bool = True
     failing_grade: str
 

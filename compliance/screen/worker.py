@@ -48,7 +48,7 @@ class Settings:
     outdir: Path
     config: Config
     overrides: Overrides
-    keypoints: list | None = None  # compliance.keypoints.checklist.Checklist
+    keypoints: list | None = None  # compliance.models.checklist.Checklist
     html: bool = True
     notice: NoticeOptions | None = (
         None  # write correction notices for failing reports (addressee: each report's issuer)

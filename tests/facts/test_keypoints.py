@@ -7,8 +7,8 @@ from conftest import FIXTURES, checklists
 
 from compliance import facts as stage
 from compliance.facts.keypoints import _hundredths
-from compliance.keypoints.lexicon import load_lexicon
-from compliance.keypoints.match import matchers
+from compliance.facts.keypoints.lexicon import load_lexicon
+from compliance.facts.keypoints.match import matchers
 from compliance.models.config import Overrides
 from compliance.normalize import normalize
 from compliance.parse import parse

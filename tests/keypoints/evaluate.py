@@ -15,10 +15,10 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from compliance.keypoints.lexicon import load_lexicon  # noqa: E402
-from compliance.keypoints.match import matchers, paragraph_sentences  # noqa: E402
-from compliance.keypoints.select import resolve  # noqa: E402
-from compliance.keypoints.terms import squeeze  # noqa: E402
+from compliance.facts.keypoints.lexicon import load_lexicon  # noqa: E402
+from compliance.facts.keypoints.match import matchers, paragraph_sentences  # noqa: E402
+from compliance.facts.keypoints.text import squeeze  # noqa: E402
+from compliance.pipeline import checklist as resolve  # noqa: E402
 
 
 @dataclass
@@ -92,7 +92,9 @@ if __name__ == "__main__":
     positives = sum(1 for p in data if p["addressed"])
     print(f"{len(data)} pairs: {positives} addressed, {len(data) - positives} not")
     for name, result in [("matcher", evaluate()), ("exact terms ≥1", baseline(1)), ("exact terms ≥2", baseline(2))]:
-        print(f"{name:16} precision {result.precision:.3f}  recall {result.recall:.3f}  "
-              f"(tp {result.tp}, fp {result.fp}, fn {result.fn}, tn {result.tn})")
+        print(
+            f"{name:16} precision {result.precision:.3f}  recall {result.recall:.3f}  "
+            f"(tp {result.tp}, fp {result.fp}, fn {result.fn}, tn {result.tn})"
+        )
     for error in evaluate().errors:
         print("  " + error)

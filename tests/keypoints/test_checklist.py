@@ -8,11 +8,11 @@ import json
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import seed_path
 
 from cli import main
-from compliance.keypoints.checklist import ChecklistError, load_checklist, save_checklist, shipped
-from compliance.keypoints.select import resolve
-from conftest import seed_path
+from compliance.checklists.files import ChecklistError, load_checklist, save_checklist, shipped
+from compliance.pipeline import checklist as resolve
 
 
 def test_yaml_and_json_round_trip(tmp_path):

@@ -8,11 +8,11 @@ baseline it replaces on F1."""
 from __future__ import annotations
 
 import pytest
-
-from compliance.keypoints.lexicon import load_lexicon
-from compliance.keypoints.match import matchers, paragraph_sentences
-from compliance.keypoints.select import resolve
 from evaluate import baseline, evaluate, pairs
+
+from compliance.facts.keypoints.lexicon import load_lexicon
+from compliance.facts.keypoints.match import matchers, paragraph_sentences
+from compliance.pipeline import checklist as resolve
 
 PRECISION_FLOOR = 0.87
 RECALL_FLOOR = 0.72
@@ -56,7 +56,7 @@ def test_generic_words_address_no_task(name, passage):
 
 
 def test_a_paraphrase_with_a_synonym_counts():
-    """"IPv6" for "互联网协议第6版", "公报" for "政府公报"."""
+    """ "IPv6" for "互联网协议第6版", "公报" for "政府公报"."""
     lexicon = load_lexicon()
     tasks = {m.task.id: m for m in matchers(resolve("suzhou-2021").tasks, lexicon)}
     text = "全区各级政府门户网站均已完成IPv6改造，全部支持IPv6访问。"

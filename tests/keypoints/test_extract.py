@@ -4,10 +4,10 @@ instruction, body and attachment linked; the shipped checklists are what extract
 from __future__ import annotations
 
 import pytest
-
-from compliance.keypoints.checklist import shipped, to_yaml
-from compliance.keypoints.extract import extract_file
 from conftest import seed_path
+
+from compliance.checklists.files import shipped, to_yaml
+from compliance.pipeline import read_checklist as extract_file
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +25,16 @@ def _attachment(checklist):
 
 
 def test_suzhou_metadata_and_instruction(suzhou):
-    assert (suzhou.title, suzhou.year, suzhou.doc_number) == ("苏州市2021年政务公开工作要点", 2021, "苏府办〔2021〕128号")
+    assert (suzhou.title, suzhou.year, suzhou.doc_number) == (
+        "苏州市2021年政务公开工作要点",
+        2021,
+        "苏府办〔2021〕128号",
+    )
     assert suzhou.issuer == "苏州市人民政府办公室"
-    assert suzhou.report_instruction.text == "各地各部门要将本要点落实情况纳入政府信息公开工作年度报告予以公开，接受社会监督。"
+    assert (
+        suzhou.report_instruction.text
+        == "各地各部门要将本要点落实情况纳入政府信息公开工作年度报告予以公开，接受社会监督。"
+    )
     line = seed_path("002").read_text(encoding="utf-8").split("\n")[suzhou.report_instruction.line - 1]
     assert suzhou.report_instruction.text in line
 
@@ -50,7 +57,9 @@ def test_suzhou_rows_are_linked_to_the_body_not_duplicated(suzhou):
     assert tasks[0].body.part == "一、加快完善政策发布解读回应体系／（一）强化重要政策发布和政务信息管理"
     # No body task restates an attachment row; the one body task is the IPv6 deadline no row has.
     body = [t for t in suzhou.tasks if t.source == "body"]
-    assert [(t.text, t.deadline) for t in body] == [("2021年底前，县级以上政府门户网站全部支持互联网协议第6版", "2021年底前")]
+    assert [(t.text, t.deadline) for t in body] == [
+        ("2021年底前，县级以上政府门户网站全部支持互联网协议第6版", "2021年底前")
+    ]
 
 
 def test_huaian_metadata_repairs_the_damaged_number(huaian):

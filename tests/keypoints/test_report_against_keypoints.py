@@ -8,13 +8,13 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES, check_text, seed_path
 
 from cli import main
 from compliance.config import load_config
-from compliance.keypoints.select import configured
 from compliance.load import load
 from compliance.pipeline import check_source
-from conftest import FIXTURES, check_text, seed_path
+from compliance.pipeline import configured_checklists as configured
 
 FIXTURE = FIXTURES / "report_2021_suzhou_kp.txt"
 # The fixture reports tasks 1, 2, 4, 6, 8, 9, 11, 12; it leaves out 3 (only a plan for 2022 in
@@ -102,7 +102,9 @@ def test_key_points_of_another_year_are_not_applied_and_say_so():
 
 def test_configuration_selects_key_points_by_jurisdiction_and_year(tmp_path):
     config_file = tmp_path / "compliance.toml"
-    config_file.write_text('[[keypoints]]\nchecklist = "suzhou-2021"\njurisdiction = "苏州"\nyear = 2021\n', encoding="utf-8")
+    config_file.write_text(
+        '[[keypoints]]\nchecklist = "suzhou-2021"\njurisdiction = "苏州"\nyear = 2021\n', encoding="utf-8"
+    )
     config = load_config(config_file)
     report = check_source(load(FIXTURE), config)
     assert sorted(_task_ids([f.model_dump() for f in report.findings], "KP-TASK"), key=int) == LEFT_OUT

@@ -229,6 +229,11 @@ def _ways(node: Any, fact: dict) -> int:
     return int(node.passes(fact))
 
 
+def selects(condition: dict, fact: dict) -> bool:
+    """Whether one fact passes a condition of tests on it alone (no joins), as both backends read it."""
+    return _ways(_parse("", condition), fact) > 0
+
+
 _END = object()
 
 

@@ -1,6 +1,7 @@
-"""Key points: a 工作要点 document → ``Checklist`` (issuer, year, 文号, reporting instruction, tasks).
+"""Checklists: a 工作要点 document, read as a report is (``pipeline.read``: stages 1–3) → ``Checklist``
+(issuer, year, 文号, reporting instruction, tasks).
 
-Same loaders, normalisation and grammar as reports. The attachment table, when there is one, is
+The attachment table, when there is one, is
 the document's own task list (attachment.py); the body's parts (一、（一） or 一是/二是) give each
 task its parent part, and a task stated in both is linked, not duplicated. Body sentences with a
 deadline ("2021年底前…") that no attachment row covers become tasks of their own (ids B1, B2…);
@@ -12,13 +13,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from compliance import normalize, parse
-from compliance.keypoints.attachment import Row, read_rows
-from compliance.keypoints.checklist import BodyLink, Checklist, ChecklistError, ReportInstruction, Task
-from compliance.keypoints.lexicon import KeypointLexicon, load_lexicon
-from compliance.keypoints.terms import extract_terms, squeeze
-from compliance.keypoints.units import parse_units
-from compliance.load import load
+from compliance.checklists.attachment import Row, read_rows
+from compliance.checklists.files import ChecklistError
+from compliance.checklists.terms import extract_terms
+from compliance.checklists.units import parse_units
+from compliance.facts.keypoints.lexicon import KeypointLexicon, load_lexicon
+from compliance.facts.keypoints.text import squeeze
+from compliance.models.checklist import BodyLink, Checklist, ReportInstruction, Task
 from compliance.models.tree import DocumentTree, Section
 
 _ISSUER = re.compile(r"^\s*(.{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室))\s*(?:文件)?\s*$")
@@ -27,7 +28,9 @@ _DAMAGED_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8})〔((?:19|20)\d{2})(\d{1,4}
 _NOTICE = re.compile(r"关于印发\s*(.+?要点)\s*的通知")
 _SENTENCE = re.compile(r"[^。；;]+[。；;]?")
 _LEAD = re.compile(r"由?([^，。；,]{2,40}?)牵头")
-_LINK = 0.6  # share of a row's character pairs found in a body item for the two to be one task (seeds: 0.97–1.0 verbatim, ≤0.5 unrelated)
+# Share of a row's character pairs found in a body item for the two to be one task (seeds: 0.97–1.0
+# verbatim, ≤0.5 unrelated).
+_LINK = 0.6
 
 
 @dataclass
@@ -70,8 +73,11 @@ def _split_markers(part: str, paragraphs, line_of, lexicon: KeypointLexicon) -> 
             body = paragraph.text[mark.start(1) : end].strip()
             title = re.split(r"[。；]", body, maxsplit=1)[0]
             start = paragraph.doc_offset(mark.start(1))
-            sentences = [(s.group(0).strip(), line_of(paragraph.doc_offset(mark.start(1) + s.start())))
-                         for s in _SENTENCE.finditer(body) if s.group(0).strip()]
+            sentences = [
+                (s.group(0).strip(), line_of(paragraph.doc_offset(mark.start(1) + s.start())))
+                for s in _SENTENCE.finditer(body)
+                if s.group(0).strip()
+            ]
             items.append(BodyItem(f"{part}／{title}", body, line_of(start), start, sentences))
     if plain:
         text = "".join(p.text for p in plain)
@@ -93,7 +99,9 @@ def _body_items(tree: DocumentTree, stop: int, line_of, lexicon: KeypointLexicon
         if not subs:
             items += _split_markers(title, paragraphs(part), line_of, lexicon)
         for sub in subs:
-            items += _split_markers(f"{title}／{sub.heading.marker}{sub.heading.title}", paragraphs(sub), line_of, lexicon)
+            items += _split_markers(
+                f"{title}／{sub.heading.marker}{sub.heading.title}", paragraphs(sub), line_of, lexicon
+            )
     return items
 
 
@@ -114,10 +122,12 @@ def _deadline(text: str, lexicon: KeypointLexicon) -> str | None:
 
 def _ends_with_title(text: str, lexicon: KeypointLexicon) -> bool:
     found = lexicon.title.search(text)
-    return bool(found) and not re.sub(r"[\s（(]*(?:试行|修订)?[）)]?\s*$", "", text[found.end() :])
+    return found is not None and not re.sub(r"[\s（(]*(?:试行|修订)?[）)]?\s*$", "", text[found.end() :])
 
 
-def _metadata(tree: DocumentTree, path: str, lexicon: KeypointLexicon) -> tuple[str, int, str | None, str | None, str | None]:
+def _metadata(
+    tree: DocumentTree, path: str, lexicon: KeypointLexicon
+) -> tuple[str, int, str | None, str | None, str | None]:
     texts = [n.text if n.kind == "paragraph" else n.heading.text for n in tree.walk() if n.kind != "table"]
     if tree.title:
         texts.insert(0, tree.title.text)
@@ -128,7 +138,7 @@ def _metadata(tree: DocumentTree, path: str, lexicon: KeypointLexicon) -> tuple[
     found = lexicon.title.search(title) if title else None
     if not found:
         raise ChecklistError(path, "not a key-point document (no title like “2021年政务公开工作要点”)")
-    year = int(re.match(r"\d{4}", found.group(0)).group(0))
+    year = int(found.group(0)[:4])  # the pattern starts with the year
     issuer = next((m.group(1) for t in texts if (m := _ISSUER.match(t))), None)
     joined = "\n".join(texts)
     number = _DOC_NUMBER.search(joined)
@@ -170,11 +180,19 @@ def _row_tasks(rows: list[Row], items: list[BodyItem], lexicon: KeypointLexicon)
         if best and _containment(text, best.text) >= _LINK:
             line = max(best.sentences, key=lambda s: _containment(s[0], text), default=("", best.line))[1]
             body = BodyLink(part=best.part, line=line)
-        tasks.append(Task(
-            id=str(row.number), text=text, part="／".join(categories) or (body.part if body else ""),
-            units=units, lead=lead, deadline=_deadline(row.deadline or text, lexicon),
-            terms=extract_terms(text, lexicon) or [squeeze(text)[:12]], line=row.line, body=body,
-        ))
+        tasks.append(
+            Task(
+                id=str(row.number),
+                text=text,
+                part="／".join(categories) or (body.part if body else ""),
+                units=units,
+                lead=lead,
+                deadline=_deadline(row.deadline or text, lexicon),
+                terms=extract_terms(text, lexicon) or [squeeze(text)[:12]],
+                line=row.line,
+                body=body,
+            )
+        )
     return tasks
 
 
@@ -186,8 +204,19 @@ def _body_tasks(items: list[BodyItem], covered: list[Task], only_deadlines: bool
         if not only_deadlines:
             terms = extract_terms(item.text, lexicon)
             if terms:
-                tasks.append(Task(id=str(len(tasks) + 1), text=item.text, part=item.part, units=units, lead=lead,
-                                  deadline=_deadline(item.text, lexicon), terms=terms, source="body", line=item.line))
+                tasks.append(
+                    Task(
+                        id=str(len(tasks) + 1),
+                        text=item.text,
+                        part=item.part,
+                        units=units,
+                        lead=lead,
+                        deadline=_deadline(item.text, lexicon),
+                        terms=terms,
+                        source="body",
+                        line=item.line,
+                    )
+                )
             continue
         for sentence, line in item.sentences:
             deadline = _deadline(sentence, lexicon)
@@ -195,8 +224,19 @@ def _body_tasks(items: list[BodyItem], covered: list[Task], only_deadlines: bool
                 continue
             terms = extract_terms(sentence, lexicon)
             if terms:
-                tasks.append(Task(id=f"B{len(tasks) + 1}", text=sentence.rstrip("。；;"), part=item.part, units=units,
-                                  lead=lead, deadline=deadline, terms=terms, source="body", line=line))
+                tasks.append(
+                    Task(
+                        id=f"B{len(tasks) + 1}",
+                        text=sentence.rstrip("。；;"),
+                        part=item.part,
+                        units=units,
+                        lead=lead,
+                        deadline=deadline,
+                        terms=terms,
+                        source="body",
+                        line=line,
+                    )
+                )
     return tasks
 
 
@@ -210,14 +250,16 @@ def extract(tree: DocumentTree, text: str, path: str, lexicon: KeypointLexicon |
     tasks = _row_tasks(rows, items, lexicon)
     tasks += _body_tasks(items, tasks, only_deadlines=bool(rows), lexicon=lexicon)
     if not tasks:
-        raise ChecklistError(path, "not a key-point document (no tasks found: no attachment table and no numbered parts)")
+        raise ChecklistError(
+            path, "not a key-point document (no tasks found: no attachment table and no numbered parts)"
+        )
     return Checklist(
-        title=title, issuer=issuer, jurisdiction=jurisdiction, year=year, doc_number=doc_number,
-        report_instruction=_instruction(items, tree, line_of, lexicon), tasks=tasks, name=Path(path).stem,
+        title=title,
+        issuer=issuer,
+        jurisdiction=jurisdiction,
+        year=year,
+        doc_number=doc_number,
+        report_instruction=_instruction(items, tree, line_of, lexicon),
+        tasks=tasks,
+        name=Path(path).stem,
     )
-
-
-def extract_file(path: str | Path) -> Checklist:
-    """Load, normalise, parse and extract a key-point document (any format the loaders read)."""
-    text = normalize.normalize(load(path).text)
-    return extract(parse.parse(text.text), text.text, str(path))

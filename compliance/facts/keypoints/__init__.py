@@ -12,11 +12,19 @@ from __future__ import annotations
 import math
 import re
 
-from compliance.keypoints.checklist import Checklist
-from compliance.keypoints.lexicon import KeypointLexicon, load_lexicon
-from compliance.keypoints.match import SHARED_NEED, Match, Sentence, completed, matchers, paragraph_sentences, sentence
-from compliance.keypoints.units import concerns
-from compliance.models.facts import Fact, Unavailable
+from compliance.facts.keypoints.lexicon import KeypointLexicon, load_lexicon
+from compliance.facts.keypoints.match import (
+    SHARED_NEED,
+    Match,
+    Sentence,
+    completed,
+    matchers,
+    paragraph_sentences,
+    sentence,
+)
+from compliance.facts.keypoints.units import concerns
+from compliance.models.checklist import Checklist
+from compliance.models.facts import Fact, Unavailable, UnavailableValue
 from compliance.models.facts_keypoints import KeypointsPartFact, KeypointTaskFact
 from compliance.models.findings import DocumentInfo
 from compliance.models.rulespec import PartLexicon
@@ -94,16 +102,30 @@ def _hundredths(value: float) -> int:
     return math.floor(max(value, -1e6) * 100 + 1e-7)
 
 
-def _task_fact(checklist: Checklist, task, match: Match, year: int | None, anchor: int, text: str, lexicon):
+def _task_fact(checklist: Checklist, task, match: Match, year: int | None, anchor: tuple[int, int], text: str, lexicon):
     start, end = (match.start, match.end) if match.addressed else anchor
     evidence = _SPACES.sub("", text[match.start : match.end]) if match.sentences else ""
     return KeypointTaskFact(
-        checklist=checklist.name, title=checklist.title, task_id=task.id, source=task.source, task=task.short(),
-        part=task.part, units="、".join(task.units), deadline=task.deadline or "",
-        deadline_in_year=_in_year(task.deadline, checklist, year), completed=completed(match.sentences, lexicon),
-        score=round(match.score * 100), need=round(min(match.need, 1e6) * 100), margin=_hundredths(match.score - match.need),
-        shared=round(match.shared * 100), shared_need=round(SHARED_NEED * 100), shared_margin=_hundredths(match.shared - SHARED_NEED),
-        hits="、".join(match.hits), evidence=evidence[:_CUT] + ("……" if len(evidence) > _CUT else ""), start=start, end=end,
+        checklist=checklist.name,
+        title=checklist.title,
+        task_id=task.id,
+        source=task.source,
+        task=task.short(),
+        part=task.part,
+        units="、".join(task.units),
+        deadline=task.deadline or "",
+        deadline_in_year=_in_year(task.deadline, checklist, year),
+        completed=completed(match.sentences, lexicon),
+        score=round(match.score * 100),
+        need=round(min(match.need, 1e6) * 100),
+        margin=_hundredths(match.score - match.need),
+        shared=round(match.shared * 100),
+        shared_need=round(SHARED_NEED * 100),
+        shared_margin=_hundredths(match.shared - SHARED_NEED),
+        hits="、".join(match.hits),
+        evidence=evidence[:_CUT] + ("……" if len(evidence) > _CUT else ""),
+        start=start,
+        end=end,
     )
 
 
@@ -119,7 +141,7 @@ def extract(
         return [], [Unavailable(fact=kind, reason="no-keypoints") for kind in KINDS]
     applicable = [c for c in checklists if c.applies_to(info.year, info.issuer or "", info.title or "")]
     if not applicable:
-        values = {"titles": "、".join(c.title for c in checklists), "year": info.year}
+        values: dict[str, UnavailableValue] = {"titles": "、".join(c.title for c in checklists), "year": info.year}
         return [], [Unavailable(fact=kind, reason="keypoints-not-applicable", values=values) for kind in KINDS]
     lexicon = lexicon or load_lexicon()
     part = _keypoints_part(tree, parts)
@@ -128,12 +150,19 @@ def extract(
     facts: list[Fact] = []
     for checklist in applicable:
         instruction = checklist.report_instruction
-        facts.append(KeypointsPartFact(
-            checklist=checklist.name, title=checklist.title, doc_number=checklist.doc_number or "",
-            instruction=instruction.text if instruction else "", required=instruction is not None,
-            present=part is not None, heading=part[2] if part else "",
-            start=part[0] if part else anchor[0], end=part[1] if part else anchor[1],
-        ))
+        facts.append(
+            KeypointsPartFact(
+                checklist=checklist.name,
+                title=checklist.title,
+                doc_number=checklist.doc_number or "",
+                instruction=instruction.text if instruction else "",
+                required=instruction is not None,
+                present=part is not None,
+                heading=part[2] if part else "",
+                start=part[0] if part else anchor[0],
+                end=part[1] if part else anchor[1],
+            )
+        )
         for matcher in matchers(checklist.tasks, lexicon):
             task = matcher.task
             if concerns(task.units, info.issuer or "", info.issuer_kind, lexicon):

@@ -1,4 +1,4 @@
-"""Key points: a 责任单位 cell → unit names, lead units first ("市司法局职能处室、市政府办公室政务公开办牵头，
+"""Checklists: a 责任单位 cell → unit names, lead units first ("市司法局职能处室、市政府办公室政务公开办牵头，
 各市、区政府（管委会）办公室（党政办）和市相关部门职能处室按职责分工负责" → lead [市司法局, 市政府办公室政务公开办],
 others [各市、区政府（管委会）办公室（党政办）, 市相关部门]).
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from compliance.keypoints.lexicon import KeypointLexicon
+from compliance.facts.keypoints.lexicon import KeypointLexicon
 
 _SEPARATORS = re.compile(r"([、，,；;]|和|及|以及|等)")
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
@@ -72,25 +72,3 @@ def is_units_cell(cell: str, lexicon: KeypointLexicon) -> bool:
     units = split_units(cell.replace("牵头", "、"), lexicon)
     covered = sum(len(u) for u in units)
     return bool(units) and covered >= 0.7 * len(_clean(cell.replace("牵头", ""), lexicon).strip("、，,等"))
-
-
-def concerns(units: list[str], issuer: str, issuer_kind: str, lexicon: KeypointLexicon) -> bool:
-    """Whether a task with these units concerns a report by ``issuer``: a government answers for
-    every task; a department for tasks naming every department or itself."""
-    if issuer_kind != "department" or not units:
-        return True
-    if any(word in unit for unit in units for word in lexicon.all_departments):
-        return True
-    core = _core(issuer)
-    return any(_overlap(_core(unit), core) >= 0.6 for unit in units)
-
-
-def _core(name: str) -> str:
-    """A unit's name without its place and its 职能处室 ("苏州市自然资源和规划局" → "自然资源和规划局")."""
-    name = _PARENS.sub("", name)
-    return re.sub(r"^.{0,6}?[省市县区](?=[^市县区]{2})", "", name, count=1)
-
-
-def _overlap(unit: str, issuer: str) -> float:
-    grams = {unit[i : i + 2] for i in range(len(unit) - 1)}
-    return len(grams & {issuer[i : i + 2] for i in range(len(issuer) - 1)}) / len(grams) if grams else 0.0

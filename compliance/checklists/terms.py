@@ -1,16 +1,18 @@
-"""Key points: a task's text → the terms that show a report addressed it; compact text for matching.
+"""Checklists: a task's text → the terms that show a report addressed it.
 
 No word segmenter: a task is cut at punctuation and connector words, verbs and generic words are
 stripped from the ends of each piece, and what is left (a noun phrase, usually) is a term. Quoted
 phrases (“一企来”), short titles in 《》 and document numbers are kept whole. Terms are a
-starting point an office may edit; matching tolerates their being long (see match.py)."""
+starting point an office may edit; matching tolerates their being long
+(compliance/facts/keypoints/match.py)."""
 
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 
-from compliance.keypoints.lexicon import KeypointLexicon
+from compliance.facts.keypoints.lexicon import KeypointLexicon
+from compliance.facts.keypoints.text import squeeze
 
 MAX_TERMS = 12
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\d{1,4}号")
@@ -18,42 +20,25 @@ _DAMAGED_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{5,}号?")  # "国办发
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{2,12})[”\"」]")
 _TITLE = re.compile(r"《([^》]{2,40})》")
 _PUNCT = r"[，。、；：,;:（）()“”\"‘’《》〔〕<>\[\]【】!?！？\s/]+"
-_SKIP_IN_COMPACT = set(" \t\n\r\u3000“”\"‘’'「」『』、·")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DATED = re.compile(r"(?:19|20)\d{2}\s*年|年底|月底|\d号")  # deadlines and damaged numbers are not topics
-
-
-def fold(ch: str) -> str:
-    """Full-width ASCII → half-width, lower case (ＩＰｖ６ → ipv6)."""
-    code = ord(ch)
-    if 0xFF01 <= code <= 0xFF5E:
-        ch = chr(code - 0xFEE0)
-    return ch.lower()
-
-
-def compact(text: str) -> tuple[str, list[int]]:
-    """``text`` without spaces, quotes and 、 (folded), and the index in ``text`` of each kept character."""
-    kept: list[str] = []
-    where: list[int] = []
-    for index, ch in enumerate(text):
-        if ch in _SKIP_IN_COMPACT:
-            continue
-        kept.append(fold(ch))
-        where.append(index)
-    return "".join(kept), where
-
-
-@lru_cache(maxsize=8192)
-def squeeze(text: str) -> str:
-    """``text`` as matching sees it (see ``compact``); cached: terms are squeezed again and again."""
-    return compact(text)[0]
 
 
 @cache
 def _splitter(words: tuple[str, ...]) -> re.Pattern:
     # Single-character connectors split only where they are not the start of a common word.
-    guards = {"及": "(?!时)", "和": "(?!谐)", "等": "(?!级)", "与": "(?!会)", "对": "(?!接|外|象|照|应|标)",
-              "的": "(?!确)", "将": "(?!来)", "并": "(?!购)", "要": "(?!点|求|素)", "以": "(?!上|下|来|后|前)"}
+    guards = {
+        "及": "(?!时)",
+        "和": "(?!谐)",
+        "等": "(?!级)",
+        "与": "(?!会)",
+        "对": "(?!接|外|象|照|应|标)",
+        "的": "(?!确)",
+        "将": "(?!来)",
+        "并": "(?!购)",
+        "要": "(?!点|求|素)",
+        "以": "(?!上|下|来|后|前)",
+    }
     alternatives = [re.escape(w) + guards.get(w, "") for w in sorted(words, key=len, reverse=True)]
     return re.compile(f"{_PUNCT}|" + "|".join(alternatives))
 
@@ -66,7 +51,7 @@ def _strip(piece: str, lexicon: KeypointLexicon) -> str:
         changed = False
         for word in leading:
             if piece.startswith(word) and len(piece) > len(word):
-                piece, changed = piece[len(word):], True
+                piece, changed = piece[len(word) :], True
                 break
         for word in trailing:
             if piece.endswith(word) and len(piece) > len(word):
@@ -80,7 +65,7 @@ def _useful(term: str, lexicon: KeypointLexicon) -> bool:
         return False
     if _CJK.search(term):
         return len(term) >= 2
-    return len(term) >= 3 and not term.isdigit() or (term.isdigit() and len(term) >= 5)  # 12345, ipv6
+    return (len(term) >= 3 and not term.isdigit()) or (term.isdigit() and len(term) >= 5)  # 12345, ipv6
 
 
 def extract_terms(text: str, lexicon: KeypointLexicon) -> list[str]:

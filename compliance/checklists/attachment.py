@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from compliance.keypoints.lexicon import KeypointLexicon
-from compliance.keypoints.units import is_units_cell
+from compliance.checklists.units import is_units_cell
+from compliance.facts.keypoints.lexicon import KeypointLexicon
 from compliance.models.tree import DocumentTree, Section, Table
 
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
@@ -52,6 +52,16 @@ def _cells(tree: DocumentTree) -> list[Cell | Table]:
     return found
 
 
+def _columns(roles: dict[str, int], texts: list[str]):
+    """A row's cell by the role of its column ("" when the row has no such cell)."""
+
+    def column(role: str) -> str:
+        index = roles.get(role)
+        return texts[index] if index is not None and index < len(texts) else ""
+
+    return column
+
+
 def _roles(cells: list[str], lexicon: KeypointLexicon) -> dict[str, int] | None:
     roles = {}
     for index, cell in enumerate(cells):
@@ -75,15 +85,19 @@ def _from_tables(tables: list[Table], lexicon: KeypointLexicon) -> list[Row]:
             if not roles or not number:
                 continue
 
-            def column(role: str) -> str:
-                index = roles.get(role)
-                return texts[index] if index is not None and index < len(texts) else ""
-
+            column = _columns(roles, texts)
             units = [c for c in (column("lead"), column("units")) if c]
-            rows.append(Row(
-                number=int(number.group(1)), line=cells[0].line, start=cells[0].start, texts=[column("task")],
-                unit_cells=[units], lead_cells=[column("lead")] if column("lead") else [], deadline=column("deadline"),
-            ))
+            rows.append(
+                Row(
+                    number=int(number.group(1)),
+                    line=cells[0].line,
+                    start=cells[0].start,
+                    texts=[column("task")],
+                    unit_cells=[units],
+                    lead_cells=[column("lead")] if column("lead") else [],
+                    deadline=column("deadline"),
+                )
+            )
     return rows
 
 

@@ -25,9 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from compliance.keypoints.checklist import Task
-from compliance.keypoints.lexicon import KeypointLexicon
-from compliance.keypoints.terms import compact, squeeze
+from compliance.facts.keypoints.lexicon import KeypointLexicon
+from compliance.facts.keypoints.text import compact, squeeze
+from compliance.models.checklist import Task
 
 NEED = 1.5  # weighted term hits a window needs (see README: chosen on the evaluation set)
 FUZZY = 0.6  # share of a term's specific character pairs that makes a fuzzy hit
@@ -35,7 +35,9 @@ SHARED_NEED = 18.0  # idf weight of shared character pairs (README: precision �
 TRIM_SLACK = 4.0  # shared weight an end sentence of the evidence must add to stay (two common pairs)
 WINDOW = 3  # sentences
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
-_NOT_WORDING = re.compile(r"[0-9，。、；：,;:.（）()“”《》〔〕\[\]【】]")  # numbers and punctuation are no shared wording
+_NOT_WORDING = re.compile(
+    r"[0-9，。、；：,;:.（）()“”《》〔〕\[\]【】]"
+)  # numbers and punctuation are no shared wording
 
 
 @dataclass
@@ -276,13 +278,13 @@ def _build(tasks: list[Task], lexicon: KeypointLexicon) -> list[TaskMatcher]:
     found = []
     for index, task in enumerate(tasks):
         others = frozenset(p for p, who in owners.items() if who - {index})
-        terms = []
+        weighed: list[Term] = []
         for term in task.terms:
             mine = squeeze(term.split("|")[0])
             shared = 1 + sum(1 for j, theirs in enumerate(squeezed) if j != index and any(mine in o for o in theirs))
-            terms.append(Term(term, lexicon, shared, others))
+            weighed.append(Term(term, lexicon, shared, others))
         idf = {pair: math.log(1 + len(tasks) / having[pair]) for pair in wordings[index]}
-        found.append(TaskMatcher(task, terms, idf))
+        found.append(TaskMatcher(task, weighed, idf))
     return found
 
 
@@ -296,4 +298,14 @@ def completed(sentences: list[Sentence], lexicon: KeypointLexicon) -> bool:
     return False
 
 
-__all__ = ["Match", "Sentence", "TaskMatcher", "completed", "compact", "matchers", "paragraph_sentences", "sentence", "sentences_of"]
+__all__ = [
+    "Match",
+    "Sentence",
+    "TaskMatcher",
+    "compact",
+    "completed",
+    "matchers",
+    "paragraph_sentences",
+    "sentence",
+    "sentences_of",
+]
