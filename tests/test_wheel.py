@@ -1,7 +1,9 @@
-"""A wheel built from the tree carries rules/ and grammars/, and `compliance check` runs from it."""
+"""A wheel built from the tree carries rules/ and grammars/, and `compliance check` runs from it;
+it installs the package alone (no top-level module `cli`)."""
 
 from __future__ import annotations
 
+import importlib.machinery
 import json
 import os
 import subprocess
@@ -10,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, seed_path
 
 pytestmark = pytest.mark.slow
@@ -32,7 +33,11 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_contains_rules_grammars_schema_templates_and_cli(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "cli.py" in names
+    assert {"compliance/cli.py", "compliance/__main__.py"} <= names
+    # Only the package goes into site-packages: the checkout's cli.py would be a module `cli` there.
+    assert {name.split("/")[0] for name in names if ".dist-info/" not in name} == {"compliance"}
+    entry_points = next(name for name in names if name.endswith(".dist-info/entry_points.txt"))
+    assert "compliance = compliance.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "compliance/_data/grammars/report.lark" in names
     assert "compliance/_data/rules/basis.yaml" in names
     assert "compliance/_data/rules/struct/STRUCT-PART-MISSING.yaml" in names
@@ -42,18 +47,35 @@ def test_wheel_contains_rules_grammars_schema_templates_and_cli(wheel):
     assert not any(n.startswith("tests/") for n in names)
 
 
-@pytest.mark.parametrize("output_format", ["json", "html"])
-def test_check_runs_from_the_installed_wheel(wheel, tmp_path, output_format):
-    target = tmp_path / "site"
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("site")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
         check=True,
         capture_output=True,
     )
+    return target
+
+
+def test_the_wheel_installs_no_module_cli_and_runs_as_python_m_compliance(installed, tmp_path):
+    assert importlib.machinery.PathFinder.find_spec("cli", [str(installed)]) is None
+    env = dict(os.environ, PYTHONPATH=str(installed))
+    result = subprocess.run(
+        [sys.executable, "-m", "compliance", "--version"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "compliance, version 0.1.0"
+
+
+@pytest.mark.parametrize("output_format", ["json", "html"])
+def test_check_runs_from_the_installed_wheel(installed, tmp_path, output_format):
+    target = installed
     env = dict(os.environ, PYTHONPATH=str(target))
     code = (
         "import sys, compliance; assert compliance.__file__.startswith(sys.argv[1]), compliance.__file__;"
-        "from cli import main; sys.argv = ['compliance', 'check', '--format', sys.argv[3], sys.argv[2]]; main()"
+        "from compliance.cli import main;"
+        "sys.argv = ['compliance', 'check', '--format', sys.argv[3], sys.argv[2]]; main()"
     )
     result = subprocess.run(
         [sys.executable, "-c", code, str(target), str(seed_path("003")), output_format],

@@ -4,7 +4,32 @@
 import re
 from itertools import groupby
 
-from compliance.models.findings import DocumentInfo, Finding
+from compliance.models.findings import DocumentInfo, Finding, Report
+
+# The formats of one document per draft (SARIF is one document for all the drafts: ``sarif.py``).
+FORMATS = ("text", "json", "markdown", "html")
+
+
+def render(report: Report, fmt: str, text: str = "", colour: bool = False) -> str:
+    """One checked draft in ``fmt`` (``FORMATS``): ``text`` is the draft's original text (the HTML
+    page lays it out), ``colour`` styles the terminal text."""
+    # The renderers import this module's helpers: imported here, when one is asked for.
+    if fmt == "text":
+        from compliance.render.text import render_text
+
+        return render_text(report, colour)
+    if fmt == "json":
+        return report.model_dump_json() + "\n"
+    if fmt == "markdown":
+        from compliance.render.markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt == "html":
+        from compliance.render.html import render_html
+
+        return render_html(report, text)
+    raise ValueError(f"no renderer for {fmt!r} (one of {', '.join(FORMATS)})")
+
 
 SEVERITY_LABELS = {"critical": "严重", "major": "重要", "minor": "一般", "info": "提示"}
 FAMILY_LABELS = {
@@ -47,7 +72,9 @@ def inferences(document: DocumentInfo) -> list[str]:
         "issuer_kind": ISSUER_KIND_LABELS[document.issuer_kind],
         "regime": document.regime,
     }
-    return [f"推断{_INFERRED.get(field, field)}为{values.get(field, '')}：{why}" for field, why in document.inferred.items()]
+    return [
+        f"推断{_INFERRED.get(field, field)}为{values.get(field, '')}：{why}" for field, why in document.inferred.items()
+    ]
 
 
 def by_part(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:

@@ -17,11 +17,9 @@ from typing import cast
 
 from jinja2 import FileSystemLoader
 
-from compliance.models.findings import SEVERITIES, Finding, Report
+from compliance.models.findings import SEVERITIES, Finding, Report, rank
 from compliance.render import SEVERITY_LABELS, by_part, document_facts, family, family_label, inferences
 from compliance.rulebook import DOCUMENT_LIMIT, MAX_STEPS, BoundedSandboxedEnvironment, BoundedTemplate
-
-_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ class Block:
 
 
 def _worst(findings: list[Finding], ids) -> str | None:
-    return min((findings[i - 1].severity for i in ids), key=_RANK.__getitem__, default=None)
+    return min((findings[i - 1].severity for i in ids), key=rank, default=None)
 
 
 def _run(text: str, start: int, end: int, findings: list[Finding]) -> Run:

@@ -21,7 +21,7 @@ from jinja2 import StrictUndefined, TemplateError
 from pydantic import BaseModel, ValidationError
 
 from compliance.errors import ComplianceError
-from compliance.models.findings import SEVERITIES, DocumentInfo, Finding, Report, Summary
+from compliance.models.findings import SEVERITIES, DocumentInfo, Finding, Report, Severity, Summary, rank, reaches
 from compliance.models.notice import NoticeOptions, NoticeTemplates
 from compliance.output import write_bytes
 from compliance.render.markdown import escape
@@ -199,11 +199,10 @@ def _excerpt(text: str) -> str:
     return flat if len(flat) <= _EXCERPT_LENGTH else flat[:_EXCERPT_LENGTH] + "…"
 
 
-def qualifying(report: Report, min_severity: str) -> list[Finding]:
+def qualifying(report: Report, min_severity: Severity) -> list[Finding]:
     """The findings at or above ``min_severity``, most severe first, in report order within."""
-    rank: dict[str, int] = {severity: index for index, severity in enumerate(SEVERITIES)}
-    chosen = [f for f in report.findings if rank[f.severity] <= rank[min_severity]]
-    return sorted(chosen, key=lambda f: (rank[f.severity], f.start, f.rule))
+    chosen = [f for f in report.findings if reaches(f.severity, min_severity)]
+    return sorted(chosen, key=lambda f: (rank(f.severity), f.start, f.rule))
 
 
 def _item(render: _Renderer, templates: NoticeTemplates, context: dict[str, Any], finding: Finding) -> NoticeItem:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from compliance.models.findings import Report
+from compliance.models.findings import SEVERITIES, Report
 from compliance.resources import schema_path
 
 SCHEMA_FILE = "report.schema.json"
@@ -21,7 +21,7 @@ def report_schema() -> dict:
             definition["additionalProperties"] = False
     # counts is a mapping severity → count: all four severities always present.
     counts = schema["$defs"]["Summary"]["properties"]["counts"]
-    severities = ["critical", "major", "minor", "info"]
+    severities = list(SEVERITIES)
     counts.update(
         {
             "properties": {s: {"type": "integer", "minimum": 0} for s in severities},

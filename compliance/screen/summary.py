@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from compliance.grade import grades
 from compliance.models.config import Config
-from compliance.models.findings import SEVERITIES, Report
+from compliance.models.findings import Report, rank
 from compliance.rulebook import BoundedSandboxedEnvironment, rulebook_for
 
 TOP = 3
@@ -36,7 +36,6 @@ COLUMNS = [
     "notice",
     "error",
 ]
-_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 
 class SummaryRow(BaseModel):
@@ -66,7 +65,7 @@ def _top_problems(report: Report, config: Config) -> list[str]:
     counts = Counter(f.rule for f in report.findings)
     ranked = sorted(
         counts,
-        key=lambda rule: (min(_RANK[f.severity] for f in report.findings if f.rule == rule), -counts[rule], rule),
+        key=lambda rule: (min(rank(f.severity) for f in report.findings if f.rule == rule), -counts[rule], rule),
     )
     return [f"{rule} {rules[rule].title}" + (f"×{counts[rule]}" if counts[rule] > 1 else "") for rule in ranked[:TOP]]
 

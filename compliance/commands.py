@@ -1,0 +1,317 @@
+"""What each command of ``compliance`` does with its options (compliance/cli.py declares them and
+passes them on by name): the configuration it runs with, the work, what it prints, and its exit
+status. A ``ComplianceError`` raised here reaches the user as one line, exit status 2 (cli.py)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from compliance.authoring.cases import check_pack
+from compliance.authoring.scaffold import new_rule as write_rule_skeleton
+from compliance.checklists.files import save_checklist, to_json, to_yaml
+from compliance.config import load_config
+from compliance.engine.backends import resolve as resolve_engine
+from compliance.errors import ComplianceError
+from compliance.fix import fix_file, summary, unified_diff
+from compliance.load import load
+from compliance.models.checklist import Checklist
+from compliance.models.config import Config, Overrides
+from compliance.models.findings import SEVERITIES, Severity, reaches
+from compliance.output import guard, make_directory, write_text
+from compliance.pipeline import (
+    check_source,
+    checklist,
+    configured_checklists,
+    describe_source,
+    previous_report,
+    read,
+    read_checklist,
+)
+from compliance.render import render
+from compliance.render.explain import render_rule, render_rule_list
+from compliance.render.notice import load_templates, notice_options, write_notice
+from compliance.render.sarif import render_sarif
+from compliance.render.tree import render_tree
+from compliance.rulebook import rulebook_for
+from compliance.screen import Settings, screen
+from compliance.screen.files import SUFFIXES
+from compliance.screen.progress import screen_progress
+from compliance.screen.summary import grade_counts
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+
+
+def exit_status(severities: Iterable[Severity], fail_on: Severity, errors: bool = False) -> int:
+    """The one exit-status policy of the commands that check drafts: 2 when some input could not be
+    checked, else 1 when a finding reaches ``fail_on``, else 0."""
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(reaches(severity, fail_on) for severity in severities) else EXIT_CLEAN
+
+
+def configure(
+    config_path: Path | None, rule_packs=(), engine: str | None = None, checks: bool = False, **given
+) -> Config:
+    """The configuration file (given, or found nearby) with the options given on the command line.
+    ``checks``: the command checks drafts, so the rules engine configured must run here."""
+    updates = {key: list(value) if isinstance(value, tuple) else value for key, value in given.items() if value}
+    if rule_packs:
+        updates["rules"] = [pack.resolve() for pack in rule_packs]
+    if engine:
+        updates["engine"] = engine
+    config = load_config(config_path).model_copy(update=updates)
+    if checks:
+        resolve_engine(config.engine)  # durable-rules asked for where it does not run: one line, exit 2
+    return config
+
+
+def _keypoints(specs: tuple[str, ...], config: Config) -> list[Checklist] | None:
+    """--keypoints replaces the configured key points."""
+    return [checklist(spec) for spec in specs] or configured_checklists(config)
+
+
+def check(
+    files,
+    output_format,
+    output,
+    fail_on,
+    year,
+    issuer_kind,
+    regime,
+    force,
+    select,
+    ignore,
+    rule_packs,
+    config_path,
+    engine,
+    previous_path,
+    keypoint_specs,
+) -> int:
+    config = configure(config_path, rule_packs, engine, checks=True, fail_on=fail_on, select=select, ignore=ignore)
+    rulebook = rulebook_for(config.rules)
+    previous = previous_report(load(previous_path), rulebook) if previous_path else None
+    keypoints = _keypoints(keypoint_specs, config)
+    overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
+    pages = output_format == "html" and (len(files) > 1 or (output is not None and output.is_dir()))
+    if pages:
+        _page_directory(output, files)
+    inputs = [*files, previous_path, config_path, *(Path(s) for s in keypoint_specs)]
+    if output is not None:
+        guard(output, inputs)  # before any work: never over an input
+    sink = io.StringIO() if output and not pages else None  # written whole at the end
+    colour = sink is None and sys.stdout.isatty()
+    checked, severities, failed = [], [], False  # checked: (report, text) for SARIF, one document for all
+    for index, path in enumerate(files):
+        try:
+            source = load(path)
+            report = check_source(source, config, overrides, rulebook, previous=previous, keypoints=keypoints)
+            if pages:
+                write_text(output / f"{path.stem}.html", render(report, "html", source.text), inputs)
+            elif output_format == "sarif":
+                checked.append((report, source.text))
+            else:
+                separator = "\n" if index and output_format != "json" else ""
+                click.echo(separator + render(report, output_format, source.text, colour), nl=False, file=sink)
+        except ComplianceError as error:  # unreadable, not a report, a template over its limits, a failed write
+            click.echo(f"compliance: {error}", err=True)
+            failed = True
+            continue
+        severities += [finding.severity for finding in report.findings]
+    if output_format == "sarif":  # the rules' descriptions come from the rulebook: may fail, exit 2
+        click.echo(render_sarif(checked, rulebook), nl=False, file=sink)
+    if sink is not None:
+        write_text(output, sink.getvalue(), inputs)
+    return exit_status(severities, config.fail_on, failed)
+
+
+def _page_directory(output: Path | None, files) -> None:
+    """HTML is one page per draft: several drafts (or -o naming a directory) need a directory."""
+    if output is None:
+        raise ComplianceError("--format html with several files needs -o DIR (one NAME.html per file)")
+    if output.exists() and not output.is_dir():
+        raise ComplianceError(
+            f"{output}: not a directory (--format html with several files writes one NAME.html per file into it)"
+        )
+    clashes = [stem for stem, count in Counter(path.stem for path in files).items() if count > 1]
+    if clashes:
+        raise ComplianceError(f"several files would be written as {clashes[0]}.html; give files with different names")
+    make_directory(output)
+
+
+def parse(file, output_format) -> None:
+    tree = read(file).tree
+    click.echo(
+        tree.model_dump_json(indent=2) if output_format == "json" else render_tree(tree), nl=output_format == "json"
+    )
+
+
+def facts(file, kind, rule_packs, config_path) -> None:
+    _, found = describe_source(load(file), rulebook=rulebook_for(configure(config_path, rule_packs).rules))
+    for fact in found:
+        if kind is None or fact.kind == kind:
+            click.echo(json.dumps(fact.model_dump(), ensure_ascii=False))
+
+
+def fix(
+    file, output, unsafe, show_diff, year, issuer_kind, regime, force, select, ignore, rule_packs, config_path, engine
+) -> None:
+    if output is None and not show_diff:
+        raise ComplianceError("fix: give -o FILE for the fixed report, or --diff to see the changes")
+    config = configure(config_path, rule_packs, engine, checks=True, select=select, ignore=ignore)
+    overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
+    result = fix_file(file, output, unsafe, config, overrides, rulebook_for(config.rules))
+    if show_diff:
+        click.echo(unified_diff(result), nl=False)
+    click.echo(summary(result), err=True)
+
+
+def extract_keypoints(file, output, output_format) -> None:
+    extracted = read_checklist(file)
+    if output:
+        save_checklist(extracted, output)
+        click.echo(f"{output}: {len(extracted.tasks)} tasks from {file}", err=True)
+    else:
+        click.echo(to_json(extracted) if output_format == "json" else to_yaml(extracted), nl=False)
+
+
+def screen_directory(
+    directory,
+    outdir,
+    jobs,
+    fail_on,
+    select,
+    ignore,
+    rule_packs,
+    config_path,
+    engine,
+    keypoint_specs,
+    no_html,
+    notices,
+    notice_issuer,
+    deadline,
+    notice_date,
+    notice_format,
+    timeout,
+) -> int:
+    if notices and not (notice_issuer and deadline):
+        raise ComplianceError("--notices needs --from (the issuing body) and --deadline")
+    config = configure(config_path, rule_packs, engine, checks=True, fail_on=fail_on, select=select, ignore=ignore)
+    rulebook_for(config.rules)  # a bad rule pack stops here, in one line, before any worker starts
+    keypoints = _keypoints(keypoint_specs, config)
+    # The addressee is each failing report's own issuer; this stands in where a report names none.
+    notice = (
+        notice_options(issuer=notice_issuer, addressee="各报送单位", deadline=deadline, date=notice_date)
+        if notices
+        else None
+    )
+    settings = Settings(
+        directory=directory,
+        outdir=outdir,
+        config=config,
+        overrides=Overrides(),
+        keypoints=keypoints,
+        html=not no_html,
+        notice=notice,
+        notice_format=notice_format,
+        timeout=timeout or None,
+    )
+    try:
+        with screen_progress() as tick:
+            result = screen(settings, jobs, tick)
+    except OSError as error:
+        raise ComplianceError(f"{outdir}: cannot write: {error.strerror or error}") from None
+    except KeyboardInterrupt:  # before any file was checked, or while the summary was written
+        click.echo("compliance: 已中断", err=True)
+        return EXIT_INTERRUPTED
+    grades = "，".join(f"{g} {n}" for g, n in grade_counts(result.rows, settings.config))
+    found = (
+        f"{len(result.rows)} 份：{grades}"
+        if result.rows
+        else f"{directory} 下没有可检查的文件（{'、'.join(sorted(SUFFIXES))}）"
+    )
+    click.echo(f"{'已中断，' if result.interrupted else ''}{found}；汇总见 {result.summary_html}", err=True)
+    if result.interrupted:
+        return EXIT_INTERRUPTED
+    severities = [severity for row in result.rows for severity in SEVERITIES if getattr(row, severity)]
+    return exit_status(severities, settings.config.fail_on, any(row.error for row in result.rows))
+
+
+def list_rules(rule_packs=(), config_path=None) -> None:
+    click.echo(render_rule_list(rulebook_for(configure(config_path, rule_packs).rules)), nl=False)
+
+
+def explain(rule_id, rule_packs, config_path) -> None:
+    rulebook = rulebook_for(configure(config_path, rule_packs).rules)
+    spec = rulebook.rules.get(rule_id.upper()) or next((r for r in rulebook.rules.values() if r.name == rule_id), None)
+    if spec is None:
+        raise ComplianceError(f"no rule {rule_id!r}; `compliance rules` lists them")
+    click.echo(render_rule(spec, rulebook), nl=False)
+
+
+def new_rule(rule_id, pack) -> None:
+    click.echo("\n".join(map(str, write_rule_skeleton(rule_id, pack))))
+    then = f"compliance rules test {pack}" if pack else "pytest tests/rules"
+    click.echo(f"Replace every 【待填写…】 in both files, then run: {then}", err=True)
+
+
+def run_rule_tests(packs) -> int:
+    """The cases and examples of rule packs: 1 when one fails."""
+    rulebook = rulebook_for(packs)
+    outcomes = [outcome for pack in packs for outcome in check_pack(rulebook, pack)]
+    for outcome in outcomes:
+        problem = f": {outcome.problem}" if outcome.problem else ""
+        click.echo(f"{'ok  ' if outcome.ok else 'FAIL'} {outcome.rule} {outcome.name}{problem}")
+    failed = sum(not outcome.ok for outcome in outcomes)
+    rules = len({outcome.rule for outcome in outcomes})
+    click.echo(
+        f"{rules} rules, {len(outcomes)} cases and examples: " + (f"{failed} failed" if failed else "all hold"),
+        err=True,
+    )
+    return EXIT_FINDINGS if failed else EXIT_CLEAN
+
+
+def notice(
+    report_path,
+    issuer,
+    addressee,
+    deadline,
+    number,
+    date,
+    contact,
+    min_severity,
+    output_format,
+    templates_path,
+    year,
+    issuer_kind,
+    regime,
+    force,
+    select,
+    ignore,
+    rule_packs,
+    config_path,
+    engine,
+    output,
+) -> None:
+    options = notice_options(
+        issuer=issuer,
+        addressee=addressee,
+        deadline=deadline,
+        number=number,
+        date=date,
+        contact=contact,
+        min_severity=min_severity,
+    )
+    templates = load_templates(templates_path) if templates_path else None
+    config = configure(config_path, rule_packs, engine, checks=True, select=select, ignore=ignore)
+    overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
+    report = check_source(load(report_path), config, overrides, rulebook_for(config.rules))
+    written = write_notice(report, options, output, output_format, templates)
+    click.echo(f"{output}: {sum(len(group.items) for group in written.groups)} problems from {report_path}", err=True)
