@@ -41,7 +41,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(VENV)/.installed-test tools
+test: $(VENV)/.installed-test lint tools
 	$(BIN)/python -m pytest -q
 
 # The same suite on Python 3.13, in a venv of its own: durable-rules does not run there, so the

@@ -7,11 +7,11 @@ import json
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from conftest import seed_path
 
 from cli import main
 from compliance.render.schema import report_schema
 from compliance.resources import schema_path
-from conftest import seed_path
 
 SCHEMA = json.loads(schema_path("report.schema.json").read_text(encoding="utf-8"))
 
@@ -62,7 +62,9 @@ def test_terminal_report_groups_by_part_with_suggestions():
     assert output.count("建议：") == len(findings)
     for finding in findings:
         assert f"第{finding['line']}行" in output and finding["suggestion"] in output
-    assert "STRUCT-TRUNCATED 严重" in output and "推断报告年度为2013年：标题未写明年度，取正文开头出现最多的年份" in output
+    assert (
+        "STRUCT-TRUNCATED 严重" in output and "推断报告年度为2013年：标题未写明年度，取正文开头出现最多的年份" in output
+    )
     assert "STRUCT-PART-MISSING：文本在“二、主动公开政府信息情况”中途中断" in output  # 未检查, not missing
 
 
@@ -161,7 +163,9 @@ def test_previous_year_report_in_another_form():
 
     this, last = shared_file(CORPUS / "huaian-hongze-2024.txt"), shared_file(CORPUS / "huaian-hongze-2023.pdf")
     alone = json.loads(run("check", "--format", "json", this).output)
-    assert {"rule": "XREF-CARRYOVER", "reason": "未提供上一年度报告（--previous），未核对上年结转数"} in alone["not_checked"]
+    assert {"rule": "XREF-CARRYOVER", "reason": "未提供上一年度报告（--previous），未核对上年结转数"} in alone[
+        "not_checked"
+    ]
     paired = json.loads(run("check", "--format", "json", "--previous", last, this).output)
     assert "XREF-CARRYOVER" not in {n["rule"] for n in paired["not_checked"]}
     assert not [f for f in paired["findings"] if f["rule"] == "XREF-CARRYOVER"]

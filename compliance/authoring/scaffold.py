@@ -106,7 +106,9 @@ def _targets(rule_id: str, pack: Path | None) -> tuple[Path, Path]:
 def new_rule(rule_id: str, pack: Path | None = None) -> tuple[Path, Path]:
     """Write the skeletons of rule ``rule_id`` and of its cases; return their paths."""
     if not RULE_ID.match(rule_id):
-        raise ScaffoldError(f"{rule_id!r}: a rule id is upper-case words joined by '-', a family first (LOCAL-NEWMEDIA)")
+        raise ScaffoldError(
+            f"{rule_id!r}: a rule id is upper-case words joined by '-', a family first (LOCAL-NEWMEDIA)"
+        )
     if rule_id in default_rulebook().rules:
         raise ScaffoldError(f"{rule_id} is a shipped rule; choose another id")
     rule, cases = _targets(rule_id, pack)
