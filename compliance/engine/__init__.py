@@ -9,7 +9,7 @@ from functools import lru_cache
 from jinja2 import TemplateError
 
 from compliance.engine.backends import Backend, backend
-from compliance.engine.compiler import compile_rules, negated_kinds
+from compliance.engine.compiler import compile_rules, condition_fields, negated_kinds
 from compliance.engine.evidence import evidence as evidence  # the pipeline calls it after evaluate
 from compliance.engine.locate import Locator
 from compliance.errors import RuleFileError
@@ -19,11 +19,46 @@ from compliance.models.findings import Edit, Finding, NotChecked, Severity, rank
 from compliance.models.rulespec import RuleSpec
 from compliance.rulebook import TEMPLATES, BoundedTemplate, Rulebook, TemplateRenderError
 
+# A rulebook's compiled ruleset, negated kinds and condition fields, by its digest: compiling
+# costs more than matching a short document.
+_COMPILED: dict[str, tuple[dict, set[str], frozenset[str]]] = {}
+
+
+def _compiled(rulebook: Rulebook) -> tuple[dict, set[str], frozenset[str]]:
+    if rulebook.digest not in _COMPILED:
+        specs = list(rulebook.rules.values())
+        ruleset = compile_rules(specs)
+        _COMPILED[rulebook.digest] = (ruleset, negated_kinds(specs), condition_fields(ruleset))
+    return _COMPILED[rulebook.digest]
+
 
 def engine_for(rulebook: Rulebook, engine: str = "auto") -> Backend:
     """The rulebook's compiled ruleset on the backend ``engine`` (auto, durable or python)."""
-    specs = list(rulebook.rules.values())
-    return backend(engine, rulebook.digest, compile_rules(specs), negated_kinds(specs))
+    ruleset, negated, _ = _compiled(rulebook)
+    return backend(engine, rulebook.digest, ruleset, negated)
+
+
+def _match(facts: list[Fact], rulebook: Rulebook, engine: str) -> list[tuple[str, dict[str, dict]]]:
+    """The engine's matches, each alias bound to its whole fact (with ``n``, its place in ``facts``).
+    The engine is given only the fields some condition tests, and ``n``: whole facts, with their
+    cell lists and texts, would cost more to serialise than to match; only matched facts are dumped."""
+    _, _, fields = _compiled(rulebook)
+    slim = [{**{k: getattr(fact, k) for k in _tested(type(fact), fields)}, "n": n} for n, fact in enumerate(facts)]
+    dumps: dict[int, dict] = {}
+
+    def whole(n: int) -> dict:
+        if n not in dumps:
+            dumps[n] = dict(facts[n].model_dump(), n=n)
+        return dumps[n]
+
+    matches = engine_for(rulebook, engine).run(slim)
+    return [(rule, {alias: whole(fact["n"]) for alias, fact in bound.items()}) for rule, bound in matches]
+
+
+@lru_cache(maxsize=256)
+def _tested(kind: type[Fact], fields: frozenset[str]) -> tuple[str, ...]:
+    """The fields of a fact kind that some condition tests (scalars: the fact models say so)."""
+    return tuple(name for name in kind.model_fields if name in fields)
 
 
 @lru_cache(maxsize=1024)
@@ -124,11 +159,11 @@ def evaluate(
     facts: list[Fact], unavailable: list[Unavailable], rulebook: Rulebook, config: Config, where: Locator
 ) -> tuple[list[Finding], list[NotChecked]]:
     """Run the rulebook over one document's facts."""
-    matches = engine_for(rulebook, config.engine).run([fact.model_dump() for fact in facts])
+    matches = _match(facts, rulebook, config.engine)
     document = next(f for f in facts if isinstance(f, DocumentFact))
     selected = {rid for rid, spec in rulebook.rules.items() if config.selects(rid, spec.name)}
     # Deterministic order: (start, rule), then the order the extractor produced the facts in.
-    matches = sorted(matches, key=lambda m: (m[1]["f"]["start"], m[0], int(m[1]["f"]["id"].split(".")[1])))
+    matches = sorted(matches, key=lambda m: (m[1]["f"]["start"], m[0], m[1]["f"]["n"]))
     found = [
         (
             _finding(rulebook.rules[rule_id], matched["f"], matched["doc"], rulebook, config, where),

@@ -76,6 +76,25 @@ def compile_rules(specs: list[RuleSpec]) -> dict:
     return rules
 
 
+def condition_fields(ruleset: dict) -> frozenset[str]:
+    """Every field name a compiled condition mentions (and, harmlessly, the aliases joins name):
+    the engine needs a fact's other fields no more than it needs its text."""
+    fields: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not key.startswith("$"):
+                    fields.add(key)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk([rule["all"] for rule in ruleset.values()])
+    return frozenset(fields)
+
+
 def negated_kinds(specs: list[RuleSpec]) -> set[str]:
     """Kinds some rule negates: they must be asserted before the facts they are joined with,
     since ``$not`` is not re-evaluated when a matching fact arrives later."""

@@ -517,3 +517,13 @@ def test_random_facts_against_the_rulebook(facts):
     rulebook = default_rulebook()
     durable, python = engine_for(rulebook, "durable"), engine_for(rulebook, "python")
     assert canonical(python.run(facts)) == canonical(durable.run(facts))
+
+
+def test_the_engine_sees_only_the_fields_conditions_test():
+    """Facts reach the engine slimmed to what some condition tests; messages still get whole facts."""
+    from compliance.engine import _compiled
+    from compliance.rulebook import default_rulebook
+
+    _, _, fields = _compiled(default_rulebook())
+    assert {"kind", "regime", "issuer_kind", "difference", "item", "problem", "table"} <= fields
+    assert not {"left", "right", "message", "text", "table_label"} & fields  # lists and words stay behind
