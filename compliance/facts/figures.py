@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
 from functools import cache
 
@@ -79,35 +79,109 @@ def _figure_regex(units: tuple[str, ...], multipliers: tuple[str, ...], approx: 
     )
 
 
+class _Words:
+    """The lexicon's patterns, compiled once: a figure tests a dozen of them, and building or
+    looking up a pattern (or the key that caches it) costs more than most searches."""
+
+    def __init__(self, lex: FigureLexicon) -> None:
+        self.figure = _figure_regex(
+            tuple(lex.count_units + lex.money_units), tuple(lex.multipliers), lex.approximate_after
+        )
+        self.count_units = frozenset(lex.count_units)
+        self.sentence_subject = re.compile(lex.sentence_subject)
+        self.approximate_before = re.compile(rf"(?:{lex.approximate_before})\s*$")
+        self.prior, self.scope, self.subtotal = _rx(lex.prior), _rx(lex.scope), _rx(lex.subtotal)
+        self.each, self.counted_after = _rx(lex.each), _rx(lex.counted_after)
+        self.whole_category = _rx(lex.whole_category)
+        self.joined = re.compile(rf"[^，。；]{{0,4}}?(?:{lex.conjunction})[^，。；]{{0,2}}")
+        self.terms = [
+            (t, _rx(t.pattern), _rx(t.exclude) if t.exclude else None, _rx(t.requires) if t.requires else None)
+            for t in lex.terms
+        ]
+        self.any_term = _any_term(tuple(t.pattern for t in lex.terms))
+        self.default = next(t for t in lex.terms if t.id == lex.applicant_term)  # "自然人申请120件": requests
+        self.applicants = [(a, _rx(a.pattern)) for a in lex.applicants]
+        self.any_applicant = re.compile("|".join(f"(?:{a.pattern})" for a in lex.applicants))
+        self.applicants_all = _rx(lex.applicants_all)
+        self.groups = [(g, _rx(g.pattern)) for g in lex.groups]
+        self.any_group = re.compile("|".join(f"(?:{g.pattern})" for g in lex.groups))
+        self.breakdown_open, self.breakdown_sentence = _rx(lex.breakdown_open), _rx(lex.breakdown_sentence)
+        self.breakdown_stop = re.compile(f"(?=(?:{lex.breakdown_stop}))")
+        self.remainder, self.channels = _rx(lex.remainder), _rx(lex.channels)
+        self.partitions = [[_rx(word) for word in words] for words in lex.partitions]
+
+
+_WORDS: dict[int, tuple[FigureLexicon, _Words]] = {}
+
+
+def _words(lex: FigureLexicon) -> _Words:
+    """The compiled patterns of ``lex`` (one lexicon per process, in practice)."""
+    entry = _WORDS.get(id(lex))
+    if entry is None or entry[0] is not lex:
+        entry = _WORDS[id(lex)] = (lex, _Words(lex))
+    return entry[1]
+
+
+def _char_class(chars: set[str]) -> re.Pattern:
+    return re.compile("[" + "".join(sorted(map(re.escape, chars))) + "]")
+
+
+_STOP_CHARS = _char_class(_STOPS)
+_LABEL_STOP_CHARS = _char_class(_LABEL_STOPS)
+_SEGMENT_END_CHARS = _char_class(_SEGMENT_END)
+_SENTENCE_END_CHARS = _char_class(_SENTENCE_END)
+_BRACKETS = re.compile("[（()）]")
+
+
 class _Layout:
-    """A paragraph read once: per character its bracket depth, segment index (；。) and sentence
-    start; the positions of stops and of segment and sentence ends, looked up by bisection."""
+    """A paragraph read once: the positions of stops, of segment (；。) and sentence ends and of
+    brackets, by which a position's bracket depth, segment index and sentence start are looked up
+    by bisection (a scan of the text per character costs more than all the figures' look-ups)."""
 
     def __init__(self, paragraph: Paragraph) -> None:
         text = self.text = paragraph.text
-        self.depth: list[int] = []
-        self.segment: list[int] = []
-        self.sentence: list[int] = []
-        depth, segment, sentence = self.depth, self.segment, self.sentence
-        level = seg = start = 0
-        for i, char in enumerate(text):
-            level += char in "（("
-            depth.append(level)
-            segment.append(seg)
-            sentence.append(start)
-            level = max(0, level - (char in "）)"))
-            seg += char in _SEGMENT_END
-            start = i + 1 if char in _SENTENCE_END else start
-        self.label_stops = [i for i, c in enumerate(text) if c in _LABEL_STOPS]
-        self.stops = [i for i, c in enumerate(text) if c in _STOPS]
-        self.segment_ends = [i for i, c in enumerate(text) if c in _SEGMENT_END]
-        self.sentence_ends = [i for i, c in enumerate(text) if c in _SENTENCE_END]
+        self.label_stops = [m.start() for m in _LABEL_STOP_CHARS.finditer(text)]
+        self.stops = [m.start() for m in _STOP_CHARS.finditer(text)]
+        self.segment_ends = [m.start() for m in _SEGMENT_END_CHARS.finditer(text)]
+        self.sentence_ends = [m.start() for m in _SENTENCE_END_CHARS.finditer(text)]
+        # Bracket depth changes only at brackets: an opening one is deeper than what precedes it, a
+        # closing one still at the depth it closes (never below 0). ``_changes[k]`` is where the
+        # depth becomes ``_depths[k]``.
+        self._changes, self._depths = [0], [0]
+        level = 0
+        for match in _BRACKETS.finditer(text):
+            if match.group() in "（(":
+                level += 1
+                at = match.start()
+            elif level:
+                level -= 1
+                at = match.end()
+            else:
+                continue
+            if self._changes[-1] == at:
+                self._depths[-1] = level
+            else:
+                self._changes.append(at)
+                self._depths.append(level)
         self._lower: list[int] | None = None
         self._pieces, self._ends, self._end = paragraph.pieces, [], paragraph.end
         seen = 0
         for _, piece in paragraph.pieces:  # where each source line ends in the joined text
             seen += len(piece)
             self._ends.append(seen)
+
+    def depth(self, position: int) -> int:
+        """The bracket depth at ``position`` (an opening bracket counts in, a closing one too)."""
+        return self._depths[bisect_right(self._changes, position) - 1]
+
+    def segment(self, position: int) -> int:
+        """The index of the ；/。 segment ``position`` lies in."""
+        return bisect_left(self.segment_ends, position)
+
+    def sentence(self, position: int) -> int:
+        """Where the sentence ``position`` lies in starts."""
+        k = bisect_left(self.sentence_ends, position)
+        return self.sentence_ends[k - 1] + 1 if k else 0
 
     def doc_offset(self, index: int) -> int:
         """``Paragraph.doc_offset(index)`` by bisection."""
@@ -137,26 +211,31 @@ class _Layout:
         """The first position from ``position`` on whose bracket depth is below ``level``."""
         if level <= 0:
             return len(self.text)
-        if self._lower is None:  # the next position of smaller depth, for each position
+        if position >= len(self.text):
+            return position
+        depths = self._depths
+        if self._lower is None:  # the next change to a smaller depth, for each change
             stack: list[int] = []
-            depth, lower = self.depth, [len(self.text)] * len(self.text)
-            for i, d in enumerate(depth):
-                while stack and depth[stack[-1]] > d:
-                    lower[stack.pop()] = i
-                stack.append(i)
+            lower = [len(depths)] * len(depths)
+            for k, d in enumerate(depths):
+                while stack and depths[stack[-1]] > d:
+                    lower[stack.pop()] = k
+                stack.append(k)
             self._lower = lower
-        while position < len(self.text) and self.depth[position] >= level:
-            position = self._lower[position]
-        return position
+        k = bisect_right(self._changes, position) - 1
+        if depths[k] < level:
+            return position
+        while k < len(depths) and depths[k] >= level:
+            k = self._lower[k]
+        return min(self._changes[k], len(self.text)) if k < len(depths) else len(self.text)
 
 
 def _figures(index: int, layout: _Layout, lex: FigureLexicon, year: int | None) -> list[Figure]:
     text = layout.text
-    depth, segment, sentence = layout.depth, layout.segment, layout.sentence
-    regex = _figure_regex(tuple(lex.count_units + lex.money_units), tuple(lex.multipliers), lex.approximate_after)
+    words = _words(lex)
     found: list[Figure] = []
     previous_end = 0
-    for match in regex.finditer(text):
+    for match in words.figure.finditer(text):
         arabic, chinese = match.group("arabic"), match.group("chinese")
         if chinese and match.group("percent"):
             continue
@@ -167,11 +246,11 @@ def _figures(index: int, layout: _Layout, lex: FigureLexicon, year: int | None) 
         left = max(layout.label_start(start), start - _CLAUSE_REACH)
         right = min(layout.stop_after(match.end()), match.end() + _CLAUSE_REACH)
         label = text[max(left, previous_end) : start]  # the words since the previous figure
-        opening = sentence[start]
+        opening = layout.sentence(start)
         upto = text[max(opening, start - REACH) : start]
         # A sentence with no verb of its own continues the one before ("…受理申请859件。予以公开…258件")
-        continues = not _rx(lex.sentence_subject).search(upto)
-        before = text[max(sentence[opening - 1], opening - REACH) : opening] if opening and continues else ""
+        continues = not words.sentence_subject.search(upto)
+        before = text[max(layout.sentence(opening - 1), opening - REACH) : opening] if opening and continues else ""
         years = _YEAR.findall(upto)
         figure = Figure(
             value=value,
@@ -181,26 +260,22 @@ def _figures(index: int, layout: _Layout, lex: FigureLexicon, year: int | None) 
             # doc_offset(i) of a line's first character is the previous line's end: map the next one
             start=layout.doc_offset(start + 1) - 1,
             end=layout.doc_offset(start + len(number)),
-            approx=bool(match.group("approx") or _rx(rf"(?:{lex.approximate_before})\s*$").search(label)),
+            approx=bool(match.group("approx") or words.approximate_before.search(label)),
             label=label,
             between=text[previous_end:start],
             clause=text[left:right],
             sentence=upto,
             context=before + upto,
-            depth=depth[start],
-            segment=segment[start],
+            depth=layout.depth(start),
+            segment=layout.segment(start),
             paragraph=index,
             pos=start,
-            prior=bool(_rx(lex.prior).search(label)) or bool(year and years and int(years[-1]) != year),
-            scoped=bool(_rx(lex.scope).search(label)),
-            subtotal=bool(_rx(lex.subtotal).search(label)),
+            prior=bool(words.prior.search(label)) or bool(year and years and int(years[-1]) != year),
+            scoped=bool(words.scope.search(label)),
+            subtotal=bool(words.subtotal.search(label)),
         )
         after = text[match.end() : right]
-        if (
-            figure.unit in lex.count_units
-            and not _rx(lex.each).search(label)
-            and not _rx(lex.counted_after).match(after)
-        ):
+        if figure.unit in words.count_units and not words.each.search(label) and not words.counted_after.match(after):
             _name(figure, label or "", after, lex)
         found.append(figure)
         previous_end = match.end()
@@ -216,15 +291,15 @@ def _any_term(patterns: tuple[str, ...]) -> re.Pattern | None:
 
 
 def _term_matches(text: str, context: str, lex: FigureLexicon) -> list[tuple[int, int, FigureTerm]]:
-    named = _any_term(tuple(t.pattern for t in lex.terms))
-    if named is not None and not named.search(text):
+    words = _words(lex)
+    if words.any_term is not None and not words.any_term.search(text):
         return []
     found = []
-    for term in lex.terms:
-        matches = list(_rx(term.pattern).finditer(text))
-        if not matches or (term.exclude and _rx(term.exclude).search(text)):
+    for term, pattern, exclude, requires in words.terms:
+        matches = list(pattern.finditer(text))
+        if not matches or (exclude and exclude.search(text)):
             continue
-        if not term.requires or _rx(term.requires).search(context):
+        if not requires or requires.search(context):
             found.append((matches[-1].start(), matches[-1].end(), term))
     # A word inside a longer term's word is that term's (处理 in 不予处理, 复议 in 复议后起诉).
     return sorted(
@@ -235,11 +310,12 @@ def _term_matches(text: str, context: str, lex: FigureLexicon) -> list[tuple[int
 
 def _name(figure: Figure, label: str, after: str, lex: FigureLexicon) -> None:
     """The table quantity the clause names: its term(s), readings and key."""
+    words = _words(lex)
     matches = _term_matches(label, figure.context, lex) or _term_matches(after, figure.context, lex)
-    default = next(t for t in lex.terms if t.id == lex.applicant_term)  # "自然人申请120件": requests
+    default = words.default  # "自然人申请120件": requests
     if (
         not matches
-        and any(re.search(a.pattern, label) for a in lex.applicants)
+        and words.any_applicant.search(label)
         and default.requires is not None
         and re.search(default.requires, label)
     ):
@@ -250,7 +326,7 @@ def _name(figure: Figure, label: str, after: str, lex: FigureLexicon) -> None:
         m[2]
         for m in matches
         if m[2].item_of in ids
-        and not any(p[2].id == m[2].item_of and _rx(lex.whole_category).search(label[m[1] : p[0]]) for p in matches)
+        and not any(p[2].id == m[2].item_of and words.whole_category.search(label[m[1] : p[0]]) for p in matches)
     ]
     matches = [m for m in matches if m[2].item_of not in ids]
     if not matches:
@@ -259,16 +335,13 @@ def _name(figure: Figure, label: str, after: str, lex: FigureLexicon) -> None:
     joined = (
         len(matches) > 1
         and all(m[2].exclusive for m in matches)
-        and all(
-            re.fullmatch(rf"[^，。；]{{0,4}}?(?:{lex.conjunction})[^，。；]{{0,2}}", label[a[1] : b[0]])
-            for a, b in itertools.pairwise(matches)
-        )
+        and all(words.joined.fullmatch(label[a[1] : b[0]]) for a, b in itertools.pairwise(matches))
     )
     terms = [m[2] for m in matches] if joined else [matches[-1][2]]
     # "收到并处理…申请56件", "行政复议结果维持2件": the nearest word names it, the others may too
     alternatives += [] if joined else [m[2] for m in matches[:-1]]
-    named = [a for a in lex.applicants if re.search(a.pattern, label)]
-    generic = re.search(lex.applicants_all, re.split("[，,；;。]", figure.sentence)[-1])
+    named = [a for a, pattern in words.applicants if pattern.search(label)]
+    generic = words.applicants_all.search(re.split("[，,；;。]", figure.sentence)[-1])
     applicant = named[0] if len(named) == 1 and not generic else None
     columns = applicant.columns if applicant else ["total"]
     groups = (groups_named(figure.sentence, lex) or [[]])[0]
@@ -288,8 +361,9 @@ def _name(figure: Figure, label: str, after: str, lex: FigureLexicon) -> None:
 
 def groups_named(text: str, lex: FigureLexicon, every: bool = False) -> list[list[str]]:
     """Table-四 groups of each 复议/诉讼 word in ``text`` (``every``) or of the last one."""
-    words = list(re.finditer("|".join(f"(?:{g.pattern})" for g in lex.groups), text))
-    named = [next(g.groups for g in lex.groups if re.fullmatch(g.pattern, w.group(0))) for w in words]
+    compiled = _words(lex)
+    found = list(compiled.any_group.finditer(text))
+    named = [next(g.groups for g, pattern in compiled.groups if pattern.fullmatch(w.group(0))) for w in found]
     return named if every else named[-1:]
 
 
@@ -301,20 +375,20 @@ def expand(ref: str, columns: list[str], groups: list[str]) -> list[tuple[str, s
 
 def _breakdowns(layout: _Layout, figures: list[Figure], lex: FigureLexicon) -> list[Breakdown]:
     """Each "其中"/"（含" and each "从…看" sentence: the whole before it and the parts after it."""
-    text, depth, segment = layout.text, layout.depth, layout.segment
+    text, words = layout.text, _words(lex)
     counts = [f for f in figures if f.unit != "%" and not f.prior]
     positions = [f.pos for f in counts]
-    openers = [(m.start(), m.end()) for m in re.finditer(lex.breakdown_open, text)]
-    opens_sentence = _rx(lex.breakdown_sentence)
+    openers = [(m.start(), m.end()) for m in words.breakdown_open.finditer(text)]
+    opens_sentence = words.breakdown_sentence
     openers += [
         (s, s)
         for s in sorted({0, *(e + 1 for e in layout.sentence_ends)} - {len(text)})
         if opens_sentence.match(text[s : s + REACH].lstrip())
     ]
-    stops = [m.start() for m in re.finditer(f"(?=(?:{lex.breakdown_stop}))", text)] if openers else []
+    stops = [m.start() for m in words.breakdown_stop.finditer(text)] if openers else []
     found: list[Breakdown] = []
     for start, end in sorted(openers):
-        level = depth[max(start, end - 1)]
+        level = layout.depth(max(start, end - 1))
         limit = start if start == end else end  # a sentence opener runs to its sentence's end
         # the first position outside the opener's segment (sentence), bracket level or reach, or
         # where a stop word ("另有") begins
@@ -327,12 +401,13 @@ def _breakdowns(layout: _Layout, figures: list[Figure], lex: FigureLexicon) -> l
             len(text),
         )
         first, after = bisect_left(positions, start), bisect_left(positions, end)
+        segment = layout.segment(start)
         parts = [f for f in counts[after : bisect_left(positions, limit)] if f.depth == level and f.whole is None]
         inside = next(
             (
                 f
                 for f in reversed(counts[max(0, first - _LOOKBACK) : first])
-                if f.segment == segment[start] and f.depth <= level
+                if f.segment == segment and f.depth <= level
             ),
             None,
         )
@@ -366,21 +441,25 @@ def _breakdown(whole: Figure, parts: list[Figure], lex: FigureLexicon) -> list[B
     return [_flags(whole, outer, lex)] + found
 
 
+_OPENING = re.compile(r"^(其中|包括|含)?[，,、：:\s]*")
+
+
 def _flags(whole: Figure, parts: list[Figure], lex: FigureLexicon, exhaustive: bool = False) -> Breakdown:
+    words = _words(lex)
     for part in parts:
         part.whole = whole
-        if part.term is None and whole.term and any(re.search(a.pattern, part.label) for a in lex.applicants):
+        if part.term is None and whole.term and words.any_applicant.search(part.label):
             _name(part, whole.label + part.label, "", lex)  # "其中自然人120件": the whole's row, this column
     named = [p for p in parts if p.term]
-    remainder = [p for p in parts if re.match(lex.remainder, re.sub(r"^(其中|包括|含)?[，,、：:\s]*", "", p.label))]
+    remainder = [p for p in parts if words.remainder.match(_OPENING.sub("", p.label))]
     # Parts that together are every kind there is (主动公开 + 依申请公开 + 不予公开 of all 政府信息)
-    partition = any(all(any(re.search(word, p.label) for p in parts) for word in words) for words in lex.partitions)
+    partition = any(all(any(word.search(p.label) for p in parts) for word in kinds) for kinds in words.partitions)
     return Breakdown(
         whole,
         parts,
         exhaustive=exhaustive or bool(remainder) or partition,
         exclusive=len(named) >= 2 and all(p.exclusive for p in named),
-        channels=sum(bool(re.search(lex.channels, p.label)) for p in parts) >= 2,
+        channels=sum(bool(words.channels.search(p.label)) for p in parts) >= 2,
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from compliance.models.facts_tables import CellStatus
@@ -26,6 +27,7 @@ _BLANK = {"", "-", "—", "–", "/", "／", "无", "——"}
 _NUMBER = re.compile(r"^([+-]?\d+(?:,\d{3})*(?:\.\d+)?)(万)?(?:元|件|条|个|次|项)?$")
 
 
+@lru_cache(maxsize=4096)  # a cell is read as blank, numeric and its value: the same few texts over and over
 def parse_number(text: str, integer: bool = True, signed: bool = False) -> tuple[float | None, CellStatus]:
     """A table cell's number and its status; a blank cell is ``(None, "blank")``."""
     cleaned = _SPACE.sub("", text).translate(_FULL_WIDTH)

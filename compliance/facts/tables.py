@@ -10,7 +10,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from compliance.facts.table_rows import blank, numeric, parse_number, read_rows
@@ -79,6 +79,7 @@ class TableReading:
 _MARKS = re.compile(r"[，,、；;：:。．·]")
 
 
+@lru_cache(maxsize=4096)  # the same labels and cells, read many times per table
 def normal_label(text: str) -> str:
     """A label without white space, ordinal, bracket/stop width differences or the marks between
     its words ("逾期不补正, 行政机关" is the format's "逾期不补正、行政机关")."""
@@ -91,15 +92,40 @@ def _pattern(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
-def _match_row(label: str, rows: tuple[TableRowSpec, ...]) -> TableRowSpec | None:
-    """The row a label names: by its pattern, or as the format label it misspells."""
-    text = _SPACE.sub("", label)
-    found = next((spec for spec in rows if _pattern(spec.pattern).search(text)), None)
-    if found is not None or len(normal_label(text)) < _MIN_CLOSE or numeric_text(text):
-        return found
-    canonical = {normal_label(spec.label): spec for spec in rows}
-    close = difflib.get_close_matches(normal_label(text), list(canonical), n=1, cutoff=_CLOSE_LABEL)
-    return canonical[close[0]] if close else None
+class _RowMatcher:
+    """A table's row patterns compiled once, with one pattern for them all (most cells are numbers
+    and name no row: one search says so) and the rows' labels as ``normal_label`` gives them."""
+
+    def __init__(self, rows: tuple[TableRowSpec, ...]) -> None:
+        self.rows = rows
+        self.patterns = [(_pattern(spec.pattern), spec) for spec in rows]
+        self.any = re.compile("|".join(f"(?:{spec.pattern})" for spec in rows)) if rows else None
+        self.canonical = {normal_label(spec.label): spec for spec in rows}
+
+    def __call__(self, label: str) -> TableRowSpec | None:
+        """The row a label names: by its pattern, or as the format label it misspells."""
+        text = _SPACE.sub("", label)
+        found = None
+        if self.any is not None and self.any.search(text):
+            found = next(spec for pattern, spec in self.patterns if pattern.search(text))
+        if found is not None:
+            return found
+        normal = normal_label(text)
+        if len(normal) < _MIN_CLOSE or numeric_text(text):
+            return None
+        close = difflib.get_close_matches(normal, list(self.canonical), n=1, cutoff=_CLOSE_LABEL)
+        return self.canonical[close[0]] if close else None
+
+
+_MATCHERS: dict[int, tuple[list[TableRowSpec], _RowMatcher]] = {}
+
+
+def _row_matcher(rows: list[TableRowSpec]) -> _RowMatcher:
+    """The matcher of a lexicon's rows (one per table of the rulebook, kept for the process)."""
+    entry = _MATCHERS.get(id(rows))
+    if entry is None or entry[0] is not rows:
+        entry = _MATCHERS[id(rows)] = (rows, _RowMatcher(tuple(rows)))
+    return entry[1]
 
 
 def numeric_text(text: str) -> bool:
@@ -117,11 +143,11 @@ def _column_header(spec: RequestsTableSpec):
 
 
 def read_requests(tables: list[Table], spec: RequestsTableSpec) -> TableReading | None:
-    rows = tuple(spec.rows)
+    match = _row_matcher(spec.rows)
     reading: TableReading | None = None
     header = _column_header(spec)
     for table in tables:
-        for row in read_rows(table.rows, lambda text: _match_row(text, rows), len(spec.columns), header):
+        for row in read_rows(table.rows, match, len(spec.columns), header):
             if reading and any(key == row.spec.key for key, _ in reading.cells):
                 continue  # a table repeated on a new page: the first reading counts
             reading = reading or TableReading("requests", table.start, table.end)
@@ -236,7 +262,7 @@ def _is_active_header(texts: list[str], spec: ActiveTableSpec) -> bool:
 
 
 def read_active(tables: list[Table], spec: ActiveTableSpec) -> TableReading | None:
-    rows = tuple(spec.rows)
+    match = _row_matcher(spec.rows)
     reading: TableReading | None = None
     header: list[str] = []
     for table in tables:
@@ -262,7 +288,7 @@ def read_active(tables: list[Table], spec: ActiveTableSpec) -> TableReading | No
                             LabelSeen(cell.text, name if name != cell.text else "", cell.start, cell.end, only)
                         )
                 continue
-            row_spec = _match_row(row[0].text, rows) if row and row[0].text and not numeric(row[0]) else None
+            row_spec = match(row[0].text) if row and row[0].text and not numeric(row[0]) else None
             label, values = (row[0], row[1:]) if row_spec else (pending[1], row) if pending else (None, [])
             row_spec = row_spec or (pending[0] if pending and all(numeric(c) or blank(c) for c in row) else None)
             pending = None
