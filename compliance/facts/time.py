@@ -6,12 +6,14 @@ not claims."""
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, overload
 
 from compliance.facts.structure import classify
 from compliance.models.facts import Fact, Unavailable
@@ -42,6 +44,11 @@ _RUN = re.compile(r"(?<![0-9A-Za-z.\-/_@:〔\[【［])((?:19|20)\d{5,6})(?![0-9A
 # A date that lost 年 and 月 before its 日: "201911日" (2019年1月1日); "至1231日" (12月31日) — a run
 # without a year only as the end of a range, where it cannot be a count of days.
 _RUN_DAY = re.compile(r"(?<![0-9A-Za-z.\-/_@:〔\[【［年月第])((?:19|20)\d{2,4}|(?<=[至到—~～])\d{3,4})(?=日)")
+# What any match of _RUN, _RUN_DAY holds: most paragraphs have none, and a search for it is quick
+# where the patterns themselves, led by a look-behind, are tried at every position.
+_RUN_HINT = re.compile(r"(?:19|20)\d{5}")
+_RUN_DAY_HINT = re.compile(r"\d{3}日")
+_A_YEAR = re.compile(Y)
 _MONTH_DAY = re.compile(rf"(?:(?P<y>{Y})\s*年\s*)?(?<![0-9.\-/])(?P<m>\d{{1,3}})\s*月(?:\s*(?P<d>\d{{1,3}})\s*日)?")
 _NEEDS_YEAR = ("year_mention", "plan_year", "publication")  # kinds that need the report year
 
@@ -50,6 +57,42 @@ _NEEDS_YEAR = ("year_mention", "plan_year", "publication")  # kinds that need th
 def words(root: Path) -> Words:
     """The words of ``<rules>/lexicon/time.yaml``, validated and compiled once per rules folder."""
     return Words(read_model(root / "lexicon" / "time.yaml", TimeLexicon))
+
+
+class _PieceOffsets(Sequence[int]):
+    """The document offset of each character of a paragraph joined from its lines' pieces,
+    computed when asked for (by bisection) rather than listed per character."""
+
+    def __init__(self, pieces: list[tuple[int, str]]) -> None:
+        self._pieces = pieces
+        self._ends: list[int] | None = None  # the end of each piece in the joined text
+
+    def _read(self) -> list[int]:
+        if self._ends is None:
+            self._ends = list(itertools.accumulate(len(piece) for _, piece in self._pieces))
+        return self._ends
+
+    def __len__(self) -> int:
+        ends = self._read()
+        return ends[-1] if ends else 0
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        length = len(self)
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(length))]
+        if index < 0:
+            index += length
+        if not 0 <= index < length:
+            raise IndexError(index)
+        ends = self._read()
+        k = bisect_right(ends, index)
+        return self._pieces[k][0] + index - (ends[k - 1] if k else 0)
 
 
 class _Unit(NamedTuple):
@@ -69,7 +112,7 @@ def _units(nodes) -> list[_Unit]:
     units = []
     for node in nodes:
         if node.kind == "paragraph":
-            units.append(_Unit(node.text, [s + i for s, piece in node.pieces for i in range(len(piece))]))
+            units.append(_Unit(node.text, _PieceOffsets(node.pieces)))
         elif node.kind == "table":
             units += [_Unit(c.text, range(c.start, c.start + len(c.text))) for row in node.rows for c in row]
     return [u for u in units if u.text]
@@ -87,7 +130,7 @@ def _fix(text: NormalizedText, unit: _Unit, span, years=(), expected: int = 0) -
     return dict(start=start, end=end, text=shown(original), corrected=shown(fixed), replacement=fixed)
 
 
-def _year_mentions(tree: DocumentTree, text: NormalizedText, year: int, w: Words) -> list[Fact]:
+def _year_mentions(tree: DocumentTree, units: list[_Unit], text: NormalizedText, year: int, w: Words) -> list[Fact]:
     facts: list[Fact] = []
 
     def add(role, unit, span, stated, expected, wrong):
@@ -97,7 +140,9 @@ def _year_mentions(tree: DocumentTree, text: NormalizedText, year: int, w: Words
     title = tree.title and _Unit(text.text[tree.title.start : tree.title.end], range(tree.title.start, tree.title.end))
     if title and (m := _YEAR.search(title.text)):
         add("title", title, m.span(), int(m["y"]), year, [m.span("y")] if int(m["y"]) != year else [])
-    for unit in _units(tree.walk()):
+    for unit in units:
+        if not _A_YEAR.search(unit.text):
+            continue  # every mention states a year
         for m in w.period.finditer(unit.text):
             stated = [(int(m[g]), m.span(g)) for g in ("y", "y2") if m[g] and int(m[g]) != year]
             add("period", unit, m.span("range"), stated[0][0] if stated else year, year, [s for _, s in stated])
@@ -185,11 +230,13 @@ def _date(
     )
 
 
-def _dates(tree: DocumentTree, text: NormalizedText, w: Words) -> list[Fact]:
+def _dates(units: list[_Unit], text: NormalizedText, w: Words) -> list[Fact]:
     """Every date: runs of digits that read as dates, then dates written with 月 (and 年, 日)."""
     facts: list[Fact] = []
-    for unit in _units(tree.walk()):
-        for m in [*_RUN.finditer(unit.text), *_RUN_DAY.finditer(unit.text)]:
+    for unit in units:
+        runs = [*_RUN.finditer(unit.text)] if _RUN_HINT.search(unit.text) else []
+        runs += [*_RUN_DAY.finditer(unit.text)] if _RUN_DAY_HINT.search(unit.text) else []
+        for m in runs:
             after, before = unit.text[m.end() :].lstrip(), unit.text[max(0, m.start() - 8) : m.start()]
             readings = date_readings(m[1])
             if not readings or after.startswith(w.counters) or any(c in before for c in w.lex.number_context):
@@ -210,7 +257,7 @@ def _dates(tree: DocumentTree, text: NormalizedText, w: Words) -> list[Fact]:
                     day_mark=unit.text[m.end() : m.end() + 1] == "日",
                 )
             )
-        for m in _MONTH_DAY.finditer(unit.text):
+        for m in _MONTH_DAY.finditer(unit.text) if "月" in unit.text else ():
             written_year, written_day = (int(m[g]) if m[g] else None for g in ("y", "d"))
             facts.append(_date(text, unit, m.span(), "written", written_year, int(m["m"]), written_day))
     return facts
@@ -254,10 +301,11 @@ def _publication(tree: DocumentTree, info: DocumentInfo, year: int, regime: Regi
 def extract(
     tree: DocumentTree, text: NormalizedText, info: DocumentInfo, regime: RegimeSpec, parts: PartLexicon, w: Words
 ) -> tuple[list[Fact], list[Unavailable]]:
-    facts = _dates(tree, text, w)
+    units = _units(tree.walk())
+    facts = _dates(units, text, w)
     if not info.year:
         return facts, [Unavailable(fact=kind, reason="year-unknown", values={"kind": kind}) for kind in _NEEDS_YEAR]
-    facts += _year_mentions(tree, text, info.year, w)
+    facts += _year_mentions(tree, units, text, info.year, w)
     plan_parts = _plan_parts(tree, regime, parts)
     unavailable = [] if plan_parts else [Unavailable(fact="plan_year", reason="no-problems-part")]
     facts += [fact for part in plan_parts for fact in _plan_years(part, text, info.year, w)]
