@@ -230,12 +230,15 @@ class _Layout:
         return min(self._changes[k], len(self.text)) if k < len(depths) else len(self.text)
 
 
-def _figures(index: int, layout: _Layout, lex: FigureLexicon, year: int | None) -> list[Figure]:
+def _figures(
+    index: int, layout: _Layout, matches: list[re.Match], lex: FigureLexicon, year: int | None
+) -> list[Figure]:
+    """The figures of a paragraph: ``matches``, its matches of the figure pattern."""
     text = layout.text
     words = _words(lex)
     found: list[Figure] = []
     previous_end = 0
-    for match in words.figure.finditer(text):
+    for match in matches:
         arabic, chinese = match.group("arabic"), match.group("chinese")
         if chinese and match.group("percent"):
             continue
@@ -466,12 +469,16 @@ def _flags(whole: Figure, parts: list[Figure], lex: FigureLexicon, exhaustive: b
 def read(tree: DocumentTree, year: int | None) -> tuple[list[Figure], list[Breakdown], list[Paragraph]]:
     """The figures and breakdowns of every paragraph, and the paragraphs (for claims)."""
     lex = lexicon()
+    pattern = _words(lex).figure
     figures: list[Figure] = []
     breakdowns: list[Breakdown] = []
     paragraphs = [n for n in tree.walk() if n.kind == "paragraph"]
     for index, paragraph in enumerate(paragraphs):
+        matches = list(pattern.finditer(paragraph.text))
+        if not matches:
+            continue  # no figure, no breakdown: its layout is not needed
         layout = _Layout(paragraph)
-        found = _figures(index, layout, lex, year)
+        found = _figures(index, layout, matches, lex, year)
         figures += found
         breakdowns += _breakdowns(layout, found, lex)
     return figures, breakdowns, paragraphs

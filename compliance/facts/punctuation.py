@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 
 from compliance.models.facts import Fact
 from compliance.models.facts_style import PunctuationFact, PunctuationWords
@@ -104,29 +103,34 @@ class Punctuation:
     def _judge(self, t: str, start: int, end: int, found: list[tuple[int, str]]):
         """(offset, mark, full-width form) of each mark of one line that belongs to Chinese text."""
         around = lambda i: (t[i - 1] if i > start else "", t[i + 1] if i + 1 < end else "")  # noqa: E731
+        touches = _TOUCHES.match  # (t, i): whether the character at i is Chinese or a full-width mark
+        corner, nested, full = self.words.corner_quotes, self.words.nested_title, self.words.full_width
         opened: list[int] = []
         quotes: dict[str, list[int]] = {q: [] for q in self.words.straight_quotes}
         for i, mark in found:
-            before, after = around(i)
-            if mark in self.words.corner_quotes:
-                yield i, mark, self.words.corner_quotes[mark]
-            elif mark in self.words.nested_title:
+            if mark in corner:
+                yield i, mark, corner[mark]
+            elif mark in nested:
                 if t.rfind("《", start, i) > t.rfind("》", start, i) and t.find("》", i, end) >= 0:
-                    yield i, mark, self.words.nested_title[mark]
+                    yield i, mark, nested[mark]
             elif mark in quotes:
                 quotes[mark].append(i)
             elif mark == "(":
                 opened.append(i)
             elif mark == ")" and opened:
                 left = opened.pop()
-                if _touches(t[left - 1] if left > start else "") or _touches(after) or _HAN.search(t, left, i):
-                    yield left, "(", self.words.full_width["("]
-                    yield i, ")", self.words.full_width[")"]
+                if (
+                    (left > start and touches(t, left - 1))
+                    or (i + 1 < end and touches(t, i + 1))
+                    or _HAN.search(t, left, i)
+                ):
+                    yield left, "(", full["("]
+                    yield i, ")", full[")"]
             elif mark == ".":
-                if before and _BEFORE_STOP.match(before) and not _AFTER_STOP.match(after):
-                    yield i, mark, self.words.full_width[mark]
-            elif _touches(before) or _touches(after):
-                yield i, mark, self.words.full_width[mark]
+                if i > start and _BEFORE_STOP.match(t, i - 1) and not (i + 1 < end and _AFTER_STOP.match(t, i + 1)):
+                    yield i, mark, full[mark]
+            elif (i > start and touches(t, i - 1)) or (i + 1 < end and touches(t, i + 1)):
+                yield i, mark, full[mark]
         for left in opened:  # "(" never closed on its line
             if any(map(_touches, around(left))):
                 yield left, "(", self.words.full_width["("]
@@ -156,7 +160,9 @@ class Punctuation:
             at = text.offsets[i] - o_start
             if chars[at] == mark:
                 chars[at] = new
-        counts = Counter(mark for _, mark, _ in group)
+        counts: dict[str, int] = {}
+        for _, mark, _ in group:
+            counts[mark] = counts.get(mark, 0) + 1
         original, first = text.original, text.offsets[start]
         line_start = original.rfind("\n", 0, first) + 1
         line_end = original.find("\n", first) % (len(original) + 1)  # -1 (last line) → the end
