@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from itertools import accumulate
+from typing import Literal, overload
 
 Script = Literal["simplified", "traditional"]
 
@@ -19,6 +21,66 @@ class ScriptChange:
     converted: str
 
 
+class ScriptChanges(Sequence[ScriptChange]):
+    """The runs of a converted text that differ from the original characters they map to, read
+    off on demand: a Traditional draft has thousands, and a check asks how many there are and
+    for the first (``facts/script.py``), so only ``fix`` lists them all.
+
+    ``changed`` has a byte per position of ``text``: 1 where it differs from the original
+    character ``offsets`` maps it to, else 0. A run is a maximal stretch of 1s; its original text
+    runs from the offset of its start to the offset of its end."""
+
+    __slots__ = ("_changed", "_count", "_found", "_offsets", "_original", "_text")
+
+    def __init__(self, text: str, original: str, offsets: Sequence[int], changed: bytes):
+        self._text, self._original, self._offsets, self._changed = text, original, offsets, changed
+        self._count = changed.count(b"\x00\x01") + changed.startswith(b"\x01")
+        self._found: list[ScriptChange] = []
+
+    def _find(self, n: int) -> list[ScriptChange]:
+        """The runs, read off up to the ``n``-th at least."""
+        found, changed = self._found, self._changed
+        at = found[-1].end if found else 0
+        while len(found) < min(n, self._count):
+            start = changed.find(1, at)
+            at = changed.find(0, start)
+            if at < 0:
+                at = len(changed)
+            original = self._original[self._offsets[start] : self._offsets[at]]
+            found.append(ScriptChange(start, at, original, self._text[start:at]))
+        return found
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> ScriptChange: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[ScriptChange, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> ScriptChange | tuple[ScriptChange, ...]:
+        if isinstance(index, slice):
+            wanted = range(*index.indices(self._count))
+            return tuple(self._find(max(wanted[0], wanted[-1]) + 1 if wanted else 0)[index])
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("script change index out of range")
+        return self._find(index + 1)[index]
+
+    def __iter__(self) -> Iterator[ScriptChange]:
+        return iter(self._find(self._count))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ScriptChanges({self._count} runs)"
+
+
 @dataclass(frozen=True)
 class NormalizedText:
     """``text`` is what parsing and rules see; ``original`` is ``Source.text``.
@@ -31,7 +93,7 @@ class NormalizedText:
     text: str
     script: Script
     offsets: tuple[int, ...]
-    changes: tuple[ScriptChange, ...] = ()
+    changes: Sequence[ScriptChange] = ()
     traditional_ratio: float = 0.0
     _line_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
@@ -48,9 +110,8 @@ class NormalizedText:
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
-    starts = [0]
-    starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
-    return tuple(starts)
+    """Offset of each line: a line starts one past the end of the one before it."""
+    return tuple(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])), initial=0))
 
 
 def identity(original: str) -> NormalizedText:

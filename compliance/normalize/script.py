@@ -1,29 +1,39 @@
 """Stage 2: detect Traditional script and convert to mainland Simplified, keeping exact offsets.
 
 Detection counts the CJK characters that character conversion (OpenCC t2s) changes. A
-Traditional draft is converted with OpenCC ``tw2sp`` (phrases too: 入口網站→门户网站), line by
-line, so newlines and line numbers never move; where a phrase was substituted (最佳化→优化,
-載入→加载) the line is aligned (difflib) against its character-by-character conversion, which
-differs from the phrase conversion only at those substitutions, so the alignment is exact. A
-few mainland words that tw2sp would rewrite (建立→创建) are kept (rules/lexicon/script.yaml). A
-Simplified draft keeps its text; its Traditional characters are listed as changes for the style
-rule."""
+Traditional draft is converted with OpenCC ``tw2sp`` (phrases too: 入口網站→门户网站), whose
+phrases never cross a line, so newlines and line numbers never move. Most of a line converts
+character for character; only a run of Han characters whose phrase conversion differs from its
+character conversion (a phrase substituted: 最佳化→优化, 載入→加载; a character read otherwise
+within its phrase) is aligned (difflib) against its character conversion, which differs from the
+phrase conversion only at those substitutions, so the alignment is exact. A few mainland words
+that tw2sp would rewrite (建立→创建) are kept (rules/lexicon/script.yaml). A Simplified draft keeps
+its text; its Traditional characters are listed as changes for the style rule.
+
+The work per character is done in C (OpenCC; ``str.translate`` for the character conversion;
+regex splits; two texts compared as UTF-32 integers for the runs where they differ): Python
+loops over lines, over the few runs that need an alignment, and over the changes. The offsets
+are those of the line-by-line, piece-by-piece alignment this replaced, exactly
+(tests/normalize/test_equivalence.py holds it against a copy of it)."""
 
 from __future__ import annotations
 
 import difflib
+import operator
 import re
-from collections import Counter
 from functools import cache, lru_cache
+from itertools import accumulate, compress
 
 import opencc
 import yaml
 
-from compliance.models.text import NormalizedText, ScriptChange, identity, with_line_index
+from compliance.models.text import NormalizedText, ScriptChanges, identity, with_line_index
 from compliance.resources import rules_dir
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK = re.compile(f"[{_HAN}]")
+# Split: the text between Han runs at even indices, the runs at odd ones.
+_HAN_RUNS = re.compile(f"([{_HAN}]+)")
 # OpenCC phrases never span punctuation, spaces or Latin text, so a line can be aligned piece by
 # piece: each SequenceMatcher stays small, and most pieces need none.
 _CHUNK = re.compile(f"[{_HAN}]+|[^{_HAN}]+")
@@ -51,6 +61,23 @@ def _char(ch: str) -> str:
     return converted if len(converted) == 1 else ch
 
 
+class _CharacterTable(dict[int, str]):
+    """The character conversion as a ``str.translate`` table, filled as characters are first met.
+
+    Only Han characters are looked up: t2s changes no other character, and changes a Han one into
+    one Han character (tests/normalize/test_equivalence.py checks every code point), so the
+    conversion keeps the length of a text and the place of every character that is not Han."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        converted = _char(ch) if _CJK.match(ch) else ch
+        self[code] = converted
+        return converted
+
+
+_TABLE = _CharacterTable()
+
+
 @cache
 def _keep_pattern() -> re.Pattern:
     return re.compile("|".join(map(re.escape, _settings()["keep"])))
@@ -61,7 +88,7 @@ def _phrases(line: str) -> str:
     out, position = [], 0
     for match in _keep_pattern().finditer(line):
         out.append(_converter("tw2sp").convert(line[position : match.start()]))
-        out.append("".join(map(_char, match.group())))
+        out.append(_chars(match.group()))
         position = match.end()
     out.append(_converter("tw2sp").convert(line[position:]))
     return "".join(out)
@@ -69,11 +96,34 @@ def _phrases(line: str) -> str:
 
 def _chars(text: str) -> str:
     """Character-by-character conversion: same length as ``text``."""
-    return "".join(map(_char, text))
+    return text.translate(_TABLE)
 
 
-def _convert_line(line: str) -> tuple[str, list[int]]:
-    """A Traditional line in mainland Simplified, and the offset in ``line`` of each position."""
+_NONZERO = bytes([0] + [1] * 255)
+
+
+def _differences(a: str, b: str) -> bytes:
+    """For two texts of one length, one byte per character: 1 where they differ, else 0.
+
+    In C: the texts as UTF-32 integers, XOR-ed, and the three low bytes of each character's
+    difference OR-ed together (a code point has 21 bits: the fourth byte is always 0)."""
+    n = len(a)
+    xor = int.from_bytes(a.encode("utf-32-le", "surrogatepass"), "little") ^ int.from_bytes(
+        b.encode("utf-32-le", "surrogatepass"), "little"
+    )
+    per_byte = xor.to_bytes(4 * n, "little")
+    per_char = (
+        int.from_bytes(per_byte[0::4], "little")
+        | int.from_bytes(per_byte[1::4], "little")
+        | int.from_bytes(per_byte[2::4], "little")
+    )
+    return per_char.to_bytes(n, "little").translate(_NONZERO)
+
+
+def _line_by_pieces(line: str) -> tuple[str, list[int]]:
+    """A Traditional line in mainland Simplified, and the offset in ``line`` of each position:
+    each piece (Han run or other text) converted and aligned on its own. For the lines
+    ``_line`` cannot pair with their conversion, and those with a piece over _MAX_PIECE."""
     whole = _phrases(line)
     if whole == _chars(line):  # no phrase substitution: positions map 1:1
         return whole, list(range(len(line)))
@@ -96,13 +146,49 @@ def _convert_line(line: str) -> tuple[str, list[int]]:
     return "".join(converted), offsets
 
 
-def _align(line: str, converted: str) -> list[int]:
-    """The offset in ``line`` of each position of ``converted`` (a conversion of ``line``).
+def _line(line: str, converted: str, per_char: str, base: int, offsets: list[int]) -> tuple[str, str]:
+    """Convert a line whose phrase conversion (``converted``) differs from its character
+    conversion: append the offset of each of its positions and of its end (``base``: the line's
+    offset) and return the converted line and the original character at each of its positions
+    ("\\n" for one past the end of the line).
+
+    The conversion keeps the text between Han runs, so Han run i of the line became Han run i of
+    ``converted``; only the runs that differ from their character conversion need aligning."""
+    pieces = _HAN_RUNS.split(line)
+    results = _HAN_RUNS.split(converted)
+    if len(pieces) != len(results) or pieces[0::2] != results[0::2] or max(map(len, pieces)) > _MAX_PIECE:
+        converted, local = _line_by_pieces(line)
+        offsets += [base + o for o in local]
+        offsets.append(base + len(line))
+        return converted, "".join([line[o : o + 1] or "\n" for o in local])
+    bounds = list(accumulate(map(len, pieces)))
+    starts, ends = bounds[0:-1:2], bounds[1::2]  # of the Han runs
+    differ = map(operator.ne, results[1::2], map(per_char.__getitem__, map(slice, starts, ends)))
+    mapped: list[str] = []
+    done = 0  # the line is mapped up to here
+    for i in compress(range(len(starts)), differ):
+        start, end = starts[i], ends[i]
+        offsets.extend(range(base + done, base + start))
+        mapped.append(line[done:start])
+        local = _align(pieces[2 * i + 1], results[2 * i + 1], per_char[start:end])
+        offsets.extend([base + start + o for o in local])
+        mapped.append("".join([line[start + o : start + o + 1] or "\n" for o in local]))
+        done = end
+    offsets.extend(range(base + done, base + len(line) + 1))
+    mapped.append(line[done:])
+    return converted, "".join(mapped)
+
+
+def _align(line: str, converted: str, per_char: str | None = None) -> list[int]:
+    """The offset in ``line`` of each position of ``converted`` (a conversion of ``line``;
+    ``per_char``: its character conversion, if known).
 
     Equal length is not enough to map 1:1: a phrase that shrinks (最佳化→优化) and one that grows
-    in the same line cancel out, so only a line equal to its character conversion skips the diff."""
-    per_char = _chars(line)
-    if converted == per_char:
+    in the same line cancel out, so a line of the same length as its character conversion skips
+    the diff only when what the two have in common stands in place (``_only_in_place``)."""
+    if per_char is None:
+        per_char = _chars(line)
+    if converted == per_char or (len(converted) == len(per_char) and _only_in_place(per_char, converted)):
         return list(range(len(line)))
     offsets: list[int] = []
     for op, a1, a2, b1, b2 in _blocks(per_char, converted):
@@ -111,6 +197,22 @@ def _align(line: str, converted: str) -> list[int]:
         else:  # a substituted phrase: its positions map into the original phrase, start to start
             offsets.extend(a1 + min(i, max(a2 - a1 - 1, 0)) for i in range(b2 - b1))
     return offsets
+
+
+def _only_in_place(a: str, b: str) -> bool:
+    """Whether every _SHORT_MATCH characters ``a`` and ``b`` (of one length) have in common stand
+    at the same place in both. Then ``_blocks`` maps them one to one, without a diff: each match
+    it keeps is in place (a shorter one out of place lies between two differences and is taken
+    into them; the first starts, the last ends, both texts), so each difference starts and ends at
+    the same place in both (substituted phrases of the same length: 入口網站→门户网站)."""
+    for i in range(len(a) - _SHORT_MATCH + 1):
+        gram = a[i : i + _SHORT_MATCH]
+        j = b.find(gram)
+        while j >= 0:
+            if j != i:
+                return False
+            j = b.find(gram, j + 1)
+    return True
 
 
 def _blocks(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
@@ -133,32 +235,47 @@ def _blocks(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
     return [tuple(block) for block in merged]
 
 
-def _changed_runs(line: str, converted: str, local: list[int]) -> list[tuple[int, int, str, str]]:
-    """Runs of ``converted`` that differ from the original characters they map to."""
-    bounds: list[tuple[int, int]] = []
-    start = None
-    for i, (o, c) in enumerate(zip(local, converted)):
-        if line[o : o + 1] != c:
-            start = i if start is None else start
-        elif start is not None:
-            bounds.append((start, i))
-            start = None
-    if start is not None:
-        bounds.append((start, len(converted)))
-    ends = local + [len(line)]  # a run's original text ends where the next position starts
-    return [(a, b, line[local[a] : ends[b]], converted[a:b]) for a, b in bounds]
+def _convert(original: str, chars: str) -> tuple[str, list[int], str]:
+    """A Traditional text in mainland Simplified; the offset in ``original`` of each of its
+    positions and of its end; the original character at each of its positions."""
+    # tw2sp phrases never cross a line: the text converted at once is its lines converted one by
+    # one. (OpenCC stops at a NUL character: a text with one is converted line by line, as before.)
+    whole = "\n".join(map(_phrases, original.split("\n"))) if "\x00" in original else _phrases(original)
+    lines: list[str] = []
+    mapped: list[str] = []
+    offsets: list[int] = []
+    base = 0  # offset of the current line in the original
+    for line, phrased, per_char in zip(original.split("\n"), whole.split("\n"), chars.split("\n"), strict=True):
+        if phrased == per_char:  # character for character
+            offsets.extend(range(base, base + len(line) + 1))  # and the newline (or the end of the text)
+            lines.append(phrased)
+            mapped.append(line)
+        else:
+            converted, line_mapped = _line(line, phrased, per_char, base, offsets)
+            lines.append(converted)
+            mapped.append(line_mapped)
+        base += len(line) + 1
+    return "\n".join(lines), offsets, "\n".join(mapped)
+
+
+def _census(text: str) -> tuple[str, bytes, float]:
+    """``text``'s character conversion, where it differs (``_differences``), and the share of its
+    CJK characters it changes."""
+    chars = _chars(text)
+    if chars == text:
+        return chars, b"", 0.0
+    flags = _differences(chars, text)
+    return chars, flags, flags.count(1) / sum(map(len, _HAN_RUNS.findall(text)))
 
 
 def traditional_ratio(text: str) -> float:
     """Share of the CJK characters that character conversion (t2s) changes."""
-    counts = Counter(_CJK.findall(text))
-    total = sum(counts.values())
-    return sum(n for ch, n in counts.items() if _char(ch) != ch) / total if total else 0.0
+    return _census(text)[2]
 
 
 def normalize(original: str) -> NormalizedText:
     """``original`` as mainland Simplified (if Traditional), with offsets back and the changed runs."""
-    ratio = traditional_ratio(original)
+    chars, flags, ratio = _census(original)
     if ratio == 0.0:
         return identity(original)
     # Threshold from rules/lexicon/script.yaml (0.05). Measured: Simplified drafts 0.000 (seeds
@@ -166,34 +283,25 @@ def normalize(original: str) -> NormalizedText:
     # since about a third of the characters in running text have a distinct Traditional form. A
     # Simplified draft with a few pasted Traditional words or sentences stays below 0.05 and keeps
     # its text, its Traditional characters listed for the style rule rather than silently rewritten.
-    traditional = ratio > _settings()["traditional_ratio"]
-    lines: list[str] = []
-    offsets: list[int] = []
-    changes: list[ScriptChange] = []
-    base = 0  # offset of the current line in the original
-    for line in original.split("\n"):
-        if traditional:
-            converted, local = _convert_line(line)
-            lines.append(converted)
-        else:  # a Simplified draft keeps its text; its Traditional characters become changes
-            converted = _chars(line)
-            local = list(range(len(line)))
-            lines.append(line)
-        norm_base = len(offsets)
-        changes += [
-            ScriptChange(norm_base + a, norm_base + b, before, after)
-            for a, b, before, after in _changed_runs(line, converted, local)
-        ]
-        offsets += [base + o for o in (local if traditional else range(len(line)))]
-        offsets.append(base + len(line))  # the newline (or the end of the text)
-        base += len(line) + 1
-    return with_line_index(
-        NormalizedText(
+    if ratio <= _settings()["traditional_ratio"]:
+        same = range(len(original) + 1)
+        text = NormalizedText(
             original=original,
-            text="\n".join(lines),
-            script="traditional" if traditional else "simplified",
-            offsets=tuple(offsets),
-            changes=tuple(changes),
+            text=original,
+            script="simplified",
+            offsets=tuple(same),
+            changes=ScriptChanges(chars, original, same, flags),
             traditional_ratio=ratio,
         )
-    )
+    else:
+        converted, positions, mapped = _convert(original, chars)
+        offsets = tuple(positions)
+        text = NormalizedText(
+            original=original,
+            text=converted,
+            script="traditional",
+            offsets=offsets,
+            changes=ScriptChanges(converted, original, offsets, _differences(converted, mapped)),
+            traditional_ratio=ratio,
+        )
+    return with_line_index(text)
