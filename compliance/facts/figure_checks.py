@@ -70,10 +70,20 @@ class _Tables:
         self.groups = {g.key: g.label for g in tables.review.groups}
         self.outcomes = [r.key for r in tables.requests.rows if r.outcome]
         self.review_columns = {c.key for c in tables.review.columns}
+        # Figures name the same cells again and again (every 受理 the new requests' total): each
+        # reference and each sum is looked up once.
+        self._cells: dict[tuple[str, str, str], list] = {}
+        self._values: dict[tuple[tuple[tuple[str, str, str], ...], bool], Decimal | None] = {}
 
     def value(self, cells: Cells, recompute: bool = False) -> Decimal | None:
         """The sum of the cells; with ``recompute``, each total as the sum of its parts (a prose
         figure that agrees with the parts is right where the table's total is not: CALC-SUM's)."""
+        key = (tuple(cells), recompute)
+        if key not in self._values:
+            self._values[key] = self._value(cells, recompute)
+        return self._values[key]
+
+    def _value(self, cells: Cells, recompute: bool) -> Decimal | None:
         total = Decimal(0)
         for table, row, column in cells:
             parts = self._parts(table, row, column) if recompute else None
@@ -88,11 +98,18 @@ class _Tables:
 
     def cells(self, table: str, row: str, column: str) -> list:
         """The cells a reference names (``refuse_*``: every 不予公开 sub-row)."""
+        found = self._cells.get((table, row, column))
+        if found is None:
+            found = self._cells[table, row, column] = self._find(table, row, column)
+        return found
+
+    def _find(self, table: str, row: str, column: str) -> list:
         reading = self.readings.get(table)
         if reading is None:
             return []  # by_column has no cell of a table not read
-        match = (lambda r: r.startswith(row[:-1])) if row.endswith("*") else (lambda r: r == row)
-        return [reading.cells[k] for k in self.by_column.get((table, column), ()) if match(k[0])]
+        if not row.endswith("*"):
+            return [reading.cells[row, column]] if (row, column) in reading.cells else []
+        return [reading.cells[k] for k in self.by_column.get((table, column), ()) if k[0].startswith(row[:-1])]
 
     def derived(self, cells: Cells) -> bool:
         """Whether the value of ``cells`` takes a blank total from its parts."""

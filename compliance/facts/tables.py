@@ -146,9 +146,10 @@ def read_requests(tables: list[Table], spec: RequestsTableSpec) -> TableReading 
     match = _row_matcher(spec.rows)
     reading: TableReading | None = None
     header = _column_header(spec)
+    read: set[str] = set()  # the rows read
     for table in tables:
         for row in read_rows(table.rows, match, len(spec.columns), header):
-            if reading and any(key == row.spec.key for key, _ in reading.cells):
+            if reading and row.spec.key in read:
                 continue  # a table repeated on a new page: the first reading counts
             reading = reading or TableReading("requests", table.start, table.end)
             reading.end = max(reading.end, table.end)
@@ -157,6 +158,7 @@ def read_requests(tables: list[Table], spec: RequestsTableSpec) -> TableReading 
             )
             for column, cell in zip(spec.columns, row.values):
                 reading.cells[row.spec.key, column.key] = _cell(row.spec.key, column.key, cell)
+                read.add(row.spec.key)
     if reading:
         keys = {row for row, _ in reading.cells}
         reading.version = "2021" if keys & {"other_1", "other_2", "other_3"} else "2019" if "other" in keys else None
