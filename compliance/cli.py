@@ -1,19 +1,21 @@
 """The ``compliance`` command: its options, handed by name to compliance/commands.py, which does
-the work and says the exit status; a ``ComplianceError`` → one line on stderr and exit status 2."""
+the work and says the exit status; a ``ComplianceError`` → one line on stderr and exit status 2.
+
+This module imports click and nothing of the pipeline: ``compliance --help`` and ``--version``
+start in a blink. A command imports compliance/commands.py when it runs, and the values of a
+choice (severities, formats, engines) are read from the module that names them when click first
+needs them (a value to check, a command's own ``--help``)."""
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
-from compliance import commands
-from compliance.engine.backends import ENGINES
 from compliance.errors import ComplianceError
-from compliance.models.findings import SEVERITIES
-from compliance.render import FORMATS
-from compliance.render.notice import FORMATS as NOTICE_FORMATS
 
 PATH, FILE = click.Path(path_type=Path), click.Path(dir_okay=False, path_type=Path)
 DIR = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -24,8 +26,30 @@ class Commands(click.Group):
         try:
             return super().invoke(ctx)
         except ComplianceError as error:  # unreadable input; a bad option, rule pack or configuration
+            from compliance.commands import EXIT_ERROR
+
             click.echo(f"compliance: {error}", err=True)
-            sys.exit(commands.EXIT_ERROR)
+            sys.exit(EXIT_ERROR)
+
+
+class Named(click.Choice):
+    """A choice among the values a module names (``"compliance.models.findings:SEVERITIES"``),
+    read from it when click first asks for them, so that declaring the option imports nothing."""
+
+    def __init__(self, where: str, *more: str, case_sensitive: bool = True):
+        self.where, self.more, self.case_sensitive = where, more, case_sensitive
+        self._choices: tuple[str, ...] | None = None
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            module, name = self.where.split(":")
+            self._choices = (*getattr(importlib.import_module(module), name), *self.more)
+        return self._choices
+
+    @choices.setter
+    def choices(self, values: Iterable[str]) -> None:
+        self._choices = tuple(values)
 
 
 def options(*decorators):
@@ -40,7 +64,9 @@ def options(*decorators):
 
 
 FAIL_ON = click.option(
-    "--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1 [default: critical]."
+    "--fail-on",
+    type=Named("compliance.models.findings:SEVERITIES"),
+    help="Lowest severity that makes the exit status 1 [default: critical].",
 )
 # What the draft may not say of itself.
 DRAFT = options(
@@ -78,7 +104,7 @@ RULES = options(
     PACKS,
     click.option(
         "--engine",
-        type=click.Choice(ENGINES),
+        type=Named("compliance.engine.backends:ENGINES"),
         help="Rules engine (same findings): durable-rules (not on Python 3.13+) or python "
         "[default: durable where installed].",
     ),
@@ -96,7 +122,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=PATH)
-@click.option("--format", "output_format", type=click.Choice([*FORMATS, "sarif"]), default="text", show_default=True)
+@click.option(
+    "--format", "output_format", type=Named("compliance.render:FORMATS", "sarif"), default="text", show_default=True
+)
 @click.option(
     "-o",
     "--output",
@@ -108,6 +136,8 @@ def main() -> None:
 @click.option("--keypoints", "keypoint_specs", multiple=True, metavar="NAME|FILE", help=KEYPOINTS)
 def check(**values) -> None:
     """Check report drafts; exit 1 when a finding reaches --fail-on, 2 on unreadable input."""
+    from compliance import commands
+
     sys.exit(commands.check(**values))
 
 
@@ -116,6 +146,8 @@ def check(**values) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def parse(**values) -> None:
     """Print the section tree of a draft (offsets into the normalised text)."""
+    from compliance import commands
+
     commands.parse(**values)
 
 
@@ -125,6 +157,8 @@ def parse(**values) -> None:
 @PACKS
 def facts(**values) -> None:
     """Print the facts rules are evaluated on (what a rule's `when:` selects)."""
+    from compliance import commands
+
     commands.facts(**values)
 
 
@@ -141,6 +175,8 @@ def facts(**values) -> None:
 @options(DRAFT, RULES)
 def fix(**values) -> None:
     """Apply the findings' safe edits (unsafe ones with --unsafe) to a copy of a report; the summary goes to stderr."""
+    from compliance import commands
+
     commands.fix(**values)
 
 
@@ -155,6 +191,8 @@ def keypoints() -> None:
 @click.option("--format", "output_format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 def extract(**values) -> None:
     """Extract the checklist (issuer, year, 文号, reporting instruction, tasks with units, deadlines, terms)."""
+    from compliance import commands
+
     commands.extract_keypoints(**values)
 
 
@@ -184,7 +222,7 @@ def extract(**values) -> None:
 @click.option("--from", "notice_issuer", help="Issuing body of the notices (with --notices).")
 @click.option("--deadline", metavar="YYYY-MM-DD", help="Deadline the notices set (with --notices).")
 @click.option("--notice-date", metavar="YYYY-MM-DD", help="Date of the notices (成文日期) [default: today].")
-@click.option("--notice-format", type=click.Choice(NOTICE_FORMATS), default="docx", show_default=True)
+@click.option("--notice-format", type=Named("compliance.render.notice:FORMATS"), default="docx", show_default=True)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0),
@@ -199,6 +237,8 @@ def screen(**values) -> None:
     Exit 2 when some file could not be read, took too long or crashed its worker (its row says
     why), else 1 when a finding reaches --fail-on, else 0; 130 after Ctrl-C, with the summary of
     what finished."""
+    from compliance import commands
+
     sys.exit(commands.screen_directory(**values))
 
 
@@ -214,6 +254,8 @@ def rules(context) -> None:
 @PACKS
 def list_rules(**values) -> None:
     """List every rule with its severity and title."""
+    from compliance import commands
+
     commands.list_rules(**values)
 
 
@@ -222,6 +264,8 @@ def list_rules(**values) -> None:
 @PACKS
 def explain(**values) -> None:
     """Show a rule: what it checks, why (its legal basis), an example and the fix."""
+    from compliance import commands
+
     commands.explain(**values)
 
 
@@ -236,6 +280,8 @@ def explain(**values) -> None:
 )
 def new_rule(**values) -> None:
     """Write the skeleton of a rule (DIR/<family>/ID.yaml) and of its cases (DIR/tests/<family>/ID.yaml)."""
+    from compliance import commands
+
     commands.new_rule(**values)
 
 
@@ -243,6 +289,8 @@ def new_rule(**values) -> None:
 @click.argument("packs", nargs=-1, required=True, metavar="DIR...", type=DIR)
 def test_rules(**values) -> None:
     """Run the cases (DIR/tests/) and examples of the rules of rule packs; exit 1 when one fails."""
+    from compliance import commands
+
     sys.exit(commands.run_rule_tests(**values))
 
 
@@ -257,10 +305,17 @@ def test_rules(**values) -> None:
 @click.option("--date", metavar="YYYY-MM-DD", help="Date of the notice (成文日期) [default: today].")
 @click.option("--contact", help="Contact person and telephone (联系人), noted under the date.")
 @click.option(
-    "--min-severity", type=click.Choice(SEVERITIES), default="major", show_default=True, help="Lowest severity listed."
+    "--min-severity",
+    type=Named("compliance.models.findings:SEVERITIES"),
+    default="major",
+    show_default=True,
+    help="Lowest severity listed.",
 )
 @click.option(
-    "--format", "output_format", type=click.Choice(NOTICE_FORMATS), help="[default: markdown for .md, else docx]"
+    "--format",
+    "output_format",
+    type=Named("compliance.render.notice:FORMATS"),
+    help="[default: markdown for .md, else docx]",
 )
 @click.option("--templates", "templates_path", type=PATH, help="Wording file [default: rules/notice/notice.yaml].")
 @options(DRAFT, RULES)
@@ -269,4 +324,6 @@ def notice(**values) -> None:
     """Check REPORT and write a correction notice (整改通知) listing what it must fix.
 
     Exit 2 when REPORT cannot be read, an option is invalid, or no finding reaches --min-severity."""
+    from compliance import commands
+
     commands.notice(**values)

@@ -13,13 +13,9 @@ from pathlib import Path
 
 import click
 
-from compliance.authoring.cases import check_pack
-from compliance.authoring.scaffold import new_rule as write_rule_skeleton
-from compliance.checklists.files import save_checklist, to_json, to_yaml
 from compliance.config import load_config
 from compliance.engine.backends import resolve as resolve_engine
 from compliance.errors import ComplianceError
-from compliance.fix import fix_file, summary, unified_diff
 from compliance.load import load
 from compliance.models.checklist import Checklist
 from compliance.models.config import Config, Overrides
@@ -35,15 +31,10 @@ from compliance.pipeline import (
     read_checklist,
 )
 from compliance.render import render
-from compliance.render.explain import render_rule, render_rule_list
-from compliance.render.notice import load_templates, notice_options, write_notice
-from compliance.render.sarif import render_sarif
-from compliance.render.tree import render_tree
 from compliance.rulebook import rulebook_for
-from compliance.screen import Settings, screen
-from compliance.screen.files import SUFFIXES
-from compliance.screen.progress import screen_progress
-from compliance.screen.summary import grade_counts
+
+# What only some commands need (fixing, screening, the notice, SARIF, rule authoring) is
+# imported by them, so that a check imports none of it (issue 13: a cold start in a blink).
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
@@ -126,6 +117,8 @@ def check(
             continue
         severities += [finding.severity for finding in report.findings]
     if output_format == "sarif":  # the rules' descriptions come from the rulebook: may fail, exit 2
+        from compliance.render.sarif import render_sarif
+
         click.echo(render_sarif(checked, rulebook), nl=False, file=sink)
     if sink is not None:
         write_text(output, sink.getvalue(), inputs)
@@ -147,6 +140,8 @@ def _page_directory(output: Path | None, files) -> None:
 
 
 def parse(file, output_format) -> None:
+    from compliance.render.tree import render_tree
+
     tree = read(file).tree
     click.echo(
         tree.model_dump_json(indent=2) if output_format == "json" else render_tree(tree), nl=output_format == "json"
@@ -163,6 +158,8 @@ def facts(file, kind, rule_packs, config_path) -> None:
 def fix(
     file, output, unsafe, show_diff, year, issuer_kind, regime, force, select, ignore, rule_packs, config_path, engine
 ) -> None:
+    from compliance.fix import fix_file, summary, unified_diff
+
     if output is None and not show_diff:
         raise ComplianceError("fix: give -o FILE for the fixed report, or --diff to see the changes")
     config = configure(config_path, rule_packs, engine, checks=True, select=select, ignore=ignore)
@@ -174,6 +171,8 @@ def fix(
 
 
 def extract_keypoints(file, output, output_format) -> None:
+    from compliance.checklists.files import save_checklist, to_json, to_yaml
+
     extracted = read_checklist(file)
     if output:
         save_checklist(extracted, output)
@@ -201,6 +200,12 @@ def screen_directory(
     notice_format,
     timeout,
 ) -> int:
+    from compliance.render.notice import notice_options
+    from compliance.screen import Settings, screen
+    from compliance.screen.files import SUFFIXES
+    from compliance.screen.progress import screen_progress
+    from compliance.screen.summary import grade_counts
+
     if notices and not (notice_issuer and deadline):
         raise ComplianceError("--notices needs --from (the issuing body) and --deadline")
     config = configure(config_path, rule_packs, engine, checks=True, fail_on=fail_on, select=select, ignore=ignore)
@@ -245,10 +250,14 @@ def screen_directory(
 
 
 def list_rules(rule_packs=(), config_path=None) -> None:
+    from compliance.render.explain import render_rule_list
+
     click.echo(render_rule_list(rulebook_for(configure(config_path, rule_packs).rules)), nl=False)
 
 
 def explain(rule_id, rule_packs, config_path) -> None:
+    from compliance.render.explain import render_rule
+
     rulebook = rulebook_for(configure(config_path, rule_packs).rules)
     spec = rulebook.rules.get(rule_id.upper()) or next((r for r in rulebook.rules.values() if r.name == rule_id), None)
     if spec is None:
@@ -257,6 +266,8 @@ def explain(rule_id, rule_packs, config_path) -> None:
 
 
 def new_rule(rule_id, pack) -> None:
+    from compliance.authoring.scaffold import new_rule as write_rule_skeleton
+
     click.echo("\n".join(map(str, write_rule_skeleton(rule_id, pack))))
     then = f"compliance rules test {pack}" if pack else "pytest tests/rules"
     click.echo(f"Replace every 【待填写…】 in both files, then run: {then}", err=True)
@@ -264,6 +275,8 @@ def new_rule(rule_id, pack) -> None:
 
 def run_rule_tests(packs) -> int:
     """The cases and examples of rule packs: 1 when one fails."""
+    from compliance.authoring.cases import check_pack
+
     rulebook = rulebook_for(packs)
     outcomes = [outcome for pack in packs for outcome in check_pack(rulebook, pack)]
     for outcome in outcomes:
@@ -300,6 +313,8 @@ def notice(
     engine,
     output,
 ) -> None:
+    from compliance.render.notice import load_templates, notice_options, write_notice
+
     options = notice_options(
         issuer=issuer,
         addressee=addressee,
