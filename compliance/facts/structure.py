@@ -32,13 +32,40 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
+def _first_match(patterns: tuple[str, ...], text: str) -> re.Match | None:
+    """The match of the first of ``patterns`` that matches ``text``. (Each is searched alone: one
+    pattern that joins them has no common first character for re to skip ahead to, and costs more.)"""
+    return next((m for p in _compiled(patterns) if (m := p.search(text))), None)
+
+
+class _Classifier:
+    """A part lexicon's heading patterns, compiled and joined once, and the headings it has
+    classified (every extractor asks about the same few)."""
+
+    def __init__(self, lexicon: PartLexicon) -> None:
+        self.lexicon = lexicon
+        self.order = [(item, tuple(lexicon.items[item].patterns)) for item in lexicon.classification_order]
+        self.known: dict[str, str | None] = {}
+
+    def __call__(self, title: str) -> str | None:
+        if title not in self.known:
+            if len(self.known) > _KNOWN_TITLES:
+                self.known.clear()
+            text = _SPACES.sub("", title)
+            self.known[title] = next((item for item, patterns in self.order if _first_match(patterns, text)), None)
+        return self.known[title]
+
+
+_KNOWN_TITLES = 4096
+_CLASSIFIERS: dict[int, _Classifier] = {}
+
+
 def classify(title: str, lexicon: PartLexicon) -> str | None:
     """The content item a heading names, or None."""
-    title = _SPACES.sub("", title)
-    for item in lexicon.classification_order:
-        if any(p.search(title) for p in _compiled(tuple(lexicon.items[item].patterns))):
-            return item
-    return None
+    classifier = _CLASSIFIERS.get(id(lexicon))
+    if classifier is None or classifier.lexicon is not lexicon:
+        classifier = _CLASSIFIERS[id(lexicon)] = _Classifier(lexicon)
+    return classifier(title)
 
 
 def _content(section: Section) -> str:
@@ -68,7 +95,7 @@ def _present_items(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec)
     paragraphs = [n for n in tree.walk() if n.kind == "paragraph"]
     for spec in regime.items:
         for paragraph in paragraphs if spec.item not in found and spec.stated_by else []:
-            match = next((m for p in _compiled(tuple(spec.stated_by)) if (m := p.search(paragraph.text))), None)
+            match = _first_match(tuple(spec.stated_by), paragraph.text)
             if match:
                 found[spec.item] = ItemPresentFact(
                     item=spec.item,
@@ -83,10 +110,9 @@ def _present_items(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec)
         if not entry.mentions:
             continue
         found.pop(item, None)
-        for node in tree.walk():
-            match = node.kind == "paragraph" and next(
-                (m for p in _compiled(tuple(entry.mentions)) if (m := p.search(node.text))), None
-            )
+        mentions = tuple(entry.mentions)
+        for node in paragraphs:
+            match = _first_match(mentions, node.text)
             if match:
                 found[item] = ItemPresentFact(
                     item=item,
