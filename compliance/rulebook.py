@@ -26,12 +26,14 @@ from functools import cache, wraps
 from pathlib import Path
 from typing import Any, Literal, NoReturn, cast, get_args, get_origin
 
+import pydantic
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.runtime import markup_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter, SecurityError
 from markupsafe import Markup, soft_str
 
+from compliance import cache as disk_cache
 from compliance.errors import ComplianceError, RuleFileError
 from compliance.models.facts import FACT_MODELS, DocumentFact, Fact
 from compliance.models.facts_mentions import PREAMBLE
@@ -812,7 +814,8 @@ def _not_checked(path: Path) -> dict[str, str]:
 
 
 def _digest(roots: Sequence[Path]) -> str:
-    """Of every file the rulebook reads (the durable-rules host registers one ruleset per digest)."""
+    """Of every file the rulebook reads (the durable-rules host registers one ruleset per digest;
+    the rulebook cache is keyed by it)."""
     digest = hashlib.sha256()
     for index, root in enumerate(roots):
         for path in sorted(root.rglob("*.yaml")):
@@ -820,18 +823,49 @@ def _digest(roots: Sequence[Path]) -> str:
             if index and relative.parts[0] == PACK_CASES:
                 continue
             digest.update((f"{index}:" if index else "").encode() + str(relative).encode())
-            digest.update(path.read_bytes())
+            try:
+                digest.update(path.read_bytes())
+            except OSError as error:  # as read_yaml says it
+                raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from None
     return digest.hexdigest()[:16]
+
+
+# What a rulebook is made by, besides its files: a change to any of them is a new cache key.
+_CODE = (
+    Path(__file__),
+    Path(__file__).with_name("resources.py"),
+    *sorted(Path(__file__).with_name("models").glob("*.py")),
+)
+
+
+def _cache_key(roots: tuple[Path, ...], digest: str) -> str:
+    return disk_cache.key(digest, "\0".join(map(str, roots)), pydantic.VERSION, disk_cache.source(*_CODE))
 
 
 def load_rulebook(roots: Path | Sequence[Path]) -> Rulebook:
     """Load and validate a rules folder — the shipped one, or a copy of it — and the rule packs
     after it (``roots``: that folder first, then the packs, in order). A pack adds rules, citation
-    keys and mention sets; an id, key or set already defined is an error naming both files."""
+    keys and mention sets; an id, key or set already defined is an error naming both files.
+
+    A rulebook once validated is kept (compliance/cache.py) under a key of its folders, of the
+    content of every file under them (``digest``), of the code that reads them and of the versions:
+    the next process with the same rules unpickles it instead of reading and validating again."""
     roots = (Path(roots),) if isinstance(roots, (str, Path)) else tuple(Path(r) for r in roots)
+    for pack in roots[1:]:
+        _check_pack(pack)  # its files' names are not in the digest
+    digest = _digest(roots)
+    entry_key = _cache_key(roots, digest)
+    cached = disk_cache.load("rulebook", entry_key)
+    if isinstance(cached, Rulebook):
+        return cached
+    rulebook = _validated_rulebook(roots, digest)
+    disk_cache.store("rulebook", entry_key, rulebook)
+    return rulebook
+
+
+def _validated_rulebook(roots: tuple[Path, ...], digest: str) -> Rulebook:
+    """The files under ``roots`` read and validated (every error names the file, rule and field)."""
     root, packs = roots[0], roots[1:]
-    for pack in packs:
-        _check_pack(pack)
     basis, _ = _basis(root, packs)
     regimes: dict[str, RegimeSpec] = {
         spec.id: spec for path in sorted((root / "regimes").glob("*.yaml")) for spec in [read_model(path, RegimeSpec)]
@@ -860,7 +894,7 @@ def load_rulebook(roots: Path | Sequence[Path]) -> Rulebook:
         tables=read_model(root / "lexicon" / "tables.yaml", TableLexicon),
         doctypes=read_model(root / "lexicon" / "doctypes.yaml", DocumentKindLexicon),
         not_checked=_not_checked(root / "lexicon" / "not_checked.yaml"),
-        digest=_digest(roots),
+        digest=digest,
         paths=paths,
         roots=roots,
         mentions=mentions,

@@ -58,6 +58,7 @@ def _written(section: Section, value: int) -> str:
     return _chinese(value) if section.heading.style in ("cn", "paren_cn") else str(value)
 
 
+_FORMS = 1024  # ordinals' forms kept
 _LEVELS = {"cn": 1, "paren_cn": 2, "arabic": 3, "paren_arabic": 4}
 
 
@@ -89,10 +90,11 @@ class Ordinals:
     def __init__(self, words: OrdinalWords):
         self.words = words
         self.unparsed = _unparsed_pattern(words)
+        self.forms: dict[tuple[str, str], tuple[str, frozenset[str]]] = {}  # _Finder.standard's, kept
 
     def extract(self, tree: DocumentTree, text: NormalizedText, tables: list[tuple[int, int]]):
         """Ordinal facts, and the spans of every heading ordinal (no other style rule looks inside)."""
-        finder = _Finder(text, self.words)
+        finder = _Finder(text, self.words, self.forms)
         finder.ordinals(tree, finder.numbering(tree))
         finder.unparsed(tables, self.unparsed)
         finder.levels(tree)
@@ -100,14 +102,22 @@ class Ordinals:
 
 
 class _Finder:
-    def __init__(self, text: NormalizedText, words: OrdinalWords):
-        self.text, self.words = text, words
+    def __init__(
+        self, text: NormalizedText, words: OrdinalWords, forms: dict[tuple[str, str], tuple[str, frozenset[str]]]
+    ):
+        self.text, self.words, self.forms = text, words, forms
         self.facts: list[Fact] = []
         self.markers: list[tuple[int, int]] = []
 
-    def standard(self, style: OrdinalStyle, ordinal: str) -> tuple[str, set[str]]:
-        level = self.words.levels[style]
-        return level.standard.format(n=ordinal), {f.format(n=ordinal) for f in [level.standard, *level.also]}
+    def standard(self, style: OrdinalStyle, ordinal: str) -> tuple[str, frozenset[str]]:
+        """The standard form of an ordinal at its level, and every form the lexicon accepts."""
+        if (style, ordinal) not in self.forms:
+            if len(self.forms) > _FORMS:
+                self.forms.clear()
+            level = self.words.levels[style]
+            accepted = frozenset(f.format(n=ordinal) for f in [level.standard, *level.also])
+            self.forms[style, ordinal] = (level.standard.format(n=ordinal), accepted)
+        return self.forms[style, ordinal]
 
     def add(
         self,

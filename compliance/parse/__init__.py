@@ -2,39 +2,54 @@
 
 from __future__ import annotations
 
-import tempfile
+import io
 from functools import cache
 from pathlib import Path
 
+import lark
 from lark import Lark
 from lark.exceptions import LarkError
 
+from compliance import cache as disk_cache
 from compliance.errors import ComplianceError
 from compliance.models.tree import DocumentTree
+from compliance.parse import layout
 from compliance.parse.builder import TreeBuilder
 from compliance.parse.layout import LayoutPostLexer
 from compliance.resources import grammar_path
 
 
-def _cache_file(grammar: Path) -> str:
-    # Lark keys its cache by grammar and options; one file per grammar path is enough.
-    return str(Path(tempfile.gettempdir()) / f"compliance-lark-{abs(hash(str(grammar)))}.cache")
-
-
-@cache
-def parser(strict: bool = False) -> Lark:
-    """The report parser, built once per process. ``strict`` (tests) also reports grammar
-    conflicts and terminal collisions that LALR would otherwise resolve silently."""
-    path = grammar_path("report.lark")
+def _build(grammar: str, strict: bool = False) -> Lark:
     return Lark(
-        path.read_text(encoding="utf-8"),
+        grammar,
         parser="lalr",
         lexer="basic",
         postlex=LayoutPostLexer(),
         propagate_positions=True,
         strict=strict,
-        cache=False if strict else _cache_file(path),
     )
+
+
+@cache
+def parser(strict: bool = False) -> Lark:
+    """The report parser, built once per process. Built once for all processes too: kept
+    (compliance/cache.py, as ``Lark.save`` writes it, the postlexer with it) under a key of the
+    grammar, the postlexer's code and lark's version, so a new process loads it in a millisecond
+    instead of building its tables and lexer in a fifth of a second. ``strict`` (tests) also
+    reports grammar conflicts and terminal collisions that LALR would otherwise resolve silently
+    (always built)."""
+    grammar = grammar_path("report.lark").read_text(encoding="utf-8")
+    if strict:
+        return _build(grammar, strict=True)
+    entry_key = disk_cache.key(grammar, lark.__version__, disk_cache.source(Path(layout.__file__)))
+    saved = disk_cache.load("parser", entry_key, read=lambda data: Lark.load(io.BytesIO(data)))
+    if isinstance(saved, Lark):
+        return saved
+    built = _build(grammar)
+    data = io.BytesIO()
+    built.save(data)
+    disk_cache.store("parser", entry_key, data.getvalue())
+    return built
 
 
 def parse(text: str) -> DocumentTree:
