@@ -146,37 +146,53 @@ def _line_by_pieces(line: str) -> tuple[str, list[int]]:
     return "".join(converted), offsets
 
 
+def _pairs(pieces: list[str], results: list[str], per_char: list[str]) -> bool:
+    """Whether a text, its conversion and its character conversion, split by _HAN_RUNS, pair up:
+    the same text between the Han runs in all three (so Han run i of the text became Han run i of
+    each conversion), and no piece of a line over _MAX_PIECE characters."""
+    return (
+        len(pieces) == len(results) == len(per_char)
+        and pieces[0::2] == results[0::2] == per_char[0::2]
+        and max(map(len, pieces[1::2]), default=0) <= _MAX_PIECE
+        and all(len(line) <= _MAX_PIECE for part in pieces[0::2] if len(part) > _MAX_PIECE for line in part.split("\n"))
+    )
+
+
+def _aligned(
+    text: str, pieces: list[str], results: list[str], per_char: list[str], base: int, offsets: list[int]
+) -> str:
+    """For a text whose pieces pair up with those of its conversions (``_pairs``): append the
+    offset (``base`` + the offset in ``text``) of each position of its conversion and of its end,
+    and return the character of ``text`` at each position of its conversion ("\n" one past the
+    end of a line). Only the Han runs whose conversion differs from their character conversion
+    are aligned; everything else maps one to one."""
+    bounds = list(accumulate(map(len, pieces)))
+    mapped: list[str] = []
+    done = 0  # the text is mapped up to here
+    for k in compress(range(1, len(pieces), 2), map(operator.ne, results[1::2], per_char[1::2])):
+        start = bounds[k - 1]
+        offsets.extend(range(base + done, base + start))
+        mapped.append(text[done:start])
+        local = _align(pieces[k], results[k], per_char[k])
+        offsets.extend([base + start + o for o in local])
+        mapped.append("".join([text[start + o : start + o + 1] or "\n" for o in local]))
+        done = bounds[k]
+    offsets.extend(range(base + done, base + len(text) + 1))
+    mapped.append(text[done:])
+    return "".join(mapped)
+
+
 def _line(line: str, converted: str, per_char: str, base: int, offsets: list[int]) -> tuple[str, str]:
     """Convert a line whose phrase conversion (``converted``) differs from its character
     conversion: append the offset of each of its positions and of its end (``base``: the line's
-    offset) and return the converted line and the original character at each of its positions
-    ("\\n" for one past the end of the line).
-
-    The conversion keeps the text between Han runs, so Han run i of the line became Han run i of
-    ``converted``; only the runs that differ from their character conversion need aligning."""
-    pieces = _HAN_RUNS.split(line)
-    results = _HAN_RUNS.split(converted)
-    if len(pieces) != len(results) or pieces[0::2] != results[0::2] or max(map(len, pieces)) > _MAX_PIECE:
-        converted, local = _line_by_pieces(line)
-        offsets += [base + o for o in local]
-        offsets.append(base + len(line))
-        return converted, "".join([line[o : o + 1] or "\n" for o in local])
-    bounds = list(accumulate(map(len, pieces)))
-    starts, ends = bounds[0:-1:2], bounds[1::2]  # of the Han runs
-    differ = map(operator.ne, results[1::2], map(per_char.__getitem__, map(slice, starts, ends)))
-    mapped: list[str] = []
-    done = 0  # the line is mapped up to here
-    for i in compress(range(len(starts)), differ):
-        start, end = starts[i], ends[i]
-        offsets.extend(range(base + done, base + start))
-        mapped.append(line[done:start])
-        local = _align(pieces[2 * i + 1], results[2 * i + 1], per_char[start:end])
-        offsets.extend([base + start + o for o in local])
-        mapped.append("".join([line[start + o : start + o + 1] or "\n" for o in local]))
-        done = end
-    offsets.extend(range(base + done, base + len(line) + 1))
-    mapped.append(line[done:])
-    return converted, "".join(mapped)
+    offset), return the converted line and the original character at each of its positions."""
+    pieces, results, chars = _HAN_RUNS.split(line), _HAN_RUNS.split(converted), _HAN_RUNS.split(per_char)
+    if _pairs(pieces, results, chars):
+        return converted, _aligned(line, pieces, results, chars, base, offsets)
+    converted, local = _line_by_pieces(line)
+    offsets += [base + o for o in local]
+    offsets.append(base + len(line))
+    return converted, "".join([line[o : o + 1] or "\n" for o in local])
 
 
 def _align(line: str, converted: str, per_char: str | None = None) -> list[int]:
@@ -235,47 +251,52 @@ def _blocks(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
     return [tuple(block) for block in merged]
 
 
-def _convert(original: str, chars: str) -> tuple[str, list[int], str]:
+def _convert(original: str, chars: str, pieces: list[str]) -> tuple[str, list[int], str]:
     """A Traditional text in mainland Simplified; the offset in ``original`` of each of its
-    positions and of its end; the original character at each of its positions."""
+    positions and of its end; the original character at each of its positions. (``chars``: its
+    character conversion; ``pieces``: the text split by _HAN_RUNS.)"""
     # tw2sp phrases never cross a line: the text converted at once is its lines converted one by
     # one. (OpenCC stops at a NUL character: a text with one is converted line by line, as before.)
     whole = "\n".join(map(_phrases, original.split("\n"))) if "\x00" in original else _phrases(original)
+    offsets: list[int] = []
+    results, per_char = _HAN_RUNS.split(whole), _HAN_RUNS.split(chars)
+    if _pairs(pieces, results, per_char):  # the whole text at once
+        return whole, offsets, _aligned(original, pieces, results, per_char, 0, offsets)
     lines: list[str] = []
     mapped: list[str] = []
-    offsets: list[int] = []
     base = 0  # offset of the current line in the original
-    for line, phrased, per_char in zip(original.split("\n"), whole.split("\n"), chars.split("\n"), strict=True):
-        if phrased == per_char:  # character for character
+    for line, phrased, line_chars in zip(original.split("\n"), whole.split("\n"), chars.split("\n"), strict=True):
+        if phrased == line_chars:  # character for character
             offsets.extend(range(base, base + len(line) + 1))  # and the newline (or the end of the text)
             lines.append(phrased)
             mapped.append(line)
         else:
-            converted, line_mapped = _line(line, phrased, per_char, base, offsets)
+            converted, line_mapped = _line(line, phrased, line_chars, base, offsets)
             lines.append(converted)
             mapped.append(line_mapped)
         base += len(line) + 1
     return "\n".join(lines), offsets, "\n".join(mapped)
 
 
-def _census(text: str) -> tuple[str, bytes, float]:
-    """``text``'s character conversion, where it differs (``_differences``), and the share of its
-    CJK characters it changes."""
+def _census(text: str) -> tuple[str, bytes, list[str], float]:
+    """``text``'s character conversion, where it differs (``_differences``), ``text`` split by
+    _HAN_RUNS (if it differs), and the share of its CJK characters the conversion changes."""
     chars = _chars(text)
     if chars == text:
-        return chars, b"", 0.0
+        return chars, b"", [], 0.0
     flags = _differences(chars, text)
-    return chars, flags, flags.count(1) / sum(map(len, _HAN_RUNS.findall(text)))
+    pieces = _HAN_RUNS.split(text)
+    return chars, flags, pieces, flags.count(1) / (len(text) - sum(map(len, pieces[0::2])))
 
 
 def traditional_ratio(text: str) -> float:
     """Share of the CJK characters that character conversion (t2s) changes."""
-    return _census(text)[2]
+    return _census(text)[3]
 
 
 def normalize(original: str) -> NormalizedText:
     """``original`` as mainland Simplified (if Traditional), with offsets back and the changed runs."""
-    chars, flags, ratio = _census(original)
+    chars, flags, pieces, ratio = _census(original)
     if ratio == 0.0:
         return identity(original)
     # Threshold from rules/lexicon/script.yaml (0.05). Measured: Simplified drafts 0.000 (seeds
@@ -294,7 +315,7 @@ def normalize(original: str) -> NormalizedText:
             traditional_ratio=ratio,
         )
     else:
-        converted, positions, mapped = _convert(original, chars)
+        converted, positions, mapped = _convert(original, chars, pieces)
         offsets = tuple(positions)
         text = NormalizedText(
             original=original,
