@@ -26,10 +26,19 @@ from compliance.models.tree import DocumentTree, Paragraph
 from compliance.resources import read_model, rules_dir
 
 _DIGITS = "0-9０-９"
-_ARABIC = rf"(?<![{_DIGITS}.．A-Za-z第])(?<![{_DIGITS}][,.．])[{_DIGITS}]+(?:,[{_DIGITS}]{{3}})*(?:[.．][{_DIGITS}]+)?"
-_CHINESE = (
-    "(?<![第零〇一二两三四五六七八九十百千万亿])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+# A number: Arabic digits (not glued to letters, a dot or another number before it), or Chinese
+# numerals. Written as its first character, then the rest with the look-behinds reaching back over
+# that character (".", never a line break here): a pattern that opens with a class is one re skips
+# through to the next digit or numeral, where one that opens with a look-behind is tried at every
+# position. The number is ``lead`` + ``arabic`` (or + ``chinese``).
+_CN_FIRST = "零〇一二两三四五六七八九十"
+_CN_ALL = _CN_FIRST + "百千万亿"
+_LEAD = f"(?P<lead>[{_DIGITS}{_CN_FIRST}])"
+_ARABIC = (
+    rf"(?<=[{_DIGITS}])(?<![{_DIGITS}.．A-Za-z第].)(?<![{_DIGITS}][,.．].)"
+    rf"(?P<arabic>[{_DIGITS}]*(?:,[{_DIGITS}]{{3}})*(?:[.．][{_DIGITS}]+)?)"
 )
+_CHINESE = rf"(?<=[{_CN_FIRST}])(?<![第{_CN_ALL}].)(?P<chinese>[{_CN_ALL}]*)"
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _STOPS = set('，,、；;。：:！？!?（()）“”"《》')
@@ -74,9 +83,15 @@ def _figure_regex(units: tuple[str, ...], multipliers: tuple[str, ...], approx: 
     # One \s* before each optional word, never two in a row: \s*(M)?\s*(P)?\s* tries every split
     # of a run of spaces that no unit follows (cubic in its length).
     return re.compile(
-        rf"(?:(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE}))\s*(?:(?P<mult>{'|'.join(multipliers)})\s*)?"
+        rf"{_LEAD}(?:{_ARABIC}|{_CHINESE})\s*(?:(?P<mult>{'|'.join(multipliers)})\s*)?"
         rf"(?:(?P<approx>{approx})\s*)?(?:(?P<unit>{unit})(?![例款目限所])|(?P<percent>[%％]))"
     )
+
+
+def _number_read(match: re.Match) -> tuple[str | None, str | None]:
+    """(the Arabic number, the Chinese one) of a figure match: one of them."""
+    lead, arabic = match.group("lead"), match.group("arabic")
+    return (lead + arabic, None) if arabic is not None else (None, lead + match.group("chinese"))
 
 
 class _Words:
@@ -239,7 +254,7 @@ def _figures(
     found: list[Figure] = []
     previous_end = 0
     for match in matches:
-        arabic, chinese = match.group("arabic"), match.group("chinese")
+        arabic, chinese = _number_read(match)
         if chinese and match.group("percent"):
             continue
         number = arabic or chinese

@@ -246,3 +246,23 @@ def test_a_wrong_share_is_off_by_units_of_its_last_digit():
     _, observed = describe_source(source_of(_with_prose(RESTATED.replace("占84.5%", "占86.5%"))))
     (share,) = [f for f in observed if f.kind == "stated_percent" and f.error]
     assert (share.value, share.base, share.computed, share.error) == ("120", "142", "84.5", 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("共受理申请1,234件，办结12.5%", ["1,234", "12.5"]),
+        ("第3条规定5件", ["5"]),  # an article number is no figure
+        ("A12件，B-3件", ["3"]),  # glued to a letter: no figure
+        ("1.2.3件", []),  # a dotted number: no figure
+        ("二十三件、一百零五条、十件", ["二十三", "一百零五", "十"]),
+        ("第十五件", []),
+        ("１２件", ["１２"]),
+        ("3件\n4件", ["3", "4"]),
+    ],
+)
+def test_numbers_as_the_figure_pattern_reads_them(text, numbers):
+    """The figure pattern opens with the number's first character (so re skips to it) and looks
+    back from there: what it reads is what a look-behind before the number read."""
+    figures, _ = _figures(text)
+    assert [f.number for f in figures] == numbers
