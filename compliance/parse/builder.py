@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lark import Token, Transformer
+from lark import Token, Tree
 
 from compliance.models.tree import (
     DocumentTree,
@@ -13,7 +13,6 @@ from compliance.models.tree import (
     Paragraph,
     Section,
     Table,
-    TableCell,
     Title,
 )
 from compliance.parse.layout import HEADING_LEVELS, known
@@ -63,30 +62,26 @@ _SPACED_HEADER = re.compile(r"(?P<label>[ \u3000]*信息内容)(?P<cells>(?:[ \u
 _SPACED_CELL = re.compile(r"\S+")
 
 
-def _spaced_cells(token: Token) -> list[TableCell]:
+def _spaced_cells(token: Token) -> list[dict]:
     match = _SPACED_HEADER.match(token.value) or _SPACED_NUMBERS.match(token.value)
     if match is None:  # a row label whose numbers follow on the next line
         start, text = _stripped(token)
-        return [TableCell(start=start, end=start + len(text), line=known(token.line), text=text, col=0)]
+        return [{"start": start, "end": start + len(text), "line": known(token.line), "text": text, "col": 0}]
     label_start = len(match["label"]) - len(match["label"].lstrip())
     spans = [(label_start, match.end("label"))]
     spans += [
         (match.start("cells") + m.start(), match.start("cells") + m.end())
         for m in _SPACED_CELL.finditer(match["cells"])
     ]
+    offset, line = known(token.start_pos), known(token.line)
     return [
-        TableCell(
-            start=known(token.start_pos) + a,
-            end=known(token.start_pos) + b,
-            line=known(token.line),
-            text=token.value[a:b],
-            col=col,
-        )
+        {"start": offset + a, "end": offset + b, "line": line, "text": token.value[a:b], "col": col}
         for col, (a, b) in enumerate(spans)
     ]
 
 
-def _cells(token: Token) -> list[TableCell]:
+def _cells(token: Token) -> list[dict]:
+    """A row's cells, as the fields of ``TableCell`` (the ``Table`` validates them all at once)."""
     value, offset = token.value, known(token.start_pos)
     if "\t" in value:
         parts = value.split("\t")
@@ -98,19 +93,25 @@ def _cells(token: Token) -> list[TableCell]:
         parts = value[inner_start:inner_end].split("|")
     else:
         return _spaced_cells(token)
-    cells, pos = [], offset
+    cells, pos, line = [], offset, known(token.line)
     for col, part in enumerate(parts):
         lead = len(part) - len(part.lstrip())
         text = part.strip()
-        cells.append(
-            TableCell(start=pos + lead, end=pos + lead + len(text), line=known(token.line), text=text, col=col)
-        )
+        cells.append({"start": pos + lead, "end": pos + lead + len(text), "line": line, "text": text, "col": col})
         pos += len(part) + 1
     return cells
 
 
-class TreeBuilder(Transformer):
-    """Bottom-up: each grammar rule becomes its model."""
+class TreeBuilder:
+    """Bottom-up: each grammar rule becomes its model (a lark ``Transformer``'s walk, without its
+    look-ups and checks per node)."""
+
+    def transform(self, tree: Tree) -> DocumentTree:
+        return self._build(tree)
+
+    def _build(self, tree: Tree):
+        children = [self._build(c) if isinstance(c, Tree) else c for c in tree.children]
+        return getattr(self, tree.data)(children)
 
     def title(self, lines: list[Token]) -> Title:
         pieces = [_stripped(t) for t in lines]
@@ -137,11 +138,13 @@ class TreeBuilder(Transformer):
 
     def table(self, rows: list[Token]) -> Table:
         kept = [r for r in rows if "\t" in r.value or not _PIPE_SEPARATOR.fullmatch(r.value)]
-        return Table(
-            start=known(rows[0].start_pos),
-            end=known(rows[-1].end_pos),
-            line=known(rows[0].line),
-            rows=[_cells(r) for r in kept],
+        return Table.model_validate(
+            {
+                "start": known(rows[0].start_pos),
+                "end": known(rows[-1].end_pos),
+                "line": known(rows[0].line),
+                "rows": [_cells(r) for r in kept],  # the cells validated at once, not one by one
+            }
         )
 
     def section(self, children: list) -> Section:

@@ -36,6 +36,22 @@ def known(position: int | None) -> int:
     return position
 
 
+def _token(
+    kind: str,
+    value: str,
+    *,
+    start_pos: int | None,
+    line: int | None,
+    column: int | None,
+    end_line: int | None,
+    end_column: int | None,
+    end_pos: int | None,
+) -> Token:
+    """A token: ``Token(...)`` with its positions passed on positionally (lark's ``Token.__new__``
+    takes keywords through ``**kwargs``, which costs as much again as the token)."""
+    return Token(kind, value, start_pos, line, column, end_line, end_column, end_pos)
+
+
 def _joins(previous: Token, following: Token) -> bool:
     """Whether ``following`` continues the paragraph that ``previous`` started."""
     if known(following.line) != known(previous.end_line) + 1:  # a blank line between, or the same line
@@ -73,7 +89,7 @@ def _split_run_in(token: Token) -> list[Token]:
         return [token]
     cut = match.end()
     rest = token.value[cut:]
-    body = Token(
+    body = _token(
         "TEXT_LINE",
         rest,
         start_pos=known(token.start_pos) + cut,
@@ -83,7 +99,7 @@ def _split_run_in(token: Token) -> list[Token]:
         end_column=token.end_column,
         end_pos=token.end_pos,
     )
-    head = Token(
+    head = _token(
         token.type,
         token.value[:cut],
         start_pos=token.start_pos,
@@ -141,7 +157,7 @@ def _piece(token: Token, start: int, end: int) -> Token:
     kind = next((k for k, pattern in _KINDS.items() if pattern.match(value.lstrip())), "TEXT_LINE")
     if kind == "H_PAREN_CN" and len(_SENTENCE_PUNCT.split(value.strip(), maxsplit=1)[0]) > _GLUED_TITLE:
         kind = "TEXT_LINE"
-    return Token(
+    return _token(
         kind,
         value,
         start_pos=known(token.start_pos) + start,
