@@ -11,6 +11,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,20 @@ def test_a_corrupt_parser_is_rebuilt(folder):
     parse.parser.cache_clear()
     assert parse.parse("一、概述\n正文。\n").sections
     parse.parser.cache_clear()
+
+
+def test_grammar_caches_of_earlier_versions_are_removed_when_the_parser_is_built(folder, tmp_path, monkeypatch):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    old = [temporary / f"compliance-lark-{number}.cache" for number in (1, 22, 333)]
+    for path in old:
+        path.write_bytes(b"old")
+    (temporary / "other.cache").write_bytes(b"not ours")
+    parse.parser.cache_clear()
+    parse.parser()
+    parse.parser.cache_clear()
+    assert [path.name for path in temporary.iterdir()] == ["other.cache"]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:

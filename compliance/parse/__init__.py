@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -49,7 +50,18 @@ def parser(strict: bool = False) -> Lark:
     data = io.BytesIO()
     built.save(data)
     disk_cache.store("parser", entry_key, data.getvalue())
+    _remove_old_grammar_caches()
     return built
+
+
+def _remove_old_grammar_caches() -> None:
+    """Earlier versions left a ``compliance-lark-*.cache`` in the temporary folder on every run
+    (keyed by the salted ``hash()``, it never hit): removed when the parser is built."""
+    for path in Path(tempfile.gettempdir()).glob("compliance-lark-*.cache"):
+        try:
+            path.unlink()
+        except OSError:  # another user's
+            pass
 
 
 def parse(text: str) -> DocumentTree:
