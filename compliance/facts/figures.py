@@ -88,10 +88,10 @@ def _figure_regex(units: tuple[str, ...], multipliers: tuple[str, ...], approx: 
     )
 
 
-def _number_read(match: re.Match) -> tuple[str | None, str | None]:
-    """(the Arabic number, the Chinese one) of a figure match: one of them."""
+def _number_read(match: re.Match) -> tuple[str, bool]:
+    """The number of a figure match as written, and whether it is in Arabic digits."""
     lead, arabic = match.group("lead"), match.group("arabic")
-    return (lead + arabic, None) if arabic is not None else (None, lead + match.group("chinese"))
+    return (lead + arabic, True) if arabic is not None else (lead + match.group("chinese"), False)
 
 
 class _Words:
@@ -126,6 +126,7 @@ class _Words:
         self.partitions = [[_rx(word) for word in words] for words in lex.partitions]
 
 
+_KEPT = 32  # lexicons whose compiled form is kept (one per rulebook in use)
 _WORDS: dict[int, tuple[FigureLexicon, _Words]] = {}
 
 
@@ -133,6 +134,8 @@ def _words(lex: FigureLexicon) -> _Words:
     """The compiled patterns of ``lex`` (one lexicon per process, in practice)."""
     entry = _WORDS.get(id(lex))
     if entry is None or entry[0] is not lex:
+        if len(_WORDS) >= _KEPT:  # lexicons of rulebooks no longer used
+            _WORDS.clear()
         entry = _WORDS[id(lex)] = (lex, _Words(lex))
     return entry[1]
 
@@ -254,11 +257,10 @@ def _figures(
     found: list[Figure] = []
     previous_end = 0
     for match in matches:
-        arabic, chinese = _number_read(match)
-        if chinese and match.group("percent"):
+        number, arabic = _number_read(match)
+        if not arabic and match.group("percent"):
             continue
-        number = arabic or chinese
-        value = Decimal(arabic.translate(_FULL).replace(",", "")) if arabic else Decimal(chinese_value(chinese))
+        value = Decimal(number.translate(_FULL).replace(",", "")) if arabic else Decimal(chinese_value(number))
         value *= lex.multipliers.get(match.group("mult") or "", 1)
         start = match.start()
         left = max(layout.label_start(start), start - _CLAUSE_REACH)

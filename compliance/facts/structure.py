@@ -57,6 +57,7 @@ class _Classifier:
 
 
 _KNOWN_TITLES = 4096
+_KEPT = 32  # lexicons whose compiled form is kept (one per rulebook in use)
 _CLASSIFIERS: dict[int, _Classifier] = {}
 
 
@@ -64,6 +65,8 @@ def classify(title: str, lexicon: PartLexicon) -> str | None:
     """The content item a heading names, or None."""
     classifier = _CLASSIFIERS.get(id(lexicon))
     if classifier is None or classifier.lexicon is not lexicon:
+        if len(_CLASSIFIERS) >= _KEPT:  # lexicons of rulebooks no longer used
+            _CLASSIFIERS.clear()
         classifier = _CLASSIFIERS[id(lexicon)] = _Classifier(lexicon)
     return classifier(title)
 

@@ -117,6 +117,7 @@ class _RowMatcher:
         return self.canonical[close[0]] if close else None
 
 
+_KEPT = 32  # lexicons whose compiled form is kept (one per rulebook in use)
 _MATCHERS: dict[int, tuple[list[TableRowSpec], _RowMatcher]] = {}
 
 
@@ -124,6 +125,8 @@ def _row_matcher(rows: list[TableRowSpec]) -> _RowMatcher:
     """The matcher of a lexicon's rows (one per table of the rulebook, kept for the process)."""
     entry = _MATCHERS.get(id(rows))
     if entry is None or entry[0] is not rows:
+        if len(_MATCHERS) >= _KEPT:  # lexicons of rulebooks no longer used
+            _MATCHERS.clear()
         entry = _MATCHERS[id(rows)] = (rows, _RowMatcher(tuple(rows)))
     return entry[1]
 
