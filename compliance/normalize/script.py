@@ -34,6 +34,7 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK = re.compile(f"[{_HAN}]")
 # Split: the text between Han runs at even indices, the runs at odd ones.
 _HAN_RUNS = re.compile(f"([{_HAN}]+)")
+_HAN_RUN = re.compile(f"[{_HAN}]+")
 # OpenCC phrases never span punctuation, spaces or Latin text, so a line can be aligned piece by
 # piece: each SequenceMatcher stays small, and most pieces need none.
 _CHUNK = re.compile(f"[{_HAN}]+|[^{_HAN}]+")
@@ -64,13 +65,16 @@ def _char(ch: str) -> str:
 class _CharacterTable(dict[int, str]):
     """The character conversion as a ``str.translate`` table, filled as characters are first met.
 
-    Only Han characters are looked up: t2s changes no other character, and changes a Han one into
-    one Han character (tests/normalize/test_equivalence.py checks every code point), so the
-    conversion keeps the length of a text and the place of every character that is not Han."""
+    Only Han characters are looked up, and only a Han result is taken: t2s changes no other
+    character, and changes a Han one into one Han character (tests/normalize/test_equivalence.py
+    checks every code point), so this is t2s, and the conversion of a text keeps its length, the
+    text between its Han runs, and the place of every run."""
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
         converted = _char(ch) if _CJK.match(ch) else ch
+        if not _CJK.match(converted):
+            converted = ch
         self[code] = converted
         return converted
 
@@ -141,18 +145,19 @@ def _line_by_pieces(line: str) -> tuple[str, list[int]]:
     offsets: list[int] = []
     position = 0
     for piece, result in zip(pieces, converted):
-        offsets += [position + o for o in _align(piece, result)]
+        local = _align(piece, result, _chars(piece))
+        offsets += range(position, position + len(piece)) if local is None else [position + o for o in local]
         position += len(piece)
     return "".join(converted), offsets
 
 
-def _pairs(pieces: list[str], results: list[str], per_char: list[str]) -> bool:
-    """Whether a text, its conversion and its character conversion, split by _HAN_RUNS, pair up:
-    the same text between the Han runs in all three (so Han run i of the text became Han run i of
-    each conversion), and no piece of a line over _MAX_PIECE characters."""
+def _pairs(pieces: list[str], results: list[str]) -> bool:
+    """Whether a text and its conversion, split by _HAN_RUNS, pair up: the same text between the
+    Han runs in both (so Han run i of the text became Han run i of the conversion), and no piece
+    of a line over _MAX_PIECE characters."""
     return (
-        len(pieces) == len(results) == len(per_char)
-        and pieces[0::2] == results[0::2] == per_char[0::2]
+        len(pieces) == len(results)
+        and pieces[0::2] == results[0::2]
         and max(map(len, pieces[1::2]), default=0) <= _MAX_PIECE
         and all(len(line) <= _MAX_PIECE for part in pieces[0::2] if len(part) > _MAX_PIECE for line in part.split("\n"))
     )
@@ -161,19 +166,22 @@ def _pairs(pieces: list[str], results: list[str], per_char: list[str]) -> bool:
 def _aligned(
     text: str, pieces: list[str], results: list[str], per_char: list[str], base: int, offsets: list[int]
 ) -> str:
-    """For a text whose pieces pair up with those of its conversions (``_pairs``): append the
-    offset (``base`` + the offset in ``text``) of each position of its conversion and of its end,
-    and return the character of ``text`` at each position of its conversion ("\n" one past the
-    end of a line). Only the Han runs whose conversion differs from their character conversion
-    are aligned; everything else maps one to one."""
+    """For a text whose pieces pair up with those of its conversion (``_pairs``; ``per_char``: the
+    Han runs of its character conversion, which stand where the text's do): append the offset
+    (``base`` + the offset in ``text``) of each position of its conversion and of its end, and
+    return the character of ``text`` at each position of its conversion ("\\n" one past the end of
+    a line). Only the Han runs whose conversion differs from their character conversion are
+    aligned, and mapped otherwise than one to one only where ``_align`` says so."""
     bounds = list(accumulate(map(len, pieces)))
     mapped: list[str] = []
     done = 0  # the text is mapped up to here
-    for k in compress(range(1, len(pieces), 2), map(operator.ne, results[1::2], per_char[1::2])):
+    for k in compress(range(1, len(pieces), 2), map(operator.ne, results[1::2], per_char)):
+        local = _align(pieces[k], results[k], per_char[k // 2])
+        if local is None:
+            continue  # one to one: the run stays in the stretch
         start = bounds[k - 1]
         offsets.extend(range(base + done, base + start))
         mapped.append(text[done:start])
-        local = _align(pieces[k], results[k], per_char[k])
         offsets.extend([base + start + o for o in local])
         mapped.append("".join([text[start + o : start + o + 1] or "\n" for o in local]))
         done = bounds[k]
@@ -186,26 +194,24 @@ def _line(line: str, converted: str, per_char: str, base: int, offsets: list[int
     """Convert a line whose phrase conversion (``converted``) differs from its character
     conversion: append the offset of each of its positions and of its end (``base``: the line's
     offset), return the converted line and the original character at each of its positions."""
-    pieces, results, chars = _HAN_RUNS.split(line), _HAN_RUNS.split(converted), _HAN_RUNS.split(per_char)
-    if _pairs(pieces, results, chars):
-        return converted, _aligned(line, pieces, results, chars, base, offsets)
+    pieces, results = _HAN_RUNS.split(line), _HAN_RUNS.split(converted)
+    if _pairs(pieces, results):
+        return converted, _aligned(line, pieces, results, _HAN_RUN.findall(per_char), base, offsets)
     converted, local = _line_by_pieces(line)
     offsets += [base + o for o in local]
     offsets.append(base + len(line))
     return converted, "".join([line[o : o + 1] or "\n" for o in local])
 
 
-def _align(line: str, converted: str, per_char: str | None = None) -> list[int]:
+def _align(line: str, converted: str, per_char: str) -> list[int] | None:
     """The offset in ``line`` of each position of ``converted`` (a conversion of ``line``;
-    ``per_char``: its character conversion, if known).
+    ``per_char``: its character conversion); None when they map one to one.
 
     Equal length is not enough to map 1:1: a phrase that shrinks (最佳化→优化) and one that grows
     in the same line cancel out, so a line of the same length as its character conversion skips
     the diff only when what the two have in common stands in place (``_only_in_place``)."""
-    if per_char is None:
-        per_char = _chars(line)
     if converted == per_char or (len(converted) == len(per_char) and _only_in_place(per_char, converted)):
-        return list(range(len(line)))
+        return None
     offsets: list[int] = []
     for op, a1, a2, b1, b2 in _blocks(per_char, converted):
         if op == "equal":
@@ -259,9 +265,9 @@ def _convert(original: str, chars: str, pieces: list[str]) -> tuple[str, list[in
     # one. (OpenCC stops at a NUL character: a text with one is converted line by line, as before.)
     whole = "\n".join(map(_phrases, original.split("\n"))) if "\x00" in original else _phrases(original)
     offsets: list[int] = []
-    results, per_char = _HAN_RUNS.split(whole), _HAN_RUNS.split(chars)
-    if _pairs(pieces, results, per_char):  # the whole text at once
-        return whole, offsets, _aligned(original, pieces, results, per_char, 0, offsets)
+    results = _HAN_RUNS.split(whole)
+    if _pairs(pieces, results):  # the whole text at once
+        return whole, offsets, _aligned(original, pieces, results, _HAN_RUN.findall(chars), 0, offsets)
     lines: list[str] = []
     mapped: list[str] = []
     base = 0  # offset of the current line in the original
