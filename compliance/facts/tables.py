@@ -92,6 +92,9 @@ def _pattern(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+_KNOWN_LABELS = 4096
+
+
 class _RowMatcher:
     """A table's row patterns compiled once, with one pattern for them all (most cells are numbers
     and name no row: one search says so) and the rows' labels as ``normal_label`` gives them."""
@@ -101,9 +104,17 @@ class _RowMatcher:
         self.patterns = [(_pattern(spec.pattern), spec) for spec in rows]
         self.any = re.compile("|".join(f"(?:{spec.pattern})" for spec in rows)) if rows else None
         self.canonical = {normal_label(spec.label): spec for spec in rows}
+        self.known: dict[str, TableRowSpec | None] = {}  # what a cell's text names: the same texts recur
 
     def __call__(self, label: str) -> TableRowSpec | None:
         """The row a label names: by its pattern, or as the format label it misspells."""
+        if label not in self.known:
+            if len(self.known) > _KNOWN_LABELS:
+                self.known.clear()
+            self.known[label] = self._match(label)
+        return self.known[label]
+
+    def _match(self, label: str) -> TableRowSpec | None:
         text = _SPACE.sub("", label)
         found = None
         if self.any is not None and self.any.search(text):
