@@ -18,8 +18,8 @@ import logging
 import re
 import threading
 import zlib
+from bisect import bisect_left
 from contextvars import ContextVar
-from functools import cache
 from typing import Any
 
 from compliance.errors import InputError, InputTooLarge
@@ -62,27 +62,34 @@ class _Budget:
     def _too_large(self) -> _Stop:
         return _Stop(f"PDF streams unpack to more than {self.limits.max_unpacked_mb:g} MB", "max-unpacked-mb")
 
-    def measure(self, stream) -> None:
-        """A Flate stream's unpacked size, inflated in chunks and thrown away, before pdfminer
-        inflates it whole: refused beyond the budget or the ratio."""
+    def measure(self, stream) -> bytes | None:
+        """A Flate stream's unpacked size, inflated in chunks before pdfminer would inflate it
+        whole: refused beyond the budget or the ratio. The inflated data, if it is what pdfminer's
+        ``decode`` would make of the stream (Flate alone, no predictor, inflated to its end)."""
         from pdfminer.pdftypes import LITERALS_FLATE_DECODE
 
         filters = stream.get_filters()
         if stream.rawdata is None or not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
-            return
+            return None
         data = stream.rawdata
         if stream.decipher:
             data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-        inflater, size = zlib.decompressobj(), 0
+        inflater, size, chunks = zlib.decompressobj(), 0, []
+        whole = len(filters) == 1 and not (filters[0][1] and "Predictor" in filters[0][1])
         try:
             while data and not inflater.eof:  # bytes after the end of the stream are not inflated
-                size += len(inflater.decompress(data, _CHUNK))
+                chunk = inflater.decompress(data, _CHUNK)
+                size += len(chunk)
                 if size > self.left:
                     raise self._too_large()
+                if whole:
+                    chunks.append(chunk)
                 data = inflater.unconsumed_tail
-            size += len(inflater.flush())
+            chunk = inflater.flush()
+            size += len(chunk)
+            chunks.append(chunk)
         except zlib.error:
-            pass  # pdfminer reads what a damaged stream holds up to the damage: measured so far
+            whole = False  # pdfminer reads what a damaged stream holds up to the damage: measured so far
         if size > self.left:
             raise self._too_large()
         ratio = size / max(len(stream.rawdata), 1)
@@ -90,6 +97,7 @@ class _Budget:
             raise _Stop(
                 f"PDF stream unpacks to {ratio:,.0f} times its size, more than {self.limits.max_ratio:g}", "max-ratio"
             )
+        return b"".join(chunks) if whole and inflater.eof else None  # zlib.decompress's result
 
     def spend(self, size: int) -> None:
         self.left -= size
@@ -127,7 +135,8 @@ def _decompress_damaged(data: bytes) -> bytes:
 
 def _install() -> None:
     """Once per process: pdfminer's stream decoding measures a Flate stream before inflating it
-    and counts what every stream unpacks to, while a PDF is read under a budget."""
+    (once: the measured data is kept) and counts what every stream unpacks to, while a PDF is read
+    under a budget; fonts read their ToUnicode maps with pdfpage's tokens."""
     global _installed
     with _installing:
         if not _installed:
@@ -136,88 +145,102 @@ def _install() -> None:
 
 
 def _patch() -> None:
+    import pdfminer.pdffont as pdffont
     import pdfminer.pdftypes as pdftypes
+
+    from compliance.load.pdfpage import FastCMapParser
 
     original = pdftypes.PDFStream.decode
 
     def decode(stream) -> None:
         budget = _BUDGET.get()
-        if budget is not None:
-            budget.measure(stream)
-        original(stream)
-        if budget is not None:
-            budget.spend(len(stream.data or b""))
+        if budget is None:
+            original(stream)
+            return
+        inflated = budget.measure(stream)
+        if inflated is None:
+            original(stream)
+        else:  # inflated once, not twice
+            stream.data, stream.rawdata = inflated, None
+        budget.spend(len(stream.data or b""))
 
     # pdfminer's decoding, patched on purpose (see _install)
     pdftypes.PDFStream.decode = decode  # type: ignore[method-assign, assignment]
     pdftypes.decompress_corrupted = _decompress_damaged
+    pdffont.CMapParser = FastCMapParser  # type: ignore[misc]
 
 
-@cache
-def _counting_classes():
-    """A device and an interpreter that count a page's operations (shared by the interpreters
-    of its form XObjects, which pdfminer makes with ``dup``) and stop past the limit."""
-    from pdfminer.pdfinterp import PDFPageInterpreter
-    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+def _lay_out(page, budget: _Budget, reading) -> None:
+    """What pdfplumber's ``Page.layout`` and ``Page.objects`` compute, counting the operations of
+    the page: read fast (pdfpage.py), or by pdfminer's interpreter where the fast reading is not
+    sure to read as it does."""
+    from compliance.load import pdfpage
 
-    class Device(PDFPageAggregatorWithMarkedContent):
-        most, operations, page = 0, 0, 0
-        budget: _Budget  # set with the device (_lay_out), before a page is read
-
-        def count(self) -> None:
-            self.operations += 1
-            if self.operations > self.most:
-                raise _Stop(f"PDF page {self.page} has more than {self.most:,} operations", "max-pdf-page-operations")
-            self.budget.operations -= 1
-            if self.budget.operations < 0:
-                most = self.budget.limits.max_pdf_operations
-                raise _Stop(f"PDF has more than {most:,} operations (by page {self.page})", "max-pdf-operations")
-
-        def render_char(self, *args, **kwargs):
-            self.count()
-            return super().render_char(*args, **kwargs)
-
-        def render_string(self, *args, **kwargs):
-            self.count()
-            return super().render_string(*args, **kwargs)
-
-        def paint_path(self, *args, **kwargs):
-            self.count()
-            return super().paint_path(*args, **kwargs)
-
-        def render_image(self, *args, **kwargs):
-            self.count()
-            return super().render_image(*args, **kwargs)
-
-    class Interpreter(PDFPageInterpreter):
-        device: Device  # what _lay_out gives it
-
-        def push(self, obj) -> None:  # every operand of the content stream
-            self.device.count()
-            super().push(obj)
-
-        def do_q(self) -> None:  # a saved state is kept until restored
-            self.device.count()
-            super().do_q()
-
-    return Device, Interpreter
+    spent = budget.operations
+    try:
+        layout = pdfpage.lay_out(page, budget, reading)
+    except pdfpage.Fallback:
+        budget.operations = spent
+        layout = pdfpage.lay_out(page, budget, reading, fast=False)
+    page._layout = layout  # pdfplumber's caches of Page.layout and Page.objects
+    page._objects = pdfpage.objects(page, layout)
 
 
-def _lay_out(page, budget: _Budget) -> None:
-    """What pdfplumber's ``Page.layout`` computes, counting the operations of the page."""
-    device_class, interpreter_class = _counting_classes()
-    device = device_class(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
-    device.most, device.page, device.budget = budget.limits.max_pdf_page_operations, page.page_number, budget
-    interpreter_class(page.pdf.rsrcmgr, device).process_page(page.page_obj)
-    page._layout = device.get_result()  # pdfplumber's cache of Page.layout
+class _Chars:
+    """A page's chars by the middle of their height: the chars of a table row without looking at
+    every char of the page for each row, as pdfplumber's ``Table.extract`` does."""
+
+    def __init__(self, chars: list[dict]):
+        self.chars = chars
+        middles = [((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2) for c in chars]
+        self.middles = middles
+        self.order = sorted(range(len(chars)), key=lambda i: middles[i][0])
+        self.heights = [middles[i][0] for i in self.order]
+        self.sorted = all(m[0] == m[0] for m in middles)  # no NaN: the order is a total order
+
+    def within(self, bbox) -> list[dict]:
+        """pdfplumber's chars whose middle is in ``bbox`` (left and top in, right and bottom out),
+        in the page's order."""
+        x0, top, x1, bottom = bbox
+        middles = self.middles
+        if self.sorted:
+            found = self.order[bisect_left(self.heights, top) : bisect_left(self.heights, bottom)]
+        else:
+            found = [i for i, m in enumerate(middles) if m[0] >= top and m[0] < bottom]
+        return [self.chars[i] for i in sorted(i for i in found if middles[i][1] >= x0 and middles[i][1] < x1)]
 
 
-def _grid(table) -> list[list[GridCell]]:
+def _extract(table, rows, chars: _Chars) -> list[list[str | None]]:
+    """pdfplumber's ``Table.extract()``: each cell's text (None where no cell starts)."""
+    from pdfplumber.utils import extract_text
+
+    def char_in_bbox(char, bbox) -> bool:
+        v_mid = (char["top"] + char["bottom"]) / 2
+        h_mid = (char["x0"] + char["x1"]) / 2
+        x0, top, x1, bottom = bbox
+        return bool((h_mid >= x0) and (h_mid < x1) and (v_mid >= top) and (v_mid < bottom))
+
+    table_arr = []
+    for row in rows:
+        row_chars = chars.within(row.bbox)
+        arr: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                arr.append(None)
+                continue
+            cell_chars = [char for char in row_chars if char_in_bbox(char, cell)]
+            arr.append(extract_text(cell_chars) if cell_chars else "")
+        table_arr.append(arr)
+    return table_arr
+
+
+def _grid(table, chars: _Chars) -> list[list[GridCell]]:
     """pdfplumber leaves None where no cell starts: find the cell whose box covers the spot."""
     xs = sorted({cell[0] for cell in table.cells})
     boxes: dict[tuple[int, int], tuple] = {}
     grid: list[list[GridCell]] = []
-    for r, (row, values) in enumerate(zip(table.rows, table.extract())):
+    rows = table.rows
+    for r, (row, values) in enumerate(zip(rows, _extract(table, rows, chars))):
         top, cells = row.bbox[1], []
         for c, (box, value) in enumerate(zip(row.cells, values)):
             if box is not None:
@@ -272,8 +295,10 @@ def _page_items(page) -> list[tuple[float, str, Any]]:
     """(top, kind, payload) for the page's text lines and tables, top to bottom."""
     items: list[tuple[float, str, object]] = []
     boxes = []
+    chars = None
     for table in page.find_tables():
-        grid = _grid(table)
+        chars = chars or _Chars(page.chars)
+        grid = _grid(table, chars)
         if not _is_real_table(grid):
             continue
         boxes.append(table.bbox)
@@ -334,16 +359,18 @@ def _cause(error: BaseException | None) -> _Stop | None:
 def load_pdf(data: bytes, path: str, limits: Limits | None = None) -> Source:
     import pdfplumber  # imported here: only PDF inputs pay for it
 
+    from compliance.load.pdfpage import Reading
+
     limits = limits or Limits()
     _install()
     items: list[tuple[str, Any]] = []
-    budget = _Budget(limits)
+    budget, reading = _Budget(limits), Reading()
     token = _BUDGET.set(budget)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             length = 0
             for page in _pages(pdf, limits):
-                _lay_out(page, budget)
+                _lay_out(page, budget, reading)
                 found = [(kind, payload) for _, kind, payload in _page_items(page)]
                 items += found
                 length += sum(len(p) if k == "line" else sum(len(c.text) + 1 for r in p for c in r) for k, p in found)

@@ -44,16 +44,49 @@ HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 COURIER = b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>"
 
 
-def built(pages: list[list[bytes]], xobjects: list[bytes] = (), rotate: int = 0) -> bytes:
-    """Pages of content streams (several streams make /Contents an array), fonts F1 (Helvetica)
-    and F2 (Courier), form XObjects X1, X2… given as whole stream objects."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", HELVETICA, COURIER]
+TO_UNICODE = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+/CMapName /Test def 1 begincodespacerange <0000> <FFFF> endcodespacerange
+3 beginbfchar <0001> <4E2D> <0002> <6587> <0003> <0020> endbfchar
+1 beginbfrange <0010> <0012> <0041> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end"""
+
+
+def _cid_font(encoding: bytes) -> bytes:
+    return (
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /TestCID /Encoding /%s /DescendantFonts [7 0 R] /ToUnicode 9 0 R >>"
+        % (encoding)
+    )
+
+
+FONTS = [
+    HELVETICA,
+    COURIER,
+    _cid_font(b"Identity-H"),
+    _cid_font(b"Identity-V"),
+    (
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /TestCID /CIDSystemInfo << /Registry (Adobe) /Ordering "
+        b"(Identity) /Supplement 0 >> /FontDescriptor 8 0 R /DW 1000 /W [1 [500 600] 16 18 700] >>"
+    ),
+    (
+        b"<< /Type /FontDescriptor /FontName /TestCID /Flags 4 /FontBBox [0 -200 1000 800] /ItalicAngle 0 "
+        b"/Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>"
+    ),
+]
+FONT_RESOURCES = b"/Font << /F1 3 0 R /F2 4 0 R /F3 5 0 R /F4 6 0 R >>"
+
+
+def built(
+    pages: list[list[bytes]], xobjects: list[bytes] = (), rotate: int = 0, mediabox: bytes = b"[0 0 595 842]"
+) -> bytes:
+    """Pages of content streams (several streams make /Contents an array), fonts F1 (Helvetica),
+    F2 (Courier), F3 and F4 (a CID font, horizontal and vertical, with a ToUnicode map), form
+    XObjects X1, X2… given as whole stream objects."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", *FONTS, _stream(TO_UNICODE)]
     xobject_refs = []
     for form in xobjects:
         objects.append(form)
         xobject_refs.append(len(objects))
     names = b" ".join(b"/X%d %d 0 R" % (n, ref) for n, ref in enumerate(xobject_refs, 1))
-    resources = b"<< /Font << /F1 3 0 R /F2 4 0 R >> /XObject << %s >> >>" % names
+    resources = b"<< %s /XObject << %s >> >>" % (FONT_RESOURCES, names)
     kids = []
     for streams in pages:
         refs = []
@@ -63,8 +96,8 @@ def built(pages: list[list[bytes]], xobjects: list[bytes] = (), rotate: int = 0)
         contents = b"%d 0 R" % refs[0] if len(refs) == 1 else b"[" + b" ".join(b"%d 0 R" % r for r in refs) + b"]"
         rotation = b" /Rotate %d" % rotate if rotate else b""
         objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]%s /Resources %s /Contents %s >>"
-            % (rotation, resources, contents)
+            b"<< /Type /Page /Parent 2 0 R /MediaBox %s%s /Resources %s /Contents %s >>"
+            % (mediabox, rotation, resources, contents)
         )
         kids.append(len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
@@ -72,7 +105,7 @@ def built(pages: list[list[bytes]], xobjects: list[bytes] = (), rotate: int = 0)
 
 
 def form(content: bytes, bbox: bytes = b"[0 0 595 842]", matrix: bytes = b"") -> bytes:
-    resources = b" /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >>"
+    resources = b" /Resources << %s >>" % FONT_RESOURCES
     return _stream(content, b" /Type /XObject /Subtype /Form /BBox %s%s%s" % (bbox, matrix, resources))
 
 
@@ -146,13 +179,13 @@ def _syntax() -> bytes:
             b"/Span << /MCID 0 /ActualText (x) >> BDC BT /F1 12 Tf 72 580 Td (Marked content) Tj ET EMC\n",
             b"/Artifact BMC BT /F1 12 Tf 72 560 Td (Artifact) Tj ET EMC /P /MP /P << /A 1 >> DP\n",
             b"q 1 0 0 1 10 0 cm BT /F2 10 Tf 62 540 Td (Courier, moved) Tj ET Q\n",
-            b"BT /F1 12 Tf 72 520 Td (Stray) Tj ] >> } ET\n",
+            b"BT /F1 12 Tf 72 520 Td (Stray) Tj ] >> ET\n",
             b"BT /F1 12 Tf 72 500 Td (Too few) 1 Td (operands) Tj ET\n",
             b"BT /F1 12 Tf 72 480 Td [ (array) Tj 1 2 ] pop (Keyword in an array) Tj ET\n",
             b"BT /F1 12 Tf 72 460 Td true false null (Booleans) Tj ET\n",
             b"BT /F1 12 Tf 72 440 Td 1-2 3.4.5 -- +.5 (Odd numbers) Tj ET\x00\n",
             b"BT /F1 12 Tf 72 420 Td (Unknown operator) Tj xyz 1 2 abc ET\n",
-            b"BT /F1 12 Tf 72 400 Td {(proc)} (Procedure braces) Tj ET\n",
+            b"/P <</MCID 5>> BDC BT /F1 12 Tf 72 400 Td (Tagged, then a path of no segment) Tj ET 90 90 l S EMC\n",
             b"BT /F1 12 Tf 72 380 Td <</Dict 1>> pop (After a dict) Tj ET\n",
             b"0 0 1 rg 1 0 0 RG 0.5 g 0.2 G 0 0 0 1 k 0 0 0 1 K /DeviceRGB cs 0 1 0 sc /DeviceGray CS 0 SC\n",
             b"72 300 m 200 300 l 200 350 250 350 300 300 c 320 320 340 300 v 360 280 380 300 y h S\n",
@@ -165,24 +198,55 @@ def _syntax() -> bytes:
 
 
 def _split_streams() -> bytes:
-    """One page drawn by several content streams, cut inside tokens."""
+    """One page drawn by several content streams, cut between tokens and inside those that the
+    cut ends as a space would (numbers, operators, names, comments, arrays, dictionaries)."""
     return built(
         [
             [
                 b"BT /F1 12 Tf 72 7",
-                b"00 Td (Hel",
-                b"lo, split) Tj ET BT /F1 12 Tf 72 680 Td [(Ar",
-                b"ray) 10 (split)] TJ ET BT /F1 12 Tf 72 660 Td <4865",
-                b"78> Tj ET BT /F",
-                b"1 12 Tf 72 640 Td (",
-                b"open paren at the cut) Tj ET BT /",
-                b"F1 12 Tf 72 620 Td (slash at the cut) Tj ET BT /F1 12 Tf 72 600 Td <",
-                b"</A 1>> pop (dict at the cut) Tj ET\n% comment at the cut",
-                b" 72 580 Td BT /F1 12 Tf 72 580 Td (after the comment) Tj ET",
+                b"00 Td (Hello, split) Tj ET BT /F1 12 Tf 72 680 Td [(Array) 10",
+                b" (split)] TJ ET BT /F",
+                b"1 12 Tf 72 660 Td <4865 78> Tj E",
+                b"T /P <</MCID 3",
+                b" /Lang (en)>> BDC BT /F1 12 Tf 72 640 Td (tagged) Tj ET EMC % comment at the cut",
+                b" 72 580 Td BT /F1 12 Tf 72 620 Td (after the comment) Tj ET\n",
             ],
             [b"BT /F1 12 Tf 72 700 Td (Second page, first stream) Tj ET", b"", b"BT /F1 12 Tf 72 680 Td (third) Tj ET"],
         ]
     )
+
+
+def _fallbacks() -> list[tuple[str, bytes]]:
+    """Pages that pdfminer's interpreter reads (the fast reading is not sure to read them as it
+    does), one construct each."""
+    start = text(72, 800, b"Readable line")
+    cuts = {
+        "open-string": [b"BT /F1 12 Tf 72 700 Td (Hel", b"lo, a string cut between two streams) Tj ET"],
+        "open-paren": [b"BT /F1 12 Tf 72 700 Td (", b"open paren at the cut) Tj ET"],
+        "slash": [b"BT /", b"F1 12 Tf 72 700 Td (slash at the cut) Tj ET"],
+        "less-than": [b"BT /F1 12 Tf 72 700 Td <", b"</A 1>> pop (dict at the cut) Tj ET"],
+        "hex-string-end": [b"BT /F1 12 Tf 72 700 Td <41>", b"> pop (hex at the cut) Tj ET"],
+        "greater-than": [b"BT /F1 12 Tf 72 700 Td <</A 1>", b"> pop (dict end at the cut) Tj ET"],
+        "name-escape": [b"BT /F#3", b"1 12 Tf 72 700 Td (escape at the cut) Tj ET"],
+    }
+    found = [(f"built/cut-{name}.pdf", built([[start, *streams]])) for name, streams in cuts.items()]
+    return found + [
+        ("built/procedure.pdf", built([[start + b"BT /F1 12 Tf 72 700 Td {(proc)} pop (braces) Tj ET"]])),
+        ("built/array-closed-by-dict-end.pdf", built([[start + b"BT /F1 12 Tf 72 700 Td [(a) >> (b)] TJ ET"]])),
+        ("built/octal-escape-past-255.pdf", built([[start + b"BT /F1 12 Tf 72 700 Td (\\777) Tj ET"]])),
+    ]
+
+
+def _cid_fonts() -> bytes:
+    """A two-byte font (Identity-H, and Identity-V: vertical) with a ToUnicode map, and a glyph
+    it does not map; media box and crop box away from the origin."""
+    page = (
+        b"BT /F3 14 Tf 2 Tc 5 Tw 72 700 Td <000100020003 00100011 0012> Tj ET\n"
+        b"BT /F3 14 Tf 72 680 Td [<0001> -500 <0002> 120 <0099>] TJ ET\n"
+        b"BT /F4 14 Tf 300 600 Td <000100020010> Tj ET\n"
+        b"BT /F1 12 Tf 72 500 Td (Latin after, long enough that one unmapped glyph is not most of the text) Tj ET\n"
+    )
+    return built([[page]], mediabox=b"[20 30 615 872] /CropBox [25 35 600 860]")
 
 
 def _inline_image_and_forms() -> bytes:
@@ -230,8 +294,9 @@ def documents() -> dict[str, Callable[[], bytes]]:
     found["built/split-streams.pdf"] = _split_streams
     found["built/inline-image-and-forms.pdf"] = _inline_image_and_forms
     found["built/rotated.pdf"] = _rotated
+    found["built/cid-fonts.pdf"] = _cid_fonts
     found["built/pages.pdf"] = lambda: built([[_lines(20)] for _ in range(10)])
-    for name, data in _unterminated():
+    for name, data in _unterminated() + _fallbacks():
         found[name] = lambda data=data: data
     for share in (0.1, 0.5, 0.95):
         path = CORPUS / "huaian-hongze-2023.pdf"
