@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from binascii import unhexlify
 from io import BytesIO
+from operator import itemgetter
 from typing import Any
 
 from pdfminer.cmapdb import CMapBase, CMapParser
@@ -43,13 +44,23 @@ class Fallback(Exception):
 
 
 class Reading:
-    """What the pages of one PDF share: each font's glyphs (text, width) and name, the names of
-    the colour spaces."""
+    """What the pages of one PDF share: what a font's glyphs need (``style``), the names of the
+    colour spaces."""
 
     def __init__(self) -> None:
-        self.glyphs: dict[PDFFont, dict[int, tuple[str, float]]] = {}
-        self.fontnames: dict[PDFFont, Any] = {}
+        self.fonts: dict[PDFFont, tuple] = {}
         self.colorspaces: dict[Any, Any] = {}
+
+    def style(self, font: PDFFont) -> tuple:
+        """A font's glyphs so far (cid → text, width), its name as pdfplumber gives it, whether
+        it is vertical, whether multibyte, its descent per unit of size, its decoder."""
+        name = resolve_all(font.fontname)
+        if isinstance(name, bytes):
+            name = fix_fontname_bytes(name)
+        glyphs: dict[int, tuple[str, float]] = {}
+        style = (glyphs, name, font.is_vertical(), font.is_multibyte(), font.get_descent(), font.decode)
+        self.fonts[font] = style
+        return style
 
 
 class Device(PDFPageAggregatorWithMarkedContent):
@@ -74,6 +85,17 @@ class Device(PDFPageAggregatorWithMarkedContent):
     def render_char(self, *args, **kwargs):
         self.count()
         return super().render_char(*args, **kwargs)
+
+    def tag_cur_item(self) -> None:
+        """pdfplumber's: the marked content's id and tag on the layout's last object, which may
+        be a glyph's dict (what ``process_object`` would make of them)."""
+        if self.cur_item._objs:
+            obj: Any = self.cur_item._objs[-1]
+            if type(obj) is dict:
+                obj["mcid"], obj["tag"] = resolve_all(self.cur_mcid), resolve_all(self.cur_tag)
+            else:
+                obj.mcid = self.cur_mcid
+                obj.tag = self.cur_tag
 
     def render_string(self, *args, **kwargs):
         self.count()
@@ -102,17 +124,6 @@ class Interpreter(PDFPageInterpreter):
         super().do_q()
 
 
-class _Char(dict):
-    """pdfplumber's dict of a glyph, standing in the layout where its ``LTChar`` would stand.
-    pdfplumber's device tags the layout's last object with the marked content's id and tag as
-    attributes: they go into the dict, as ``process_object`` would put them."""
-
-    __slots__ = ()
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        self[name] = resolve_all(value)
-
-
 # One token of a content stream, after white space (and NUL bytes, which pdfminer skips between
 # tokens). Numbers, keywords and the plain forms of names, strings and hex strings are read here;
 # anything else is one byte that ``_run`` reads on with pdfminer's rules.
@@ -127,6 +138,24 @@ _TOKEN = re.compile(
     rb"|([^\s\x00])"  # 7 any other byte
     rb")"
 )
+# The same tokens as tuples of groups, for ``findall``: the common kinds only; any other byte
+# (group 8) that needs more than one byte's reading sends the stream to ``_run``'s loop.
+_TUPLES = re.compile(
+    rb"[\s\x00]*(?:"
+    rb"([-+]?[0-9]+)(?![.0-9])"  # 1 an integer
+    rb"|([-+]?[0-9]*\.[0-9]*)"  # 2 a real
+    rb"|([A-Za-z][^#/%\[\]()<>{}\s]*)"  # 3 a keyword
+    rb"|(/[^#/%\[\]()<>{}\s]*+)(?![#])"  # 4 a name and its slash
+    rb"|(\([^()\\]*\))"  # 5 a string and its parentheses
+    rb"|(<[0-9A-Fa-f]*>)(?!>)"  # 6 a hex string and its brackets
+    rb"|(<<|>>|[\[\]])"  # 7 an array's or a dictionary's bracket
+    rb"|%[^\r\n]*"  # a comment: no group
+    rb"|([^\s\x00])"  # 8 any other byte
+    rb")"
+)
+_LONG_BYTES = frozenset((b"(", b"<", b">", b"/", b"{", b"}"))  # group 8 bytes that begin a longer token
+_SMALL_STREAM = 256 * 1024  # a stream's tokens are listed at once up to this size
+_SPACES = frozenset(b" \t\n\r\f\v\x00")
 _END_LITERAL = re.compile(rb"[#/%\[\]()<>{}\s]")
 _HEX_RUN = re.compile(rb"[\s0-9a-fA-F]*")
 _HEX_PAIR = re.compile(rb"[0-9a-fA-F]{2}|.")
@@ -327,7 +356,112 @@ class FastInterpreter(Interpreter):
             self.stream_ids.add(stream.objid)
         context: list[list] = []  # the open arrays and dictionaries: ["[" or "<<", items…]
         for index, stream in enumerate(valid):
-            self._run(stream.get_data(), index == len(valid) - 1, context)
+            data, last = stream.get_data(), index == len(valid) - 1
+            if len(data) <= _SMALL_STREAM and (last or not data or data[-1] in _SPACES):
+                tokens = _TUPLES.findall(data)
+                if _LONG_BYTES.isdisjoint(map(itemgetter(7), tokens)):
+                    self._run_tokens(tokens, context)
+                    continue
+            self._run(data, last, context)
+
+    def _run_tokens(self, tokens: list[tuple[bytes, ...]], context: list[list]) -> None:
+        """``_run`` for a stream whose tokens are all of the common kinds, listed at once (no token
+        ends the data unless the stream is the page's last)."""
+        device, budget = self.device, self.device.budget
+        most, operators = device.most, _OPERATORS
+        value: Any
+        for integer, real, name, literal, string, digits, bracket, other in tokens:
+            if name:
+                if name == b"true" or name == b"false":
+                    value = name == b"true"
+                elif name == b"BI" or name == b"ID":
+                    raise Fallback
+                elif context:
+                    context[-1].append(KWD(name))
+                    continue
+                else:  # an operator: _operate, inline
+                    try:
+                        operator = operators[name]
+                    except KeyError:
+                        operator = operators[name] = _operator(name)
+                    if operator is None:
+                        continue
+                    method, count, fast = operator
+                    stack = self.argstack
+                    if count:
+                        args = stack[-count:]
+                        del stack[-count:]
+                        if len(args) < count:
+                            continue
+                    else:
+                        args = []
+                    if fast is _SHOW:
+                        self._show(args)
+                    elif fast is _SHOW_ARRAY:
+                        self._show(args[0])
+                    elif fast is None:
+                        getattr(self, method)(*args)
+                    else:
+                        try:
+                            fast(self, *args)
+                        except (TypeError, ValueError, OverflowError):
+                            getattr(self, method)(*args)  # operands that are not numbers: pdfminer's way
+                    continue
+            elif integer:
+                value = int(integer)
+            elif real:
+                try:
+                    value = float(real)
+                except ValueError:
+                    continue
+            elif digits:
+                run = digits[1:-1]
+                value = _hex(run) if len(run) % 2 else unhexlify(run)
+            elif string:
+                value = string[1:-1]
+            elif literal:
+                try:
+                    value = LIT(str(literal[1:], "utf-8"))
+                except UnicodeDecodeError:
+                    value = LIT(literal[1:])
+            elif bracket:
+                if bracket == b"[":
+                    context.append(["["])
+                    continue
+                if bracket == b"<<":
+                    context.append(["<<"])
+                    continue
+                if not context:
+                    continue  # a stray ] or >> is ignored
+                if bracket == b"]":
+                    if context[-1][0] != "[":
+                        raise Fallback
+                    value = context.pop()[1:]
+                else:
+                    if context[-1][0] != "<<":
+                        raise Fallback
+                    items = context.pop()[1:]
+                    if len(items) % 2:
+                        raise PSSyntaxError(f"Invalid dictionary construct: {items!r}")
+                    value = {literal_name(k): v for (k, v) in choplist(2, items) if v is not None}
+            elif other:
+                if other == b"+" or other == b"-":
+                    continue
+                if context:
+                    context[-1].append(KWD(other))
+                else:
+                    self._operate(other)
+                continue
+            else:
+                continue  # a comment
+            if context:
+                context[-1].append(value)
+                continue
+            if device.operations >= most or budget.operations <= 0:
+                device.count()  # the operand is one too many: raises
+            device.operations += 1
+            budget.operations -= 1
+            self.argstack.append(value)
 
     def _run(self, data: bytes, last: bool, context: list[list]) -> None:
         """The tokens of one content stream, as pdfminer's ``PDFContentParser`` gives them to its
@@ -568,36 +702,44 @@ class FastInterpreter(Interpreter):
         font = textstate.font
         if font is None:
             return
+        reading = device.reading
+        try:
+            style = reading.fonts[font]
+        except KeyError:
+            style = reading.style(font)
+        glyphs, fontname, vertical, multibyte, descent, decode = style
         if (
-            font.is_vertical()
-            or not isinstance(seq, list)
-            or not all(isinstance(obj, (int, float, bytes)) for obj in seq)
+            vertical
+            or type(seq) is not list
+            or not ((len(seq) == 1 and type(seq[0]) is bytes) or all(isinstance(o, (int, float, bytes)) for o in seq))
         ):
             device.render_string(textstate, seq, graphic.ncs, graphic.copy())  # pdfminer's way
             return
-        device.count()  # the string
-        (a, b, c, d, e, f) = mult_matrix(textstate.matrix, self.ctm)
+        budget, most = device.budget, device.most
+        if device.operations >= most or budget.operations <= 0:
+            device.count()  # the string is one operation too many: raises
+        device.operations += 1
+        budget.operations -= 1
+        # mult_matrix(textstate.matrix, ctm)
+        (a1, b1, c1, d1, e1, f1) = textstate.matrix
+        (a0, b0, c0, d0, e0, f0) = self.ctm
+        a, b = a0 * a1 + c0 * b1, b0 * a1 + d0 * b1
+        c, d = a0 * c1 + c0 * d1, b0 * c1 + d0 * d1
+        e, f = a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0
         fontsize = textstate.fontsize
         scaling = textstate.scaling * 0.01
         charspace = textstate.charspace * scaling
-        wordspace = 0 if font.is_multibyte() else textstate.wordspace * scaling
+        wordspace = 0 if multibyte else textstate.wordspace * scaling
         rise = textstate.rise
         dxscale = 0.001 * fontsize * scaling
-        reading = device.reading
-        glyphs = reading.glyphs.get(font)
-        if glyphs is None:
-            glyphs = reading.glyphs[font] = {}
-            name = resolve_all(font.fontname)
-            reading.fontnames[font] = fix_fontname_bytes(name) if isinstance(name, bytes) else name
-        fontname = reading.fontnames[font]
-        ncs = graphic.ncs
+        ncs = graphic.ncs.name
         try:
-            ncs_name = reading.colorspaces[ncs.name]
+            ncs = reading.colorspaces[ncs]
         except KeyError:
-            ncs_name = reading.colorspaces[ncs.name] = resolve_and_decode(ncs.name)
+            ncs = reading.colorspaces[ncs] = resolve_and_decode(ncs)
         scolor = graphic.scolor if isinstance(graphic.scolor, tuple) else (graphic.scolor,)
         ncolor = graphic.ncolor if isinstance(graphic.ncolor, tuple) else (graphic.ncolor,)
-        descent = font.get_descent() * fontsize
+        descent = descent * fontsize
         bottom = descent + rise
         top = descent + rise + fontsize
         upright = a * d * scaling > 0 and b * c <= 0
@@ -609,24 +751,28 @@ class FastInterpreter(Interpreter):
         (x, y) = textstate.linematrix
         needcharspace = False
         for obj in seq:
-            if not isinstance(obj, bytes):
+            if type(obj) is not bytes:
                 x -= obj * dxscale
                 needcharspace = True
                 continue
-            for cid in font.decode(obj):
+            for cid in decode(obj):
                 if needcharspace:
                     x += charspace
-                device.count()  # the glyph
-                glyph = glyphs.get(cid)
-                if glyph is None:
+                if device.operations >= most or budget.operations <= 0:
+                    device.count()  # the glyph is one operation too many: raises
+                device.operations += 1
+                budget.operations -= 1
+                try:
+                    text, width = glyphs[cid]
+                except KeyError:
                     try:
                         text = font.to_unichr(cid)
                         if not isinstance(text, str):
-                            raise AssertionError(str(type(text)))  # pdfminer asserts
+                            raise AssertionError(str(type(text))) from None  # pdfminer asserts
                     except PDFUnicodeNotDefined:
                         text = f"(cid:{cid})"
-                    glyph = glyphs[cid] = (text, font.char_width(cid))
-                text, width = glyph
+                    width = font.char_width(cid)
+                    glyphs[cid] = (text, width)
                 # translate_matrix(matrix, (x, y)); apply_matrix_rect of (0, bottom, adv, top)
                 ex, fy = x * a + y * c + e, x * b + y * d + f
                 adv = width * fontsize * scaling
@@ -638,30 +784,30 @@ class FastInterpreter(Interpreter):
                 y0, y1 = min(bottom1, bottom2, top1, top2), max(bottom1, bottom2, top1, top2)
                 char_top = (height - y1) + mb_top
                 items.append(
-                    _Char(
-                        matrix=(a, b, c, d, ex, fy),
-                        fontname=fontname,
-                        adv=adv,
-                        upright=upright,
-                        x0=x0 + mb_x0 if mb_x0 != 0 else x0,
-                        y0=y0,
-                        x1=x1 + mb_x0 if mb_x0 != 0 else x1,
-                        y1=y1,
-                        width=x1 - x0,
-                        height=y1 - y0,
-                        size=y1 - y0,
-                        mcid=mcid,
-                        tag=tag,
-                        object_type="char",
-                        page_number=number,
-                        ncs=ncs_name,
-                        text=text,
-                        stroking_color=scolor,
-                        non_stroking_color=ncolor,
-                        top=char_top,
-                        bottom=(height - y0) + mb_top,
-                        doctop=doctop + char_top,
-                    )
+                    {
+                        "matrix": (a, b, c, d, ex, fy),
+                        "fontname": fontname,
+                        "adv": adv,
+                        "upright": upright,
+                        "x0": x0 + mb_x0 if mb_x0 != 0 else x0,
+                        "y0": y0,
+                        "x1": x1 + mb_x0 if mb_x0 != 0 else x1,
+                        "y1": y1,
+                        "width": x1 - x0,
+                        "height": y1 - y0,
+                        "size": y1 - y0,
+                        "mcid": mcid,
+                        "tag": tag,
+                        "object_type": "char",
+                        "page_number": number,
+                        "ncs": ncs,
+                        "text": text,
+                        "stroking_color": scolor,
+                        "non_stroking_color": ncolor,
+                        "top": char_top,
+                        "bottom": (height - y0) + mb_top,
+                        "doctop": doctop + char_top,
+                    }
                 )
                 x += adv
                 if cid == 32 and wordspace:
@@ -723,7 +869,7 @@ def objects(page, layout: LTPage) -> dict[str, list]:
 
     def walk(items) -> None:
         for obj in items:
-            if type(obj) is _Char:
+            if type(obj) is dict:  # a glyph, read fast
                 found.setdefault("char", []).append(obj)
             elif isinstance(obj, LTContainer):
                 if page.pdf.laparams is not None:

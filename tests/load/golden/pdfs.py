@@ -197,6 +197,37 @@ def _syntax() -> bytes:
     return built([[page]])
 
 
+def _plain_syntax() -> bytes:
+    """The syntax again without strings that escape or nest, hex strings with spaces, names with #
+    or procedures: the kinds of token read at once (``_TUPLES``)."""
+    page = b"".join(
+        [
+            b"% a comment [ with brackets\r\n",
+            b"BT/F1 12 Tf 72 800 Td[(Kern)-250(ed)120( T)80(J)]TJ ET\n",
+            b"BT /F1 12 Tf +72 -.5 Td 0 780.5 Td 1. 0 0 1. 0 0 cm (Signed and dotted numbers) Tj ET\n",
+            b"BT /F1 12 Tf 14 TL 72 760 Td (First) Tj T* (Second) Tj (Third) ' 2 1 (Fourth) \" ET\n",
+            b"BT /F1 12 Tf 2 Tc 3 Tw 90 Tz 1 Ts 0 Tr 72 700 Td (Spaced out) Tj ET\n",
+            b"/Span << /MCID 0 /ActualText (x) >> BDC BT /F1 12 Tf 72 680 Td (Marked content) Tj ET EMC\n",
+            b"/P <</MCID 5>> BDC BT /F1 12 Tf 72 660 Td (Tagged, then a path of no segment) Tj ET 90 90 l S EMC\n",
+            b"q 1 0 0 1 10 0 cm BT /F2 10 Tf 62 640 Td (Courier, moved) Tj ET Q\n",
+            b"BT /F1 12 Tf 72 620 Td (Stray) Tj ] >> ET\n",
+            b"BT /F1 12 Tf 72 600 Td (Too few) 1 Td (operands) Tj ET\n",
+            b"BT /F1 12 Tf 72 580 Td [ (array) Tj 1 2 ] pop (Keyword in an array) Tj ET\n",
+            b"BT /F1 12 Tf 72 560 Td true false null (Booleans) Tj ET\n",
+            b"BT /F1 12 Tf 72 540 Td 1-2 3.4.5 -- +.5 . (Odd numbers) Tj ET\x00\n",
+            b"BT /F1 12 Tf 72 520 Td (Unknown operator) Tj xyz 1 2 abc ET\n",
+            b"BT /F1 12 Tf 72 500 Td <</Dict [1 2 <</In 3>>] /Empty ()>> pop (After a dict) Tj ET\n",
+            b"BT /F1 12 Tf 72 480 Td <48656c6c6f> Tj <> Tj <486> Tj / pop (Hex and an empty name) Tj ET\n",
+            b"BT /F3 14 Tf 72 460 Td <000100020003> Tj (, and) Tj /F1 12 Tf ( Latin) Tj ET\n",
+            b"BT /F1 12 Tf 72 440 Td (A) 5 Tj (B) [1 (C)] Tj (D) TJ ET\n",
+            b"0 0 1 rg 1 0 0 RG 0.5 g 0.2 G 0 0 0 1 k 0 0 0 1 K /DeviceRGB cs 0 1 0 sc /DeviceGray CS 0 SC\n",
+            b"(a) (b) (c) cm (d) w 72 300 m 200 300 l 200 350 250 350 300 300 c h S 72 200 100 50 re B\n",
+            b"BT /F1 12 Tf 72 60 Td (Last line without a newline) Tj ET",
+        ]
+    )
+    return built([[page]])
+
+
 def _split_streams() -> bytes:
     """One page drawn by several content streams, cut between tokens and inside those that the
     cut ends as a space would (numbers, operators, names, comments, arrays, dictionaries)."""
@@ -291,6 +322,7 @@ def documents() -> dict[str, Callable[[], bytes]]:
     found["golden/report_2021_libreoffice.pdf"] = (HERE / "report_2021_libreoffice.pdf").read_bytes
     found["built/drawn-tables.pdf"] = _drawn_tables
     found["built/syntax.pdf"] = _syntax
+    found["built/plain-syntax.pdf"] = _plain_syntax
     found["built/split-streams.pdf"] = _split_streams
     found["built/inline-image-and-forms.pdf"] = _inline_image_and_forms
     found["built/rotated.pdf"] = _rotated
