@@ -88,6 +88,12 @@ def _figure_regex(units: tuple[str, ...], multipliers: tuple[str, ...], approx: 
     )
 
 
+def _other_year(text: str, year: int) -> bool:
+    """Whether the last year ``text`` names is not ``year``."""
+    years = _YEAR.findall(text) if "年" in text else []
+    return bool(years) and int(years[-1]) != year
+
+
 def _number_read(match: re.Match) -> tuple[str, bool]:
     """The number of a figure match as written, and whether it is in Arabic digits."""
     lead, arabic = match.group("lead"), match.group("arabic")
@@ -271,7 +277,7 @@ def _figures(
         # A sentence with no verb of its own continues the one before ("…受理申请859件。予以公开…258件")
         continues = not words.sentence_subject.search(upto)
         before = text[max(layout.sentence(opening - 1), opening - REACH) : opening] if opening and continues else ""
-        years = _YEAR.findall(upto)
+        prior = bool(words.prior.search(label)) or bool(year and _other_year(upto, year))
         figure = Figure(
             value=value,
             unit=match.group("unit") or "%",
@@ -290,7 +296,7 @@ def _figures(
             segment=layout.segment(start),
             paragraph=index,
             pos=start,
-            prior=bool(words.prior.search(label)) or bool(year and years and int(years[-1]) != year),
+            prior=prior,
             scoped=bool(words.scope.search(label)),
             subtotal=bool(words.subtotal.search(label)),
         )
