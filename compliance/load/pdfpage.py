@@ -141,19 +141,18 @@ _TOKEN = re.compile(
 # The same tokens as tuples of groups, for ``findall``: the common kinds only; any other byte
 # (group 8) that needs more than one byte's reading sends the stream to ``_run``'s loop.
 _TUPLES = re.compile(
-    rb"[\s\x00]*(?:"
-    rb"([-+]?[0-9]+)(?![.0-9])"  # 1 an integer
-    rb"|([-+]?[0-9]*\.[0-9]*)"  # 2 a real
-    rb"|([A-Za-z][^#/%\[\]()<>{}\s]*)"  # 3 a keyword
+    rb"[\s\x00]*+(?:"
+    rb"([0-9]++(?:\.[0-9]*+)?|[-+][0-9]*+(?:\.[0-9]*+)?|\.[0-9]*+)"  # 1 a number (pdfminer drops "-", ".")
+    rb"|([A-Za-z][^#/%\[\]()<>{}\s]*+)"  # 2 a keyword
+    rb"|(<[0-9A-Fa-f]*+>)(?!>)"  # 3 a hex string and its brackets
     rb"|(/[^#/%\[\]()<>{}\s]*+)(?![#])"  # 4 a name and its slash
-    rb"|(\([^()\\]*\))"  # 5 a string and its parentheses
-    rb"|(<[0-9A-Fa-f]*>)(?!>)"  # 6 a hex string and its brackets
-    rb"|(<<|>>|[\[\]])"  # 7 an array's or a dictionary's bracket
-    rb"|%[^\r\n]*"  # a comment: no group
-    rb"|([^\s\x00])"  # 8 any other byte
+    rb"|(\([^()\\]*+\))"  # 5 a string and its parentheses
+    rb"|(<<|>>|[\[\]])"  # 6 an array's or a dictionary's bracket
+    rb"|%[^\r\n]*+"  # a comment: no group
+    rb"|([^\s\x00])"  # 7 any other byte
     rb")"
 )
-_LONG_BYTES = frozenset((b"(", b"<", b">", b"/", b"{", b"}"))  # group 8 bytes that begin a longer token
+_LONG_BYTES = frozenset((b"(", b"<", b">", b"/", b"{", b"}"))  # group 7 bytes that begin a longer token
 _SMALL_STREAM = 256 * 1024  # a stream's tokens are listed at once up to this size
 _SPACES = frozenset(b" \t\n\r\f\v\x00")
 _END_LITERAL = re.compile(rb"[#/%\[\]()<>{}\s]")
@@ -359,7 +358,7 @@ class FastInterpreter(Interpreter):
             data, last = stream.get_data(), index == len(valid) - 1
             if len(data) <= _SMALL_STREAM and (last or not data or data[-1] in _SPACES):
                 tokens = _TUPLES.findall(data)
-                if _LONG_BYTES.isdisjoint(map(itemgetter(7), tokens)):
+                if _LONG_BYTES.isdisjoint(map(itemgetter(6), tokens)):
                     self._run_tokens(tokens, context)
                     continue
             self._run(data, last, context)
@@ -370,8 +369,13 @@ class FastInterpreter(Interpreter):
         device, budget = self.device, self.device.budget
         most, operators = device.most, _OPERATORS
         value: Any
-        for integer, real, name, literal, string, digits, bracket, other in tokens:
-            if name:
+        for number, name, digits, literal, string, bracket, other in tokens:
+            if number:
+                try:
+                    value = float(number) if b"." in number else int(number)
+                except ValueError:
+                    continue
+            elif name:
                 if name == b"true" or name == b"false":
                     value = name == b"true"
                 elif name == b"BI" or name == b"ID":
@@ -406,13 +410,6 @@ class FastInterpreter(Interpreter):
                             fast(self, *args)
                         except (TypeError, ValueError, OverflowError):
                             getattr(self, method)(*args)  # operands that are not numbers: pdfminer's way
-                    continue
-            elif integer:
-                value = int(integer)
-            elif real:
-                try:
-                    value = float(real)
-                except ValueError:
                     continue
             elif digits:
                 run = digits[1:-1]

@@ -184,6 +184,10 @@ def _syntax() -> bytes:
             b"BT /F1 12 Tf 72 480 Td [ (array) Tj 1 2 ] pop (Keyword in an array) Tj ET\n",
             b"BT /F1 12 Tf 72 460 Td true false null (Booleans) Tj ET\n",
             b"BT /F1 12 Tf 72 440 Td 1-2 3.4.5 -- +.5 (Odd numbers) Tj ET\x00\n",
+            (
+                b"BT /F1 12 Tf 300 420 Td (N1) Tj ..5 -30 Td (N2) Tj 1-20 Td (N3) Tj 5.. -30 Td (N4) Tj "
+                b"+.5 -30. Td (N5) Tj ET\n"
+            ),
             b"BT /F1 12 Tf 72 420 Td (Unknown operator) Tj xyz 1 2 abc ET\n",
             b"/P <</MCID 5>> BDC BT /F1 12 Tf 72 400 Td (Tagged, then a path of no segment) Tj ET 90 90 l S EMC\n",
             b"BT /F1 12 Tf 72 380 Td <</Dict 1>> pop (After a dict) Tj ET\n",
@@ -215,6 +219,10 @@ def _plain_syntax() -> bytes:
             b"BT /F1 12 Tf 72 580 Td [ (array) Tj 1 2 ] pop (Keyword in an array) Tj ET\n",
             b"BT /F1 12 Tf 72 560 Td true false null (Booleans) Tj ET\n",
             b"BT /F1 12 Tf 72 540 Td 1-2 3.4.5 -- +.5 . (Odd numbers) Tj ET\x00\n",
+            (
+                b"BT /F1 12 Tf 300 420 Td (N1) Tj ..5 -30 Td (N2) Tj 1-20 Td (N3) Tj 5.. -30 Td (N4) Tj "
+                b"+.5 -30. Td (N5) Tj ET\n"
+            ),
             b"BT /F1 12 Tf 72 520 Td (Unknown operator) Tj xyz 1 2 abc ET\n",
             b"BT /F1 12 Tf 72 500 Td <</Dict [1 2 <</In 3>>] /Empty ()>> pop (After a dict) Tj ET\n",
             b"BT /F1 12 Tf 72 480 Td <48656c6c6f> Tj <> Tj <486> Tj / pop (Hex and an empty name) Tj ET\n",
