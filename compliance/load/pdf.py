@@ -20,6 +20,7 @@ import threading
 import zlib
 from bisect import bisect_left
 from contextvars import ContextVar
+from itertools import pairwise
 from typing import Any
 
 from compliance.errors import InputError, InputTooLarge
@@ -210,9 +211,47 @@ class _Chars:
         return [self.chars[i] for i in sorted(i for i in found if middles[i][1] >= x0 and middles[i][1] < x1)]
 
 
+_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}  # pdfplumber's
+
+
+def _chained(values, tolerance: float = 3) -> bool:
+    """pdfplumber's ``cluster_list`` makes one cluster of these values."""
+    ordered = sorted(set(values))
+    return all(x <= last + tolerance for last, x in pairwise(ordered))
+
+
+def _cell_text(chars: list[dict]) -> str:
+    """pdfplumber's ``extract_text(chars)`` with its defaults, worked out directly for upright
+    chars that make one line (most cells): words split where a char starts left of the last one,
+    more than 3 points right of its end or 3 points off its top; spaces end words. Others go to
+    pdfplumber."""
+    from pdfplumber.utils import extract_text
+
+    if not all(c["upright"] is True and c["text"] for c in chars) or not _chained(c["top"] for c in chars):
+        return extract_text(chars)
+    words: list[list[dict]] = []
+    word: list[dict] = []
+    for char in sorted(chars, key=lambda c: c["x0"]):
+        if char["text"].isspace():
+            if word:
+                words.append(word)
+            word = []
+        elif word and (
+            char["x0"] < word[-1]["x0"] or char["x0"] > word[-1]["x1"] + 3 or abs(char["top"] - word[-1]["top"]) > 3
+        ):
+            words.append(word)
+            word = [char]
+        else:
+            word.append(char)
+    if word:
+        words.append(word)
+    if not _chained(min(c["top"] for c in word) for word in words):
+        return extract_text(chars)
+    return " ".join("".join(_LIGATURES.get(c["text"], c["text"]) for c in word) for word in words)
+
+
 def _extract(table, rows, chars: _Chars) -> list[list[str | None]]:
     """pdfplumber's ``Table.extract()``: each cell's text (None where no cell starts)."""
-    from pdfplumber.utils import extract_text
 
     def char_in_bbox(char, bbox) -> bool:
         v_mid = (char["top"] + char["bottom"]) / 2
@@ -229,7 +268,7 @@ def _extract(table, rows, chars: _Chars) -> list[list[str | None]]:
                 arr.append(None)
                 continue
             cell_chars = [char for char in row_chars if char_in_bbox(char, cell)]
-            arr.append(extract_text(cell_chars) if cell_chars else "")
+            arr.append(_cell_text(cell_chars) if cell_chars else "")
         table_arr.append(arr)
     return table_arr
 
