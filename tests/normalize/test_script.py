@@ -171,3 +171,18 @@ def test_runs_of_traditional_characters_are_one_change_each():
     assert [c.original for c in text.changes] == ["資訊網絡", "資訊網絡"]
     for change in text.changes:
         assert original[change.start : change.end] == change.original
+
+
+def test_changes_are_listed_on_demand_like_a_tuple():
+    text = normalize(seed_text("000"))
+    listed = tuple(text.changes)  # read off one by one
+    fresh = normalize(seed_text("000")).changes
+    assert len(fresh) == len(listed) > 1000 and fresh
+    assert fresh[0] == listed[0] and fresh[-1] == listed[-1] and fresh[-3] == listed[-3]
+    assert fresh[5:9] == listed[5:9] and fresh[::-700] == listed[::-700] and fresh[:0] == ()
+    assert list(fresh) == list(listed) and fresh == listed and fresh == text.changes
+    with pytest.raises(IndexError):
+        fresh[len(listed)]
+    with pytest.raises(IndexError):
+        fresh[-len(listed) - 1]
+    assert normalize("一、总体情况").changes == ()
