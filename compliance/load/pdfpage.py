@@ -336,7 +336,7 @@ _LARGE_MAP = 1 << 20
 
 # How an operator runs: pdfminer's method and how many operands it takes, and the fast way if any.
 _SHOW, _SHOW_ARRAY = "show", "show array"
-_Operator = tuple[str, int, Any]
+_Operator = tuple[str, int, Any, bool]
 _OPERATORS: dict[bytes, _Operator | None] = {}
 
 
@@ -390,7 +390,7 @@ class FastInterpreter(Interpreter):
                         operator = operators[name] = _operator(name)
                     if operator is None:
                         continue
-                    method, count, fast = operator
+                    method, count, fast, converts = operator
                     stack = self.argstack
                     if count:
                         args = stack[-count:]
@@ -405,6 +405,8 @@ class FastInterpreter(Interpreter):
                         self._show(args[0])
                     elif fast is None:
                         getattr(self, method)(*args)
+                    elif not converts:
+                        fast(self, *args)
                     else:
                         try:
                             fast(self, *args)
@@ -589,7 +591,7 @@ class FastInterpreter(Interpreter):
             operator = _OPERATORS[name] = _operator(name)
         if operator is None:
             return
-        method, count, fast = operator
+        method, count, fast, converts = operator
         stack = self.argstack
         if count:
             args = stack[-count:]
@@ -599,21 +601,21 @@ class FastInterpreter(Interpreter):
         else:
             args = []
         if fast is _SHOW:
-            self._show([args[0]])
-            return
-        if fast is _SHOW_ARRAY:
+            self._show(args)
+        elif fast is _SHOW_ARRAY:
             self._show(args[0])
-            return
-        if fast is not None:
+        elif fast is None:
+            getattr(self, method)(*args)
+        elif not converts:
+            fast(self, *args)
+        else:
             try:
                 fast(self, *args)
-                return
             except (TypeError, ValueError, OverflowError):
-                pass  # operands that are not numbers: pdfminer's method warns and does its part
-        getattr(self, method)(*args)
+                getattr(self, method)(*args)  # operands that are not numbers: pdfminer's method warns
 
-    # -- the frequent operators, as pdfminer's methods run them. Each converts its operands first
-    # and changes nothing if one fails, so that pdfminer's method can take over ---------------------
+    # -- the frequent operators, as pdfminer's methods run them. Those that read numbers (_CONVERTING)
+    # convert their operands first and change nothing if one fails: pdfminer's method takes over ----
 
     def _q(self) -> None:
         self.device.count()
@@ -691,6 +693,37 @@ class FastInterpreter(Interpreter):
 
     def _n(self) -> None:
         self.curpath = []
+
+    def _J(self, linecap) -> None:
+        self.graphicstate.linecap = linecap
+
+    def _j(self, linejoin) -> None:
+        self.graphicstate.linejoin = linejoin
+
+    def _M(self, miterlimit) -> None:
+        self.graphicstate.miterlimit = miterlimit
+
+    def _Tf(self, fontid, fontsize) -> None:
+        fontsize = float(fontsize)
+        try:
+            font = self.fontmap[literal_name(fontid)]
+        except KeyError:
+            raise ValueError from None  # pdfminer's method takes a default font
+        self.textstate.font = font
+        self.textstate.fontsize = fontsize
+
+    def _paint(self, stroke: bool, fill: bool, evenodd: bool) -> None:
+        self.device.paint_path(self.graphicstate, stroke, fill, evenodd, self.curpath)
+        self.curpath = []
+
+    def _S(self) -> None:
+        self._paint(True, False, False)
+
+    def _f(self) -> None:
+        self._paint(False, True, False)
+
+    def _f_a(self) -> None:
+        self._paint(False, True, True)
 
     def _show(self, seq) -> None:
         """pdfminer's ``do_TJ`` → ``render_string`` → ``render_char`` → ``LTChar``, then
@@ -834,8 +867,33 @@ _FAST = {
     "do_m": FastInterpreter._m,
     "do_l": FastInterpreter._l,
     "do_n": FastInterpreter._n,
+    "do_J": FastInterpreter._J,
+    "do_j": FastInterpreter._j,
+    "do_M": FastInterpreter._M,
+    "do_Tf": FastInterpreter._Tf,
+    "do_S": FastInterpreter._S,
+    "do_f": FastInterpreter._f,
+    "do_f_a": FastInterpreter._f_a,
     "do_Tj": _SHOW,
     "do_TJ": _SHOW_ARRAY,
+}
+
+
+# The fast ways that convert their operands first (and change nothing if one is not a number)
+_CONVERTING = {
+    "do_cm",
+    "do_w",
+    "do_rg",
+    "do_RG",
+    "do_g",
+    "do_G",
+    "do_Tm",
+    "do_Td",
+    "do_TD",
+    "do_re",
+    "do_m",
+    "do_l",
+    "do_Tf",
 }
 
 
@@ -846,7 +904,7 @@ def _operator(name: bytes) -> _Operator | None:
     function = getattr(FastInterpreter, method, None)
     if function is None:
         return None
-    return method, function.__code__.co_argcount - 1, _FAST.get(method)
+    return method, function.__code__.co_argcount - 1, _FAST.get(method), method in _CONVERTING
 
 
 def lay_out(page, budget: _Budget, reading: Reading, fast: bool = True) -> LTPage:
