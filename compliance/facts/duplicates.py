@@ -20,14 +20,15 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-import numpy as np
+from typing import TYPE_CHECKING, Literal
 
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_duplicates import DuplicatePartFact
 from compliance.models.findings import DocumentInfo
 from compliance.models.tree import DocumentTree, Section
+
+if TYPE_CHECKING:  # numpy is imported where fingerprints are made: a lone check never needs it
+    import numpy as np
 
 KIND = "duplicate_part"
 GRAM = 5
@@ -36,7 +37,12 @@ MIN_PRINTS = 25  # ≈ 60 characters of prose: shorter parts ("本年度未收�
 THRESHOLD = 0.5  # the least similarity screening looks for (DUP-BOILERPLATE: similarity ≥ 50)
 _FOLD = re.compile(r"[0-9０-９]+")
 _SKIP = re.compile(r"[\s，。、；：,.;:（）()“”\"]+")
-NONE = np.empty(0, dtype=np.uint32)
+
+
+def _none() -> np.ndarray:
+    import numpy as np
+
+    return np.empty(0, dtype=np.uint32)
 
 
 @dataclass(frozen=True)
@@ -67,10 +73,12 @@ class Comparison:
     """The reports a check compares this one with, and the hashes too common to count."""
 
     others: list[OtherReport]
-    common: np.ndarray = field(default_factory=lambda: NONE)  # sorted
+    common: np.ndarray = field(default_factory=_none)  # sorted
 
 
 def fingerprint(text: str) -> np.ndarray:
+    import numpy as np
+
     squeezed = _SKIP.sub("", _FOLD.sub("0", text))
     hashes = (zlib.crc32(squeezed[i : i + GRAM].encode()) for i in range(len(squeezed) - GRAM + 1))
     return np.unique(np.fromiter((h for h in hashes if h % SAMPLE == 0), dtype=np.uint32))
@@ -100,6 +108,8 @@ def other_report(path: str, info: DocumentInfo, tree: DocumentTree, previous_yea
 def similarity(one: np.ndarray, other: np.ndarray, common: np.ndarray) -> int:
     """Jaccard similarity of two fingerprints, the common hashes left out, as a whole percentage
     rounded down (0 when either has too few hashes left to compare)."""
+    import numpy as np
+
     one, other = np.setdiff1d(one, common, assume_unique=True), np.setdiff1d(other, common, assume_unique=True)
     if one.size < MIN_PRINTS or other.size < MIN_PRINTS:
         return 0

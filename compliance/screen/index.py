@@ -16,7 +16,7 @@ from functools import cache
 
 import numpy as np
 
-from compliance.facts.duplicates import NONE, THRESHOLD, OtherReport
+from compliance.facts.duplicates import THRESHOLD, OtherReport
 
 COMMON_MIN_REPORTS = 4
 COMMON_SHARE = 0.05
@@ -28,7 +28,7 @@ def common_prints(reports: list[OtherReport]) -> np.ndarray:
         np.unique(np.concatenate([part.prints for part in report.parts])) for report in reports if report.parts
     ]
     if not per_report:
-        return NONE
+        return np.empty(0, dtype=np.uint32)
     values, counts = np.unique(np.concatenate(per_report), return_counts=True)
     return values[counts > max(COMMON_MIN_REPORTS, COMMON_SHARE * len(reports))]
 
