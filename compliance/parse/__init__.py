@@ -26,7 +26,7 @@ def _build(grammar: str, strict: bool = False) -> Lark:
         parser="lalr",
         lexer="basic",
         postlex=LayoutPostLexer(),
-        propagate_positions=True,
+        propagate_positions=False,  # the tree builder reads the tokens' positions, never the trees'
         strict=strict,
     )
 
@@ -35,14 +35,15 @@ def _build(grammar: str, strict: bool = False) -> Lark:
 def parser(strict: bool = False) -> Lark:
     """The report parser, built once per process. Built once for all processes too: kept
     (compliance/cache.py, as ``Lark.save`` writes it, the postlexer with it) under a key of the
-    grammar, the postlexer's code and lark's version, so a new process loads it in a millisecond
+    grammar, the postlexer's and this module's code and lark's version, so a new process loads it in a millisecond
     instead of building its tables and lexer in a fifth of a second. ``strict`` (tests) also
     reports grammar conflicts and terminal collisions that LALR would otherwise resolve silently
     (always built)."""
     grammar = grammar_path("report.lark").read_text(encoding="utf-8")
     if strict:
         return _build(grammar, strict=True)
-    entry_key = disk_cache.key(grammar, lark.__version__, disk_cache.source(Path(layout.__file__)))
+    code = disk_cache.source(Path(layout.__file__), Path(__file__))  # the postlexer, and _build's options
+    entry_key = disk_cache.key(grammar, lark.__version__, code)
     saved = disk_cache.load("parser", entry_key, read=lambda data: Lark.load(io.BytesIO(data)))
     if isinstance(saved, Lark):
         return saved

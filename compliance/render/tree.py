@@ -21,7 +21,7 @@ def _node(node, depth: int) -> list[str]:
             lines += _node(child, depth + 1)
         return lines
     if node.kind == "table":
-        width = max(len(row) for row in node.rows)
+        width = max((len(row) for row in node.rows), default=0)  # a table of |---| rules alone has none
         return [f"{pad}table L{node.line} [{node.start}:{node.end}] {len(node.rows)}×{width}"]
     return [f"{pad}¶ L{node.line} [{node.start}:{node.end}] {_short(node.text)}"]
 

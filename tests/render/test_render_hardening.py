@@ -283,3 +283,15 @@ def test_text_report_of_a_megabyte_line_is_quick():
     start = time.perf_counter()
     output = render_text(report)
     assert time.perf_counter() - start < 5 and len(output.splitlines()) < 2000
+
+
+def test_section_tree_of_a_table_of_rules_alone(tmp_path):
+    """A crawler's table of |---| lines only (a real page: 杨陵 2020) has no cells: `compliance
+    parse` shows it as a table with none instead of failing on max() of nothing."""
+    draft = tmp_path / "rules-only.txt"
+    draft.write_text(
+        "杨陵区统计局2020年政府信息公开工作年度报告\n一、总体情况\n|---|---|\n|---|---|\n本年无。\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["parse", str(draft)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"table L3 \[\d+:\d+\] \d+×0", result.output), result.output
