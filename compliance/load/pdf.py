@@ -20,7 +20,7 @@ import threading
 import zlib
 from bisect import bisect_left
 from contextvars import ContextVar
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import Any
 
 from compliance.errors import InputError, InputTooLarge
@@ -220,18 +220,25 @@ def _chained(values, tolerance: float = 3) -> bool:
     return all(x <= last + tolerance for last, x in pairwise(ordered))
 
 
-def _cell_text(chars: list[dict]) -> str:
-    """pdfplumber's ``extract_text(chars)`` with its defaults, worked out directly for upright
-    chars that make one line (most cells): words split where a char starts left of the last one,
-    more than 3 points right of its end or 3 points off its top; spaces end words. Others go to
-    pdfplumber."""
-    from pdfplumber.utils import extract_text
+def _clusters(values) -> dict:
+    """pdfplumber's ``make_cluster_dict(values, 3)``: each value's cluster, in order of value."""
+    ordered = sorted(set(values))
+    found, index, last = {}, 0, None
+    for x in ordered:
+        if last is not None and not x <= last + 3:
+            index += 1
+        found[x] = index
+        last = x
+    return found
 
-    if not all(c["upright"] is True and c["text"] for c in chars) or not _chained(c["top"] for c in chars):
-        return extract_text(chars)
+
+def _words(line: list[dict]) -> list[list[dict]]:
+    """pdfplumber's words of a line of upright chars (``WordExtractor`` with its defaults): a new
+    word where a char starts left of the last one, more than 3 points right of its end or 3
+    points off its top; spaces end words."""
     words: list[list[dict]] = []
     word: list[dict] = []
-    for char in sorted(chars, key=lambda c: c["x0"]):
+    for char in sorted(line, key=lambda c: c["x0"]):
         if char["text"].isspace():
             if word:
                 words.append(word)
@@ -245,9 +252,64 @@ def _cell_text(chars: list[dict]) -> str:
             word.append(char)
     if word:
         words.append(word)
+    return words
+
+
+def _cell_text(chars: list[dict]) -> str:
+    """pdfplumber's ``extract_text(chars)`` with its defaults, worked out directly for upright
+    chars that make one line (most cells; pdfplumber's own for others)."""
+    from pdfplumber.utils import extract_text
+
+    if not all(c["upright"] is True and c["text"] for c in chars) or not _chained(c["top"] for c in chars):
+        return extract_text(chars)
+    words = _words(chars)
     if not _chained(min(c["top"] for c in word) for word in words):
         return extract_text(chars)
     return " ".join("".join(_LIGATURES.get(c["text"], c["text"]) for c in word) for word in words)
+
+
+_TEXT_LINE = re.compile(r" *([^\n]+?) *(\n|$)")  # pdfplumber's TextMap.extract_text_lines(strip=True)
+
+
+def _text_lines(page) -> list[dict]:
+    """pdfplumber's ``page.extract_text_lines(return_chars=False)`` with its defaults, worked out
+    directly when the page's chars are upright (its own otherwise): chars in lines by their
+    tops, words, then words in lines by theirs, the lines' text and box."""
+    chars = page.chars
+    if not chars or not all(c["upright"] is True and c["text"] for c in chars):
+        return page.extract_text_lines(return_chars=False)
+    line_of = _clusters(c["top"] for c in chars)
+    in_lines = sorted(chars, key=lambda c: line_of[c["top"]])
+    words = [word for _, line in groupby(in_lines, key=lambda c: line_of[c["top"]]) for word in _words(list(line))]
+    tops = [min(c["top"] for c in word) for word in words]
+    line_of = _clusters(tops)
+    letters: list[str] = []
+    owners: list[dict | None] = []
+    previous = None
+    for word, top in zip(words, tops):
+        if previous is not None:
+            letters.append("\n" if line_of[top] != previous else " ")
+            owners.append(None)
+        previous = line_of[top]
+        for char in word:
+            for letter in _LIGATURES.get(char["text"], char["text"]):
+                letters.append(letter)
+                owners.append(char)
+    text = "".join(letters)
+    lines = []
+    for m in _TEXT_LINE.finditer(text):
+        if m.group(1).strip():
+            own = [c for c in owners[m.start(1) : m.end(1)] if c is not None]
+            lines.append(
+                {
+                    "text": m.group(1),
+                    "x0": min(c["x0"] for c in own),
+                    "top": min(c["top"] for c in own),
+                    "x1": max(c["x1"] for c in own),
+                    "bottom": max(c["bottom"] for c in own),
+                }
+            )
+    return lines
 
 
 def _extract(table, rows, chars: _Chars) -> list[list[str | None]]:
@@ -344,7 +406,7 @@ def _page_items(page) -> list[tuple[float, str, Any]]:
         for n, (kind, payload) in enumerate(_split(grid)):
             items.append((table.bbox[1] + n * 1e-3, kind, payload))
     height = float(page.height) or 1.0
-    for line in page.extract_text_lines(return_chars=False):
+    for line in _text_lines(page):
         middle = (line["top"] + line["bottom"]) / 2
         if any(b[1] <= middle <= b[3] and line["x0"] < b[2] and line["x1"] > b[0] for b in boxes):
             continue
