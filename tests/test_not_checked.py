@@ -59,3 +59,22 @@ def test_a_bad_reason_template_is_refused_at_load(tmp_path, template, error):
         load_rulebook(root)
     assert "not_checked.yaml" in str(raised.value) and "bad-one" in str(raised.value)
     assert error in str(raised.value)
+
+
+def test_the_facts_read_the_rulebooks_own_lexicons(tmp_path):
+    """A rulebook loaded from another rules folder is read whole from there: nothing falls back to
+    the shipped folder behind the caller's back (figure and key-point words included)."""
+    from compliance.errors import ComplianceError
+    from compliance.load import load_bytes
+    from compliance.pipeline import check_source
+
+    root = tmp_path / "rules"
+    shutil.copytree(rules_dir(), root)
+    (root / "lexicon" / "figures.yaml").unlink()
+    rulebook = load_rulebook([root])
+    source = load_bytes(
+        "苏州市交通运输局2021年政府信息公开工作年度报告\n一、总体情况\n本年收到申请12件。\n".encode(), "x.txt"
+    )
+    with pytest.raises(ComplianceError) as raised:
+        check_source(source, rulebook=rulebook)
+    assert str(root / "lexicon" / "figures.yaml") in str(raised.value)

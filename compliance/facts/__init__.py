@@ -68,7 +68,7 @@ def extract(
     facts += style.extract(tree, text, rulebook.root, residue)
     unavailable: list[Unavailable] = []
     found_tables = tables.read_all(tree, rulebook.parts, rulebook.tables)
-    prose = figures.read(tree, info.year)
+    prose = figures.read(tree, info.year, rulebook.root)
     form = regime
     if info.year in regime.format_optional_years and not structure.follows_format(
         tree, rulebook.parts, regime, any(found_tables.readings.values())
@@ -83,8 +83,8 @@ def extract(
         table_checks.extract(found_tables, form, rulebook.tables, end, figure_checks.prose_values(prose[0])),
         carryover.extract(found_tables, info.year, previous, rulebook.tables),
         time.extract(tree, text, info, regime, rulebook.parts, time.words(rulebook.root)),
-        figure_checks.extract(prose, regime.id, found_tables, rulebook.tables),
-        keypoint_facts.extract(tree, text.text, info, checklists, rulebook.parts),
+        figure_checks.extract(prose, regime.id, found_tables, rulebook.tables, rulebook.root),
+        keypoint_facts.extract(tree, text.text, info, checklists, rulebook.parts, root=rulebook.root),
         duplicates.extract(tree, info, comparison or _previous_only(previous)),
     ):
         facts += found

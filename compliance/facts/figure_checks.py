@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from itertools import islice
+from pathlib import Path
 from typing import Any, Literal
 
 from compliance.facts.figures import REACH, Breakdown, Figure, expand, groups_named, lexicon
@@ -457,10 +458,11 @@ def prose_values(figures: list[Figure]) -> dict[tuple[str, str, str], set[int]]:
 
 
 def extract(
-    read_figures: tuple, regime: str, found: TablesFound | None, tables: TableLexicon
+    read_figures: tuple, regime: str, found: TablesFound | None, tables: TableLexicon, root: Path | None = None
 ) -> tuple[list[Fact], list[Unavailable]]:
-    """``read_figures``: what ``figures.read`` found in the document (figures, breakdowns, paragraphs)."""
-    lex = lexicon()
+    """``read_figures``: what ``figures.read`` found in the document (figures, breakdowns, paragraphs);
+    ``root``: the rules folder whose figure lexicon they were read with."""
+    lex = lexicon(root)
     figures, breakdowns, paragraphs = read_figures
     judged = _Tables(found if regime != "ogi2007" else None, tables, lex)  # 2007: no format tables
     missing: set[str] = set()

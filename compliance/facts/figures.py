@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 from compliance.models.facts_figures import Breakdown, Figure, FigureLexicon, FigureTerm
 from compliance.models.tree import DocumentTree, Paragraph
@@ -54,8 +55,9 @@ _LOOKBACK = 200  # count figures: how far back a breakdown looks for its whole
 
 
 @cache
-def lexicon() -> FigureLexicon:
-    return read_model(rules_dir() / "lexicon" / "figures.yaml", FigureLexicon)
+def lexicon(root: Path | None = None) -> FigureLexicon:
+    """The figure words of a rules folder (the rulebook's root; the shipped one by default)."""
+    return read_model((root or rules_dir()) / "lexicon" / "figures.yaml", FigureLexicon)
 
 
 def chinese_value(text: str) -> int:
@@ -489,9 +491,12 @@ def _flags(whole: Figure, parts: list[Figure], lex: FigureLexicon, exhaustive: b
     )
 
 
-def read(tree: DocumentTree, year: int | None) -> tuple[list[Figure], list[Breakdown], list[Paragraph]]:
-    """The figures and breakdowns of every paragraph, and the paragraphs (for claims)."""
-    lex = lexicon()
+def read(
+    tree: DocumentTree, year: int | None, root: Path | None = None
+) -> tuple[list[Figure], list[Breakdown], list[Paragraph]]:
+    """The figures and breakdowns of every paragraph, and the paragraphs (for claims); the words
+    of ``root``'s figure lexicon."""
+    lex = lexicon(root)
     pattern = _words(lex).figure
     figures: list[Figure] = []
     breakdowns: list[Breakdown] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 from compliance.facts.keypoints.lexicon import KeypointLexicon, load_lexicon
 from compliance.facts.keypoints.match import (
@@ -136,14 +137,16 @@ def extract(
     checklists: list[Checklist] | None,
     parts: PartLexicon,
     lexicon: KeypointLexicon | None = None,
+    root: Path | None = None,
 ) -> tuple[list[Fact], list[Unavailable]]:
+    """``lexicon``: the key-point words, else those of the rules folder ``root`` (read when needed)."""
     if not checklists:
         return [], [Unavailable(fact=kind, reason="no-keypoints") for kind in KINDS]
     applicable = [c for c in checklists if c.applies_to(info.year, info.issuer or "", info.title or "")]
     if not applicable:
         values: dict[str, UnavailableValue] = {"titles": "、".join(c.title for c in checklists), "year": info.year}
         return [], [Unavailable(fact=kind, reason="keypoints-not-applicable", values=values) for kind in KINDS]
-    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon or load_lexicon(root)
     part = _keypoints_part(tree, parts)
     anchor = _anchor(tree, parts, part)
     paragraphs = _paragraphs(tree, parts, lexicon)
