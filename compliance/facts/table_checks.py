@@ -269,21 +269,11 @@ def extract(
             unavailable += [Unavailable(fact=k, reason="table-unread", values=unread) for k in kinds]
             if ending.truncated and (part is None or part is ending.part or part.start > ending.at):
                 unavailable.append(Unavailable(fact="format_table", reason="table-cut", values={"label": spec.label}))
-            elif table in tables.flattened:
+                continue
+            if table in tables.flattened:
                 unavailable.append(Unavailable(fact="format_table", reason="table-unread", values=unread))
-            elif part:  # a missing part is reported as such (STRUCT-PART-MISSING), not its table too
-                heading = part.heading
-                facts.append(
-                    RequiredTableFact(
-                        table=table,
-                        label=spec.label,
-                        part=heading.marker + heading.title,
-                        start=heading.start,
-                        end=heading.end,
-                    )
-                )
-            continue
-        if part:
+                continue
+        if part:  # the table is required where its part is (a missing part is STRUCT-PART-MISSING's)
             heading = part.heading
             facts.append(
                 RequiredTableFact(
@@ -294,6 +284,8 @@ def extract(
                     end=heading.end,
                 )
             )
+        if reading is None:
+            continue
         facts.append(
             FormatTableFact(
                 table=table,
