@@ -137,7 +137,8 @@ def _decompress_damaged(data: bytes) -> bytes:
 def _install() -> None:
     """Once per process: pdfminer's stream decoding measures a Flate stream before inflating it
     (once: the measured data is kept) and counts what every stream unpacks to, while a PDF is read
-    under a budget; fonts read their ToUnicode maps with pdfpage's tokens."""
+    under a budget; fonts read their ToUnicode maps with pdfpage's tokens, and a CID font with
+    such a map leaves its TrueType program packed (pdfpage.CIDFont)."""
     global _installed
     with _installing:
         if not _installed:
@@ -147,9 +148,10 @@ def _install() -> None:
 
 def _patch() -> None:
     import pdfminer.pdffont as pdffont
+    import pdfminer.pdfinterp as pdfinterp
     import pdfminer.pdftypes as pdftypes
 
-    from compliance.load.pdfpage import FastCMapParser
+    from compliance.load.pdfpage import CIDFont, FastCMapParser
 
     original = pdftypes.PDFStream.decode
 
@@ -169,6 +171,7 @@ def _patch() -> None:
     pdftypes.PDFStream.decode = decode  # type: ignore[method-assign, assignment]
     pdftypes.decompress_corrupted = _decompress_damaged
     pdffont.CMapParser = FastCMapParser  # type: ignore[misc]
+    pdfinterp.PDFCIDFont = CIDFont  # type: ignore[misc]
 
 
 def _lay_out(page, budget: _Budget, reading) -> None:

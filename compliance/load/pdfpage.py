@@ -28,9 +28,9 @@ from typing import Any
 
 from pdfminer.cmapdb import CMapBase, CMapParser
 from pdfminer.layout import LTContainer, LTPage
-from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
+from pdfminer.pdffont import PDFCIDFont, PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFTextState
-from pdfminer.pdftypes import stream_value
+from pdfminer.pdftypes import PDFStream, resolve1, stream_value
 from pdfminer.psparser import KWD, LIT, PSEOF, PSSyntaxError, choplist, keyword_name, literal_name
 from pdfminer.utils import MATRIX_IDENTITY, mult_matrix
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
@@ -332,6 +332,20 @@ class FastCMapParser(CMapParser):
 
 
 _LARGE_MAP = 1 << 20
+
+
+class CIDFont(PDFCIDFont):
+    """pdfminer's CID font, without inflating its embedded TrueType program when it has a
+    ToUnicode map: pdfminer reads the program only for a text mapping where there is none (the
+    programs of a report's fonts unpack to megabytes: most of the inflating of loading it)."""
+
+    def __init__(self, rsrcmgr, spec, *args, **kwargs) -> None:
+        if isinstance(spec.get("ToUnicode"), PDFStream):
+            descriptor = resolve1(spec.get("FontDescriptor"))
+            if isinstance(descriptor, dict) and "FontFile2" in descriptor:
+                descriptor = {key: value for key, value in descriptor.items() if key != "FontFile2"}
+                spec = {**spec, "FontDescriptor": descriptor}
+        super().__init__(rsrcmgr, spec, *args, **kwargs)
 
 
 # How an operator runs: pdfminer's method and how many operands it takes, and the fast way if any.
