@@ -6,6 +6,11 @@ is one table.
 
 A PDF whose fonts carry no text mapping extracts as "(cid:NNN)" codes: it is refused.
 
+pdfplumber's reading, made fast (tests/load/golden/ holds it to what pdfplumber read): a page's
+content streams run through ``pdfpage`` (pdfminer's interpreter, its tokens and frequent operators
+read the short way), a table row finds its chars by bisection, and a cell's text and a page's
+text lines are worked out directly where their chars are upright (by pdfplumber otherwise).
+
 Limits (``Limits``): the pages are counted as they are found, the operations of a page (its
 content-stream operands and operators, and the glyphs, paths and images it draws) as pdfminer
 runs them, and what the streams unpack to as they are unpacked: a compressed stream is measured
