@@ -3,11 +3,14 @@
 pdfminer's page interpreter reads a content stream a byte at a time through a state machine, logs
 every token and makes an ``LTChar`` per glyph, which pdfplumber then turns into a dict: four
 fifths of loading a report went there. ``FastInterpreter`` gives the same objects the short way:
-the stream is cut into tokens by one regular expression, the operators reports use most run
-inline (the others through pdfminer's own ``do_*`` methods, with pdfminer's rules for operands),
-and a glyph of a horizontal font becomes pdfplumber's char dict directly (``_Char``), computed as
-``LTChar`` and ``Page.process_object`` compute it. Paths, images, figures and vertical text still
-go through pdfminer's device and pdfplumber's ``process_object``.
+the stream is cut into tokens by regular expressions (all at once with ``findall`` when they are
+all of the common kinds), the operators reports use most run inline (the others through
+pdfminer's own ``do_*`` methods, with pdfminer's rules for operands), and a glyph of a horizontal
+font becomes pdfplumber's char dict directly, computed as ``LTChar`` and ``Page.process_object``
+compute it. Paths, images, figures and vertical text still go through pdfminer's device and
+pdfplumber's ``process_object``. Fonts read their ToUnicode maps with the same tokens
+(``FastCMapParser``) and leave an embedded TrueType program packed where it is not read
+(``CIDFont``).
 
 What the fast reading is not sure to read exactly as pdfminer does (inline images, ``{…}``
 procedures, unbalanced arrays and dictionaries, some tokens at the end of one of several content
@@ -139,7 +142,7 @@ _TOKEN = re.compile(
     rb")"
 )
 # The same tokens as tuples of groups, for ``findall``: the common kinds only; any other byte
-# (group 8) that needs more than one byte's reading sends the stream to ``_run``'s loop.
+# (group 7) that needs more than one byte's reading sends the stream to ``_run``'s loop.
 _TUPLES = re.compile(
     rb"[\s\x00]*+(?:"
     rb"([0-9]++(?:\.[0-9]*+)?|[-+][0-9]*+(?:\.[0-9]*+)?|\.[0-9]*+)"  # 1 a number (pdfminer drops "-", ".")
