@@ -8,12 +8,15 @@ the fingerprints to find the reports that may share a copied part (index.py) and
 again with the others as their comparison. In a real set few reports are candidates, so the
 second pass is short.
 
-A screening never loses a file and never hangs. Each worker process is given one file at a time
-(``Pool``), so the screening process knows which file each one is on: a file that passes the time
-limit has its worker stopped and is a "超时" row; a worker that dies costs only the file it was
-on, which is tried once more on a new worker (dying twice, it is a row saying so); the other
-workers never notice. Ctrl-C stops the workers (each removes the file it was writing) and the
-summary lists what finished and, as "未完成（已中断）", what did not."""
+A screening never loses a file and never hangs. The screening process sends each worker process
+its files a few ahead (``Pool``) and each worker says which file it is on, so the screening
+process knows: a file that passes the time limit has its worker stopped and is a "超时" row; a
+worker that dies costs only the file it was on, which is tried once more on a new worker (dying
+twice, it is a row saying so), the files it held besides going to other workers; the other
+workers never notice. Ctrl-C stops the workers (each finishes the write under way) and the
+summary lists what finished and, as "未完成（已中断）", what did not. A worker writes one file while
+it checks the next, so one that dies may be cut in the middle of a write: the temporary file it
+leaves is removed once no worker runs, and the file is checked and written again elsewhere."""
 
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ from pydantic import BaseModel
 from compliance.facts.duplicates import Comparison, OtherReport
 from compliance.output import make_directory, write_text
 from compliance.screen import index, worker
-from compliance.screen.files import Inputs, ScreenError, check_output, output_names, submissions
+from compliance.screen.files import Inputs, ScreenError, check_output, output_names, remove_leftovers, submissions
 from compliance.screen.summary import (
     CRASHED,
     INTERRUPTED,
@@ -56,15 +59,17 @@ class ScreenResult(BaseModel):
     summary_csv: Path
     summary_html: Path
     interrupted: bool = False  # Ctrl-C: the rows of the files not finished say so
+    worker_memory: list[int] = []  # each worker process's peak resident memory, in bytes (as it last said)
 
 
 Progress = Callable[[str, int, int], None]  # (pass, files done in this step, files in all)
 
 DONE, TIMEOUT, DIED, NO_WORKER = "done", "timeout", "died", "no worker"
 ATTEMPTS = 2  # a file is tried on a new worker once after its worker died
+DEPTH = 3  # files a worker holds: one being written, one being checked, the next one waiting
 STARTUP = 120.0  # seconds a worker may take to start (import, rulebook, warm-up)
 STARTS = 3  # workers that die before they are ready, in a row, before the pool gives up
-GRACE = 1.0  # seconds a stopped worker has to remove its temporary file before it is killed
+GRACE = 1.0  # seconds a stopped worker has to finish the write under way before it is killed
 
 
 @dataclass
@@ -72,23 +77,32 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: Connection
     ready: bool = False
-    task: tuple | None = None  # (key, kind, arguments)
-    started: float = 0.0
+    tasks: dict = field(default_factory=dict)  # key → (key, kind, arguments): sent, not answered, in order
+    begun: dict = field(default_factory=dict)  # key → when the worker said it started that file
+    on: Any = None  # the key of the file the worker is checking (it said ON and has not answered)
     born: float = field(default_factory=time.monotonic)
+
+    def culprit(self) -> Any:
+        """The file to blame when the worker dies or stalls: the one it is checking, else the
+        oldest it holds (being written)."""
+        return self.on if self.on is not None else next(iter(self.tasks), None)
 
 
 @dataclass
 class Pool:
-    """Worker processes, each given one file at a time. ``run`` yields each task's key with what
+    """Worker processes, each holding up to DEPTH files. ``run`` yields each task's key with what
     became of it: DONE (with the worker's result), TIMEOUT (the worker was stopped), DIED (its
     worker died on it ATTEMPTS times) or NO_WORKER (no worker would start). A worker that dies or
-    is stopped is replaced; the others go on."""
+    is stopped is replaced; the other files it held go to the front of the queue; the other
+    workers go on."""
 
     size: int
     settings: Settings
     timeout: float | None = None
     workers: list[_Worker] = field(default_factory=list)
     failed_starts: int = 0
+    memory: dict[int, int] = field(default_factory=dict)  # worker pid → its peak memory, as it last said
+    untidy: bool = False  # a worker died or was stopped: it may have left a temporary file
 
     def __post_init__(self) -> None:
         # spawn: a forked child would share the parent's rules-engine state (engines.md).
@@ -114,6 +128,7 @@ class Pool:
         if one.process.is_alive():
             one.process.kill()
         one.process.join()
+        self.untidy = self.untidy or one.process.exitcode != 0
         one.connection.close()
         self.workers.remove(one)
 
@@ -122,17 +137,18 @@ class Pool:
         (key, what became of it, the worker's result: what the kind returns)."""
         queue = deque(tasks)
         died: Counter = Counter()
-        while queue or any(one.task for one in self.workers):
-            busy = sum(1 for one in self.workers if one.task)
+        while queue or any(one.tasks for one in self.workers):
+            busy = sum(1 for one in self.workers if one.tasks)
             while len(self.workers) < min(self.size, busy + len(queue)):
                 self._spawn()
             for one in self.workers:
-                if one.ready and one.task is None and queue:
-                    one.task, one.started = queue.popleft(), time.monotonic()
+                while one.ready and queue and len(one.tasks) < DEPTH:
+                    task = queue.popleft()
+                    one.tasks[task[0]] = task
                     try:
-                        one.connection.send(one.task[1:])
+                        one.connection.send(task)
                     except OSError:  # it has just died: its sentinel says so below
-                        pass
+                        break
             handles = [h for one in self.workers for h in (one.connection, one.process.sentinel)]
             ready = set(wait(handles, self._wait()))
             lost: list[_Worker] = []
@@ -145,10 +161,18 @@ class Pool:
                         continue
                     if isinstance(message, str) and message == worker.READY:
                         one.ready, self.failed_starts = True, 0
+                    elif message[0] == worker.ON:
+                        one.on = message[1]
+                        one.begun[one.on] = time.monotonic()
                     else:
-                        assert one.task is not None  # a worker answers only the task it was given
-                        key, one.task = one.task[0], None
-                        yield key, DONE, message
+                        _, key, result, memory = message
+                        assert key in one.tasks  # a worker answers only the tasks it was given
+                        del one.tasks[key]
+                        one.begun.pop(key, None)
+                        if one.on == key:
+                            one.on = None
+                        self.memory[one.process.pid or 0] = memory
+                        yield key, DONE, result
                 elif one.process.sentinel in ready:
                     lost.append(one)
             now = time.monotonic()
@@ -156,34 +180,37 @@ class Pool:
                 if not one.ready and one not in lost and now - one.born >= STARTUP:  # hung while starting
                     lost.append(one)
             for one in lost:
-                task = one.task
+                culprit, held = one.culprit(), one.tasks
                 self.failed_starts += not one.ready
                 self._remove(one, stop=True)
-                if task is not None:
-                    died[task[0]] += 1
-                    if died[task[0]] < ATTEMPTS:
-                        queue.appendleft(task)
+                queue.extendleft(reversed([task for key, task in held.items() if key != culprit]))
+                if culprit is not None:
+                    died[culprit] += 1
+                    if died[culprit] < ATTEMPTS:
+                        queue.appendleft(held[culprit])
                     else:
-                        yield task[0], DIED, None
+                        yield culprit, DIED, None
             if self.failed_starts >= STARTS:
-                for task in [*(one.task for one in self.workers if one.task), *queue]:
+                for task in [*(task for one in self.workers for task in one.tasks.values()), *queue]:
                     yield task[0], NO_WORKER, None
                 queue.clear()
                 self.stop()
                 return
             now = time.monotonic()
             for one in list(self.workers):
-                if one.task and self.timeout and now - one.started >= self.timeout:
-                    key = one.task[0]
+                key = one.culprit()
+                if self.timeout and key in one.begun and now - one.begun[key] >= self.timeout:
+                    held = one.tasks
                     self._remove(one, stop=True)
+                    queue.extendleft(reversed([task for other, task in held.items() if other != key]))
                     yield key, TIMEOUT, None
 
     def _wait(self) -> float | None:
-        """How long to wait for a message: until the first busy worker's time is up, or a
+        """How long to wait for a message: until the time of the file a worker is on is up, or a
         starting worker's."""
         ends = [one.born + STARTUP for one in self.workers if not one.ready]
         if self.timeout:
-            ends += [one.started + self.timeout for one in self.workers if one.task]
+            ends += [one.begun[key] + self.timeout for one in self.workers if (key := one.culprit()) in one.begun]
         return max(0.0, min(ends) - time.monotonic()) if ends else None
 
     def stop(self) -> None:
@@ -202,7 +229,7 @@ class Pool:
         for one in self.workers:
             if not one.ready:
                 one.process.terminate()
-            elif one.task is None:
+            elif not one.tasks:
                 try:
                     one.connection.send(None)
                 except OSError:
@@ -250,6 +277,8 @@ def screen(settings: Settings, jobs: int | None = None, progress: Progress | Non
     # most: workers are given GRACE, idle ones leave at once).
     with _interrupts_noted() as noted:
         pool.stop() if interrupted else pool.close()
+        if pool.untidy:  # a worker killed mid-write: its temporary file goes (none is being written now)
+            remove_leftovers(settings.outdir, settings.names)
         rows = dict(zip(settings.files, _rows(settings, state)))
         rows.update(
             {path: row_for_error(path, settings.directory, reason, SKIPPED) for path, reason in listing.skipped.items()}
@@ -260,6 +289,7 @@ def screen(settings: Settings, jobs: int | None = None, progress: Progress | Non
             summary_csv=settings.outdir / "summary.csv",
             summary_html=settings.outdir / "summary.html",
             interrupted=interrupted,
+            worker_memory=list(pool.memory.values()),
         )
         inputs = settings.inputs.paths
         write_text(result.summary_csv, summary_csv(ordered), inputs, encoding="utf-8-sig")

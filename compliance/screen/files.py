@@ -155,6 +155,29 @@ def _clashes(name: str, used: set[str], folders: set[str]) -> bool:
     return folded in used or any(folded + suffix in folders for suffix in OUTPUT_SUFFIXES)
 
 
+def remove_leftovers(outdir: Path, names: Iterable[str]) -> None:
+    """Remove the temporary files a worker killed mid-write left beside the outputs of ``names``
+    (compliance/output.py writes ``.<the target's name, cut to 60>.<random>.part`` in the target's
+    folder, renamed into place when whole). Called once no worker runs: none is being written."""
+    expected: dict[str, set[str]] = {}
+    for name in names:
+        relative = PurePosixPath(name)
+        for folder, suffixes in (("reports", (".json", ".html")), ("notices", (".md", ".docx"))):
+            place = os.path.join(outdir, folder, *relative.parent.parts)
+            expected.setdefault(place, set()).update(f"{relative.name}{suffix}"[:60] for suffix in suffixes)
+    for place, heads in expected.items():
+        try:
+            entries = os.listdir(place)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.startswith(".") and entry.endswith(".part") and entry[1:-5].rpartition(".")[0] in heads:
+                try:
+                    os.unlink(os.path.join(place, entry))
+                except OSError:
+                    pass
+
+
 class Inputs:
     """The submissions, as ``compliance.output.guard`` compares an output with them, indexed so
     that each write is guarded against the few that could be it rather than all of them (guard

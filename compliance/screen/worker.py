@@ -1,24 +1,37 @@
 """Screening, one report at a time — what each worker process runs.
 
 Workers are separate processes, each with its own rulebook and rules-engine host (durable-rules
-keeps per-process state). Settings arrive once per process (``start``); ``serve`` then takes one
-file at a time from the screening process and answers with its result, so the screening process
-always knows which file a worker is on (to stop it after the time limit, or to retry it when
-the worker dies). A failure of one file, expected (unreadable input) or not, becomes that file's
-row: a batch never stops for one file.
+keeps per-process state), kept for the whole screening. Settings arrive once per process
+(``start``); ``serve`` then takes files from the screening process, which sends the next ones
+ahead so that a worker never waits for it. A failure of one file, expected (unreadable input) or
+not, becomes that file's row: a batch never stops for one file.
+
+Two threads: the main one checks a file and renders its outputs, then hands them to the writer
+thread and goes on to the next file while the writer writes them (every write is flushed to disk
+before it is renamed into place: compliance/output.py) and answers with the file's result. The
+main thread says which file it is on ("on", key) as it starts one, so the screening process
+knows which file a worker is on — to stop it after the time limit, or to retry it when the
+worker dies — and a file's result comes back only once its outputs are written.
 
 A worker ignores Ctrl-C (the screening process decides what to do with it) and leaves on
-SIGTERM through ``SystemExit``, so a write under way removes its temporary file
-(compliance/output.py): a stopped worker leaves no partial file."""
+SIGTERM through ``SystemExit``: the writer finishes the write under way (whole, renamed into
+place) and writes nothing more, so a stopped worker leaves no partial file."""
 
 from __future__ import annotations
 
 import importlib
 import os
+import queue
+import resource
 import signal
 import stat
+import sys
+import threading
+import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from compliance.errors import ComplianceError, InputError, NotAReport
 from compliance.facts.duplicates import Comparison, OtherReport
@@ -39,7 +52,11 @@ from compliance.screen.summary import NOT_A_REPORT, UNREADABLE, SummaryRow, row_
 # Test-only: "module:function" called with (path, pass) before each file is read, in the worker
 # (tests/screen/screen_hooks.py makes a file hang or its worker die).
 HOOK = "COMPLIANCE_SCREEN_TEST_HOOK"
+# What a worker sends: READY once started; (ON, key) as it starts a file; (DONE, key, result, peak
+# memory in bytes) once the file's outputs are written.
 READY = "ready"
+ON = "on"
+DONE = "done"
 
 
 @dataclass
@@ -122,24 +139,92 @@ def _leave(signum, frame) -> None:
     raise SystemExit(128 + signum)
 
 
+def peak_memory() -> int:
+    """This process's peak resident memory so far, in bytes."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # Linux counts KiB
+
+
+Finish = Callable[[], Any]  # writes a checked file's outputs and gives its result
+
+
+class _Writer:
+    """The worker's writer thread: writes each checked file's outputs and sends its result, in the
+    order the files were checked, while the main thread checks the next one. It holds one file
+    waiting at most (``put`` blocks until it takes it), so a worker holds three files at most."""
+
+    def __init__(self, send: Callable[[tuple], None]):
+        self._send = send
+        self._waiting: queue.Queue[tuple[Any, Finish] | None] = queue.Queue(maxsize=1)
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="screen-writer")
+        self._thread.start()
+
+    def put(self, key: Any, finish: Finish) -> None:
+        self._waiting.put((key, finish))
+
+    def _run(self) -> None:
+        gone = False  # the screening process is: nothing more to send
+        while (item := self._waiting.get()) is not None:
+            if self._stopping or gone:
+                continue
+            key, finish = item
+            try:
+                result = finish()  # never raises: a failure is the file's row
+                self._send((DONE, key, result, peak_memory()))
+            except (OSError, EOFError, ValueError):  # a broken pipe, a closed connection
+                gone = True
+            except BaseException:  # noqa: BLE001 — a bug: the worker dies, the screening process retries its file
+                traceback.print_exc()
+                os._exit(70)
+
+    def close(self) -> None:
+        """Write nothing more (a write under way finishes) and end the thread."""
+        self._stopping = True
+        self._waiting.put(None)
+        self._thread.join()
+
+
 def serve(connection, settings: Settings) -> None:
-    """A worker process: set up, say READY, then check one file per message — ("first", args) or
-    ("again", args) — answering with its result, until None or the screening process is gone."""
+    """A worker process: set up, say READY, then check the files the screening process sends —
+    (key, "first" or "again", arguments) — until None or the screening process is gone; then
+    leave at once (every output is written and closed: the interpreter's teardown, a tenth of
+    a second or more, would only keep the screening process waiting)."""
+    _serve(connection, settings)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def _serve(connection, settings: Settings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while the process started
     signal.signal(signal.SIGTERM, _leave)
     start(settings)
     warm_up()
     connection.send(READY)
-    while True:
-        try:
-            task = connection.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        kind, arguments = task
-        connection.send(first(*arguments) if kind == "first" else again(*arguments))
+    lock = threading.Lock()  # two threads send: one message at a time
+
+    def send(message: tuple) -> None:
+        with lock:
+            connection.send(message)
+
+    writer = _Writer(send)
+    try:
+        while True:
+            try:
+                task = connection.recv()
+            except (EOFError, OSError):
+                return
+            if task is None:
+                return
+            key, kind, arguments = task
+            send((ON, key))
+            writer.put(key, first(*arguments) if kind == "first" else again(*arguments))
+    except (OSError, EOFError):  # the screening process is gone
+        return
+    finally:
+        writer.close()
 
 
 def _reason(error: Exception) -> str:
@@ -184,8 +269,9 @@ def _read(path: Path) -> Source:
     return load_bytes(data, name)
 
 
-def first(index: int) -> First:
-    """Check a file as if it shared nothing with the set (the usual case) and fingerprint it."""
+def first(index: int) -> Finish:
+    """Check a file as if it shared nothing with the set (the usual case) and fingerprint it; what
+    writes its outputs and gives its First."""
     settings, rulebook = _started()
     path, name = settings.files[index], settings.names[index]
     try:
@@ -200,14 +286,24 @@ def first(index: int) -> First:
             comparison=Comparison([]),
             rulebook=rulebook,
         )
-        notice = _write(report, source, name, settings)
-        return First(index, row_for(path, settings.directory, report, name, settings, notice), other)
+        outputs = _render(report, source, name, settings)
     except Exception as error:  # noqa: BLE001 — see _reason
-        return First(index, row_for_error(path, settings.directory, _reason(error), _grade(error)))
+        failed = First(index, row_for_error(path, settings.directory, _reason(error), _grade(error)))
+        return lambda: failed
+
+    def finish() -> First:
+        try:
+            notice = _write(outputs, report, name, settings)
+            return First(index, row_for(path, settings.directory, report, name, settings, notice), other)
+        except Exception as error:  # noqa: BLE001 — see _reason
+            return First(index, row_for_error(path, settings.directory, _reason(error), _grade(error)))
+
+    return finish
 
 
-def again(index: int, comparison: Comparison) -> SummaryRow:
-    """Check a file again, against the reports of the set it may share a copied part with."""
+def again(index: int, comparison: Comparison) -> Finish:
+    """Check a file again, against the reports of the set it may share a copied part with; what
+    writes its outputs and gives its row."""
     settings, rulebook = _started()
     path, name = settings.files[index], settings.names[index]
     try:
@@ -222,10 +318,19 @@ def again(index: int, comparison: Comparison) -> SummaryRow:
             keypoints=settings.keypoints,
             comparison=comparison,
         )
-        notice = _write(report, source, name, settings)
-        return row_for(path, settings.directory, report, name, settings, notice)
+        outputs = _render(report, source, name, settings)
     except Exception as error:  # noqa: BLE001 — see _reason
-        return row_for_error(path, settings.directory, _reason(error), _grade(error))
+        failed = row_for_error(path, settings.directory, _reason(error), _grade(error))
+        return lambda: failed
+
+    def finish() -> SummaryRow:
+        try:
+            notice = _write(outputs, report, name, settings)
+            return row_for(path, settings.directory, report, name, settings, notice)
+        except Exception as error:  # noqa: BLE001 — see _reason
+            return row_for_error(path, settings.directory, _reason(error), _grade(error))
+
+    return finish
 
 
 def _put(target: Path, text: str, settings: Settings) -> None:
@@ -234,12 +339,20 @@ def _put(target: Path, text: str, settings: Settings) -> None:
     write_text(target, text, settings.inputs.against(target))
 
 
-def _write(report: Report, source: Source, name: str, settings: Settings) -> str:
-    """Write the report's outputs; the notice's path relative to the output folder, or ""."""
+def _render(report: Report, source: Source, name: str, settings: Settings) -> list[tuple[Path, str]]:
+    """The report's outputs (reports/<name>.json and .html), as (target, text)."""
     reports = settings.outdir / "reports"
-    _put(reports / f"{name}.json", report.model_dump_json(indent=2), settings)
+    outputs = [(reports / f"{name}.json", report.model_dump_json(indent=2))]
     if settings.html:
-        _put(reports / f"{name}.html", render_html(report, source.text), settings)
+        outputs.append((reports / f"{name}.html", render_html(report, source.text)))
+    return outputs
+
+
+def _write(outputs: list[tuple[Path, str]], report: Report, name: str, settings: Settings) -> str:
+    """Write the report's outputs and, if it fails, its notice; the notice's path relative to the
+    output folder, or ""."""
+    for target, text in outputs:
+        _put(target, text, settings)
     if settings.notice is None or not fails(
         report.summary, rulebook_for(settings.config.rules).grading, settings.config
     ):

@@ -245,3 +245,9 @@ def test_a_folder_without_submissions_says_so(tmp_path):
     result = CliRunner().invoke(main, ["screen", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0 and "下没有可检查的文件（.docx、" in result.output
     assert list(csv.reader((tmp_path / "out" / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))[1:] == []
+
+
+def test_each_worker_reports_its_peak_memory(screened):
+    result, _ = screened
+    assert len(result.worker_memory) == 1  # jobs=1
+    assert all(20 * 2**20 < peak < 2 * 2**30 for peak in result.worker_memory)  # bytes: tens of MB, not GB

@@ -20,7 +20,7 @@ from conftest import FIXTURES, ROOT
 from cli import main
 from compliance.models.config import Config, Overrides
 from compliance.screen import ScreenError, Settings, screen
-from compliance.screen.files import NAME_MAX, output_names
+from compliance.screen.files import NAME_MAX, output_names, remove_leftovers
 from compliance.screen.summary import CRASHED, INTERRUPTED, SKIPPED, TIMED_OUT
 
 HERE = Path(__file__).resolve().parent
@@ -79,6 +79,50 @@ def test_output_names_cannot_collide():
     assert long_txt.startswith("长" * 20) and long_txt.endswith(".txt") and long_pdf.endswith(".pdf")
     assert len({long_txt, long_other}) == 2
     assert names == output_names(paths, folder)  # the same set, the same names
+
+
+def test_leftovers_of_a_killed_write_are_removed_and_nothing_else(tmp_path):
+    out = tmp_path / "out"
+    names = ["sub/x.txt", "a.txt", f"{LONG}.txt"]
+    leftovers = [
+        out / "reports" / "sub" / ".x.txt.json.ab12cd_3.part",
+        out / "reports" / ".a.txt.html.zz9y8x7w.part",
+        out / "notices" / ".a.txt.docx.0a1b2c3d.part",
+        out / "reports" / f".{(LONG + '.txt.json')[:60]}.k2j3h4g5.part",
+    ]
+    kept = [
+        out / "reports" / "a.txt.json",  # an output
+        out / "reports" / ".b.txt.json.ab12cd34.part",  # no submission of this screening
+        out / "reports" / ".a.txt.json.notes",  # not a temporary file
+        out / "reports" / "sub" / ".a.txt.json.ab12cd34.part",  # a.txt is not in sub/
+    ]
+    for path in leftovers + kept:
+        _put(path, "x")
+    remove_leftovers(out, names)
+    assert not any(path.exists() for path in leftovers) and all(path.exists() for path in kept)
+
+
+def test_a_worker_killed_while_its_last_file_is_written_loses_nothing(tmp_path, monkeypatch):
+    """A worker writes one file's outputs while it checks the next: dying on the next one, it may
+    be cut in the middle of that write. The written file is checked again elsewhere; no
+    temporary file is left."""
+    folder, markers = tmp_path / "in", tmp_path / "markers"
+    markers.mkdir()
+    for number in range(6):
+        _put(folder / f"a{number}.txt", _fixture("report_2019.txt").replace("昆山市人民政府", f"第{number}县人民政府"))
+    _put(folder / "b-die-always.txt", _fixture("report_2019.txt"))
+    for key, value in {**HOOK, "SCREEN_HOOK_MARKERS": str(markers)}.items():
+        monkeypatch.setenv(key, value)
+    out = tmp_path / "out"
+    result = screen(Settings(directory=folder, outdir=out, config=Config(), overrides=Overrides()), jobs=1)
+    rows = {row.file: row for row in result.rows}
+    assert rows["b-die-always.txt"].grade == CRASHED
+    for number in range(6):
+        row = rows[f"a{number}.txt"]
+        assert not row.error and row.issuer == f"第{number}县人民政府"
+        assert json.loads((out / row.report_json).read_text(encoding="utf-8"))["document"]["issuer"] == row.issuer
+        assert (out / row.report_html).is_file()
+    assert not _partial_files(out)
 
 
 # -- a set with every trouble at once: one screening, several tests --------------------------------
