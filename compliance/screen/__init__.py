@@ -36,6 +36,7 @@ from pydantic import BaseModel
 
 from compliance.facts.duplicates import Comparison, OtherReport
 from compliance.output import make_directory, write_text
+from compliance.rulebook import rulebook_for
 from compliance.screen import index, worker
 from compliance.screen.files import Inputs, ScreenError, check_output, output_names, remove_leftovers, submissions
 from compliance.screen.summary import (
@@ -107,6 +108,11 @@ class Pool:
     def __post_init__(self) -> None:
         # spawn: a forked child would share the parent's rules-engine state (engines.md).
         self._context = multiprocessing.get_context("spawn")
+
+    def start(self) -> None:
+        """Start every worker now (rather than as the first files are given out)."""
+        while len(self.workers) < self.size:
+            self._spawn()
 
     def _spawn(self) -> None:
         ours, theirs = self._context.Pipe()
@@ -334,6 +340,9 @@ def _seconds(timeout: float | None) -> str:
 
 def _screen(settings: Settings, pool: Pool, tick: Progress, state: _State) -> None:
     rows, files, directory = state.rows, settings.files, settings.directory
+    if files:
+        pool.start()  # the workers take a second or so to start (imports, rulebook, warm-up) …
+        rulebook_for(settings.config.rules)  # … while this process reads the rulebook the summary grades with
     others: dict[int, OtherReport] = {}
     for position, status, done in pool.run([(n, "first", (n,)) for n in range(len(files))]):
         if status == DONE:
