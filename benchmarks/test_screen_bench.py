@@ -1,5 +1,6 @@
 """Throughput of ``screen`` on a generated set of 500 reports (``make bench``): reports per second,
-for text inputs (.txt/.md) and for a mix of all forms (.txt, .md, .docx, .html).
+for text inputs (.txt/.md) and for a mix of all forms (.txt, .md, .docx, .html); and on 5,000
+text reports, each worker's peak memory (it must not grow with the number of reports).
 
 The set is built from the test fixtures with issuers, years and figures varied per report, so the
 reports differ as real submissions do (and their shared template wording is what the
@@ -8,6 +9,7 @@ DUP-BOILERPLATE index must discard quickly)."""
 from __future__ import annotations
 
 import random
+import resource
 import sys
 from pathlib import Path
 
@@ -24,7 +26,9 @@ from builders import to_docx, to_html  # noqa: E402
 
 FIXTURES = ["report_2021.txt", "report_2019.txt", "report_2021_broken.txt", "report_2021_suzhou_kp.txt"]
 COUNT = 500
+LARGE = 5000
 JOBS = 2
+MB = 1 << 20
 
 
 def _variant(text: str, number: int, generator: random.Random) -> str:
@@ -35,11 +39,11 @@ def _variant(text: str, number: int, generator: random.Random) -> str:
     return text.replace("主动公开政府信息", f"主动公开政府信息{generator.randint(1, 9)}类，共计")
 
 
-def _build(folder: Path, forms: list[str]) -> Path:
+def _build(folder: Path, forms: list[str], count: int = COUNT) -> Path:
     generator = random.Random(2026)
     texts = [(ROOT / "tests" / "fixtures" / name).read_text(encoding="utf-8") for name in FIXTURES]
     folder.mkdir()
-    for number in range(COUNT):
+    for number in range(count):
         text = _variant(texts[number % len(texts)], number, generator)
         form = forms[number % len(forms)]
         path = folder / f"{number:04d}.{form}"
@@ -66,6 +70,29 @@ def test_screen_500(benchmark, tmp_path, forms):
     result = benchmark.pedantic(run, rounds=2, iterations=1)
     assert len(result.rows) == COUNT and not any(row.error for row in result.rows)
     benchmark.extra_info["reports_per_second"] = round(COUNT / benchmark.stats.stats.median, 1)
+    benchmark.extra_info["worker_peak_rss_mb"] = [round(peak / MB, 1) for peak in result.worker_memory]
+
+
+def test_screen_5000_memory(benchmark, tmp_path):
+    """5,000 text reports, 2 workers, once: the rate, and each worker's peak resident memory as it
+    reported it (``ScreenResult.worker_memory``) — about what one report needs, not growing with
+    the set — beside the screening process's own peak (this pytest process: the rows and the
+    fingerprints of the whole set)."""
+    folder = _build(tmp_path / "in", ["txt", "md"], LARGE)
+
+    def run():
+        settings = Settings(directory=folder, outdir=tmp_path / "out", config=Config(), overrides=Overrides())
+        return screen(settings, jobs=JOBS)
+
+    result = benchmark.pedantic(run, rounds=1, iterations=1)
+    assert len(result.rows) == LARGE and not any(row.error for row in result.rows)
+    assert len(result.worker_memory) == JOBS
+    benchmark.extra_info["reports_per_second"] = round(LARGE / benchmark.stats.stats.median, 1)
+    benchmark.extra_info["worker_peak_rss_mb"] = [round(peak / MB, 1) for peak in result.worker_memory]
+    benchmark.extra_info["screening_process_peak_rss_mb"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        1,  # Linux: KiB
+    )
 
 
 def test_copy_index_5000_reports(benchmark):
