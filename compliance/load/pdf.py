@@ -142,8 +142,9 @@ def _decompress_damaged(data: bytes) -> bytes:
 def _install() -> None:
     """Once per process: pdfminer's stream decoding measures a Flate stream before inflating it
     (once: the measured data is kept) and counts what every stream unpacks to, while a PDF is read
-    under a budget; fonts read their ToUnicode maps with pdfpage's tokens, and a CID font with
-    such a map leaves its TrueType program packed (pdfpage.CIDFont)."""
+    under a budget; fonts read their ToUnicode maps with pdfpage's tokens, a CID font with such a
+    map leaves its TrueType program packed (pdfpage.CIDFont), and pdfplumber's table finder
+    makes the sets of a point's edges once (pdfpage.intersections_to_cells)."""
     global _installed
     with _installing:
         if not _installed:
@@ -155,8 +156,9 @@ def _patch() -> None:
     import pdfminer.pdffont as pdffont
     import pdfminer.pdfinterp as pdfinterp
     import pdfminer.pdftypes as pdftypes
+    import pdfplumber.table as pdfplumber_table
 
-    from compliance.load.pdfpage import CIDFont, FastCMapParser
+    from compliance.load.pdfpage import CIDFont, FastCMapParser, intersections_to_cells
 
     original = pdftypes.PDFStream.decode
 
@@ -177,6 +179,7 @@ def _patch() -> None:
     pdftypes.decompress_corrupted = _decompress_damaged
     pdffont.CMapParser = FastCMapParser  # type: ignore[misc]
     pdfinterp.PDFCIDFont = CIDFont  # type: ignore[misc]
+    pdfplumber_table.intersections_to_cells = intersections_to_cells
 
 
 def _lay_out(page, budget: _Budget, reading) -> None:

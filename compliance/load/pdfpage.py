@@ -37,7 +37,7 @@ from pdfminer.pdftypes import PDFStream, resolve1, stream_value
 from pdfminer.psparser import KWD, LIT, PSEOF, PSSyntaxError, choplist, keyword_name, literal_name
 from pdfminer.utils import MATRIX_IDENTITY, mult_matrix
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
-from pdfplumber.utils import resolve_all, resolve_and_decode
+from pdfplumber.utils import obj_to_bbox, resolve_all, resolve_and_decode
 
 from compliance.load.pdf import _Budget, _Stop
 
@@ -349,6 +349,47 @@ class CIDFont(PDFCIDFont):
                 descriptor = {key: value for key, value in descriptor.items() if key != "FontFile2"}
                 spec = {**spec, "FontDescriptor": descriptor}
         super().__init__(rsrcmgr, spec, *args, **kwargs)
+
+
+def intersections_to_cells(intersections: dict) -> list[tuple]:
+    """pdfplumber.table's, with each point's edges made a set once: its inner function made the
+    sets, and evaluated its own type annotations, at each of its thousands of calls."""
+    vertical = {point: set(map(obj_to_bbox, edges["v"])) for point, edges in intersections.items()}
+    horizontal = {point: set(map(obj_to_bbox, edges["h"])) for point, edges in intersections.items()}
+
+    def edge_connects(p1, p2) -> bool:
+        if p1[0] == p2[0] and not vertical[p1].isdisjoint(vertical[p2]):
+            return True
+        return p1[1] == p2[1] and not horizontal[p1].isdisjoint(horizontal[p2])
+
+    points = sorted(intersections.keys())
+    n_points = len(points)
+
+    def find_smallest_cell(points, i: int):
+        if i == n_points - 1:
+            return None
+        pt = points[i]
+        rest = points[i + 1 :]
+        # Get all the points directly below and directly right
+        below = [x for x in rest if x[0] == pt[0]]
+        right = [x for x in rest if x[1] == pt[1]]
+        for below_pt in below:
+            if not edge_connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not edge_connects(pt, right_pt):
+                    continue
+                bottom_right = (right_pt[0], below_pt[1])
+                if (
+                    (bottom_right in intersections)
+                    and edge_connects(bottom_right, right_pt)
+                    and edge_connects(bottom_right, below_pt)
+                ):
+                    return (pt[0], pt[1], bottom_right[0], bottom_right[1])
+        return None
+
+    cell_gen = (find_smallest_cell(points, i) for i in range(len(points)))
+    return list(filter(None, cell_gen))
 
 
 # How an operator runs: pdfminer's method and how many operands it takes, and the fast way if any.
