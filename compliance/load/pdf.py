@@ -210,16 +210,19 @@ class _Chars:
         self.heights = [middles[i][0] for i in self.order]
         self.sorted = all(m[0] == m[0] for m in middles)  # no NaN: the order is a total order
 
-    def within(self, bbox) -> list[dict]:
-        """pdfplumber's chars whose middle is in ``bbox`` (left and top in, right and bottom out),
-        in the page's order."""
+    def within(self, bbox, among: list[int] | None = None) -> list[int]:
+        """The chars (their indices, in the page's order) whose middle is in ``bbox``, left and
+        top in, right and bottom out, as pdfplumber's ``char_in_bbox`` has it; ``among``: of
+        these chars only."""
         x0, top, x1, bottom = bbox
         middles = self.middles
+        if among is not None:
+            return [i for i in among if x0 <= middles[i][1] < x1 and top <= middles[i][0] < bottom]
         if self.sorted:
             found = self.order[bisect_left(self.heights, top) : bisect_left(self.heights, bottom)]
         else:
-            found = [i for i, m in enumerate(middles) if m[0] >= top and m[0] < bottom]
-        return [self.chars[i] for i in sorted(i for i in found if middles[i][1] >= x0 and middles[i][1] < x1)]
+            found = [i for i, m in enumerate(middles) if top <= m[0] < bottom]
+        return sorted(i for i in found if x0 <= middles[i][1] < x1)
 
 
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}  # pdfplumber's
@@ -325,13 +328,6 @@ def _text_lines(page) -> list[dict]:
 
 def _extract(table, rows, chars: _Chars) -> list[list[str | None]]:
     """pdfplumber's ``Table.extract()``: each cell's text (None where no cell starts)."""
-
-    def char_in_bbox(char, bbox) -> bool:
-        v_mid = (char["top"] + char["bottom"]) / 2
-        h_mid = (char["x0"] + char["x1"]) / 2
-        x0, top, x1, bottom = bbox
-        return bool((h_mid >= x0) and (h_mid < x1) and (v_mid >= top) and (v_mid < bottom))
-
     table_arr = []
     for row in rows:
         row_chars = chars.within(row.bbox)
@@ -340,7 +336,7 @@ def _extract(table, rows, chars: _Chars) -> list[list[str | None]]:
             if cell is None:
                 arr.append(None)
                 continue
-            cell_chars = [char for char in row_chars if char_in_bbox(char, cell)]
+            cell_chars = [chars.chars[i] for i in chars.within(cell, row_chars)]
             arr.append(_cell_text(cell_chars) if cell_chars else "")
         table_arr.append(arr)
     return table_arr
