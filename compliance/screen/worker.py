@@ -157,7 +157,9 @@ class _Writer:
         self._send = send
         self._waiting: queue.Queue[tuple[Any, Finish] | None] = queue.Queue(maxsize=1)
         self._stopping = False
-        self._thread = threading.Thread(target=self._run, name="screen-writer")
+        # A daemon: if SIGTERM comes before close() could be reached (as the thread starts), an
+        # idle writer must not keep the process alive; close() joins it, so no write is cut.
+        self._thread = threading.Thread(target=self._run, name="screen-writer", daemon=True)
         self._thread.start()
 
     def put(self, key: Any, finish: Finish) -> None:

@@ -19,7 +19,7 @@ from conftest import FIXTURES, ROOT
 
 from cli import main
 from compliance.models.config import Config, Overrides
-from compliance.screen import ScreenError, Settings, screen
+from compliance.screen import Pool, ScreenError, Settings, screen
 from compliance.screen.files import NAME_MAX, output_names, remove_leftovers
 from compliance.screen.summary import CRASHED, INTERRUPTED, SKIPPED, TIMED_OUT
 
@@ -123,6 +123,20 @@ def test_a_worker_killed_while_its_last_file_is_written_loses_nothing(tmp_path, 
         assert json.loads((out / row.report_json).read_text(encoding="utf-8"))["document"]["issuer"] == row.issuer
         assert (out / row.report_html).is_file()
     assert not _partial_files(out)
+
+
+def test_workers_stopped_as_they_start_leave_at_once(tmp_path):
+    """SIGTERM just after a worker says it is ready (as it starts its writer thread): it leaves
+    through SystemExit, not by being killed after the grace period."""
+    pool = Pool(2, Settings(directory=tmp_path, outdir=tmp_path / "out", config=Config(), overrides=Overrides()))
+    pool.start()
+    for one in pool.workers:
+        assert one.connection.recv() == "ready"
+    processes = [one.process for one in pool.workers]
+    started = time.monotonic()
+    pool.stop()
+    assert [process.exitcode for process in processes] == [128 + signal.SIGTERM] * 2
+    assert time.monotonic() - started < 1.0  # GRACE: none had to be killed
 
 
 # -- a set with every trouble at once: one screening, several tests --------------------------------
