@@ -404,7 +404,9 @@ def _page_items(page) -> list[tuple[float, str, Any]]:
     items: list[tuple[float, str, object]] = []
     boxes = []
     chars = None
-    for table in page.find_tables():
+    # pdfplumber finds tables by their ruling (lines, rectangles, curves): none, no table
+    ruled = any(page.objects.get(kind) for kind in ("line", "rect", "curve"))
+    for table in page.find_tables() if ruled else []:
         chars = chars or _Chars(page.chars)
         grid = _grid(table, chars)
         if not _is_real_table(grid):
