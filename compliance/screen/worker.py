@@ -142,7 +142,16 @@ def _leave(signum, frame) -> None:
 
 
 def peak_memory() -> int:
-    """This process's peak resident memory so far, in bytes."""
+    """This process's peak resident memory so far, in bytes: Linux's VmHWM, where getrusage's
+    ru_maxrss would count the screening process's size when it forked this worker (kept through
+    the exec); elsewhere ru_maxrss."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024  # kB
+    except (OSError, ValueError, IndexError):
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024  # Linux counts KiB
 

@@ -251,3 +251,18 @@ def test_each_worker_reports_its_peak_memory(screened):
     result, _ = screened
     assert len(result.worker_memory) == 1  # jobs=1
     assert all(20 * 2**20 < peak < 2 * 2**30 for peak in result.worker_memory)  # bytes: tens of MB, not GB
+
+
+def test_a_workers_peak_memory_is_its_own_not_the_screening_process():
+    """getrusage's ru_maxrss in a spawned process counts its parent's size at the fork (Linux keeps
+    it through the exec): a worker would report the screening process's memory."""
+    import multiprocessing
+
+    from compliance.screen.worker import peak_memory
+
+    ballast = bytearray(300 * 2**20)
+    ballast[::4096] = b"\1" * len(ballast[::4096])  # touched: resident
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        peak = pool.apply(peak_memory)
+    del ballast
+    assert 5 * 2**20 < peak < 250 * 2**20
