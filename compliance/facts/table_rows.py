@@ -68,10 +68,6 @@ class _Piece(Generic[Spec]):
     values: list[TableCell]
 
     @property
-    def label_text(self) -> str:
-        return "".join(c.text for c in self.labels)
-
-    @property
     def has_values(self) -> bool:
         return any(not blank(c) for c in self.values)
 

@@ -50,7 +50,6 @@ class RuleEngine:
     _lock = threading.Lock()
 
     def __init__(self, name: str, ruleset: dict, negated: set[str]):
-        self.ruleset_name = name  # the host's name of the ruleset (self.name is the engine's)
         self.negated = negated
         self._sids = itertools.count(1)
         host = RuleEngine._host
