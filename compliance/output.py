@@ -2,8 +2,10 @@
 
 Every output goes to a temporary file in the target's own folder, is flushed to disk and renamed
 into place, so a full disk, a killed process or Ctrl-C leaves the old file (or none) — never half
-of one. A target that is one of the run's inputs (the same file by path, symlink or hard link) is
-refused before anything is written. A device or a pipe (``-o /dev/stdout``) cannot be renamed
+of one. A batch that writes hundreds of files may leave the flush to one ``sync_all`` at its end
+(``durable=False``): the rename still makes each file whole or absent for every reader. A target
+that is one of the run's inputs (the same file by path, symlink or hard link) is refused before
+anything is written. A device or a pipe (``-o /dev/stdout``) cannot be renamed
 over: it is written directly. Any failure is an ``OutputError``: one line naming the file."""
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ def _reason(error: OSError) -> str:
     return f"cannot write ({error.strerror or type(error).__name__})"
 
 
-def write_bytes(target: Path | str, data: bytes, inputs: Iterable[Path | str] = ()) -> None:
+def write_bytes(target: Path | str, data: bytes, inputs: Iterable[Path | str] = (), *, durable: bool = True) -> None:
+    """Write ``data`` to ``target`` whole; ``durable``: flushed to disk before it is in place (else
+    the caller calls ``sync_all`` once its batch is written)."""
     target = Path(target)
     guard(target, inputs)
     try:
@@ -60,8 +64,9 @@ def write_bytes(target: Path | str, data: bytes, inputs: Iterable[Path | str] = 
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         if mode:
             os.chmod(temporary, stat.S_IMODE(mode))  # a replaced file keeps its permissions
         else:
@@ -77,8 +82,15 @@ def write_bytes(target: Path | str, data: bytes, inputs: Iterable[Path | str] = 
         raise
 
 
-def write_text(target: Path | str, text: str, inputs: Iterable[Path | str] = (), encoding: str = "utf-8") -> None:
-    write_bytes(target, text.encode(encoding), inputs)
+def write_text(
+    target: Path | str, text: str, inputs: Iterable[Path | str] = (), encoding: str = "utf-8", *, durable: bool = True
+) -> None:
+    write_bytes(target, text.encode(encoding), inputs, durable=durable)
+
+
+def sync_all() -> None:
+    """Flush every file written so far to disk: the end of a batch written with ``durable=False``."""
+    os.sync()
 
 
 def _write_through(target: Path, data: bytes) -> None:

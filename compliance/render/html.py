@@ -48,22 +48,24 @@ class Run:
 
 @dataclass(slots=True)
 class Block:
+    """A line, or a table of lines. A line or cell no finding touches is its text alone (most are:
+    the page renders them without looking into a Run)."""
+
     kind: str  # "line" or "table"
     line: int = 0  # a line block's 1-based line number
-    run: Run | None = None
-    rows: list[tuple[int, list[Run]]] = field(default_factory=list)  # a table's (line, cells)
+    run: Run | str = ""
+    rows: list[tuple[int, list[Run | str]]] = field(default_factory=list)  # a table's (line, cells)
 
 
 def _worst(findings: list[Finding], ids) -> str | None:
     return min((findings[i - 1].severity for i in ids), key=rank, default=None)
 
 
-def _run(text: str, start: int, end: int, findings: list[Finding]) -> Run:
+def _run(text: str, start: int, end: int, findings: list[Finding]) -> Run | str:
     """Cut text[start:end] at the finding boundaries inside it. Pins of findings starting at a
     position go before the text there; a run owns the pins in [start, end] (its end is the
-    newline or tab after it, so no position belongs to two runs)."""
-    if not any(start <= f.end and f.start <= end for f in findings):  # most lines: plain text, one piece
-        return Run([Piece(text=text[start:end], start=start)], (), None)
+    newline or tab after it, so no position belongs to two runs). The text alone when it has
+    nothing to mark."""
     numbered = list(enumerate(findings, 1))
     cuts = sorted({start, end} | {x for _, f in numbered for x in (f.start, f.end) if start < x < end})
     pins: dict[int, list[int]] = {}
@@ -82,14 +84,10 @@ def _run(text: str, start: int, end: int, findings: list[Finding]) -> Run:
         ids = tuple(n for n, f in numbered if f.start <= here and until <= f.end)
         pieces.append(Piece(text=text[here:until], start=here, ids=ids, severity=_worst(findings, ids)))
         touching.update(ids)
-    if not pieces:  # an empty line or cell inside a finding, no pin on it: nothing to mark
-        return Run([Piece(start=start)], (), None)
+    if not touching:  # a finding ends where this starts, or an empty line inside one: nothing to mark
+        return text[start:end]
     ids = tuple(sorted(touching))
     return Run(pieces, ids, _worst(findings, ids))
-
-
-def _plain(text: str, start: int) -> Run:
-    return Run([Piece(text=text, start=start)], (), None)
 
 
 def _touched(findings: list[Finding]) -> Callable[[int, int], bool]:
@@ -120,12 +118,12 @@ def layout(text: str, findings: list[Finding]) -> list[Block]:
             for cell in line.split("\t"):
                 cell_end = cell_start + len(cell)
                 touching = touched(cell_start, cell_end)
-                cells.append(_run(text, cell_start, cell_end, findings) if touching else _plain(cell, cell_start))
+                cells.append(_run(text, cell_start, cell_end, findings) if touching else cell)
                 cell_start = cell_end + 1
             blocks[-1].rows.append((number, cells))
         else:
             end = offset + len(line)
-            run = _run(text, offset, end, findings) if touched(offset, end) else _plain(line, offset)
+            run = _run(text, offset, end, findings) if touched(offset, end) else line
             blocks.append(Block("line", line=number, run=run))
         offset += len(line) + 1
     return blocks

@@ -35,7 +35,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from compliance.facts.duplicates import Comparison, OtherReport
-from compliance.output import make_directory, write_text
+from compliance.output import make_directory, sync_all, write_text
 from compliance.rulebook import rulebook_for
 from compliance.screen import index, worker
 from compliance.screen.files import Inputs, ScreenError, check_output, output_names, remove_leftovers, submissions
@@ -285,6 +285,7 @@ def screen(settings: Settings, jobs: int | None = None, progress: Progress | Non
         pool.stop() if interrupted else pool.close()
         if pool.untidy:  # a worker killed mid-write: its temporary file goes (none is being written now)
             remove_leftovers(settings.outdir, settings.names)
+        sync_all()  # the workers' outputs, written without a flush each, are on disk before the summary says so
         rows = dict(zip(settings.files, _rows(settings, state)))
         rows.update(
             {path: row_for_error(path, settings.directory, reason, SKIPPED) for path, reason in listing.skipped.items()}

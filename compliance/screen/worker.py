@@ -7,11 +7,11 @@ ahead so that a worker never waits for it. A failure of one file, expected (unre
 not, becomes that file's row: a batch never stops for one file.
 
 Two threads: the main one checks a file and renders its outputs, then hands them to the writer
-thread and goes on to the next file while the writer writes them (every write is flushed to disk
-before it is renamed into place: compliance/output.py) and answers with the file's result. The
-main thread says which file it is on ("on", key) as it starts one, so the screening process
-knows which file a worker is on — to stop it after the time limit, or to retry it when the
-worker dies — and a file's result comes back only once its outputs are written.
+thread and goes on to the next file while the writer writes them (each whole, renamed into place:
+compliance/output.py; flushed to disk by the screening process once all are written) and answers
+with the file's result. The main thread says which file it is on ("on", key) as it starts one,
+so the screening process knows which file a worker is on — to stop it after the time limit, or to
+retry it when the worker dies — and a file's result comes back only once its outputs are written.
 
 A worker ignores Ctrl-C (the screening process decides what to do with it) and leaves on
 SIGTERM through ``SystemExit``: the writer finishes the write under way (whole, renamed into
@@ -355,7 +355,7 @@ def again(index: int, comparison: Comparison) -> Finish:
 def _put(target: Path, text: str, settings: Settings) -> None:
     make_directory(target.parent)
     assert settings.inputs is not None  # start() sets it
-    write_text(target, text, settings.inputs.against(target))
+    write_text(target, text, settings.inputs.against(target), durable=False)  # the screening process syncs at its end
 
 
 def _render(report: Report, source: Source, name: str, settings: Settings) -> list[tuple[Path, str]]:
