@@ -20,9 +20,12 @@ leaves is removed once no worker runs, and the file is checked and written again
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
@@ -30,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -105,9 +108,7 @@ class Pool:
     memory: dict[int, int] = field(default_factory=dict)  # worker pid → its peak memory, as it last said
     untidy: bool = False  # a worker died or was stopped: it may have left a temporary file
 
-    def __post_init__(self) -> None:
-        # spawn: a forked child would share the parent's rules-engine state (engines.md).
-        self._context = multiprocessing.get_context("spawn")
+    warm: bool = False  # this process has loaded what a worker needs, for the workers it forks
 
     def start(self) -> None:
         """Start every worker now (rather than as the first files are given out)."""
@@ -115,14 +116,25 @@ class Pool:
             self._spawn()
 
     def _spawn(self) -> None:
-        ours, theirs = self._context.Pipe()
-        process = self._context.Process(target=worker.serve, args=(theirs, self.settings), daemon=True)
+        method = start_method()
+        if method == "fork" and not self.warm:
+            # Loaded once here, every forked worker has it: modules, rulebook, parser, rules
+            # engine (a copy of this process's, its own from then on) — a spawned one takes half
+            # a second to load them.
+            worker.start(self.settings)
+            worker.warm_up()
+            self.warm = True
+        context = multiprocessing.get_context("fork") if method == "fork" else multiprocessing.get_context("spawn")
+        ours, theirs = context.Pipe()
+        process = context.Process(target=worker.serve, args=(theirs, self.settings, method == "fork"), daemon=True)
         # Born with Ctrl-C blocked (it then ignores it): the screening process handles it. A
         # Ctrl-C meanwhile waits here, not lost.
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        gc.freeze()  # a forked worker's garbage collector leaves (and so does not copy) what it inherits
         try:
             process.start()
         finally:
+            gc.unfreeze()
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         theirs.close()
         self.workers.append(_Worker(process, ours))
@@ -244,6 +256,12 @@ class Pool:
         for one in list(self.workers):
             one.process.join(max(0.0, deadline - time.monotonic()))
             self._remove(one, stop=one.ready)
+
+
+def start_method() -> Literal["fork", "spawn"]:
+    """fork where it is safe: on Linux, from a process with no other thread (a forked child has
+    only the thread that forked it: a lock another one held would stay locked in it). Else spawn."""
+    return "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
 
 
 @dataclass

@@ -1,10 +1,12 @@
 """Screening, one report at a time — what each worker process runs.
 
 Workers are separate processes, each with its own rulebook and rules-engine host (durable-rules
-keeps per-process state), kept for the whole screening. Settings arrive once per process
-(``start``); ``serve`` then takes files from the screening process, which sends the next ones
-ahead so that a worker never waits for it. A failure of one file, expected (unreadable input) or
-not, becomes that file's row: a batch never stops for one file.
+keeps per-process state), kept for the whole screening: forked from the screening process, which
+loads them once for all (compliance/screen ``start_method``), or spawned, each loading its own.
+Settings arrive once per process (``start``); ``serve`` then takes files from the screening
+process, which sends the next ones ahead so that a worker never waits for it. A failure of one
+file, expected (unreadable input) or not, becomes that file's row: a batch never stops for one
+file.
 
 Two threads: the main one checks a file and renders its outputs, then hands them to the writer
 thread and goes on to the next file while the writer writes them (each whole, renamed into place:
@@ -141,19 +143,32 @@ def _leave(signum, frame) -> None:
     raise SystemExit(128 + signum)
 
 
+def _status(field: bytes) -> int | None:
+    """A memory figure of Linux's /proc/self/status (``VmHWM``, ``VmRSS``), in bytes; None elsewhere."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(field + b":"):
+                    return int(line.split()[1]) * 1024  # kB
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def peak_memory() -> int:
     """This process's peak resident memory so far, in bytes: Linux's VmHWM, where getrusage's
     ru_maxrss would count the screening process's size when it forked this worker (kept through
     the exec); elsewhere ru_maxrss."""
-    try:
-        with open("/proc/self/status", "rb") as status:
-            for line in status:
-                if line.startswith(b"VmHWM:"):
-                    return int(line.split()[1]) * 1024  # kB
-    except (OSError, ValueError, IndexError):
-        pass
+    peak = _status(b"VmHWM")
+    if peak is not None:
+        return peak
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024  # Linux counts KiB
+
+
+def resident_memory() -> int:
+    """This process's resident memory now, in bytes (0 where Linux's figure is not at hand)."""
+    return _status(b"VmRSS") or 0
 
 
 Finish = Callable[[], Any]  # writes a checked file's outputs and gives its result
@@ -164,8 +179,9 @@ class _Writer:
     order the files were checked, while the main thread checks the next one. It holds one file
     waiting at most (``put`` blocks until it takes it), so a worker holds three files at most."""
 
-    def __init__(self, send: Callable[[tuple], None]):
+    def __init__(self, send: Callable[[tuple], None], inherited: int = 0):
         self._send = send
+        self._inherited = inherited  # bytes resident at the start, shared with the process that forked this one
         self._waiting: queue.Queue[tuple[Any, Finish] | None] = queue.Queue(maxsize=1)
         self._stopping = False
         # A daemon: if SIGTERM comes before close() could be reached (as the thread starts), an
@@ -184,7 +200,7 @@ class _Writer:
             key, finish = item
             try:
                 result = finish()  # never raises: a failure is the file's row
-                self._send((DONE, key, result, peak_memory()))
+                self._send((DONE, key, result, peak_memory() - self._inherited))
             except (OSError, EOFError, ValueError):  # a broken pipe, a closed connection
                 gone = True
             except BaseException:  # noqa: BLE001 — a bug: the worker dies, the screening process retries its file
@@ -198,18 +214,19 @@ class _Writer:
         self._thread.join()
 
 
-def serve(connection, settings: Settings) -> None:
+def serve(connection, settings: Settings, forked: bool = False) -> None:
     """A worker process: set up, say READY, then check the files the screening process sends —
     (key, "first" or "again", arguments) — until None or the screening process is gone; then
     leave at once (every output is written and closed: the interpreter's teardown, a tenth of
-    a second or more, would only keep the screening process waiting)."""
-    _serve(connection, settings)
+    a second or more, would only keep the screening process waiting). ``forked``: a copy of the
+    screening process, whose memory it shares (its peak memory is said without it)."""
+    _serve(connection, settings, resident_memory() if forked else 0)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
 
 
-def _serve(connection, settings: Settings) -> None:
+def _serve(connection, settings: Settings, inherited: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while the process started
     signal.signal(signal.SIGTERM, _leave)
@@ -228,7 +245,7 @@ def _serve(connection, settings: Settings) -> None:
         with lock:
             connection.send(message)
 
-    writer = _Writer(send)
+    writer = _Writer(send, inherited)
     try:
         while True:
             try:

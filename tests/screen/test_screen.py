@@ -7,6 +7,9 @@ import csv
 import json
 import random
 import shutil
+import subprocess
+import sys
+import threading
 from collections import Counter
 from urllib.parse import quote
 
@@ -19,7 +22,7 @@ from conftest import CORPUS, FIXTURES, NEEDS_CHROMIUM, seed_path, shared_file
 from cli import main
 from compliance.facts.duplicates import OtherReport, PartPrint, fingerprint
 from compliance.models.config import Config, Overrides
-from compliance.screen import Settings, screen
+from compliance.screen import Settings, screen, start_method
 from compliance.screen.index import candidates, common_prints
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -266,3 +269,67 @@ def test_a_workers_peak_memory_is_its_own_not_the_screening_process():
         peak = pool.apply(peak_memory)
     del ballast
     assert 5 * 2**20 < peak < 250 * 2**20
+
+
+FORKED_WORKER = """
+import json, shutil, sys
+from pathlib import Path
+from compliance.models.config import Config, Overrides
+from compliance.screen import Settings, screen, start_method
+folder, out = Path(sys.argv[1]), Path(sys.argv[2])
+ballast = bytearray(300 * 2**20)
+ballast[::4096] = b"\\1" * len(ballast[::4096])  # touched: resident
+method = start_method()
+result = screen(Settings(directory=folder, outdir=out, config=Config(), overrides=Overrides()), jobs=1)
+print(json.dumps([method, [row.error for row in result.rows], result.worker_memory]))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_a_forked_worker_says_the_memory_it_adds_not_what_it_shares(tmp_path):
+    """A worker forked by a 300 MB screening process shares those pages with it: its figure is what
+    it adds, tens of MB, as a spawned worker's is. (In a process of its own: this one may run a
+    thread, the browser tests' child watcher, and then workers are spawned.)"""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in TEXTS:
+        shutil.copy(FIXTURES / name, folder / name)
+    done = subprocess.run(
+        [sys.executable, "-c", FORKED_WORKER, str(folder), str(tmp_path / "out")], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    method, errors, memory = json.loads(done.stdout)
+    assert method == "fork" and errors == [""] * len(TEXTS)
+    assert len(memory) == 1 and 5 * 2**20 < memory[0] < 250 * 2**20
+
+
+def test_workers_are_spawned_while_another_thread_runs():
+    """A forked child has only the thread that forked it: a lock another thread held would stay
+    locked in it (a progress bar's thread writing to the terminal, say)."""
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
+
+
+def test_the_progress_bar_draws_without_a_thread_of_its_own(monkeypatch):
+    """In a terminal the bar is drawn as files finish: the screening process stays single-threaded
+    and its workers are forked (a spawned one takes half a second to start)."""
+    import io
+
+    from rich.console import Console
+
+    from compliance.screen import progress
+
+    terminal = io.StringIO()
+    monkeypatch.setattr(progress, "Console", lambda stderr: Console(file=terminal, force_terminal=True, width=80))
+    threads = threading.active_count()
+    with progress.screen_progress() as tick:
+        assert threading.active_count() == threads
+        for _ in range(3):
+            tick("检查", 1, 3)
+    assert "检查" in terminal.getvalue() and "3/3" in terminal.getvalue()
