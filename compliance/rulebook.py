@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import inspect
+import marshal
 import math
 import re
 import string
@@ -26,6 +27,7 @@ from functools import cache, wraps
 from pathlib import Path
 from typing import Any, Literal, NoReturn, cast, get_args, get_origin
 
+import jinja2
 import pydantic
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.compiler import CodeGenerator
@@ -352,6 +354,16 @@ def _one_line(error: BaseException) -> str:
     return text[:500]
 
 
+@dataclass(frozen=True)
+class Precompiled:
+    """A template compiled ahead: its code (marshalled: kept with the rulebook in the cache, so a
+    new process renders a rule's message without compiling it, ~1 ms each) and whether it names
+    a global of the environment."""
+
+    code: bytes
+    uses_globals: bool
+
+
 class BoundedTemplate(Template):
     """A template whose render is bounded (output, value sizes, steps) and whose every failure is
     a TemplateRenderError."""
@@ -408,12 +420,23 @@ class BoundedSandboxedEnvironment(ImmutableSandboxedEnvironment):
         template_class: type[Template] | None = None,
     ) -> BoundedTemplate:
         """As Environment's: a BoundedTemplate (the template_class), said so to the type checker."""
-        template = cast(BoundedTemplate, super().from_string(source, globals, template_class))
-        if isinstance(source, str):
-            names = meta.TrackingCodeGenerator(_without_globals(self))
-            names.visit(self.parse(source))
-            template.uses_globals = bool(names.undeclared_identifiers & set(template.globals))
-        return template
+        if isinstance(source, str) and globals is None and template_class is None:
+            return self.from_precompiled(self.precompile(source))
+        return cast(BoundedTemplate, super().from_string(source, globals, template_class))
+
+    def precompile(self, source: str) -> Precompiled:
+        """The template compiled, as the rulebook cache keeps it."""
+        parsed = self.parse(source)
+        names = meta.TrackingCodeGenerator(_without_globals(self))
+        names.visit(parsed)
+        return Precompiled(marshal.dumps(self.compile(parsed)), bool(names.undeclared_identifiers & set(self.globals)))
+
+    def from_precompiled(self, template: Precompiled) -> BoundedTemplate:
+        made = cast(
+            BoundedTemplate, self.template_class.from_code(self, marshal.loads(template.code), self.make_globals(None))
+        )
+        made.uses_globals = template.uses_globals
+        return made
 
     def _generate(self, source: nodes.Template, name, filename, defer_init: bool = False):
         for loop in list(source.find_all(nodes.For)):  # every iteration is a counted step
@@ -493,6 +516,8 @@ class Rulebook:
     # The folders it was loaded from: the shipped rules first (``root``), then the rule packs.
     roots: tuple[Path, ...] = ()
     mentions: dict[str, MentionSet] = field(default_factory=dict)  # term sets (lexicon/mentions.yaml)
+    # Every template of the rules and of the not-checked sentences, by its source, compiled.
+    templates: dict[str, Precompiled] = field(default_factory=dict)
 
     def regime_for_year(self, year: int) -> RegimeSpec:
         for regime in self.regimes.values():
@@ -677,22 +702,27 @@ def _check_rule(
             if key not in other.model_fields or key == "kind":
                 fail(f"fact {spec.absent.fact!r} has no field {key!r}", f"absent.where.{key}")
         _check_values(spec.absent.fact, spec.absent.where, known, fail, "absent.where")
+    if spec.cases:
+        _check_cases(spec, spec.cases, model, fail)
+    allowed: dict[str, set[str] | None] = {"fact": set(model.model_fields), "doc": set(DocumentFact.model_fields)}
+    for field_name, source in _templates(spec).items():
+        check_template(source, allowed, path, field_name, spec.id)
+
+
+def _templates(spec: RuleSpec) -> dict[str, str]:
+    """A rule's templates, by the field each is in."""
     templates = {"message": spec.message, "suggestion": spec.suggestion}
     if spec.edit:
         templates["edit.replace"] = spec.edit.replace
-    if spec.cases:
-        _check_cases(spec, spec.cases, model, fail)
-        for value, case in spec.cases.values.items():
-            templates.update(
-                {
-                    f"cases.values.{value}.{k}": t
-                    for k, t in (("message", case.message), ("suggestion", case.suggestion))
-                    if t is not None
-                }
-            )
-    allowed: dict[str, set[str] | None] = {"fact": set(model.model_fields), "doc": set(DocumentFact.model_fields)}
-    for field_name, source in templates.items():
-        check_template(source, allowed, path, field_name, spec.id)
+    for value, case in spec.cases.values.items() if spec.cases else ():
+        templates.update(
+            {
+                f"cases.values.{value}.{k}": t
+                for k, t in (("message", case.message), ("suggestion", case.suggestion))
+                if t is not None
+            }
+        )
+    return templates
 
 
 # What a skeleton (``compliance rules new``) leaves to be filled: a rule file still holding it is refused.
@@ -848,7 +878,9 @@ _CODE = (
 
 
 def _cache_key(roots: tuple[Path, ...], digest: str) -> str:
-    return disk_cache.key(digest, "\0".join(map(str, roots)), pydantic.VERSION, disk_cache.source(*_CODE))
+    return disk_cache.key(
+        digest, "\0".join(map(str, roots)), pydantic.VERSION, jinja2.__version__, disk_cache.source(*_CODE)
+    )
 
 
 def load_rulebook(roots: Path | Sequence[Path]) -> Rulebook:
@@ -891,6 +923,7 @@ def _validated_rulebook(roots: tuple[Path, ...], digest: str) -> Rulebook:
     paths: dict[str, Path] = {}
     for folder in roots:
         _load_rules(folder, basis, known, rules, paths)
+    not_checked = _not_checked(root / "lexicon" / "not_checked.yaml")
     return Rulebook(
         root=root,
         rules=rules,
@@ -902,11 +935,15 @@ def _validated_rulebook(roots: tuple[Path, ...], digest: str) -> Rulebook:
         issuers=read_model(root / "lexicon" / "issuers.yaml", IssuerLexicon),
         tables=read_model(root / "lexicon" / "tables.yaml", TableLexicon),
         doctypes=read_model(root / "lexicon" / "doctypes.yaml", DocumentKindLexicon),
-        not_checked=_not_checked(root / "lexicon" / "not_checked.yaml"),
+        not_checked=not_checked,
         digest=digest,
         paths=paths,
         roots=roots,
         mentions=mentions,
+        templates={
+            source: TEMPLATES.precompile(source)
+            for source in (*(t for spec in rules.values() for t in _templates(spec).values()), *not_checked.values())
+        },
     )
 
 

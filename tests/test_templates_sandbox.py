@@ -315,7 +315,7 @@ def test_rule_messages_are_what_they_were_before_the_sandbox(monkeypatch, draft)
     text = draft.read_text(encoding="utf-8")
     sandboxed = check_text(text)
     plain = plain_environment()
-    monkeypatch.setattr(engine, "_template", plain.from_string)
+    monkeypatch.setattr(engine, "_template", lambda source, rulebook: plain.from_string(source))
     assert check_text(text).model_dump() == sandboxed.model_dump()
 
 
