@@ -1,15 +1,19 @@
 """Where the data directories are (inside the installed package, a wheel, or at the repo top),
-and reading their YAML files into models, with errors that name the file and the field."""
+and reading their YAML files into models, with errors that name the file and the field. A file
+read into a model is kept validated in the cache folder (compliance/cache.py): the next process
+unpickles it rather than parse and validate it again (and needs no YAML library to do so)."""
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
+import pydantic
 from pydantic import BaseModel, ValidationError
 
+from compliance import cache as disk_cache
 from compliance.errors import RuleFileError
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -39,16 +43,23 @@ def schema_path(name: str) -> Path:
     return _PACKAGE / "schemas" / name
 
 
-# libyaml's loader where PyYAML was built with it (the wheels are): the same data as the pure-Python
-# SafeLoader (every YAML file of the repository reads the same), about seven times faster.
-_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def read_yaml(path: Path):
     """The content of a YAML data file, or a ``RuleFileError`` naming it."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # a safe loader, C or Python
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        return parse_yaml(path.read_bytes(), path)
+    except OSError as error:
+        raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from None
+
+
+def parse_yaml(data: bytes, path: Path):
+    """The content of a YAML file's bytes, or a ``RuleFileError`` naming it. libyaml's loader where
+    PyYAML was built with it (the wheels are): the same data as the pure-Python SafeLoader (every
+    YAML file of the repository reads the same), about seven times faster."""
+    import yaml  # only here: a run whose data files are all in the cache reads no YAML
+
+    try:
+        return yaml.load(data.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # a safe loader
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
         raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from None
 
 
@@ -62,6 +73,26 @@ def validated(model: type[Model], path: Path, data, rule: str | None = None) -> 
         raise RuleFileError(str(path), first["msg"], rule=rule, field=where) from None
 
 
+@cache
+def _code(module: str) -> bytes:
+    """The source of the code that validates a data file: the model's module, the models it may
+    use, this module."""
+    models = sorted((_PACKAGE / "models").glob("*.py"))
+    return disk_cache.source(Path(sys.modules[module].__file__ or __file__), Path(__file__), *models)
+
+
 def read_model(path: Path, model: type[Model]) -> Model:
-    """A YAML data file read and validated as ``model``."""
-    return validated(model, path, read_yaml(path))
+    """A YAML data file read and validated as ``model``: kept in the cache folder under a key of
+    its path and content, of the model's code and of pydantic's version."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from None
+    entry_key = disk_cache.key(str(path), data, model.__qualname__, _code(model.__module__), pydantic.VERSION)
+    name = f"data-{path.stem}"
+    kept = disk_cache.load(name, entry_key)
+    if isinstance(kept, model):
+        return kept
+    value = validated(model, path, parse_yaml(data, path))
+    disk_cache.store(name, entry_key, value)
+    return value

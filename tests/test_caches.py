@@ -163,13 +163,14 @@ def _files(folder: Path) -> set[Path]:
 
 @pytest.mark.slow
 def test_runs_leave_no_new_files(tmp_path):
-    """The first check fills the cache folder; the next ones add nothing there or in the temporary
-    folder (the grammar cache used to add a file there every run)."""
+    """The first check fills the cache folder (the rulebook, the parser, the data files read as
+    models); the next ones add nothing there or in the temporary folder (the grammar cache used to
+    add a file there every run)."""
     env = _env(tmp_path)
     command = [sys.executable, "-m", "compliance", "check", str(seed_path("000"))]
     assert subprocess.run(command, env=env, capture_output=True).returncode in (0, 1)
     after_first = _files(tmp_path)
-    assert {path.name.split("-")[0] for path in _files(tmp_path / "cache")} == {"rulebook", "parser"}
+    assert {path.name.split("-")[0] for path in _files(tmp_path / "cache")} == {"rulebook", "parser", "data"}
     for _ in range(2):
         assert subprocess.run(command, env=env, capture_output=True).returncode in (0, 1)
         assert _files(tmp_path) == after_first
@@ -208,6 +209,23 @@ def test_a_text_check_imports_no_other_format_nor_fixing_screening_or_html(tmp_p
     assert "compliance.pipeline" in modules  # it did check
     assert not modules & {"docx", "pdfplumber", "pdfminer", "rich", "numpy", "compliance.render.html"}
     assert not {m for m in modules if m.startswith(("compliance.fix", "compliance.screen", "compliance.authoring"))}
+    # The cache folder filled by the first run, the next reads every data file from it: no YAML.
+    assert "yaml" not in _modules(tmp_path, "check", str(seed_path("000")))
+
+
+def test_a_data_file_read_as_a_model_is_kept_and_read_again_when_it_changes(folder, tmp_path, monkeypatch):
+    from compliance import resources
+    from compliance.models.rulespec import ScriptLexicon
+
+    parsed: list[Path] = []
+    original = resources.parse_yaml
+    monkeypatch.setattr(resources, "parse_yaml", lambda data, path: parsed.append(path) or original(data, path))
+    path = tmp_path / "script.yaml"
+    path.write_text("keep: [建立]\ntraditional_ratio: 0.05\n", encoding="utf-8")
+    first = resources.read_model(path, ScriptLexicon)
+    assert resources.read_model(path, ScriptLexicon) == first and parsed == [path]  # the second from the cache
+    path.write_text("keep: [建立, 文件]\ntraditional_ratio: 0.05\n", encoding="utf-8")
+    assert resources.read_model(path, ScriptLexicon).keep == ["建立", "文件"] and parsed == [path, path]
 
 
 def test_the_kept_rulebook_holds_every_template_compiled_and_a_check_compiles_none(folder, monkeypatch):

@@ -25,10 +25,10 @@ from functools import cache, lru_cache
 from itertools import accumulate, compress
 
 import opencc
-import yaml
 
+from compliance.models.rulespec import ScriptLexicon
 from compliance.models.text import NormalizedText, ScriptChanges, identity, with_line_index
-from compliance.resources import rules_dir
+from compliance.resources import read_model, rules_dir
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK = re.compile(f"[{_HAN}]")
@@ -47,8 +47,8 @@ _PART = 64
 
 
 @cache
-def _settings() -> dict:
-    return yaml.safe_load((rules_dir() / "lexicon" / "script.yaml").read_text(encoding="utf-8"))
+def _settings() -> ScriptLexicon:
+    return read_model(rules_dir() / "lexicon" / "script.yaml", ScriptLexicon)
 
 
 @cache
@@ -84,7 +84,7 @@ _TABLE = _CharacterTable()
 
 @cache
 def _keep_pattern() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, _settings()["keep"])))
+    return re.compile("|".join(map(re.escape, _settings().keep)))
 
 
 def _phrases(line: str) -> str:
@@ -310,7 +310,7 @@ def normalize(original: str) -> NormalizedText:
     # since about a third of the characters in running text have a distinct Traditional form. A
     # Simplified draft with a few pasted Traditional words or sentences stays below 0.05 and keeps
     # its text, its Traditional characters listed for the style rule rather than silently rewritten.
-    if ratio <= _settings()["traditional_ratio"]:
+    if ratio <= _settings().traditional_ratio:
         same = range(len(original) + 1)
         text = NormalizedText(
             original=original,
