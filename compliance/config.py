@@ -4,7 +4,6 @@ The nearest file from the working directory upwards wins; ``--config`` names one
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -16,6 +15,8 @@ CONFIG_FILES = ("compliance.toml", ".compliance.toml", "pyproject.toml")
 
 
 def _table(path: Path) -> dict | None:
+    import tomllib  # here: a run with no configuration file near it parses no TOML
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
