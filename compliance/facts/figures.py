@@ -107,6 +107,7 @@ class _Words:
     looking up a pattern (or the key that caches it) costs more than most searches."""
 
     def __init__(self, lex: FigureLexicon) -> None:
+        self.lex = lex
         self.figure = _figure_regex(
             tuple(lex.count_units + lex.money_units), tuple(lex.multipliers), lex.approximate_after
         )
@@ -123,6 +124,7 @@ class _Words:
         ]
         self.any_term = _any_term(tuple(t.pattern for t in lex.terms))
         self.default = next(t for t in lex.terms if t.id == lex.applicant_term)  # "自然人申请120件": requests
+        self.default_requires = _rx(self.default.requires) if self.default.requires is not None else None
         self.applicants = [(a, _rx(a.pattern)) for a in lex.applicants]
         self.any_applicant = re.compile("|".join(f"(?:{a.pattern})" for a in lex.applicants))
         self.applicants_all = _rx(lex.applicants_all)
@@ -256,12 +258,9 @@ class _Layout:
         return min(self._changes[k], len(self.text)) if k < len(depths) else len(self.text)
 
 
-def _figures(
-    index: int, layout: _Layout, matches: list[re.Match], lex: FigureLexicon, year: int | None
-) -> list[Figure]:
+def _figures(index: int, layout: _Layout, matches: list[re.Match], words: _Words, year: int | None) -> list[Figure]:
     """The figures of a paragraph: ``matches``, its matches of the figure pattern."""
-    text = layout.text
-    words = _words(lex)
+    text, multipliers = layout.text, words.lex.multipliers
     found: list[Figure] = []
     previous_end = 0
     for match in matches:
@@ -269,7 +268,8 @@ def _figures(
         if not arabic and match.group("percent"):
             continue
         value = Decimal(number.translate(_FULL).replace(",", "")) if arabic else Decimal(chinese_value(number))
-        value *= lex.multipliers.get(match.group("mult") or "", 1)
+        if mult := match.group("mult"):
+            value *= multipliers[mult]
         start = match.start()
         left = max(layout.label_start(start), start - _CLAUSE_REACH)
         right = min(layout.stop_after(match.end()), match.end() + _CLAUSE_REACH)
@@ -277,8 +277,8 @@ def _figures(
         opening = layout.sentence(start)
         upto = text[max(opening, start - REACH) : start]
         # A sentence with no verb of its own continues the one before ("…受理申请859件。予以公开…258件")
-        continues = not words.sentence_subject.search(upto)
-        before = text[max(layout.sentence(opening - 1), opening - REACH) : opening] if opening and continues else ""
+        continues = opening and not words.sentence_subject.search(upto)
+        before = text[max(layout.sentence(opening - 1), opening - REACH) : opening] if continues else ""
         prior = bool(words.prior.search(label)) or bool(year and _other_year(upto, year))
         figure = Figure(
             value=value,
@@ -304,7 +304,7 @@ def _figures(
         )
         after = text[match.end() : right]
         if figure.unit in words.count_units and not words.each.search(label) and not words.counted_after.match(after):
-            _name(figure, label or "", after, lex)
+            _name(figure, label, after, words)
         found.append(figure)
         previous_end = match.end()
     return found
@@ -318,17 +318,16 @@ def _any_term(patterns: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-def _term_matches(text: str, context: str, lex: FigureLexicon) -> list[tuple[int, int, FigureTerm]]:
-    words = _words(lex)
+def _term_matches(text: str, context: str, words: _Words) -> list[tuple[int, int, FigureTerm]]:
     if words.any_term is not None and not words.any_term.search(text):
         return []
     found = []
-    for term, pattern, exclude, requires in words.terms:
-        matches = list(pattern.finditer(text))
-        if not matches or (exclude and exclude.search(text)):
+    # the terms whose words are in ``text`` first: a clause names one or two of them
+    for term, pattern, exclude, requires in [entry for entry in words.terms if entry[1].search(text)]:
+        if (exclude and exclude.search(text)) or (requires and not requires.search(context)):
             continue
-        if not requires or requires.search(context):
-            found.append((matches[-1].start(), matches[-1].end(), term))
+        *_, last = pattern.finditer(text)  # the term's last words in the text
+        found.append((last.start(), last.end(), term))
     # A word inside a longer term's word is that term's (处理 in 不予处理, 复议 in 复议后起诉).
     return sorted(
         (f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)),
@@ -336,18 +335,19 @@ def _term_matches(text: str, context: str, lex: FigureLexicon) -> list[tuple[int
     )
 
 
-def _name(figure: Figure, label: str, after: str, lex: FigureLexicon) -> None:
+def _name(figure: Figure, label: str, after: str, words: _Words) -> None:
     """The table quantity the clause names: its term(s), readings and key."""
-    words = _words(lex)
-    matches = _term_matches(label, figure.context, lex) or _term_matches(after, figure.context, lex)
+    matches = _term_matches(label, figure.context, words) or _term_matches(after, figure.context, words)
     default = words.default  # "自然人申请120件": requests
     if (
         not matches
         and words.any_applicant.search(label)
-        and default.requires is not None
-        and re.search(default.requires, label)
+        and words.default_requires is not None
+        and words.default_requires.search(label)
     ):
         matches = [(0, 0, default)]
+    if not matches:
+        return
     ids = {m[2].id for m in matches}
     # "因不掌握信息无法提供": the item or its category; "因不掌握等原因无法提供": the category alone
     alternatives = [
@@ -368,11 +368,11 @@ def _name(figure: Figure, label: str, after: str, lex: FigureLexicon) -> None:
     terms = [m[2] for m in matches] if joined else [matches[-1][2]]
     # "收到并处理…申请56件", "行政复议结果维持2件": the nearest word names it, the others may too
     alternatives += [] if joined else [m[2] for m in matches[:-1]]
-    named = [a for a, pattern in words.applicants if pattern.search(label)]
-    generic = words.applicants_all.search(re.split("[，,；;。]", figure.sentence)[-1])
-    applicant = named[0] if len(named) == 1 and not generic else None
+    named = [(a, found) for a, pattern in words.applicants if (found := pattern.search(label))]
+    generic = words.applicants_all.search(_last_clause(figure.sentence))
+    applicant, applicant_words = named[0] if len(named) == 1 and not generic else (None, None)
     columns = applicant.columns if applicant else ["total"]
-    groups = (groups_named(figure.sentence, lex) or [[]])[0]
+    groups = (_groups_named(figure.sentence, words, every=False) or [[]])[0]
     if any(t.outcome for t in terms) and not groups:
         return  # 维持/纠正 outside a 复议/诉讼 sentence names nothing we can compare
     cells = lambda term: [[c for ref in r for c in expand(ref, columns, groups)] for r in term.readings]  # noqa: E731
@@ -382,17 +382,26 @@ def _name(figure: Figure, label: str, after: str, lex: FigureLexicon) -> None:
         figure.readings = [r for r in cells(terms[0]) + [r for t in alternatives for r in cells(t)] if r]
     figure.term, figure.terms, figure.ambiguous = terms[0], tuple(t.id for t in terms), bool(alternatives)
     figure.names = tuple(t.name for t in terms)
-    figure.applicant = found.group(0) if applicant and (found := re.search(applicant.pattern, label)) else ""
+    figure.applicant = applicant_words.group(0) if applicant_words else ""
     figure.exclusive = all(t.exclusive for t in terms) or columns != ["total"]
     figure.key = "+".join(figure.terms) + "|" + ",".join(columns) + "|" + ",".join(groups if terms[0].outcome else [])
 
 
+def _last_clause(text: str) -> str:
+    """``text`` after its last ，/；/。 (all of it if none)."""
+    return text[max(map(text.rfind, "，,；;。")) + 1 :]
+
+
 def groups_named(text: str, lex: FigureLexicon, every: bool = False) -> list[list[str]]:
     """Table-四 groups of each 复议/诉讼 word in ``text`` (``every``) or of the last one."""
-    compiled = _words(lex)
-    found = list(compiled.any_group.finditer(text))
-    named = [next(g.groups for g, pattern in compiled.groups if pattern.fullmatch(w.group(0))) for w in found]
-    return named if every else named[-1:]
+    return _groups_named(text, _words(lex), every)
+
+
+def _groups_named(text: str, words: _Words, every: bool) -> list[list[str]]:
+    found = [w.group(0) for w in words.any_group.finditer(text)]
+    return [
+        next(g.groups for g, pattern in words.groups if pattern.fullmatch(w)) for w in (found if every else found[-1:])
+    ]
 
 
 def expand(ref: str, columns: list[str], groups: list[str]) -> list[tuple[str, str, str]]:
@@ -401,9 +410,9 @@ def expand(ref: str, columns: list[str], groups: list[str]) -> list[tuple[str, s
     return [(table, r, c) for r in rows for c in (columns if column == "{column}" else [column])]
 
 
-def _breakdowns(layout: _Layout, figures: list[Figure], lex: FigureLexicon) -> list[Breakdown]:
+def _breakdowns(layout: _Layout, figures: list[Figure], words: _Words) -> list[Breakdown]:
     """Each "其中"/"（含" and each "从…看" sentence: the whole before it and the parts after it."""
-    text, words = layout.text, _words(lex)
+    text = layout.text
     counts = [f for f in figures if f.unit != "%" and not f.prior]
     positions = [f.pos for f in counts]
     openers = [(m.start(), m.end()) for m in words.breakdown_open.finditer(text)]
@@ -450,34 +459,33 @@ def _breakdowns(layout: _Layout, figures: list[Figure], lex: FigureLexicon) -> l
         whole = inside or earlier
         parts = [p for p in parts if whole and p.unit == whole.unit and p is not whole]
         if whole and parts:
-            found += _breakdown(whole, parts, lex)
+            found += _breakdown(whole, parts, words)
     return found
 
 
-def _breakdown(whole: Figure, parts: list[Figure], lex: FigureLexicon) -> list[Breakdown]:
+def _breakdown(whole: Figure, parts: list[Figure], words: _Words) -> list[Breakdown]:
     """The breakdown, and one for each subtotal among its parts (合计 of the parts before it)."""
     found: list[Breakdown] = []
     outer: list[Figure] = []
     run: list[Figure] = []
     for part in parts:
         if part.subtotal and len(run) >= 2:
-            found.append(_flags(part, run, lex, exhaustive=True))
+            found.append(_flags(part, run, words, exhaustive=True))
             outer, run = outer[: len(outer) - len(run)], []
         else:
             run.append(part)
         outer.append(part)
-    return [_flags(whole, outer, lex)] + found
+    return [_flags(whole, outer, words)] + found
 
 
 _OPENING = re.compile(r"^(其中|包括|含)?[，,、：:\s]*")
 
 
-def _flags(whole: Figure, parts: list[Figure], lex: FigureLexicon, exhaustive: bool = False) -> Breakdown:
-    words = _words(lex)
+def _flags(whole: Figure, parts: list[Figure], words: _Words, exhaustive: bool = False) -> Breakdown:
     for part in parts:
         part.whole = whole
         if part.term is None and whole.term and words.any_applicant.search(part.label):
-            _name(part, whole.label + part.label, "", lex)  # "其中自然人120件": the whole's row, this column
+            _name(part, whole.label + part.label, "", words)  # "其中自然人120件": the whole's row, this column
     named = [p for p in parts if p.term]
     remainder = [p for p in parts if words.remainder.match(_OPENING.sub("", p.label))]
     # Parts that together are every kind there is (主动公开 + 依申请公开 + 不予公开 of all 政府信息)
@@ -496,17 +504,16 @@ def read(
 ) -> tuple[list[Figure], list[Breakdown], list[Paragraph]]:
     """The figures and breakdowns of every paragraph, and the paragraphs (for claims); the words
     of ``root``'s figure lexicon."""
-    lex = lexicon(root)
-    pattern = _words(lex).figure
+    words = _words(lexicon(root))
     figures: list[Figure] = []
     breakdowns: list[Breakdown] = []
     paragraphs = [n for n in tree.walk() if n.kind == "paragraph"]
     for index, paragraph in enumerate(paragraphs):
-        matches = list(pattern.finditer(paragraph.text))
+        matches = list(words.figure.finditer(paragraph.text))
         if not matches:
             continue  # no figure, no breakdown: its layout is not needed
         layout = _Layout(paragraph)
-        found = _figures(index, layout, matches, lex, year)
+        found = _figures(index, layout, matches, words, year)
         figures += found
-        breakdowns += _breakdowns(layout, found, lex)
+        breakdowns += _breakdowns(layout, found, words)
     return figures, breakdowns, paragraphs
