@@ -129,9 +129,12 @@ class _Words:
         self.any_applicant = re.compile("|".join(f"(?:{a.pattern})" for a in lex.applicants))
         self.applicants_all = _rx(lex.applicants_all)
         self.groups = [(g, _rx(g.pattern)) for g in lex.groups]
+        self.grouped = {
+            t.id for t in lex.terms if t.outcome or any(ref.split("/")[1] == "{group}" for r in t.readings for ref in r)
+        }
         self.any_group = re.compile("|".join(f"(?:{g.pattern})" for g in lex.groups))
         self.breakdown_open, self.breakdown_sentence = _rx(lex.breakdown_open), _rx(lex.breakdown_sentence)
-        self.breakdown_stop = re.compile(f"(?=(?:{lex.breakdown_stop}))")
+        self.breakdown_stop = _rx(lex.breakdown_stop)
         self.remainder, self.channels = _rx(lex.remainder), _rx(lex.channels)
         self.partitions = [[_rx(word) for word in words] for words in lex.partitions]
 
@@ -157,21 +160,20 @@ def _char_class(chars: set[str]) -> re.Pattern:
 _STOP_CHARS = _char_class(_STOPS)
 _LABEL_STOP_CHARS = _char_class(_LABEL_STOPS)
 _SEGMENT_END_CHARS = _char_class(_SEGMENT_END)
-_SENTENCE_END_CHARS = _char_class(_SENTENCE_END)
 _BRACKETS = re.compile("[（()）]")
 
 
 class _Layout:
-    """A paragraph read once: the positions of stops, of segment (；。) and sentence ends and of
-    brackets, by which a position's bracket depth, segment index and sentence start are looked up
-    by bisection (a scan of the text per character costs more than all the figures' look-ups)."""
+    """A paragraph read once: the positions of segment (；。) and sentence ends and of brackets, by
+    which a position's bracket depth, segment index and sentence start are looked up by bisection
+    (a scan of the text per character costs more than all the figures' look-ups). Stops, a sixth
+    of the characters, are searched for from a figure instead, within its clause's reach."""
 
     def __init__(self, paragraph: Paragraph) -> None:
         text = self.text = paragraph.text
-        self.label_stops = [m.start() for m in _LABEL_STOP_CHARS.finditer(text)]
-        self.stops = [m.start() for m in _STOP_CHARS.finditer(text)]
+        self._reversed = text[::-1]  # the stop before a position is the first one after it here
         self.segment_ends = [m.start() for m in _SEGMENT_END_CHARS.finditer(text)]
-        self.sentence_ends = [m.start() for m in _SENTENCE_END_CHARS.finditer(text)]
+        self.sentence_ends = [i for i in self.segment_ends if text[i] in _SENTENCE_END]
         # Bracket depth changes only at brackets: an opening one is deeper than what precedes it, a
         # closing one still at the depth it closes (never below 0). ``_changes[k]`` is where the
         # depth becomes ``_depths[k]``.
@@ -219,15 +221,18 @@ class _Layout:
         start, piece = self._pieces[k]
         return start + index - (self._ends[k] - len(piece))
 
-    def label_start(self, position: int) -> int:
-        """Just after the last label stop before ``position`` (0 if none)."""
-        k = bisect_left(self.label_stops, position)
-        return self.label_stops[k - 1] + 1 if k else 0
+    def clause_start(self, position: int) -> int:
+        """Just after the last label stop before ``position`` (0 if none), or ``_CLAUSE_REACH``
+        before it if that is nearer."""
+        at = len(self.text) - position
+        stop = _LABEL_STOP_CHARS.search(self._reversed, at, at + _CLAUSE_REACH)
+        return len(self.text) - stop.start() if stop else max(0, position - _CLAUSE_REACH)
 
-    def stop_after(self, position: int) -> int:
-        """The first stop at or after ``position`` (the paragraph's end if none)."""
-        k = bisect_left(self.stops, position)
-        return self.stops[k] if k < len(self.stops) else len(self.text)
+    def clause_end(self, position: int) -> int:
+        """The first stop at or after ``position`` (the paragraph's end if none), or
+        ``_CLAUSE_REACH`` after it if that is nearer."""
+        stop = _STOP_CHARS.search(self.text, position, position + _CLAUSE_REACH)
+        return stop.start() if stop else min(len(self.text), position + _CLAUSE_REACH)
 
     def region_end(self, position: int, sentences: bool) -> int:
         """The first position after ``position`` that lies in another segment (or sentence)."""
@@ -271,8 +276,7 @@ def _figures(index: int, layout: _Layout, matches: list[re.Match], words: _Words
         if mult := match.group("mult"):
             value *= multipliers[mult]
         start = match.start()
-        left = max(layout.label_start(start), start - _CLAUSE_REACH)
-        right = min(layout.stop_after(match.end()), match.end() + _CLAUSE_REACH)
+        left, right = layout.clause_start(start), layout.clause_end(match.end())
         label = text[max(left, previous_end) : start]  # the words since the previous figure
         opening = layout.sentence(start)
         upto = text[max(opening, start - REACH) : start]
@@ -368,11 +372,15 @@ def _name(figure: Figure, label: str, after: str, words: _Words) -> None:
     terms = [m[2] for m in matches] if joined else [matches[-1][2]]
     # "收到并处理…申请56件", "行政复议结果维持2件": the nearest word names it, the others may too
     alternatives += [] if joined else [m[2] for m in matches[:-1]]
-    named = [(a, found) for a, pattern in words.applicants if (found := pattern.search(label))]
-    generic = words.applicants_all.search(_last_clause(figure.sentence))
-    applicant, applicant_words = named[0] if len(named) == 1 and not generic else (None, None)
+    # one applicant kind named, and not all of them: its column(s)
+    named = [(a, m) for a, pattern in words.applicants if (m := pattern.search(label))]
+    applicant, applicant_words = (None, None)
+    if len(named) == 1 and not words.applicants_all.search(_last_clause(figure.sentence)):
+        applicant, applicant_words = named[0]
     columns = applicant.columns if applicant else ["total"]
-    groups = (_groups_named(figure.sentence, words, every=False) or [[]])[0]
+    # the 复议/诉讼 groups, of the terms whose readings take them
+    grouped = any(t.id in words.grouped for t in terms + alternatives)
+    groups = (_groups_named(figure.sentence, words, every=False) or [[]])[0] if grouped else []
     if any(t.outcome for t in terms) and not groups:
         return  # 维持/纠正 outside a 复议/诉讼 sentence names nothing we can compare
     cells = lambda term: [[c for ref in r for c in expand(ref, columns, groups)] for r in term.readings]  # noqa: E731
@@ -422,18 +430,17 @@ def _breakdowns(layout: _Layout, figures: list[Figure], words: _Words) -> list[B
         for s in sorted({0, *(e + 1 for e in layout.sentence_ends)} - {len(text)})
         if opens_sentence.match(text[s : s + REACH].lstrip())
     ]
-    stops = [m.start() for m in words.breakdown_stop.finditer(text)] if openers else []
     found: list[Breakdown] = []
     for start, end in sorted(openers):
         level = layout.depth(max(start, end - 1))
         limit = start if start == end else end  # a sentence opener runs to its sentence's end
         # the first position outside the opener's segment (sentence), bracket level or reach, or
         # where a stop word ("另有") begins
-        k = bisect_left(stops, limit)
+        stop = words.breakdown_stop.search(text, limit)
         limit = min(
             layout.region_end(start, sentences=start == end),
             layout.shallower(limit, level),
-            stops[k] if k < len(stops) else len(text),
+            stop.start() if stop else len(text),
             limit + _SPAN,
             len(text),
         )
