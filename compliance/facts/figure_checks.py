@@ -15,7 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Literal
 
-from compliance.facts.figures import REACH, Breakdown, Figure, expand, groups_named, lexicon
+from compliance.facts.figures import REACH, Breakdown, Figure, compiled, expand, groups_named, lexicon
 from compliance.facts.tables import TablesFound
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_figures import (
@@ -59,11 +59,6 @@ class _Tables:
 
     def __init__(self, found: TablesFound | None, tables: TableLexicon, lex: FigureLexicon):
         self.readings = found.readings if found else {}
-        # (table, column) → the row keys read in it: value() looks cells up by column many times.
-        self.by_column: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for table, reading in self.readings.items():
-            for key in reading.cells if reading else ():
-                self.by_column.setdefault((table, key[1]), []).append(key)
         self.labels = {"active": tables.active.label, "requests": tables.requests.label, "review": tables.review.label}
         self.rows = {r.key: r.short or r.label for r in tables.requests.rows + tables.active.rows}
         self.rows |= {prefix + "*": label for prefix, label in lex.row_groups.items()}
@@ -107,10 +102,11 @@ class _Tables:
     def _find(self, table: str, row: str, column: str) -> list:
         reading = self.readings.get(table)
         if reading is None:
-            return []  # by_column has no cell of a table not read
+            return []
         if not row.endswith("*"):
             return [reading.cells[row, column]] if (row, column) in reading.cells else []
-        return [reading.cells[k] for k in self.by_column.get((table, column), ()) if k[0].startswith(row[:-1])]
+        # a row prefix: a few references a report, each looked up once
+        return [cell for (r, c), cell in reading.cells.items() if c == column and r.startswith(row[:-1])]
 
     def derived(self, cells: Cells) -> bool:
         """Whether the value of ``cells`` takes a blank total from its parts."""
@@ -185,7 +181,7 @@ def _claims(paragraphs: list[Paragraph], tables: _Tables, lex: FigureLexicon, mi
         text = paragraph.text
         ends: list[int] | None = None
         for claim in lex.claims:
-            for match in re.finditer(claim.pattern, text):
+            for match in compiled(claim.pattern).finditer(text):
                 if ends is None:  # sentence ends and clause ends, looked up by bisection
                     ends = [i for i, c in enumerate(text) if c in "。！？"]
                     closes = [i for i, c in enumerate(text) if c in "，。；"]
@@ -334,10 +330,12 @@ def _shares(figures: list[Figure], tables: _Tables, lex: FigureLexicon) -> list[
 
 def _share(figure: Figure, before: list[Figure], stated: dict, tables: _Tables, lex: FigureLexicon) -> Fact | None:
     """The fact about a percentage, given the figures before it in its segment."""
-    grows = f"{lex.growth_up}|{lex.growth_down}"
-    after = figure.clause[figure.clause.find(figure.text) + len(figure.text) :]
-    if figure.unit != "%" or figure.approx or re.match(rf"\s*(?:{lex.approximate_tail})", after):
+    if figure.unit != "%" or figure.approx:
         return None
+    after = figure.clause[figure.clause.find(figure.text) + len(figure.text) :]
+    if re.match(rf"\s*(?:{lex.approximate_tail})", after):
+        return None
+    grows = f"{lex.growth_up}|{lex.growth_down}"
     share = re.search(lex.share, figure.label)
     # Of the figure just before it, "85件，占…" — not "142件，其中自然人申请占…"
     adjacent = share and not figure.label[: share.start()].strip() and len(re.findall("[，,；;]", figure.between)) < 2

@@ -76,7 +76,7 @@ def chinese_value(text: str) -> int:
     return total + section + number
 
 
-_rx = cache(re.compile)  # lexicon patterns, compiled once (re's own cache costs more per call)
+compiled = cache(re.compile)  # lexicon patterns, compiled once (re's own cache costs more per call)
 
 
 @cache
@@ -114,29 +114,34 @@ class _Words:
         self.count_units = frozenset(lex.count_units)
         self.sentence_subject = re.compile(lex.sentence_subject)
         self.approximate_before = re.compile(rf"(?:{lex.approximate_before})\s*$")
-        self.prior, self.scope, self.subtotal = _rx(lex.prior), _rx(lex.scope), _rx(lex.subtotal)
-        self.each, self.counted_after = _rx(lex.each), _rx(lex.counted_after)
-        self.whole_category = _rx(lex.whole_category)
+        self.prior, self.scope, self.subtotal = compiled(lex.prior), compiled(lex.scope), compiled(lex.subtotal)
+        self.each, self.counted_after = compiled(lex.each), compiled(lex.counted_after)
+        self.whole_category = compiled(lex.whole_category)
         self.joined = re.compile(rf"[^，。；]{{0,4}}?(?:{lex.conjunction})[^，。；]{{0,2}}")
         self.terms = [
-            (t, _rx(t.pattern), _rx(t.exclude) if t.exclude else None, _rx(t.requires) if t.requires else None)
+            (
+                t,
+                compiled(t.pattern),
+                compiled(t.exclude) if t.exclude else None,
+                compiled(t.requires) if t.requires else None,
+            )
             for t in lex.terms
         ]
         self.any_term = _any_term(tuple(t.pattern for t in lex.terms))
         self.default = next(t for t in lex.terms if t.id == lex.applicant_term)  # "自然人申请120件": requests
-        self.default_requires = _rx(self.default.requires) if self.default.requires is not None else None
-        self.applicants = [(a, _rx(a.pattern)) for a in lex.applicants]
+        self.default_requires = compiled(self.default.requires) if self.default.requires is not None else None
+        self.applicants = [(a, compiled(a.pattern)) for a in lex.applicants]
         self.any_applicant = re.compile("|".join(f"(?:{a.pattern})" for a in lex.applicants))
-        self.applicants_all = _rx(lex.applicants_all)
-        self.groups = [(g, _rx(g.pattern)) for g in lex.groups]
+        self.applicants_all = compiled(lex.applicants_all)
+        self.groups = [(g, compiled(g.pattern)) for g in lex.groups]
         self.grouped = {
             t.id for t in lex.terms if t.outcome or any(ref.split("/")[1] == "{group}" for r in t.readings for ref in r)
         }
         self.any_group = re.compile("|".join(f"(?:{g.pattern})" for g in lex.groups))
-        self.breakdown_open, self.breakdown_sentence = _rx(lex.breakdown_open), _rx(lex.breakdown_sentence)
-        self.breakdown_stop = _rx(lex.breakdown_stop)
-        self.remainder, self.channels = _rx(lex.remainder), _rx(lex.channels)
-        self.partitions = [[_rx(word) for word in words] for words in lex.partitions]
+        self.breakdown_open, self.breakdown_sentence = compiled(lex.breakdown_open), compiled(lex.breakdown_sentence)
+        self.breakdown_stop = compiled(lex.breakdown_stop)
+        self.remainder, self.channels = compiled(lex.remainder), compiled(lex.channels)
+        self.partitions = [[compiled(word) for word in words] for words in lex.partitions]
 
 
 _KEPT = 32  # lexicons whose compiled form is kept (one per rulebook in use)
