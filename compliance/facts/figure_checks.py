@@ -15,7 +15,16 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Literal
 
-from compliance.facts.figures import REACH, Breakdown, Figure, compiled, expand, groups_named, lexicon
+from compliance.facts.figures import (
+    REACH,
+    Breakdown,
+    Figure,
+    compiled,
+    expand,
+    groups_named,
+    lexicon,
+    may_name_groups,
+)
 from compliance.facts.tables import TablesFound
 from compliance.models.facts import Fact, Unavailable
 from compliance.models.facts_figures import (
@@ -179,6 +188,8 @@ def _claims(paragraphs: list[Paragraph], tables: _Tables, lex: FigureLexicon, mi
     facts: list[Fact] = []
     for paragraph in paragraphs:
         text = paragraph.text
+        if not may_name_groups(text, lex):
+            continue  # a claim is checked for the groups its sentence names
         ends: list[int] | None = None
         for claim in lex.claims:
             for match in compiled(claim.pattern).finditer(text):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -102,6 +103,15 @@ def _number_read(match: re.Match) -> tuple[str, bool]:
     return (lead + arabic, True) if arabic is not None else (lead + match.group("chinese"), False)
 
 
+def _either(patterns: Iterable[str]) -> re.Pattern:
+    """One pattern that matches where any of ``patterns`` does, first to last. Joined bare, not
+    each in a group: re skips ahead to the characters that can begin one of them only then."""
+    return re.compile("|".join(patterns))
+
+
+_CONTEXT = re.compile(r"\(\?<?[=!]|[$^]|\\[bBAZ]")  # a look-around or an anchor in a pattern
+
+
 class _Words:
     """The lexicon's patterns, compiled once: a figure tests a dozen of them, and building or
     looking up a pattern (or the key that caches it) costs more than most searches."""
@@ -131,13 +141,15 @@ class _Words:
         self.default = next(t for t in lex.terms if t.id == lex.applicant_term)  # "自然人申请120件": requests
         self.default_requires = compiled(self.default.requires) if self.default.requires is not None else None
         self.applicants = [(a, compiled(a.pattern)) for a in lex.applicants]
-        self.any_applicant = re.compile("|".join(f"(?:{a.pattern})" for a in lex.applicants))
+        self.any_applicant = _either(a.pattern for a in lex.applicants)
         self.applicants_all = compiled(lex.applicants_all)
         self.groups = [(g, compiled(g.pattern)) for g in lex.groups]
         self.grouped = {
             t.id for t in lex.terms if t.outcome or any(ref.split("/")[1] == "{group}" for r in t.readings for ref in r)
         }
-        self.any_group = re.compile("|".join(f"(?:{g.pattern})" for g in lex.groups))
+        self.any_group = _either(g.pattern for g in lex.groups)
+        # Words that neither look around nor anchor match in a text wherever they match in a part of it.
+        self.groups_local = not any(_CONTEXT.search(g.pattern) for g in lex.groups)
         self.breakdown_open, self.breakdown_sentence = compiled(lex.breakdown_open), compiled(lex.breakdown_sentence)
         self.breakdown_stop = compiled(lex.breakdown_stop)
         self.remainder, self.channels = compiled(lex.remainder), compiled(lex.channels)
@@ -324,7 +336,7 @@ def _any_term(patterns: tuple[str, ...]) -> re.Pattern | None:
     """One pattern for every term's words: most texts name none, and one scan says so."""
     if any(re.search(r"\\[1-9]|\(\?P=", p) for p in patterns):  # back-references do not combine
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return _either(patterns)
 
 
 def _term_matches(text: str, context: str, words: _Words) -> list[tuple[int, int, FigureTerm]]:
@@ -408,6 +420,13 @@ def _last_clause(text: str) -> str:
 def groups_named(text: str, lex: FigureLexicon, every: bool = False) -> list[list[str]]:
     """Table-四 groups of each 复议/诉讼 word in ``text`` (``every``) or of the last one."""
     return _groups_named(text, _words(lex), every)
+
+
+def may_name_groups(text: str, lex: FigureLexicon) -> bool:
+    """Whether a part of ``text`` may name a 复议/诉讼 group (``groups_named``): not if no group's
+    words are in it and they are words that match wherever they match in a part of it."""
+    words = _words(lex)
+    return not words.groups_local or words.any_group.search(text) is not None
 
 
 def _groups_named(text: str, words: _Words, every: bool) -> list[list[str]]:
