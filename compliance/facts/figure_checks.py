@@ -98,7 +98,8 @@ class _Tables:
             amounts = [cell.amount for cell in self.cells(table, row, column)]
             if not amounts or None in amounts:
                 return None
-            total += sum(Decimal(str(a)) for a in amounts)
+            for amount in amounts:
+                total += Decimal(str(amount))
         return total
 
     def cells(self, table: str, row: str, column: str) -> list:

@@ -349,6 +349,8 @@ def _term_matches(text: str, context: str, words: _Words) -> list[tuple[int, int
             continue
         *_, last = pattern.finditer(text)  # the term's last words in the text
         found.append((last.start(), last.end(), term))
+    if len(found) < 2:
+        return found
     # A word inside a longer term's word is that term's (处理 in 不予处理, 复议 in 复议后起诉).
     return sorted(
         (f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)),
