@@ -49,6 +49,8 @@ _RUN_DAY = re.compile(r"(?<![0-9A-Za-z.\-/_@:〔\[【［年月第])((?:19|20)\d{
 _RUN_HINT = re.compile(r"(?:19|20)\d{5}")
 _RUN_DAY_HINT = re.compile(r"\d{3}日")
 _A_YEAR = re.compile(Y)
+# What every pattern here needs (a year, 月 or 日): most table cells are counts and hold none.
+_DATED = re.compile(rf"{Y}|[月日]")
 _MONTH_DAY = re.compile(rf"(?:(?P<y>{Y})\s*年\s*)?(?<![0-9.\-/])(?P<m>\d{{1,3}})\s*月(?:\s*(?P<d>\d{{1,3}})\s*日)?")
 _NEEDS_YEAR = ("year_mention", "plan_year", "publication")  # kinds that need the report year
 
@@ -109,13 +111,20 @@ class _Unit(NamedTuple):
 
 
 def _units(nodes) -> list[_Unit]:
+    """The paragraphs and cells of ``nodes`` that may state a year or a date."""
     units = []
     for node in nodes:
         if node.kind == "paragraph":
-            units.append(_Unit(node.text, _PieceOffsets(node.pieces)))
+            if _DATED.search(node.text):
+                units.append(_Unit(node.text, _PieceOffsets(node.pieces)))
         elif node.kind == "table":
-            units += [_Unit(c.text, range(c.start, c.start + len(c.text))) for row in node.rows for c in row]
-    return [u for u in units if u.text]
+            units += [
+                _Unit(c.text, range(c.start, c.start + len(c.text)))
+                for row in node.rows
+                for c in row
+                if _DATED.search(c.text)
+            ]
+    return units
 
 
 def _fix(text: NormalizedText, unit: _Unit, span, years=(), expected: int = 0) -> dict:
