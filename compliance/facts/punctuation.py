@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 from compliance.models.facts import Fact
 from compliance.models.facts_style import PunctuationFact, PunctuationWords
@@ -35,7 +36,6 @@ _TOUCHES = re.compile(f"[{_CHINESE}{_FULL_WIDTH}]")
 _HAN = re.compile(f"[{_CHINESE}]")
 _BEFORE_STOP = re.compile(f"[{_CHINESE}”’）》」』]")  # what a half-width "." may end
 _AFTER_STOP = re.compile("[A-Za-z0-9.]")  # what makes "." a decimal, an ordinal or a dot of a name
-_LINES = re.compile(r"[^\n]+")
 _CONTEXT = 6  # characters shown on either side of the first mark
 
 
@@ -78,15 +78,10 @@ class Punctuation:
 
     def extract(self, text: NormalizedText, masked: list[tuple[int, int]], edited: list[tuple[int, int]]) -> list[Fact]:
         """``masked``: spans no mark is taken from; ``edited``: spans of other safe edits."""
-        t, hidden, barriers = text.text, _Spans(masked), _Spans(edited)
+        t, barriers = text.text, _Spans(edited)
         facts: list[Fact] = []
-        for line in _LINES.finditer(t):
-            found = [
-                (m.start(), m.group()) for m in self.marks.finditer(t, *line.span()) if not hidden.holds(m.start())
-            ]
-            if not found:
-                continue
-            fixes = sorted(self._judge(t, line.start(), line.end(), found))
+        for start, end, found in self._lines(t, _Spans(masked)):
+            fixes = sorted(self._judge(t, start, end, found))
             if not fixes:  # every mark as its context wants it
                 facts.append(self._fact(text, [], found[0][0], found[-1][0] + 1))
                 continue
@@ -99,6 +94,22 @@ class Punctuation:
             if group:
                 facts.append(self._fact(text, group))
         return facts
+
+    def _lines(self, t: str, hidden: _Spans) -> Iterator[tuple[int, int, list[tuple[int, str]]]]:
+        """(start, end, [(offset, mark)…]) of each line that holds marks not hidden, from one scan of the text."""
+        start, end = 0, -1
+        found: list[tuple[int, str]] = []
+        for m in self.marks.finditer(t):
+            i = m.start()
+            if hidden.holds(i):
+                continue
+            if i > end:  # the first mark of a line
+                if found:
+                    yield start, end, found
+                start, end, found = t.rfind("\n", 0, i) + 1, t.find("\n", i) % (len(t) + 1), []
+            found.append((i, m.group()))
+        if found:
+            yield start, end, found
 
     def _judge(self, t: str, start: int, end: int, found: list[tuple[int, str]]):
         """(offset, mark, full-width form) of each mark of one line that belongs to Chinese text."""
