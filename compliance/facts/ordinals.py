@@ -46,6 +46,7 @@ def _chinese(n: int) -> str:
     return head + (_NUMERALS[ones - 1] if ones else "")
 
 
+@lru_cache(maxsize=256)
 def _number(ordinal: str) -> int:
     return int(ordinal) if ordinal.isdigit() else chinese_value(ordinal)
 
@@ -134,7 +135,7 @@ class _Finder:
         written = self.text.original[o_start:o_end]
         standard, accepted = self.standard(style, ordinal)
         marker = self.text.text[start:end]
-        distance = min(_distance(marker, form) for form in accepted)
+        distance = 0 if marker in accepted else min(_distance(marker, form) for form in accepted)
         number = _number(ordinal)
         seen = {"expected": standard, "expected_number": number, **seen}
         self.facts.append(
