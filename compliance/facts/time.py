@@ -110,14 +110,15 @@ class _Unit(NamedTuple):
         return any(m.start() < i < m.end() for m in _CITED.finditer(self.text))
 
 
-def _units(nodes) -> list[_Unit]:
-    """The paragraphs and cells of ``nodes`` that may state a year or a date."""
+def _units(nodes, text: str) -> list[_Unit]:
+    """The paragraphs and cells of ``nodes`` that may state a year or a date. A table's cells are
+    slices of its span of ``text``: one search of that passes over a table of counts at once."""
     units = []
     for node in nodes:
         if node.kind == "paragraph":
             if _DATED.search(node.text):
                 units.append(_Unit(node.text, _PieceOffsets(node.pieces)))
-        elif node.kind == "table":
+        elif node.kind == "table" and _DATED.search(text, node.start, node.end):
             units += [
                 _Unit(c.text, range(c.start, c.start + len(c.text)))
                 for row in node.rows
@@ -182,7 +183,7 @@ def _plan_years(part, text: NormalizedText, year: int, w: Words) -> list[Fact]:
     """The year opening a sentence or clause with a plan word after it ("2022年，我局将…"), not a
     date or a deadline ("2022年3月", "2025年底前"); one per sentence."""
     facts: list[Fact] = []
-    for unit in _units(part.walk()):
+    for unit in _units(part.walk(), text.text):
         for sentence in _SENTENCE.finditer(unit.text):
             said, at = sentence.group(), sentence.start()
             for m in _YEAR.finditer(said):
@@ -272,7 +273,9 @@ def _dates(units: list[_Unit], text: NormalizedText, w: Words) -> list[Fact]:
     return facts
 
 
-def _publication(tree: DocumentTree, info: DocumentInfo, year: int, regime: RegimeSpec) -> Fact | Unavailable:
+def _publication(
+    tree: DocumentTree, text: str, info: DocumentInfo, year: int, regime: RegimeSpec
+) -> Fact | Unavailable:
     if not info.published:
         return Unavailable(fact="publication", reason="no-publication-date")
     if info.issuer_kind not in regime.deadlines:
@@ -287,7 +290,7 @@ def _publication(tree: DocumentTree, info: DocumentInfo, year: int, regime: Regi
         ("signature", paragraphs[-3:]),  # the signature date wins
     )
     for where, units in places:
-        for unit in _units(units):
+        for unit in _units(units, text):
             for m in _DATE.finditer(unit.text):
                 if [int(g) for g in m.groups()] == [published.year, published.month, published.day]:
                     span, shown, source = unit.span(*m.span()), m.group(), where
@@ -310,7 +313,7 @@ def _publication(tree: DocumentTree, info: DocumentInfo, year: int, regime: Regi
 def extract(
     tree: DocumentTree, text: NormalizedText, info: DocumentInfo, regime: RegimeSpec, parts: PartLexicon, w: Words
 ) -> tuple[list[Fact], list[Unavailable]]:
-    units = _units(tree.walk())
+    units = _units(tree.walk(), text.text)
     facts = _dates(units, text, w)
     if not info.year:
         return facts, [Unavailable(fact=kind, reason="year-unknown", values={"kind": kind}) for kind in _NEEDS_YEAR]
@@ -318,7 +321,7 @@ def extract(
     plan_parts = _plan_parts(tree, regime, parts)
     unavailable = [] if plan_parts else [Unavailable(fact="plan_year", reason="no-problems-part")]
     facts += [fact for part in plan_parts for fact in _plan_years(part, text, info.year, w)]
-    publication = _publication(tree, info, info.year, regime)
+    publication = _publication(tree, text.text, info, info.year, regime)
     if isinstance(publication, Unavailable):
         unavailable.append(publication)
     else:
