@@ -6,7 +6,7 @@ regime requires comes from ``rules/regimes/``. Facts only; the rules judge."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from compliance.models.facts import (
@@ -73,9 +73,11 @@ def classify(title: str, lexicon: PartLexicon) -> str | None:
 
 def _content(section: Section) -> str:
     return "".join(
-        node.text if node.kind == "paragraph" else "".join(c.text for row in node.rows for c in row)
-        for node in section.walk()
-        if node.kind in ("paragraph", "table")
+        [
+            node.text if node.kind == "paragraph" else "".join([c.text for row in node.rows for c in row])
+            for node in section.walk()
+            if node.kind in ("paragraph", "table")
+        ]
     )
 
 
@@ -206,6 +208,12 @@ def edits(text: str, target: str) -> int:
     return row[-1]
 
 
+@lru_cache(maxsize=_KNOWN_TITLES)
+def _edits_to_standard(title: str, standard: tuple[str, ...]) -> int:
+    """The edits from a part's title (without spaces) to the nearest of its standard wordings."""
+    return min((edits(title, _SPACES.sub("", s)) for s in standard), default=len(title))
+
+
 def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec, ending) -> list[Fact]:
     format_items = {i.item for i in regime.items if i.family == "part"}
     facts: list[Fact] = []
@@ -222,7 +230,7 @@ def _parts(tree: DocumentTree, lexicon: PartLexicon, regime: RegimeSpec, ending)
                     label=entry.label,
                     heading=part.heading.text,
                     marker=part.heading.marker,
-                    edits=min((edits(title, _SPACES.sub("", s)) for s in entry.standard), default=len(title)),
+                    edits=_edits_to_standard(title, tuple(entry.standard)),
                     start=part.heading.start,
                     end=part.heading.end,
                 )
