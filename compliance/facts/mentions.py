@@ -39,7 +39,7 @@ def _pieces(nodes, text: str) -> list[tuple[str, object]]:
         elif isinstance(node, Paragraph):
             pieces.append((node.text, node))
         elif isinstance(node, Table):
-            pieces += [(text[cell.start : cell.end], cell.start) for row in node.rows for cell in row]
+            pieces += [(cell.text, cell.start) for row in node.rows for cell in row]  # text[start:end]
     return pieces
 
 
@@ -51,6 +51,8 @@ def _scan(pieces, pattern: re.Pattern) -> tuple[int, str, int, int] | None:
     """(count, first term, its start, its end) of the pattern's matches in the pieces, or None."""
     count, first = 0, None
     for text, where in pieces:
+        if not pattern.search(text):  # most pieces hold none: one search says so, cheaper than a finditer
+            continue
         for match in pattern.finditer(text):
             if match.end() == match.start():
                 continue
