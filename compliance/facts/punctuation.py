@@ -44,7 +44,7 @@ def _touches(char: str) -> bool:
 
 
 class _Spans:
-    """Intervals (merged where they overlap), asked whether they hold an offset."""
+    """Intervals (merged where they overlap or touch)."""
 
     def __init__(self, spans: list[tuple[int, int]]):
         merged: list[list[int]] = []
@@ -56,9 +56,11 @@ class _Spans:
         self.starts = [a for a, _ in merged]
         self.ends = [b for _, b in merged]
 
-    def holds(self, offset: int) -> bool:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return i >= 0 and offset < self.ends[i]
+    def gaps(self, length: int) -> Iterator[tuple[int, int]]:
+        """The intervals of 0…length that no interval holds."""
+        for a, b in zip([0, *self.ends], [*self.starts, length]):
+            if a < b:
+                yield a, b
 
     def between(self, left: int, right: int) -> bool:
         """Whether an interval starts strictly between two offsets."""
@@ -96,13 +98,13 @@ class Punctuation:
         return facts
 
     def _lines(self, t: str, hidden: _Spans) -> Iterator[tuple[int, int, list[tuple[int, str]]]]:
-        """(start, end, [(offset, mark)…]) of each line that holds marks not hidden, from one scan of the text."""
+        """(start, end, [(offset, mark)…]) of each line that holds marks, found by one scan of the text between
+        the hidden spans."""
         start, end = 0, -1
         found: list[tuple[int, str]] = []
-        for m in self.marks.finditer(t):
+        marks = (m for gap in hidden.gaps(len(t)) for m in self.marks.finditer(t, *gap))  # one character each
+        for m in marks:
             i = m.start()
-            if hidden.holds(i):
-                continue
             if i > end:  # the first mark of a line
                 if found:
                     yield start, end, found
