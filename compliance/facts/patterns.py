@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -35,6 +36,7 @@ _CLASS = 16  # characters of a class spelt out
 Strings = frozenset[str]
 
 
+@cache
 def _parsed(pattern: str, flags: int) -> Any:
     """The parse of ``pattern`` by re's own parser (None where that cannot be had)."""
     try:
@@ -139,17 +141,53 @@ def _may_match(pattern: str, text: str) -> bool:
     return hint is None or any(s in text for s in hint)
 
 
+# A pattern anchored at line starts ("^…", most of them) is tried by re at every position of the
+# text, where "^" fails, and those tries cost more than the lines it reads. Its body after a line
+# break, "\n(?=(?:…))", is found by re's quick scan for that first character; over the text with a
+# line break put first, so that every line starts after one, it matches where the pattern does,
+# unless the pattern looks behind where it starts (a look-behind, "\A") and would see the added
+# break. An empty group last ("()", numbered after the pattern's own) marks where the match ends.
+
+
+@cache
+def _after_breaks(pattern: str) -> re.Pattern | None:
+    """``pattern``'s body after a line break, for a pattern anchored at line starts that never
+    matches empty text (its next match is the first at or after the end of the last) nor looks
+    behind; None for any other pattern."""
+    parsed, c = _parsed(pattern, re.MULTILINE), importlib.import_module("re._constants")
+    anchored = (
+        parsed is not None and pattern.startswith("^") and parsed.data and parsed.data[0] == (c.AT, c.AT_BEGINNING)
+    )
+    if not anchored or parsed.getwidth()[0] == 0 or any(s in pattern for s in ("(?<=", "(?<!", "\\A")):
+        return None
+    return re.compile(f"\n(?=(?:{pattern[1:]})())", re.MULTILINE)
+
+
+def _spans(pattern: str, text: str, broken: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``pattern``'s matches in ``text``, as ``finditer`` finds them; ``broken`` is
+    ``text`` with a line break put first."""
+    after_breaks = _after_breaks(pattern)
+    if after_breaks is None:
+        yield from (m.span() for m in _compiled(pattern).finditer(text))
+        return
+    end = 0
+    for m in after_breaks.finditer(broken):
+        start = m.end() - 1  # in text
+        if start >= end:
+            end = m.start(after_breaks.groups) - 1
+            yield start, end
+
+
 def extract(text: str, pattern_sets: dict[str, PatternSet]) -> list[PatternHitFact]:
     facts: list[PatternHitFact] = []
+    broken = "\n" + text  # for _spans
     for name, pattern_set in pattern_sets.items():
         hits = sorted(
-            (
-                (m.start(), -m.end(), pattern, m.group().strip())
-                for pattern in pattern_set.patterns
-                if _may_match(pattern, text)
-                for m in _compiled(pattern).finditer(text)
-                if m.group().strip()
-            ),
+            (start, -end, pattern, matched)
+            for pattern in pattern_set.patterns
+            if _may_match(pattern, text)
+            for start, end in _spans(pattern, text, broken)
+            if (matched := text[start:end].strip())
         )
         covered = -1
         kept = 0
