@@ -397,6 +397,9 @@ class BoundedTemplate(Template):
             _BUDGET.reset(token)
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class BoundedSandboxedEnvironment(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox, bounded: see the module's docstring. ``output_limit`` and
     ``step_limit`` are the defaults of each render (``BoundedTemplate.render_within`` takes others)."""
@@ -443,6 +446,17 @@ class BoundedSandboxedEnvironment(ImmutableSandboxedEnvironment):
             guard = nodes.Filter(loop.iter, _LOOP_GUARD, [], [], None, None, lineno=loop.iter.lineno)
             loop.iter = guard.set_environment(self)
         return super()._generate(source, name, filename, defer_init)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """As the sandbox's, for a plain dict (a finding's ``fact`` and ``doc``) without first
+        trying, and failing, to read an attribute: a name that is none of dict's is an item
+        (``fact.count``) — the value the sandbox gives, at a third of the cost."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         _check_binop(operator, left, right)

@@ -356,3 +356,28 @@ for source in ["{{{{ 'A'*10**10 }}}}", "{{{{ '{{:>999999999}}'.format(1) }}}}", 
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    ("source", "fact"),
+    [
+        ("{{ fact.count }}", {"count": 3}),  # an item
+        ("{{ fact.items }}", {"items": 1}),  # a name of dict's own: the method, as before
+        ("{{ fact.get('count') }}", {"count": 3}),
+        ("{{ fact.missing is defined }}", {"count": 3}),
+        ("{{ fact.__class__ is defined }}", {}),  # refused, as before
+        ("{{ fact.count.real }}", {"count": 3}),  # an attribute of what an item holds
+    ],
+)
+def test_a_dict_reads_in_a_template_as_the_sandbox_read_it(source, fact):
+    """Rule templates read their ``fact`` and ``doc`` dicts by item without trying an attribute
+    first: the same values (and refusals) as Jinja2's sandbox."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    sandbox = ImmutableSandboxedEnvironment()
+    assert TEMPLATES.from_string(source).render(fact=fact) == sandbox.from_string(source).render(fact=fact)
+
+
+def test_a_missing_item_in_a_rule_template_is_an_error():
+    with pytest.raises(TemplateRenderError, match="missing"):
+        TEMPLATES.from_string("{{ fact.missing }}").render(fact={"count": 3})
