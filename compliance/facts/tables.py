@@ -185,11 +185,12 @@ def _derive_requests(reading: TableReading, spec: RequestsTableSpec) -> None:
     row of each column from the outcomes."""
     cells = reading.cells
     parts = [c.key for c in spec.columns if c.key != "total"]
-    for row in {r for r, _ in cells}:
+    rows = {r for r, _ in cells}
+    for row in rows:
         total = cells.get((row, "total"))
         if total and total.status == "blank" and all((row, c) in cells for c in parts):
             total.derived = _sum_known([cells[row, c].amount for c in parts])
-    outcomes = [r.key for r in spec.rows if r.outcome and any(k[0] == r.key for k in cells)]
+    outcomes = [r.key for r in spec.rows if r.outcome and r.key in rows]
     for column in spec.columns:
         total = cells.get(("total", column.key))
         if total and total.status == "blank" and outcomes:
