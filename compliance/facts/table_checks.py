@@ -4,8 +4,11 @@ by rules: CALC-SUM, CALC-BALANCE, CALC-CELL)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from pydantic import TypeAdapter
 
 from compliance.facts.structure import edits
 from compliance.facts.tables import CellValue, TableReading, TablesFound, TableSpec, normal_label
@@ -25,6 +28,7 @@ from compliance.models.facts_tables import (
 from compliance.models.rulespec import RegimeSpec, TableLexicon
 
 _EXPECTED = {"ogi2019": "2021", "ogi2019-trial": "2019"}
+_EQUATION_CELLS = TypeAdapter(list[EquationCell])
 
 
 @dataclass
@@ -68,9 +72,14 @@ class _Names:
             return self.groups[cell.row], self.review_columns[cell.column]
         return self.rows.get(cell.row, cell.row), self.columns.get(cell.column, cell.column)
 
-    def cell(self, cell: CellValue) -> EquationCell:
-        row, column = self.of(cell)
-        return EquationCell(row=row, column=column, value=_value(cell))
+    def cells(self, cells: Iterable[CellValue]) -> dict[int, EquationCell]:
+        """Each cell named once, however many equations it is in (by its id), all validated at once."""
+        unique = {id(c): c for c in cells}
+        fields = []
+        for cell in unique.values():
+            row, column = self.of(cell)
+            fields.append({"row": row, "column": column, "value": _value(cell)})
+        return dict(zip(unique, _EQUATION_CELLS.validate_python(fields)))
 
 
 def _equations(reading: TableReading, lexicon: TableLexicon, names: _Names) -> list[Equation]:
@@ -126,11 +135,11 @@ def _equation_facts(
     equations are left out), with the wrong cell singled out where one fails."""
     said = lambda cell: prose.get((reading.table, cell.row, cell.column), set())  # noqa: E731
     usable = [e for e in equations if all(c.status in ("ok", "blank") and not _blank_total(c) for c in e.cells())]
-    named: dict[int, EquationCell] = {}  # each cell named once, however many equations it is in
-    cell = lambda c: named.get(id(c)) or named.setdefault(id(c), names.cell(c))  # noqa: E731
+    named = names.cells(c for e in usable for c in e.cells())
     facts: list[Fact] = []
     for equation in usable:
-        stated, computed = sum(map(_value, equation.rhs)), sum(map(_value, equation.lhs))
+        left, right = [named[id(c)] for c in equation.lhs], [named[id(c)] for c in equation.rhs]
+        stated, computed = sum(c.value for c in right), sum(c.value for c in left)
         culprit = _culprit(equation, usable, said) if stated != computed else None
         anchor = culprit[0] if culprit else equation.rhs[0]
         fix_row, fix_column = names.of(culprit[0]) if culprit else ("", "")
@@ -141,8 +150,8 @@ def _equation_facts(
                 table_label=label,
                 line=equation.line,
                 line_label=equation.line_label,
-                left=[cell(c) for c in equation.lhs],
-                right=[cell(c) for c in equation.rhs],
+                left=left,
+                right=right,
                 stated=stated,
                 computed=computed,
                 difference=stated - computed,
