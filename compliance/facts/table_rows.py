@@ -48,8 +48,13 @@ def blank(cell: TableCell) -> bool:
     return parse_number(cell.text)[1] == "blank"
 
 
+@lru_cache(maxsize=4096)  # asked of every cell, often more than once
+def numeric_text(text: str) -> bool:
+    return parse_number(text, signed=True)[1] in ("ok", "non_integer")
+
+
 def numeric(cell: TableCell) -> bool:
-    return parse_number(cell.text, signed=True)[1] in ("ok", "non_integer")
+    return numeric_text(cell.text)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from compliance.facts.table_rows import blank, numeric, parse_number, read_rows
+from compliance.facts.table_rows import blank, numeric, numeric_text, parse_number, read_rows
 from compliance.models.facts_tables import CellStatus, TableName
 from compliance.models.rulespec import (
     ActiveTableSpec,
@@ -108,11 +108,13 @@ class _RowMatcher:
 
     def __call__(self, label: str) -> TableRowSpec | None:
         """The row a label names: by its pattern, or as the format label it misspells."""
-        if label not in self.known:
+        try:
+            return self.known[label]
+        except KeyError:
             if len(self.known) > _KNOWN_LABELS:
                 self.known.clear()
-            self.known[label] = self._match(label)
-        return self.known[label]
+            found = self.known[label] = self._match(label)
+            return found
 
     def _match(self, label: str) -> TableRowSpec | None:
         text = _SPACE.sub("", label)
@@ -142,12 +144,8 @@ def _row_matcher(rows: list[TableRowSpec]) -> _RowMatcher:
     return entry[1]
 
 
-def numeric_text(text: str) -> bool:
-    return parse_number(text, signed=True)[1] in ("ok", "non_integer")
-
-
-def _cell(row: str, column: str, cell: TableCell, **number) -> CellValue:
-    value, status = parse_number(cell.text, **number)
+def _cell(row: str, column: str, cell: TableCell, integer: bool = True, signed: bool = False) -> CellValue:
+    value, status = parse_number(cell.text, integer, signed)
     return CellValue(row, column, cell.text, value, status, cell.start, cell.end)
 
 
@@ -172,7 +170,7 @@ def read_requests(tables: list[Table], spec: RequestsTableSpec) -> TableReading 
             )
             for column, cell in zip(spec.columns, row.values):
                 reading.cells[row.spec.key, column.key] = _cell(row.spec.key, column.key, cell)
-                read.add(row.spec.key)
+            read.add(row.spec.key)
     if reading:
         keys = {row for row, _ in reading.cells}
         reading.version = "2021" if keys & {"other_1", "other_2", "other_3"} else "2019" if "other" in keys else None
@@ -235,7 +233,7 @@ def read_review(tables: list[Table], spec: ReviewTableSpec) -> TableReading | No
 def _numbers_after_labels(row: list[TableCell]) -> list[TableCell] | None:
     """The cells after a row's leading label cells when they hold a number; None otherwise."""
     lead = 0
-    while lead < len(row) and not numeric(row[lead]) and (not row[lead].text or not numeric_text(row[lead].text)):
+    while lead < len(row) and not numeric(row[lead]):
         if row[lead].text and lead and any(numeric(c) for c in row[:lead]):
             break
         lead += 1
