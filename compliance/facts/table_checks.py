@@ -4,7 +4,6 @@ by rules: CALC-SUM, CALC-BALANCE, CALC-CELL)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -29,6 +28,7 @@ from compliance.models.rulespec import RegimeSpec, TableLexicon
 
 _EXPECTED = {"ogi2019": "2021", "ogi2019-trial": "2019"}
 _EQUATION_CELLS = TypeAdapter(list[EquationCell])
+_LABEL_FACTS = TypeAdapter(list[TableLabelFact])
 
 
 @dataclass
@@ -72,14 +72,13 @@ class _Names:
             return self.groups[cell.row], self.review_columns[cell.column]
         return self.rows.get(cell.row, cell.row), self.columns.get(cell.column, cell.column)
 
-    def cells(self, cells: Iterable[CellValue]) -> dict[int, EquationCell]:
-        """Each cell named once, however many equations it is in (by its id), all validated at once."""
-        unique = {id(c): c for c in cells}
+    def cells(self, cells: list[CellValue]) -> dict[int, EquationCell]:
+        """The cells by their id, as equations name them (all validated at once)."""
         fields = []
-        for cell in unique.values():
+        for cell in cells:
             row, column = self.of(cell)
             fields.append({"row": row, "column": column, "value": _value(cell)})
-        return dict(zip(unique, _EQUATION_CELLS.validate_python(fields)))
+        return {id(c): named for c, named in zip(cells, _EQUATION_CELLS.validate_python(fields))}
 
 
 def _equations(reading: TableReading, lexicon: TableLexicon, names: _Names) -> list[Equation]:
@@ -134,8 +133,10 @@ def _equation_facts(
     """Every equation whose cells hold numbers (a blank total is added up, not stated: its
     equations are left out), with the wrong cell singled out where one fails."""
     said = lambda cell: prose.get((reading.table, cell.row, cell.column), set())  # noqa: E731
-    usable = [e for e in equations if all(c.status in ("ok", "blank") and not _blank_total(c) for c in e.cells())]
-    named = names.cells(c for e in usable for c in e.cells())
+    left_out = {id(c) for c in reading.cells.values() if c.status not in ("ok", "blank") or _blank_total(c)}
+    usable = [e for e in equations if left_out.isdisjoint(map(id, e.cells()))]
+    # Each cell named once, however many equations it is in.
+    named = names.cells(list(reading.cells.values())) if usable else {}
     facts: list[Fact] = []
     for equation in usable:
         left, right = [named[id(c)] for c in equation.lhs], [named[id(c)] for c in equation.rhs]
@@ -207,10 +208,12 @@ def _cell_facts(reading: TableReading, label: str, equations: list[Equation], na
     return facts
 
 
-def _label_facts(reading: TableReading, label: str, expected: str, headers: list[str], hint: str) -> list[Fact]:
+def _label_facts(
+    reading: TableReading, label: str, expected: str, headers: list[str], hint: str
+) -> list[TableLabelFact]:
     """Every label of the table with the format's wording of it; the labels only another version of
-    the format has, one fact for the table."""
-    facts: list[Fact] = []
+    the format has, one fact for the table. (A table has dozens of labels: validated at once.)"""
+    facts: list[dict[str, Any]] = []
     common: dict[str, Any] = dict(
         table=reading.table, table_label=label, version=reading.version or "", expected_version=expected
     )
@@ -219,7 +222,7 @@ def _label_facts(reading: TableReading, label: str, expected: str, headers: list
         first = outdated[0]
         assert first.only is not None  # outdated labels are those of one version only
         facts.append(
-            TableLabelFact(
+            dict(
                 text=first.text,
                 texts=list(dict.fromkeys(seen.text for seen in outdated)),
                 canonical=hint,
@@ -238,7 +241,7 @@ def _label_facts(reading: TableReading, label: str, expected: str, headers: list
         # A row label may carry its group in the same cell ("三、本年度办理结果 （一）予以公开").
         distance = 0 if canonical and text.endswith(wording) else edits(text, wording) if canonical else len(seen.text)
         facts.append(
-            TableLabelFact(
+            dict(
                 text=seen.text,
                 canonical=canonical,
                 edits=distance,
@@ -248,7 +251,7 @@ def _label_facts(reading: TableReading, label: str, expected: str, headers: list
                 **common,
             )
         )
-    return facts
+    return _LABEL_FACTS.validate_python(facts)
 
 
 def extract(
