@@ -17,11 +17,14 @@ from functools import lru_cache
 from compliance.errors import InputError
 from compliance.load.blocks import check_length
 from compliance.models.config import Limits
-from compliance.models.source import Cell, ParagraphBlock, Source, SourceFormat, TableBlock
+from compliance.models.source import ParagraphBlock, Source, SourceFormat, TableBlock
 
 BINARY = "not a text file (binary data)"
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Characters whose category looks_binary asks: not ASCII, nor the main block of CJK ideographs
+# (all assigned since Unicode 14, Python 3.11's) — most of a report, never odd.
+_MAYBE_ODD = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 # |---|:--:| (^\s*\|?[\s:|-]+\|?\s*$ says no more and backtracks quadratically on long blank runs)
 _PIPE_SEPARATOR = re.compile(r"[\s:|-]+")
@@ -155,12 +158,13 @@ def looks_binary(text: str) -> bool:
     sample = text[:4000]
     if not sample:
         return False
-    odd = sum(1 for ch in sample if ch > "\x7f" and unicodedata.category(ch) in ("Cn", "Co", "Cs"))
+    odd = sum(1 for ch in _MAYBE_ODD.findall(sample) if unicodedata.category(ch) in ("Cn", "Co", "Cs"))
     return len(_CONTROL.findall(sample)) > len(sample) * 0.01 or odd > len(sample) * 0.05
 
 
-def _row_cells(line: str, start: int, row: int) -> list[Cell]:
-    """Cells of a tab row, or of a Markdown pipe row without its outer pipes."""
+def _row_cells(line: str, start: int, row: int) -> list[dict]:
+    """Cells of a tab row, or of a Markdown pipe row without its outer pipes, as the fields of
+    ``Cell`` (the ``TableBlock`` validates them all at once)."""
     if "\t" in line:
         pieces, offset = line.split("\t"), start
     else:
@@ -170,7 +174,7 @@ def _row_cells(line: str, start: int, row: int) -> list[Cell]:
     for col, piece in enumerate(pieces):
         lead = len(piece) - len(piece.lstrip())
         value = piece.strip()
-        cells.append(Cell(row=row, col=col, text=value, start=offset + lead, end=offset + lead + len(value)))
+        cells.append({"row": row, "col": col, "text": value, "start": offset + lead, "end": offset + lead + len(value)})
         offset += len(piece) + 1
     return cells
 
@@ -179,7 +183,7 @@ def text_blocks(text: str) -> list:
     """A paragraph per non-empty line; runs of tab rows or pipe rows form a table (rows keep
     the cell counts they have: browser copies drop merged cells)."""
     blocks: list = []
-    table: TableBlock | None = None
+    table: dict | None = None  # the fields of the table being read, a TableBlock once it ends
     rows = 0
     position = 0
     for line in text.split("\n"):
@@ -191,14 +195,14 @@ def text_blocks(text: str) -> list:
                 blocks.append(ParagraphBlock(start=start, end=end))
             continue
         if table is None:
-            table, rows = TableBlock(start=start, end=end), 0
+            table, rows = {"start": start, "end": end, "cells": []}, 0
             blocks.append(table)
-        table.end = end
+        table["end"] = end
         if "\t" not in line and _PIPE_SEPARATOR.fullmatch(line):
             continue  # the |---| line stays inside the block span, but has no cells
-        table.cells.extend(_row_cells(line, start, rows))
+        table["cells"] += _row_cells(line, start, rows)
         rows += 1
-    return blocks
+    return [TableBlock.model_validate(b) if isinstance(b, dict) else b for b in blocks]
 
 
 def load_text(data: bytes, path: str, fmt: SourceFormat, limits: Limits | None = None) -> Source:
