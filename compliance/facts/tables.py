@@ -156,24 +156,25 @@ def _column_header(spec: RequestsTableSpec):
 
 def read_requests(tables: list[Table], spec: RequestsTableSpec) -> TableReading | None:
     match = _row_matcher(spec.rows)
+    columns = [c.key for c in spec.columns]
     reading: TableReading | None = None
     header = _column_header(spec)
     read: set[str] = set()  # the rows read
     for table in tables:
-        for row in read_rows(table.rows, match, len(spec.columns), header):
-            if reading and row.spec.key in read:
+        for row in read_rows(table.rows, match, len(columns), header):
+            key = row.spec.key
+            if reading and key in read:
                 continue  # a table repeated on a new page: the first reading counts
             reading = reading or TableReading("requests", table.start, table.end)
             reading.end = max(reading.end, table.end)
             reading.labels.append(
                 LabelSeen(row.label.text, row.spec.label, row.label.start, row.label.end, row.spec.only)
             )
-            for column, cell in zip(spec.columns, row.values):
-                reading.cells[row.spec.key, column.key] = _cell(row.spec.key, column.key, cell)
-            read.add(row.spec.key)
+            for column, cell in zip(columns, row.values):
+                reading.cells[key, column] = _cell(key, column, cell)
+            read.add(key)
     if reading:
-        keys = {row for row, _ in reading.cells}
-        reading.version = "2021" if keys & {"other_1", "other_2", "other_3"} else "2019" if "other" in keys else None
+        reading.version = "2021" if read & {"other_1", "other_2", "other_3"} else "2019" if "other" in read else None
         _derive_requests(reading, spec)
     return reading
 
@@ -234,8 +235,6 @@ def _numbers_after_labels(row: list[TableCell]) -> list[TableCell] | None:
     """The cells after a row's leading label cells when they hold a number; None otherwise."""
     lead = 0
     while lead < len(row) and not numeric(row[lead]):
-        if row[lead].text and lead and any(numeric(c) for c in row[:lead]):
-            break
         lead += 1
     values = row[lead:]
     if not any(numeric(c) for c in values) or any(not (numeric(c) or blank(c)) for c in values):
