@@ -87,12 +87,13 @@ def _equations(reading: TableReading, lexicon: TableLexicon, names: _Names) -> l
     if reading.table == "requests":
         outcomes = [r.key for r in lexicon.requests.rows if r.outcome]
         for column in lexicon.requests.columns:
-            get = lambda row, key=column.key: cells.get((row, key))  # noqa: E731
-            left, right = _present([get("new"), get("carried")]), _present([get("total"), get("next")])
+            key = column.key
+            left = _present([cells.get(("new", key)), cells.get(("carried", key))])
+            right = _present([cells.get(("total", key)), cells.get(("next", key))])
             if left is not None and right is not None:
                 equations.append(Equation("balance", "column", column.label, left, right))
-            found = [cell for row in outcomes if (cell := get(row))]
-            if found and (total := get("total")):
+            found = [cell for row in outcomes if (cell := cells.get((row, key)))]
+            if found and (total := cells.get(("total", key))):
                 equations.append(Equation("sum", "column", column.label, found, [total]))
         for row in {r for r, _ in cells}:
             values = _present([cells.get((row, c.key)) for c in lexicon.requests.columns])
