@@ -266,24 +266,25 @@ def _header_names(header: list[str], spec: ActiveTableSpec) -> tuple[str | None,
     return version, names
 
 
-def _is_active_header(texts: list[str], spec: ActiveTableSpec) -> bool:
-    """The 信息内容 row of a block, or a header row that copying left without it."""
+def _is_active_header(texts: list[str], known: set[str]) -> bool:
+    """The 信息内容 row of a block, or a header row that copying left without it (``known``: the
+    header labels of every version, as ``normal_label`` gives them)."""
     if texts and "信息内容" in texts[0]:
         return True
-    known = {normal_label(h) for headers in spec.headers.values() for h in headers}
     named = [t for t in texts[1:] if t]
     return bool(named) and not texts[0] and all(normal_label(t) in known for t in named)
 
 
 def read_active(tables: list[Table], spec: ActiveTableSpec) -> TableReading | None:
     match = _row_matcher(spec.rows)
+    known = {normal_label(h) for headers in spec.headers.values() for h in headers}
     reading: TableReading | None = None
     header: list[str] = []
     for table in tables:
         pending: tuple[TableRowSpec, TableCell] | None = None  # a label whose numbers follow
         for row in table.rows:
             texts = [c.text for c in row]
-            if _is_active_header(texts, spec):
+            if _is_active_header(texts, known):
                 version, header = _header_names(texts[1:], spec)
                 reading = reading or TableReading("active", table.start, table.end)
                 reading.version = reading.version or version
