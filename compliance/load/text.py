@@ -183,7 +183,7 @@ def text_blocks(text: str) -> list:
     """A paragraph per non-empty line; runs of tab rows or pipe rows form a table (rows keep
     the cell counts they have: browser copies drop merged cells)."""
     blocks: list = []
-    table: dict | None = None  # the fields of the table being read, a TableBlock once it ends
+    table: dict | None = None  # the fields of the table being read (validated with the others at the end)
     rows = 0
     position = 0
     for line in text.split("\n"):
