@@ -111,16 +111,24 @@ def _holds(equation: Equation, replaced: CellValue | None = None, value: int = 0
     return total(equation.lhs) == total(equation.rhs)
 
 
-def _culprit(failing: Equation, equations: list[Equation], said) -> tuple[CellValue, int] | None:
-    """The one cell whose correction makes every equation it is in hold, if there is one. When
-    several could be, the prose decides: it confirms a cell as it stands, or states another's
-    right value (``said(cell)``: the values the prose gives that cell)."""
+def _containing(equations: list[Equation]) -> dict[int, list[Equation]]:
+    """The equations each cell is in, by the cell's id."""
+    found: dict[int, list[Equation]] = {}
+    for equation in equations:
+        for cell in equation.cells():
+            found.setdefault(id(cell), []).append(equation)
+    return found
+
+
+def _culprit(failing: Equation, containing: dict[int, list[Equation]], said) -> tuple[CellValue, int] | None:
+    """The one cell whose correction makes every equation it is in (``containing``) hold, if there
+    is one. When several could be, the prose decides: it confirms a cell as it stands, or states
+    another's right value (``said(cell)``: the values the prose gives that cell)."""
     difference = sum(map(_value, failing.rhs)) - sum(map(_value, failing.lhs))
     found = []
     for cell in failing.cells():
         fixed = _value(cell) + (difference if cell in failing.lhs else -difference)
-        related = [e for e in equations if any(c is cell for c in e.cells())]
-        if fixed >= 0 and all(not _holds(e) and _holds(e, cell, fixed) for e in related):
+        if fixed >= 0 and all(not _holds(e) and _holds(e, cell, fixed) for e in containing[id(cell)]):
             found.append((cell, fixed))
     if len(found) > 1:
         found = [(c, v) for c, v in found if _value(c) not in said(c)]
@@ -138,11 +146,15 @@ def _equation_facts(
     usable = [e for e in equations if left_out.isdisjoint(map(id, e.cells()))]
     # Each cell named once, however many equations it is in.
     named = names.cells(list(reading.cells.values())) if usable else {}
+    containing: dict[int, list[Equation]] = {}  # indexed when an equation first fails
     facts: list[Fact] = []
     for equation in usable:
         left, right = [named[id(c)] for c in equation.lhs], [named[id(c)] for c in equation.rhs]
         stated, computed = sum(c.value for c in right), sum(c.value for c in left)
-        culprit = _culprit(equation, usable, said) if stated != computed else None
+        culprit = None
+        if stated != computed:
+            containing = containing or _containing(usable)
+            culprit = _culprit(equation, containing, said)
         anchor = culprit[0] if culprit else equation.rhs[0]
         fix_row, fix_column = names.of(culprit[0]) if culprit else ("", "")
         model = TableBalanceFact if equation.family == "balance" else TableEquationFact
