@@ -125,9 +125,10 @@ def _culprit(failing: Equation, containing: dict[int, list[Equation]], said) -> 
     is one. When several could be, the prose decides: it confirms a cell as it stands, or states
     another's right value (``said(cell)``: the values the prose gives that cell)."""
     difference = sum(map(_value, failing.rhs)) - sum(map(_value, failing.lhs))
+    added = {id(c) for c in failing.lhs}
     found = []
     for cell in failing.cells():
-        fixed = _value(cell) + (difference if cell in failing.lhs else -difference)
+        fixed = _value(cell) + (difference if id(cell) in added else -difference)
         if fixed >= 0 and all(not _holds(e) and _holds(e, cell, fixed) for e in containing[id(cell)]):
             found.append((cell, fixed))
     if len(found) > 1:
