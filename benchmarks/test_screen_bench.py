@@ -74,10 +74,11 @@ def test_screen_500(benchmark, tmp_path, forms):
 
 
 def test_screen_5000_memory(benchmark, tmp_path):
-    """5,000 text reports, 2 workers, once: the rate, and each worker's peak resident memory as it
-    reported it (``ScreenResult.worker_memory``) — about what one report needs, not growing with
-    the set — beside the screening process's own peak (this pytest process: the rows and the
-    fingerprints of the whole set)."""
+    """5,000 text reports, 2 workers, once: the rate, and each worker's peak memory as it reported
+    it (``ScreenResult.worker_memory``: a forked worker's, what it adds to the pages it shares with
+    the screening process) — about what one report needs, not growing with the set — beside the
+    screening process's own peak (this pytest process: the rows and the fingerprints of the whole
+    set)."""
     folder = _build(tmp_path / "in", ["txt", "md"], LARGE)
 
     def run():

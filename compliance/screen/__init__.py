@@ -63,7 +63,9 @@ class ScreenResult(BaseModel):
     summary_csv: Path
     summary_html: Path
     interrupted: bool = False  # Ctrl-C: the rows of the files not finished say so
-    worker_memory: list[int] = []  # each worker process's peak resident memory, in bytes (as it last said)
+    # Each worker's peak resident memory in bytes, as it last said (a forked worker's: beyond what it
+    # shares with this process).
+    worker_memory: list[int] = []
 
 
 Progress = Callable[[str, int, int], None]  # (pass, files done in this step, files in all)
