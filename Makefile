@@ -4,19 +4,26 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 SAMPLES = samples/suzhou-2018.txt samples/draft-2021.txt
 
-.PHONY: demo lint test test-3.13 print-py313 bench fuzz schema clean tools
+# Exact versions for CI (pip-compile of the test extra; `make lock` refreshes them): one file per
+# side of Python 3.13, where durable-rules is not installed and numpy has moved on.
+LOCK := requirements/ci$(shell $(PYTHON) -c 'import sys; print("-3.13" if sys.version_info >= (3, 13) else "")' 2>/dev/null).txt
+
+.PHONY: demo lint test test-3.13 test-lowest print-py313 bench fuzz schema clean tools lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# Stamp files: reinstall only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+# Stamp files: reinstall only when pyproject.toml or the lock changes. The demo takes the tool's
+# dependencies at the lock's versions; the tests install the whole lock as it is, then the tool
+# alone.
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install -q -c $(LOCK) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install -q -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@ $(VENV)/.installed
 
 # Check the bundled samples; findings (exit status 1) are the point of the demo, not a failure.
@@ -69,6 +76,29 @@ tools:
 	@$(WRITER) || $(APT) install -y -q --no-install-recommends libreoffice-writer-nogui >/dev/null \
 	  || echo "make tools: could not install LibreOffice; the notice conversion test will be skipped" >&2
 
+# Refresh the lock files from pyproject.toml: the newest versions its bounds allow, for this
+# Python and, where one is installed, for Python 3.13 (`make lock PY313=` skips that).
+lock: $(BIN)/python
+	$(BIN)/python -m pip install -q pip-tools
+	env CUSTOM_COMPILE_COMMAND="make lock" \
+	  $(BIN)/pip-compile --quiet --upgrade --extra test --strip-extras --newline lf \
+	  --no-emit-index-url --no-emit-find-links --no-emit-trusted-host -o $(LOCK) pyproject.toml
+	@if [ -n "$(PY313)" ] && [ "$(LOCK)" != requirements/ci-3.13.txt ]; then \
+	  $(MAKE) --no-print-directory lock PYTHON=$(PY313) VENV=.venv-3.13 PY313=; fi
+
+# The suite (less the slow tests; or LOWEST_TESTS) with the lowest versions pyproject.toml's
+# bounds allow (uv's lowest-direct resolution), in .venv-lowest: the bounds' check. On Python
+# 3.11 or 3.12 (the lowest numpy has no build for 3.13).
+LOWEST_TESTS ?= -m "not slow"
+test-lowest:
+	@$(MAKE) --no-print-directory .venv-lowest/bin/python VENV=.venv-lowest
+	.venv-lowest/bin/python -m pip install -q uv
+	sh -c \
+	  '.venv-lowest/bin/uv pip compile -q --resolution lowest-direct --extra test --python .venv-lowest/bin/python \
+	  pyproject.toml -o .venv-lowest/lowest.txt && VIRTUAL_ENV=.venv-lowest .venv-lowest/bin/uv pip install -q -r .venv-lowest/lowest.txt \
+	  && VIRTUAL_ENV=.venv-lowest .venv-lowest/bin/uv pip install -q --no-deps -e .'
+	.venv-lowest/bin/python -m pytest -q $(LOWEST_TESTS)
+
 # The fuzz tests at length (they run briefly in `make test`): new seeds until FUZZ_MINUTES are up.
 FUZZ_MINUTES ?= 10
 fuzz: $(VENV)/.installed-test
@@ -82,4 +112,4 @@ schema: $(VENV)/.installed
 	$(BIN)/python -m compliance.render.schema
 
 clean:
-	rm -rf $(VENV) .venv-3.13 build dist .pytest_cache .benchmarks
+	rm -rf $(VENV) .venv-3.13 .venv-lowest build dist .pytest_cache .benchmarks

@@ -1,5 +1,7 @@
 """A wheel built from the tree carries rules/ and grammars/, and `compliance check` runs from it;
-it installs the package alone (no top-level module `cli`)."""
+it installs the package alone (no top-level module `cli`), into a fresh virtual environment with
+its dependencies, and runs there from any directory. The sdist carries what `make demo` and
+`make test` read."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -43,6 +46,8 @@ def test_wheel_contains_rules_grammars_schema_templates_and_cli(wheel):
     assert "compliance/_data/rules/struct/STRUCT-PART-MISSING.yaml" in names
     assert "compliance/_data/rules/notice/notice.yaml" in names  # the notice's wording
     assert "compliance/schemas/report.schema.json" in names
+    assert "compliance/py.typed" in names  # type checkers read the package's annotations
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert {f"compliance/render/templates/report.{ext}" for ext in ("html.j2", "css", "js")} <= names
     assert not any(n.startswith("tests/") for n in names)
 
@@ -90,3 +95,63 @@ def test_check_runs_from_the_installed_wheel(installed, tmp_path, output_format)
         return
     report = json.loads(result.stdout)
     assert {f["rule"] for f in report["findings"]} >= {"STRUCT-TITLE", "STRUCT-TRUNCATED", "STYLE-SCRIPT"}
+
+
+def test_sdist_carries_what_make_demo_and_make_test_read(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    (built,) = tmp_path.glob("ogi_compliance-*.tar.gz")
+    with tarfile.open(built) as sdist:
+        names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    demo = {"samples/suzhou-2018.txt", "samples/draft-2021.txt", "tests/fixtures/report_2021.txt"}
+    make = {"Makefile", "requirements/ci.txt", "requirements/ci-3.13.txt"}
+    assert demo | make | {"LICENSE", "pyproject.toml", "examples/rule-pack/basis.yaml"} <= names
+
+
+@pytest.fixture(scope="module")
+def venv(wheel, tmp_path_factory) -> Path:
+    """A fresh virtual environment with the wheel and its dependencies from the package index (at
+    the CI lock's versions, so mostly from pip's cache), nothing else."""
+    root = tmp_path_factory.mktemp("venv")
+    subprocess.run([sys.executable, "-m", "venv", str(root)], check=True)
+    python = root / "bin" / "python"
+    lock = ROOT / "requirements" / ("ci-3.13.txt" if sys.version_info >= (3, 13) else "ci.txt")
+    result = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "-c", str(lock), str(wheel)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_the_wheel_installs_with_consistent_dependencies(venv):
+    result = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compliance_check_runs_from_the_fresh_venv_in_another_directory(venv, tmp_path):
+    sample = ROOT / "samples" / "draft-2021.txt"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    result = subprocess.run(
+        [str(venv / "bin" / "compliance"), "check", "--format", "json", str(sample)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stderr  # the sample's findings
+    report = json.loads(result.stdout)
+    assert report["source"]["path"] == str(sample)
+    assert {"STRUCT-TITLE", "STRUCT-PART-MISSING"} <= {f["rule"] for f in report["findings"]}
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import compliance; print(compliance.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert where.stdout.startswith(str(venv)), where.stdout  # the installed copy, not the checkout
