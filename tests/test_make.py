@@ -1,0 +1,112 @@
+"""What `make demo` and `make test` print around their steps (scripts/step), and `make tools`
+installing Debian's packages once (scripts/tools, against a stand-in dpkg-query and apt-get)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+
+
+def step(*args: str, lang: str = "zh_CN.UTF-8", **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    environ.update(LANG=lang, **env)
+    return subprocess.run(["bash", str(ROOT / "scripts" / "step"), *args], capture_output=True, text=True, env=environ)
+
+
+def test_a_step_says_what_it_does_and_how_long_it_took():
+    result = step("安装依赖|Installing", "echo", "pip says")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == ["==> 安装依赖", "pip says", "    完成（0 秒）"]
+
+
+def test_a_step_speaks_english_where_lang_asks():
+    assert step("安装依赖|Installing", "true", lang="en_GB.UTF-8").stdout.splitlines() == [
+        "==> Installing",
+        "    done (0 s)",
+    ]
+    assert step("--say", "输出在 out/|Outputs in out/", lang="en_US.UTF-8").stdout == "Outputs in out/\n"
+
+
+def test_a_failing_step_says_so_and_passes_its_status_on():
+    result = step("运行测试|Running the tests", "sh", "-c", "exit 3")
+    assert result.returncode == 3
+    assert "失败：运行测试（0 秒，退出码 3）" in result.stderr
+
+
+def test_the_summary_lists_the_steps_of_this_run_and_their_total(tmp_path):
+    log = tmp_path / ".steps"
+    log.write_text("100\t7\t旧的一步\tan old step\n", encoding="utf-8")  # an earlier run's
+    env = {"STEP_LOG": str(log), "STEP_SINCE": "1000"}
+    for label in ("安装|Installing", "测试|Testing"):
+        assert step(label, "true", **env).returncode == 0
+    summary = step("--summary", "make test 各步用时：|make test, time per step:", **env).stdout.splitlines()
+    assert summary[0] == "make test 各步用时："
+    assert [line.split()[-1] for line in summary[1:]] == ["安装", "测试", "合计"]
+    assert "旧的一步" not in "\n".join(summary)
+
+
+@pytest.fixture
+def debian(tmp_path) -> tuple[Path, Path]:
+    """A PATH whose dpkg-query answers from a file of installed packages and whose apt-get
+    writes down how it was called."""
+    bin_dir, installed, calls = tmp_path / "bin", tmp_path / "installed", tmp_path / "calls"
+    bin_dir.mkdir()
+    installed.write_text("", encoding="utf-8")
+    (bin_dir / "dpkg-query").write_text(
+        f'#!/bin/sh\nfor p; do grep -qx "$p" {installed} && echo "install ok installed"; done\nexit 0\n',
+        encoding="utf-8",
+    )
+    (bin_dir / "apt-get").write_text(f'#!/bin/sh\necho "$@" >> {calls}\n', encoding="utf-8")
+    for tool in bin_dir.iterdir():
+        tool.chmod(0o755)
+    return installed, calls
+
+
+def tools(tmp_path, lang: str = "zh_CN.UTF-8") -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    environ.update(LANG=lang, PATH=f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    return subprocess.run(["bash", str(ROOT / "scripts" / "tools")], capture_output=True, text=True, env=environ)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="run as root, scripts/tools calls apt-get without sudo")
+def test_tools_install_what_is_missing_once_without_recommended_packages(debian, tmp_path):
+    installed, calls = debian
+    installed.write_text("chromium\n", encoding="utf-8")
+    result = tools(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert calls.read_text(encoding="utf-8").splitlines() == [
+        "update -q",
+        "install -y -q --no-install-recommends fonts-noto-cjk fonts-liberation",
+        "install -y -q --no-install-recommends libreoffice-writer-nogui",
+    ]
+    assert "==> 从 Debian 安装浏览器测试所需：fonts-noto-cjk fonts-liberation" in result.stdout
+
+
+def test_tools_already_installed_run_no_apt_get_and_say_so(debian, tmp_path):
+    installed, calls = debian
+    installed.write_text("chromium\nfonts-noto-cjk\nfonts-liberation\nlibreoffice-writer\n", encoding="utf-8")
+    result = tools(tmp_path, lang="en_US.UTF-8")
+    assert result.returncode == 0 and not calls.exists()
+    assert result.stdout.startswith("==> Debian packages the tests use: already installed")
+
+
+def test_make_test_installs_the_lock_then_the_tool_alone():
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    result = subprocess.run(
+        [make, "-n", "--no-print-directory", "test", "VENV=/nonexistent/venv"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    lock = "requirements/ci-3.13.txt" if "ci-3.13" in result.stdout else "requirements/ci.txt"
+    assert f"pip install -q -r {lock}" in result.stdout
+    assert "pip install -q --no-deps -e ." in result.stdout
+    assert "bash scripts/tools" in result.stdout
+
