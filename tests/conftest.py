@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,37 @@ def checklists(keypoints):
 
 def rule_findings(report, rule: str):
     return [f for f in report.findings if f.rule == rule]
+
+
+# -- the skips, told in one line ----------------------------------------------------------------
+# pytest's -r leaves skips out (pyproject.toml's addopts): a clone without ../shared skips a third
+# of the suite, one line per test file; this says how many skipped and why, grouped, in one line
+# before pytest's closing line. `pytest -rs` lists each.
+
+NO_SHARED = f"{SHARED} (seeds and corpus) not found next to the clone"
+
+
+def skip_reason(report) -> str:
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    # Without ../shared, every skip that names it (a seed, a corpus file, the folder) has that
+    # one cause.
+    if not SHARED.exists() and "shared" in reason:
+        return NO_SHARED
+    return reason
+
+
+def skip_summary(reports) -> str | None:
+    if not reports:
+        return None
+    groups = Counter(skip_reason(report) for report in reports)
+    reasons = "; ".join(
+        reason if count == len(reports) else f"{reason} ({count})" for reason, count in groups.most_common()
+    )
+    return f"{len(reports)} {'test' if len(reports) == 1 else 'tests'} skipped: {reasons} (pytest -rs lists each)"
+
+
+def pytest_terminal_summary(terminalreporter):
+    if line := skip_summary(terminalreporter.stats.get("skipped", [])):
+        terminalreporter.write_line(line, yellow=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,33 @@ def test_make_test_installs_the_lock_then_the_tool_alone():
     assert "pip install -q --no-deps -e ." in result.stdout
     assert "bash scripts/tools" in result.stdout
 
+
+def test_a_clone_without_shared_says_in_one_line_how_many_tests_skipped_and_why(tmp_path):
+    """The suite's conftest in a clone with no ../shared beside it: the skips are told grouped by
+    cause, in one line before pytest's closing line."""
+    tests = tmp_path / "clone" / "tests"
+    tests.mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "conftest.py", tests / "conftest.py")
+    (tests / "test_some.py").write_text(
+        "import pytest\n"
+        "from conftest import seed_path\n\n"
+        "@pytest.mark.parametrize('key', ['000', '001', '003'])\n"
+        "def test_seed(key):\n    seed_path(key)\n\n"
+        "def test_other():\n    pytest.skip('make is not installed')\n\n"
+        "def test_runs():\n    pass\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests)],
+        cwd=tests.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    shared = tmp_path / "clone" / ".." / "shared"
+    assert (
+        f"4 tests skipped: {shared.resolve()} (seeds and corpus) not found next to the clone (3); "
+        "make is not installed (1) (pytest -rs lists each)"
+    ) in lines
+    assert lines[-1].startswith("1 passed, 4 skipped")
