@@ -15,8 +15,12 @@ from conftest import ROOT
 pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 
 
+# Not the language of the shell that runs the tests, nor the step log of the `make test` running them.
+OWN = ("LC_ALL", "LC_MESSAGES", "LANG", "STEP_LOG", "STEP_SINCE")
+
+
 def step(*args: str, lang: str = "zh_CN.UTF-8", **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    environ = {k: v for k, v in os.environ.items() if k not in OWN}
     environ.update(LANG=lang, **env)
     return subprocess.run(["bash", str(ROOT / "scripts" / "step"), *args], capture_output=True, text=True, env=environ)
 
@@ -39,6 +43,13 @@ def test_a_failing_step_says_so_and_passes_its_status_on():
     result = step("运行测试|Running the tests", "sh", "-c", "exit 3")
     assert result.returncode == 3
     assert "失败：运行测试（0 秒，退出码 3）" in result.stderr
+
+
+def test_steps_run_by_the_tests_stay_out_of_the_make_runs_log(tmp_path, monkeypatch):
+    log = tmp_path / ".steps"
+    monkeypatch.setenv("STEP_LOG", str(log))  # as `make test` exports it
+    assert step("安装|Installing", "true").returncode == 0
+    assert not log.exists()
 
 
 def test_the_summary_lists_the_steps_of_this_run_and_their_total(tmp_path):
@@ -71,7 +82,7 @@ def debian(tmp_path) -> tuple[Path, Path]:
 
 
 def tools(tmp_path, lang: str = "zh_CN.UTF-8") -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    environ = {k: v for k, v in os.environ.items() if k not in OWN}
     environ.update(LANG=lang, PATH=f"{tmp_path / 'bin'}:{os.environ['PATH']}")
     return subprocess.run(["bash", str(ROOT / "scripts" / "tools")], capture_output=True, text=True, env=environ)
 
