@@ -105,9 +105,9 @@ def skip_reason(report) -> str:
     longrepr = report.longrepr
     reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
     reason = reason.removeprefix("Skipped: ")
-    # Without ../shared, every skip that names it (a seed, a corpus file, the folder) has that
-    # one cause.
-    if not SHARED.exists() and "shared" in reason:
+    # Without ../shared, every skip that names it or a file in it (a seed, a corpus file) has
+    # that one cause.
+    if not SHARED.exists() and any(name in reason for name in ("shared", "seeds/", "corpus/")):
         return NO_SHARED
     return reason
 

@@ -135,6 +135,7 @@ def test_a_clone_without_shared_says_in_one_line_how_many_tests_skipped_and_why(
         "@pytest.mark.parametrize('key', ['000', '001', '003'])\n"
         "def test_seed(key):\n    seed_path(key)\n\n"
         "def test_other():\n    pytest.skip('make is not installed')\n\n"
+        "def test_pdf():\n    pytest.skip('corpus/huaian-szf-2024.pdf is not on this machine')\n\n"
         "def test_runs():\n    pass\n",
         encoding="utf-8",
     )
@@ -148,7 +149,7 @@ def test_a_clone_without_shared_says_in_one_line_how_many_tests_skipped_and_why(
     lines = result.stdout.splitlines()
     shared = tmp_path / "clone" / ".." / "shared"
     assert (
-        f"4 tests skipped: {shared.resolve()} (seeds and corpus) not found next to the clone (3); "
+        f"5 tests skipped: {shared.resolve()} (seeds and corpus) not found next to the clone (4); "
         "make is not installed (1) (pytest -rs lists each)"
     ) in lines
-    assert lines[-1].startswith("1 passed, 4 skipped")
+    assert lines[-1].startswith("1 passed, 5 skipped")
