@@ -18,7 +18,7 @@ from compliance.engine.backends import resolve as resolve_engine
 from compliance.errors import ComplianceError
 from compliance.load import load
 from compliance.models.checklist import Checklist
-from compliance.models.config import Config, Overrides
+from compliance.models.config import Config, Overrides, selections
 from compliance.models.findings import SEVERITIES, Severity, reaches
 from compliance.output import guard, make_directory, write_text
 from compliance.pipeline import (
@@ -31,7 +31,7 @@ from compliance.pipeline import (
     read_checklist,
 )
 from compliance.render import render
-from compliance.rulebook import rulebook_for
+from compliance.rulebook import check_selections, rulebook_for
 
 # What only some commands need (fixing, screening, the notice, SARIF, rule authoring) is
 # imported by them, so that a check imports none of it (issue 13: a cold start in a blink).
@@ -54,6 +54,9 @@ def configure(
     """The configuration file (given, or found nearby) with the options given on the command line.
     ``checks``: the command checks drafts, so the rules engine configured must run here."""
     updates = {key: list(value) if isinstance(value, tuple) else value for key, value in given.items() if value}
+    for key in ("select", "ignore"):
+        if key in updates:
+            updates[key] = selections(updates[key])
     if rule_packs:
         updates["rules"] = [pack.resolve() for pack in rule_packs]
     if engine:
@@ -61,6 +64,7 @@ def configure(
     config = load_config(config_path).model_copy(update=updates)
     if checks:
         resolve_engine(config.engine)  # durable-rules asked for where it does not run: one line, exit 2
+        check_selections(rulebook_for(config.rules), select=config.select, ignore=config.ignore)
     return config
 
 
