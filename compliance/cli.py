@@ -134,8 +134,24 @@ def main() -> None:
 @options(FAIL_ON, DRAFT, RULES)
 @click.option("--previous", "previous_path", type=PATH, help="The issuer's report of the year before (any format).")
 @click.option("--keypoints", "keypoint_specs", multiple=True, metavar="NAME|FILE", help=KEYPOINTS)
+@click.option(
+    "--stdin-filename",
+    metavar="NAME",
+    help="The name a draft read from standard input (-) goes by (its extension too).",
+)
+@click.option(
+    "--color",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the terminal report (auto: on a terminal, unless NO_COLOR is set).",
+)
+@click.option("-q", "--quiet", "quiet", is_flag=True, help="Each finding on one line, without excerpt and suggestion.")
+@click.option("-v", "--verbose", "verbose", is_flag=True, help="Also each finding's basis (依据) and offsets.")
 def check(**values) -> None:
-    """Check report drafts; exit 1 when a finding reaches --fail-on, 2 on unreadable input."""
+    """Check report drafts (FILES: files, folders of them, or - for standard input); exit 1 when a
+    finding reaches --fail-on, 2 on unreadable input."""
     from compliance import commands
 
     sys.exit(commands.check(**values))

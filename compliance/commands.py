@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -16,7 +17,8 @@ import click
 from compliance.config import load_config
 from compliance.engine.backends import resolve as resolve_engine
 from compliance.errors import ComplianceError
-from compliance.load import load
+from compliance.load import load, load_bytes
+from compliance.load.folder import SUFFIXES, reports_under
 from compliance.models.checklist import Checklist
 from compliance.models.config import Config, Overrides, selections
 from compliance.models.findings import SEVERITIES, Severity, reaches
@@ -89,32 +91,46 @@ def check(
     engine,
     previous_path,
     keypoint_specs,
+    stdin_filename,
+    color,
+    quiet,
+    verbose,
 ) -> int:
     config = configure(config_path, rule_packs, engine, checks=True, fail_on=fail_on, select=select, ignore=ignore)
     rulebook = rulebook_for(config.rules)
-    previous = previous_report(load(previous_path), rulebook) if previous_path else None
+    previous = previous_report(load(previous_path, config.limits), rulebook) if previous_path else None
     keypoints = _keypoints(keypoint_specs, config)
     overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
-    pages = output_format == "html" and (len(files) > 1 or (output is not None and output.is_dir()))
+    drafts, failed = _drafts(files)
+    pages = output_format == "html" and (len(drafts) > 1 or (output is not None and output.is_dir()))
     if pages:
-        _page_directory(output, files)
-    inputs = [*files, previous_path, config_path, *(Path(s) for s in keypoint_specs)]
+        _page_directory(output, drafts)
+    inputs = [*(d for d in drafts if d != STDIN), previous_path, config_path, *(Path(s) for s in keypoint_specs)]
     if output is not None:
         guard(output, inputs)  # before any work: never over an input
     sink = io.StringIO() if output and not pages else None  # written whole at the end
-    colour = sink is None and sys.stdout.isatty()
-    checked, severities, failed = [], [], False  # checked: (report, text) for SARIF, one document for all
-    for index, path in enumerate(files):
+    colour = color == "always" or (color == "auto" and sink is None and sys.stdout.isatty() and not _no_colour())
+    detail = 0 if quiet else 2 if verbose else 1
+    checked, severities = [], []  # checked: (report, text) for SARIF, one document for all
+    pages_written: set[str] = set()
+    printed = False
+    for draft in drafts:
         try:
-            source = load(path)
+            if draft == STDIN:
+                source = load_bytes(_standard_input(config.limits), stdin_filename or "-", config.limits)
+            else:
+                source = load(draft, config.limits)
             report = check_source(source, config, overrides, rulebook, previous=previous, keypoints=keypoints)
             if pages:
-                write_text(output / f"{path.stem}.html", render(report, "html", source.text), inputs)
+                page = _page_name(Path(source.path).stem.lstrip("-") or "stdin", pages_written)
+                write_text(output / f"{page}.html", render(report, "html", source.text), inputs)
             elif output_format == "sarif":
                 checked.append((report, source.text))
             else:
-                separator = "\n" if index and output_format != "json" else ""
-                click.echo(separator + render(report, output_format, source.text, colour), nl=False, file=sink)
+                separator = "\n" if printed and output_format in ("text", "markdown") else ""
+                shown = separator + render(report, output_format, source.text, colour, detail)
+                click.echo(shown, nl=False, file=sink, color=colour or None)  # colour asked for: kept in a pipe too
+                printed = True
         except ComplianceError as error:  # unreadable, not a report, a template over its limits, a failed write
             click.echo(f"compliance: {error}", err=True)
             failed = True
@@ -127,6 +143,49 @@ def check(
     if sink is not None:
         write_text(output, sink.getvalue(), inputs)
     return exit_status(severities, config.fail_on, failed)
+
+
+STDIN = Path("-")  # the draft is read from standard input
+
+
+def _drafts(files) -> tuple[list[Path], bool]:
+    """The drafts the arguments name: a file as it is, a folder as every report file under it
+    (compliance/load/folder.py), ``-`` as standard input (once). Whether some argument named none
+    (said on standard error)."""
+    drafts: list[Path] = []
+    failed = False
+    for path in files:
+        if path == STDIN or not path.is_dir():
+            drafts.append(path)
+            continue
+        listing = reports_under(path)
+        for link, reason in listing.skipped.items():
+            click.echo(f"compliance: {link}: {reason}", err=True)
+        if not listing.files:
+            click.echo(f"compliance: {path}: 文件夹下没有可检查的文件（{'、'.join(sorted(SUFFIXES))}）", err=True)
+        failed = failed or bool(listing.skipped) or not listing.files
+        drafts += listing.files
+    return list(dict.fromkeys(drafts)), failed
+
+
+def _standard_input(limits) -> bytes:
+    """Standard input, read up to one byte past the size limit (the loader then refuses it)."""
+    return sys.stdin.buffer.read(limits.max_input_bytes + 1)
+
+
+def _no_colour() -> bool:
+    """NO_COLOR (no-color.org): set and not empty, no colour unless --color always."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def _page_name(stem: str, taken: set[str]) -> str:
+    """A draft's page name: its file's stem, numbered when another draft's page has it."""
+    name, number = stem, 1
+    while name in taken:
+        number += 1
+        name = f"{stem}-{number}"
+    taken.add(name)
+    return name
 
 
 def _page_directory(output: Path | None, files) -> None:
@@ -204,9 +263,9 @@ def screen_directory(
     notice_format,
     timeout,
 ) -> int:
+    from compliance.load.folder import SUFFIXES
     from compliance.render.notice import notice_options
     from compliance.screen import Settings, screen
-    from compliance.screen.files import SUFFIXES
     from compliance.screen.progress import screen_progress
     from compliance.screen.summary import grade_counts
 
