@@ -204,3 +204,18 @@ def test_shell_completion_works_as_the_readme_says():
     assert "complete -o nosort -F _compliance_completion compliance" in done.stdout
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "_COMPLIANCE_COMPLETE=bash_source compliance" in readme
+
+
+def test_the_chinese_quick_start_has_the_set_up_the_everyday_commands_and_the_grades():
+    quick = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    for said in (
+        "make demo",
+        "make test",
+        "compliance check",
+        "compliance screen",
+        "compliance notice",
+        "--format html",
+    ):
+        assert said in quick
+    assert all(grade in quick for grade in ("合格", "基本合格", "不合格"))
+    assert "README.zh-CN.md" in (ROOT / "README.md").read_text(encoding="utf-8")
