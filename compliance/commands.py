@@ -8,7 +8,6 @@ import io
 import json
 import os
 import sys
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -104,7 +103,7 @@ def check(
     drafts, failed = _drafts(files)
     pages = output_format == "html" and (len(drafts) > 1 or (output is not None and output.is_dir()))
     if pages:
-        _page_directory(output, drafts)
+        _page_directory(output)
     inputs = [*(d for d in drafts if d != STDIN), previous_path, config_path, *(Path(s) for s in keypoint_specs)]
     if output is not None:
         guard(output, inputs)  # before any work: never over an input
@@ -188,7 +187,7 @@ def _page_name(stem: str, taken: set[str]) -> str:
     return name
 
 
-def _page_directory(output: Path | None, files) -> None:
+def _page_directory(output: Path | None) -> None:
     """HTML is one page per draft: several drafts (or -o naming a directory) need a directory."""
     if output is None:
         raise ComplianceError("--format html with several files needs -o DIR (one NAME.html per file)")
@@ -196,9 +195,6 @@ def _page_directory(output: Path | None, files) -> None:
         raise ComplianceError(
             f"{output}: not a directory (--format html with several files writes one NAME.html per file into it)"
         )
-    clashes = [stem for stem, count in Counter(path.stem for path in files).items() if count > 1]
-    if clashes:
-        raise ComplianceError(f"several files would be written as {clashes[0]}.html; give files with different names")
     make_directory(output)
 
 

@@ -219,3 +219,12 @@ def test_the_chinese_quick_start_has_the_set_up_the_everyday_commands_and_the_gr
         assert said in quick
     assert all(grade in quick for grade in ("合格", "基本合格", "不合格"))
     assert "README.zh-CN.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_pages_of_drafts_that_share_a_name_are_numbered(tmp_path):
+    for folder in ("甲", "乙"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        shutil.copy(seed_path("003"), tmp_path / "in" / folder / "年报.txt")
+    result = run("check", "--format", "html", "-o", tmp_path / "pages", tmp_path / "in")
+    assert result.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["年报-2.html", "年报.html"]
