@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -15,6 +16,12 @@ SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))  # fixture builders (tests/fixtures/builders.py)
+
+# The tests read the default language, Chinese, whatever the locale of the shell running them (and
+# so do the commands they start); tests of English set LANG themselves (tests/test_i18n.py).
+for _variable in ("LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
 
 SEED_FILES = {
     "000": "000_b4329e84c20cd7da.txt",
@@ -90,3 +97,14 @@ def checklists(keypoints):
 
 def rule_findings(report, rule: str):
     return [f for f in report.findings if f.rule == rule]
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Messages in English for the test (LANG=en_US.UTF-8), Chinese again after it."""
+    from compliance.i18n import translations
+
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    translations.cache_clear()
+    yield
+    translations.cache_clear()

@@ -1,0 +1,55 @@
+"""The language of what a user reads: Chinese, the language of the source strings, unless the
+locale asks for English (``LC_ALL``, else ``LC_MESSAGES``, else ``LANG`` starting with "en", the
+order gettext reads them in); C, POSIX or nothing set is Chinese too, as the tool's users are.
+
+English is a gettext catalogue, compliance/locale/en/LC_MESSAGES/compliance.po (msgid Chinese,
+msgstr English), read with Babel when English is first asked for: a Chinese run reads no
+catalogue and imports no Babel. A message with values has named fields, formatted after the
+translation: ``_("文件过大：{size}").format(size=…)``."""
+
+from __future__ import annotations
+
+import gettext
+import os
+from functools import cache
+from pathlib import Path
+
+DOMAIN = "compliance"
+LOCALE = Path(__file__).parent / "locale"
+
+
+def language() -> str:
+    """The language of messages, "en" or "zh": the first of LC_ALL, LC_MESSAGES, LANG set decides."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return "en" if value.startswith("en") else "zh"
+    return "zh"
+
+
+class Catalogue(gettext.NullTranslations):
+    """The translations of a .po file (no compiled .mo: it would be a generated file to keep in step)."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        from babel.messages.pofile import read_po  # only here: Chinese runs never need it
+
+        with path.open("rb") as stream:
+            catalogue = read_po(stream)
+        self.messages = {str(m.id): str(m.string) for m in catalogue if m.id and m.string and not m.fuzzy}
+
+    def gettext(self, message: str) -> str:
+        return self.messages.get(message, message)
+
+
+@cache
+def translations() -> gettext.NullTranslations:
+    """The translations for the language asked for, read once a process."""
+    if language() == "en":
+        return Catalogue(LOCALE / "en" / "LC_MESSAGES" / f"{DOMAIN}.po")
+    return gettext.NullTranslations()
+
+
+def _(message: str) -> str:
+    """``message`` (Chinese) in the user's language."""
+    return translations().gettext(message)

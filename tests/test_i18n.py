@@ -1,0 +1,90 @@
+"""Chinese by default, English when the locale asks for it: compliance/i18n.py and its catalogue."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from string import Formatter
+
+import pytest
+from conftest import ROOT
+
+from compliance.i18n import LOCALE, Catalogue, _, language
+
+PO = LOCALE / "en" / "LC_MESSAGES" / "compliance.po"
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, "zh"),
+        ({"LANG": "C"}, "zh"),
+        ({"LANG": "POSIX"}, "zh"),
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "en_GB"}, "en"),
+        ({"LANG": "zh_CN.UTF-8", "LC_MESSAGES": "en_US.UTF-8"}, "en"),
+        ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "en_US.UTF-8", "LC_ALL": "C.UTF-8"}, "zh"),
+        ({"LANG": "zh_CN.UTF-8", "LC_ALL": "en_US.UTF-8"}, "en"),
+    ],
+)
+def test_language_follows_lc_all_then_lc_messages_then_lang(monkeypatch, environment, expected):
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    assert language() == expected
+
+
+def test_english_comes_from_the_catalogue_and_a_message_without_entry_stays_chinese(english, monkeypatch, tmp_path):
+    catalogue = tmp_path / "compliance.po"
+    catalogue.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "文件为空"\nmsgstr "empty file"\n\n#, fuzzy\nmsgid "未找到文字"\nmsgstr "no text?"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("compliance.i18n.translations", lambda: Catalogue(catalogue))
+    assert _("文件为空") == "empty file"
+    assert _("未找到文字") == "未找到文字"  # a fuzzy entry is no translation yet
+    assert _("一句没有译文的话") == "一句没有译文的话"
+
+
+def test_a_chinese_run_reads_no_catalogue_and_imports_no_babel():
+    code = "import sys; from compliance.i18n import _; _('文件为空'); assert 'babel' not in sys.modules"
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("LC_")}
+    result = subprocess.run([sys.executable, "-c", code], env=dict(environment, LANG="C.UTF-8"), cwd=ROOT)
+    assert result.returncode == 0
+
+
+def _messages() -> set[str]:
+    """Every literal message of the package given to ``_``."""
+    found = set()
+    for path in (ROOT / "compliance").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_message_has_its_english_and_every_english_its_message():
+    english = Catalogue(PO).messages
+    assert sorted(_messages() - english.keys()) == [], f"add their English to {PO.relative_to(ROOT)}"
+    assert sorted(english.keys() - _messages()) == [], "no longer used: remove them from the catalogue"
+
+
+def test_english_keeps_the_fields_of_each_message():
+    for message, translation in Catalogue(PO).messages.items():
+        assert _fields(message) == _fields(translation), message
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
