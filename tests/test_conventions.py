@@ -109,7 +109,7 @@ def test_a_dash_reads_the_draft_from_standard_input(tmp_path):
     unnamed = json.loads(run("check", "--format", "json", "-", input=data).output)
     assert unnamed["source"]["path"] == "-"
     empty = run("check", "-", input=b"")
-    assert empty.exit_code == 2 and "-: empty file" in empty.output
+    assert empty.exit_code == 2 and "-: 文件为空" in empty.output
 
 
 def test_a_folder_is_every_report_under_it(tmp_path):

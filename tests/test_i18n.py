@@ -11,7 +11,11 @@ from string import Formatter
 import pytest
 from conftest import ROOT
 
+from compliance.errors import InputError
 from compliance.i18n import LOCALE, Catalogue, _, language
+from compliance.load import load
+from compliance.models.config import Limits
+from compliance.output import OutputError, guard
 
 PO = LOCALE / "en" / "LC_MESSAGES" / "compliance.po"
 
@@ -88,3 +92,33 @@ def test_english_keeps_the_fields_of_each_message():
 
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+
+
+def test_reasons_are_english_when_the_locale_asks(english, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError) as error:
+        load(empty)
+    assert error.value.reason == "empty file"
+    with pytest.raises(InputError) as error:
+        load(tmp_path / "missing.txt")
+    assert error.value.reason == "no such file"
+    (tmp_path / "report.pdf").write_bytes(b"%PDF" * 10)
+    with pytest.raises(InputError) as error:
+        load(tmp_path / "report.pdf", Limits(max_input_mb=0.000001))
+    assert error.value.reason.startswith("file too large: 0.0 MB, more than 1e-06 MB")
+    with pytest.raises(OutputError) as output:
+        guard(empty, [empty])
+    assert output.value.reason == f"is an input of this run ({empty}); choose another output file"
+
+
+@pytest.mark.parametrize(("locale", "reason"), [("en_US.UTF-8", "no such file"), ("zh_CN.UTF-8", "文件不存在")])
+def test_the_error_line_is_in_the_language_of_the_locale(tmp_path, locale, reason):
+    missing = tmp_path / "missing.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "compliance", "check", str(missing)],
+        env=dict(os.environ, LANG=locale),
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode, result.stderr) == (2, f"compliance: {missing}: {reason}\n")

@@ -100,4 +100,4 @@ def test_needs_an_output_or_diff(tmp_path):
 
 def test_unreadable_input_is_one_line(tmp_path):
     result = run(tmp_path / "missing.txt", "-o", tmp_path / "fixed.txt")
-    assert result.exit_code == 2 and result.stderr == f"compliance: {tmp_path / 'missing.txt'}: no such file\n"
+    assert result.exit_code == 2 and result.stderr == f"compliance: {tmp_path / 'missing.txt'}: 文件不存在\n"

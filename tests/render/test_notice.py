@@ -200,7 +200,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
 
 def test_unwritable_output_names_the_file(tmp_path):
     result = run("notice", BROKEN, *OPTIONS, "-o", tmp_path / "missing" / "n.docx")
-    assert result.exit_code == 2 and "missing/n.docx: cannot write" in result.stderr
+    assert result.exit_code == 2 and "missing/n.docx: 无法写入" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -66,8 +66,8 @@ def test_one_row_per_file_and_bad_files_say_why(screened, submissions):
     errors = {row.file: row.error for row in result.rows if row.error}
     assert set(errors) == {"corrupt.docx", "empty.txt", "garbled-font.pdf", "要点.txt"}
     # The reason alone: the file is the row's first column.
-    assert errors["corrupt.docx"] == "corrupt .docx (not a valid zip archive)" and errors["empty.txt"] == "empty file"
-    assert errors["garbled-font.pdf"].startswith("PDF has no usable text")
+    assert errors["corrupt.docx"] == "不是有效的 .docx（不是有效的 zip 压缩包）" and errors["empty.txt"] == "文件为空"
+    assert errors["garbled-font.pdf"].startswith("PDF 没有可用的文字")
     assert errors["要点.txt"].startswith("看起来是政务公开工作要点，不是政府信息公开工作年度报告")
     assert {row.grade for row in result.rows if row.error} == {"无法读取", "不是年度报告"}
 
