@@ -16,6 +16,7 @@ import click
 from compliance.config import load_config
 from compliance.engine.backends import resolve as resolve_engine
 from compliance.errors import ComplianceError
+from compliance.i18n import _
 from compliance.load import load, load_bytes
 from compliance.load.folder import SUFFIXES, reports_under
 from compliance.models.checklist import Checklist
@@ -190,10 +191,10 @@ def _page_name(stem: str, taken: set[str]) -> str:
 def _page_directory(output: Path | None) -> None:
     """HTML is one page per draft: several drafts (or -o naming a directory) need a directory."""
     if output is None:
-        raise ComplianceError("--format html with several files needs -o DIR (one NAME.html per file)")
+        raise ComplianceError(_("--format html 检查多个文件时需要 -o DIR（每个文件一个 NAME.html）"))
     if output.exists() and not output.is_dir():
         raise ComplianceError(
-            f"{output}: not a directory (--format html with several files writes one NAME.html per file into it)"
+            f"{output}: " + _("不是文件夹（--format html 检查多个文件时，在其中为每个文件写一个 NAME.html）")
         )
     make_directory(output)
 
@@ -220,7 +221,7 @@ def fix(
     from compliance.fix import fix_file, summary, unified_diff
 
     if output is None and not show_diff:
-        raise ComplianceError("fix: give -o FILE for the fixed report, or --diff to see the changes")
+        raise ComplianceError(_("fix：请用 -o FILE 给出修改后的报告，或用 --diff 查看修改"))
     config = configure(config_path, rule_packs, engine, checks=True, select=select, ignore=ignore)
     overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
     result = fix_file(file, output, unsafe, config, overrides, rulebook_for(config.rules))
@@ -235,7 +236,10 @@ def extract_keypoints(file, output, output_format) -> None:
     extracted = read_checklist(file)
     if output:
         save_checklist(extracted, output)
-        click.echo(f"{output}: {len(extracted.tasks)} tasks from {file}", err=True)
+        click.echo(
+            _("{output}：从 {file} 提取 {count} 项任务").format(output=output, file=file, count=len(extracted.tasks)),
+            err=True,
+        )
     else:
         click.echo(to_json(extracted) if output_format == "json" else to_yaml(extracted), nl=False)
 
@@ -266,7 +270,7 @@ def screen_directory(
     from compliance.screen.summary import grade_counts
 
     if notices and not (notice_issuer and deadline):
-        raise ComplianceError("--notices needs --from (the issuing body) and --deadline")
+        raise ComplianceError(_("--notices 需要 --from（发文机关）和 --deadline"))
     config = configure(config_path, rule_packs, engine, checks=True, fail_on=fail_on, select=select, ignore=ignore)
     rulebook_for(config.rules)  # a bad rule pack stops here, in one line, before any worker starts
     keypoints = _keypoints(keypoint_specs, config)
@@ -291,7 +295,7 @@ def screen_directory(
         with screen_progress() as tick:
             result = screen(settings, jobs, tick)
     except OSError as error:
-        raise ComplianceError(f"{outdir}: cannot write: {error.strerror or error}") from None
+        raise ComplianceError(f"{outdir}: " + _("无法写入：{error}").format(error=error.strerror or error)) from None
     except KeyboardInterrupt:  # before any file was checked, or while the summary was written
         click.echo("compliance: 已中断", err=True)
         return EXIT_INTERRUPTED
@@ -320,7 +324,7 @@ def explain(rule_id, rule_packs, config_path) -> None:
     rulebook = rulebook_for(configure(config_path, rule_packs).rules)
     spec = rulebook.rules.get(rule_id.upper()) or next((r for r in rulebook.rules.values() if r.name == rule_id), None)
     if spec is None:
-        raise ComplianceError(f"no rule {rule_id!r}; `compliance rules` lists them")
+        raise ComplianceError(_("没有规则 {rule}；`compliance rules` 列出全部规则").format(rule=repr(rule_id)))
     click.echo(render_rule(spec, rulebook), nl=False)
 
 
@@ -329,7 +333,7 @@ def new_rule(rule_id, pack) -> None:
 
     click.echo("\n".join(map(str, write_rule_skeleton(rule_id, pack))))
     then = f"compliance rules test {pack}" if pack else "pytest tests/rules"
-    click.echo(f"Replace every 【待填写…】 in both files, then run: {then}", err=True)
+    click.echo(_("替换两个文件中的每个【待填写…】，然后运行：{then}").format(then=then), err=True)
 
 
 def run_rule_tests(packs) -> int:
@@ -340,13 +344,11 @@ def run_rule_tests(packs) -> int:
     outcomes = [outcome for pack in packs for outcome in check_pack(rulebook, pack)]
     for outcome in outcomes:
         problem = f": {outcome.problem}" if outcome.problem else ""
-        click.echo(f"{'ok  ' if outcome.ok else 'FAIL'} {outcome.rule} {outcome.name}{problem}")
+        click.echo(f"{_('通过') if outcome.ok else _('失败')} {outcome.rule} {outcome.name}{problem}")
     failed = sum(not outcome.ok for outcome in outcomes)
     rules = len({outcome.rule for outcome in outcomes})
-    click.echo(
-        f"{rules} rules, {len(outcomes)} cases and examples: " + (f"{failed} failed" if failed else "all hold"),
-        err=True,
-    )
+    held = _("{failed} 个未通过").format(failed=failed) if failed else _("全部通过")
+    click.echo(_("{rules} 条规则，{cases} 个用例和示例：").format(rules=rules, cases=len(outcomes)) + held, err=True)
     return EXIT_FINDINGS if failed else EXIT_CLEAN
 
 
@@ -388,4 +390,7 @@ def notice(
     overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
     report = check_source(load(report_path), config, overrides, rulebook_for(config.rules))
     written = write_notice(report, options, output, output_format, templates)
-    click.echo(f"{output}: {sum(len(group.items) for group in written.groups)} problems from {report_path}", err=True)
+    problems = sum(len(group.items) for group in written.groups)
+    click.echo(
+        _("{output}：{report} 中的 {count} 个问题").format(output=output, report=report_path, count=problems), err=True
+    )

@@ -5,7 +5,9 @@ order gettext reads them in); C, POSIX or nothing set is Chinese too, as the too
 English is a gettext catalogue, compliance/locale/en/LC_MESSAGES/compliance.po (msgid Chinese,
 msgstr English), read with Babel when English is first asked for: a Chinese run reads no
 catalogue and imports no Babel. A message with values has named fields, formatted after the
-translation: ``_("文件过大：{size}").format(size=…)``."""
+translation: ``_("文件过大：{size}").format(size=…)``; a count in English, ``ngettext`` (one Chinese
+form, two English); a constant compared before it is shown, ``N_`` where it is written and ``_``
+where it is shown."""
 
 from __future__ import annotations
 
@@ -36,10 +38,18 @@ class Catalogue(gettext.NullTranslations):
 
         with path.open("rb") as stream:
             catalogue = read_po(stream)
-        self.messages = {str(m.id): str(m.string) for m in catalogue if m.id and m.string and not m.fuzzy}
+        translated = [m for m in catalogue if m.id and m.string and not m.fuzzy]
+        self.messages = {str(m.id): str(m.string) for m in translated if not m.pluralizable}
+        self.plurals = {str(m.id[0]): tuple(map(str, m.string or ())) for m in translated if m.pluralizable}
 
     def gettext(self, message: str) -> str:
         return self.messages.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        forms = self.plurals.get(singular)
+        if forms is None:
+            return super().ngettext(singular, plural, n)
+        return forms[0 if n == 1 else 1]  # English: one, other
 
 
 @cache
@@ -53,3 +63,13 @@ def translations() -> gettext.NullTranslations:
 def _(message: str) -> str:
     """``message`` (Chinese) in the user's language."""
     return translations().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message for ``n`` (Chinese has one: ``singular`` and ``plural`` are the same)."""
+    return translations().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """``message`` as it is: marks a constant translated where it is shown, with ``_``."""
+    return message

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 from compliance.errors import InputError
-from compliance.i18n import LOCALE, Catalogue, _, language
+from compliance.i18n import LOCALE, Catalogue, _, language, ngettext, translations
 from compliance.load import load
 from compliance.models.config import Limits
 from compliance.output import OutputError, guard
@@ -64,14 +64,14 @@ def test_a_chinese_run_reads_no_catalogue_and_imports_no_babel():
 
 
 def _messages() -> set[str]:
-    """Every literal message of the package given to ``_``."""
+    """Every literal message of the package given to ``_``, ``N_`` or ``ngettext``."""
     found = set()
     for path in (ROOT / "compliance").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
+                and node.func.id in ("_", "N_", "ngettext")
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
             ):
@@ -80,14 +80,18 @@ def _messages() -> set[str]:
 
 
 def test_every_message_has_its_english_and_every_english_its_message():
-    english = Catalogue(PO).messages
+    catalogue = Catalogue(PO)
+    english = catalogue.messages | catalogue.plurals
     assert sorted(_messages() - english.keys()) == [], f"add their English to {PO.relative_to(ROOT)}"
     assert sorted(english.keys() - _messages()) == [], "no longer used: remove them from the catalogue"
 
 
 def test_english_keeps_the_fields_of_each_message():
-    for message, translation in Catalogue(PO).messages.items():
+    catalogue = Catalogue(PO)
+    for message, translation in catalogue.messages.items():
         assert _fields(message) == _fields(translation), message
+    for message, forms in catalogue.plurals.items():
+        assert all(_fields(message) == _fields(form) for form in forms), message
 
 
 def _fields(text: str) -> set[str]:
@@ -122,3 +126,10 @@ def test_the_error_line_is_in_the_language_of_the_locale(tmp_path, locale, reaso
         text=True,
     )
     assert (result.returncode, result.stderr) == (2, f"compliance: {missing}: {reason}\n")
+
+
+def test_counts_take_the_english_plural_and_one_chinese_form(english, monkeypatch):
+    assert [ngettext("{count} 轮", "{count} 轮", n).format(count=n) for n in (1, 2)] == ["1 round", "2 rounds"]
+    translations.cache_clear()
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert ngettext("{count} 轮", "{count} 轮", 2).format(count=2) == "2 轮"

@@ -98,8 +98,8 @@ def test_a_fresh_skeleton_is_refused_until_filled_then_loads_and_its_cases_hold(
     _fill(cases)
     result = run("rules", "test", pack)
     assert result.exit_code == 0, result.output + result.stderr
-    assert result.stdout.count("ok ") == 4  # two examples, two cases
-    assert "all hold" in result.stderr
+    assert result.stdout.count("通过 ") == 4  # two examples, two cases
+    assert "全部通过" in result.stderr
 
 
 def test_new_never_overwrites(tmp_path):
@@ -131,7 +131,7 @@ def test_without_a_pack_a_checkout_gets_a_shipped_rule_and_its_case_file():
 def test_the_example_pack_passes_its_own_cases():
     result = run("rules", "test", EXAMPLE)
     assert result.exit_code == 0, result.output
-    assert "FAIL" not in result.output
+    assert "失败" not in result.output
     assert {line.split()[1] for line in result.stdout.splitlines()} == {"LOCAL-NEWMEDIA", "LOCAL-YEAR-COMPARE"}
 
 
@@ -149,10 +149,10 @@ def test_rules_test_reports_what_fails(tmp_path):
     )
     result = run("rules", "test", pack)
     assert result.exit_code == 1
-    failed = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
+    failed = [line for line in result.stdout.splitlines() if line.startswith("失败")]
     assert len(failed) == 2
     assert "expected a finding, got none" in failed[0] and "no rule CITY-GONE" in failed[1]
-    assert "2 failed" in result.stderr
+    assert "2 个未通过" in result.stderr
     cases.unlink()
     assert "no case file" in run("rules", "test", pack).stdout
 

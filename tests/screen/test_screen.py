@@ -239,7 +239,7 @@ def test_notices_for_the_failing_reports_only_addressed_to_their_issuers(submiss
 
 def test_notices_need_an_issuing_body_and_a_deadline(submissions, tmp_path):
     result = CliRunner().invoke(main, ["screen", str(submissions), "-o", str(tmp_path), "--notices"])
-    assert result.exit_code == 2 and "--notices needs --from" in result.output
+    assert result.exit_code == 2 and "--notices 需要 --from" in result.output
 
 
 def test_a_folder_without_submissions_says_so(tmp_path):
