@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from string import Formatter
@@ -133,3 +134,41 @@ def test_counts_take_the_english_plural_and_one_chinese_form(english, monkeypatc
     translations.cache_clear()
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert ngettext("{count} 轮", "{count} 轮", 2).format(count=2) == "2 轮"
+
+
+def _commands(group, path=()):
+    for name, command in group.commands.items():
+        yield (*path, name), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+
+
+def test_every_command_and_option_has_its_help_in_chinese():
+    from compliance.cli import main
+
+    commands = [((), main), *_commands(main)]
+    helps = {" ".join(path) or "compliance": command.help for path, command in commands}
+    helps |= {
+        f"{' '.join(path)} {parameter.name}": parameter.help
+        for path, command in commands[1:]  # the group's own options (--version) are click's
+        for parameter in command.params
+        if getattr(parameter, "help", None)
+    }
+    assert [where for where, text in helps.items() if not (text and re.search(r"[\u4e00-\u9fff]", text))] == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("C.UTF-8", "检查政府信息公开工作年度报告。"),
+        ("en_US.UTF-8", "Check annual reports on open government information"),
+    ],
+)
+def test_help_is_in_the_language_of_the_locale(locale, expected):
+    result = subprocess.run(
+        [sys.executable, "-m", "compliance", "--help"],
+        env=dict(os.environ, LANG=locale),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and expected in result.stdout
