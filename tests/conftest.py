@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import shutil
@@ -108,3 +109,11 @@ def english(monkeypatch):
     translations.cache_clear()
     yield
     translations.cache_clear()
+
+
+def summary_rows(text: str) -> list[dict[str, str]]:
+    """The rows of a screen's summary.csv by column name (its header row is in the user's language)."""
+    from compliance.screen.summary import COLUMNS
+
+    rows = list(csv.reader(text.splitlines()))
+    return [dict(zip(COLUMNS, row)) for row in rows[1:]]
