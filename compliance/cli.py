@@ -8,7 +8,9 @@ needs them (a value to check, a command's own ``--help``)."""
 
 from __future__ import annotations
 
+import gettext
 import importlib
+import io
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,7 +18,7 @@ from pathlib import Path
 import click
 
 from compliance.errors import ComplianceError
-from compliance.i18n import _
+from compliance.i18n import LOCALE, _, install_click, language
 
 PATH, FILE = click.Path(path_type=Path), click.Path(dir_okay=False, path_type=Path)
 DIR = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -114,7 +116,7 @@ KEYPOINTS = _("对照检查的工作要点：自带清单的名称、清单 .yam
 @click.group(
     cls=Commands, context_settings={"help_option_names": ["-h", "--help"]}, help=_("检查政府信息公开工作年度报告。")
 )
-@click.version_option(package_name="ogi-compliance")
+@click.version_option(package_name="ogi-compliance", help=_("显示版本并退出。"))
 def main() -> None:
     """The commands; each one's help, like every message, is Chinese unless the locale asks for English."""
 
@@ -346,3 +348,31 @@ def notice(**values) -> None:
     from compliance import commands
 
     commands.notice(**values)
+
+
+CLICK_CHINESE = LOCALE / "zh_CN" / "LC_MESSAGES" / "click.po"
+
+
+def _click_in_chinese() -> gettext.GNUTranslations:
+    """click's messages in Chinese. click asks for one on every run (its --help option's help), so
+    the catalogue is compiled once into the cache folder (compliance/cache.py), keyed by its text,
+    and read from there by gettext: no Babel, no parsing of the .po on a run."""
+    from compliance import cache
+
+    key = cache.key(cache.source(CLICK_CHINESE))
+    compiled = cache.load("click-zh_CN", key)
+    if compiled is None:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with CLICK_CHINESE.open("rb") as stream:
+            catalogue = read_po(stream)
+        written = io.BytesIO()
+        write_mo(written, catalogue)
+        compiled = written.getvalue()
+        cache.store("click-zh_CN", key, compiled)
+    return gettext.GNUTranslations(io.BytesIO(compiled))
+
+
+if language() == "zh":  # English: click as it is
+    install_click(_click_in_chinese())

@@ -7,7 +7,9 @@ msgstr English), read with Babel when English is first asked for: a Chinese run 
 catalogue and imports no Babel. A message with values has named fields, formatted after the
 translation: ``_("文件过大：{size}").format(size=…)``; a count in English, ``ngettext`` (one Chinese
 form, two English); a constant compared before it is shown, ``N_`` where it is written and ``_``
-where it is shown."""
+where it is shown. click's own texts have a Chinese catalogue of their own,
+compliance/locale/zh_CN/LC_MESSAGES/click.po (msgid click's English): compiled once into the cache
+folder and installed by compliance/cli.py, for click asks for a message on every run."""
 
 from __future__ import annotations
 
@@ -49,7 +51,7 @@ class Catalogue(gettext.NullTranslations):
         forms = self.plurals.get(singular)
         if forms is None:
             return super().ngettext(singular, plural, n)
-        return forms[0 if n == 1 else 1]  # English: one, other
+        return forms[0 if n == 1 or len(forms) == 1 else 1]  # English: one, other; Chinese: one form
 
 
 @cache
@@ -73,3 +75,17 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """``message`` as it is: marks a constant translated where it is shown, with ``_``."""
     return message
+
+
+def install_click(translations: gettext.NullTranslations) -> None:
+    """click's own messages ("Usage:", "Missing argument" …) from ``translations``: click 8 calls the
+    gettext functions it imported into each of its modules, so those names are replaced. Called
+    once the commands are declared: click names its types then ("path", "file"), as metavars."""
+    import importlib
+
+    for name in ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils"):
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            setattr(module, "_", translations.gettext)  # noqa: B010 — a name click imported
+        if hasattr(module, "ngettext"):
+            setattr(module, "ngettext", translations.ngettext)  # noqa: B010

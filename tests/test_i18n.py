@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 from string import Formatter
 
 import pytest
@@ -172,3 +173,26 @@ def test_help_is_in_the_language_of_the_locale(locale, expected):
         text=True,
     )
     assert result.returncode == 0 and expected in result.stdout
+
+
+def _compliance(*args: str, locale: str, cache: Path) -> subprocess.CompletedProcess:
+    environment = dict(os.environ, LANG=locale, COMPLIANCE_CACHE_DIR=str(cache))
+    return subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "compliance", *args], env=environment, capture_output=True, text=True
+    )
+
+
+def test_clicks_own_texts_are_chinese_and_read_from_the_cache_after_the_first_run(tmp_path):
+    first = _compliance("check", locale="zh_CN.UTF-8", cache=tmp_path)
+    assert first.returncode == 2 and "用法:" in first.stderr and "错误：缺少参数 'FILES...'" in first.stderr
+    again = _compliance("--help", locale="zh_CN.UTF-8", cache=tmp_path)
+    assert "选项:" in again.stdout and "显示此帮助并退出。" in again.stdout and "显示版本并退出。" in again.stdout
+    assert " babel" not in again.stderr  # the compiled catalogue, read by gettext
+    assert _compliance("--version", locale="zh_CN.UTF-8", cache=tmp_path).stdout == "compliance, version 0.1.0\n"
+
+
+def test_clicks_own_texts_are_english_under_an_english_locale(tmp_path):
+    result = _compliance("check", locale="en_US.UTF-8", cache=tmp_path)
+    assert result.returncode == 2 and "Usage:" in result.stderr
+    assert "Error: Missing argument 'FILES...'" in result.stderr
+    assert not list(tmp_path.iterdir())  # no catalogue compiled for English

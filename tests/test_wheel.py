@@ -44,6 +44,7 @@ def test_wheel_contains_rules_grammars_schema_templates_and_cli(wheel):
     assert "compliance/_data/rules/notice/notice.yaml" in names  # the notice's wording
     assert "compliance/schemas/report.schema.json" in names
     assert "compliance/locale/en/LC_MESSAGES/compliance.po" in names  # English (compliance/i18n.py)
+    assert "compliance/locale/zh_CN/LC_MESSAGES/click.po" in names  # click's own texts in Chinese
     assert {f"compliance/render/templates/report.{ext}" for ext in ("html.j2", "css", "js")} <= names
     assert not any(n.startswith("tests/") for n in names)
 
