@@ -109,13 +109,13 @@ def test_new_never_overwrites(tmp_path):
     rule.write_text("# mine\n", encoding="utf-8")
     (pack / "tests" / "city" / "CITY-REFORM.yaml").unlink()
     result = run("rules", "new", "CITY-REFORM", "--rules", pack)
-    assert result.exit_code == 2 and "already exists" in result.stderr
+    assert result.exit_code == 2 and "已存在，未覆盖" in result.stderr
     assert rule.read_text(encoding="utf-8") == "# mine\n"
     assert not (pack / "tests" / "city" / "CITY-REFORM.yaml").exists()  # nothing written when one exists
 
 
 @pytest.mark.parametrize(
-    ("rule_id", "reason"), [("city-reform", "upper-case"), ("CITY", "upper-case"), ("GOV-ASSESSMENT", "shipped rule")]
+    ("rule_id", "reason"), [("city-reform", "大写单词"), ("CITY", "大写单词"), ("GOV-ASSESSMENT", "是自带的规则")]
 )
 def test_new_refuses_bad_and_shipped_ids(tmp_path, rule_id, reason):
     result = run("rules", "new", rule_id, "--rules", tmp_path / "pack")
