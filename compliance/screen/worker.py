@@ -271,7 +271,7 @@ def _reason(error: Exception) -> str:
     if isinstance(error, ComplianceError):
         return str(error)
     # A bug must not end a batch of hundreds: the file's row names it.
-    return f"internal error ({type(error).__name__}: {error})"
+    return _("内部错误（{kind}：{error}）").format(kind=type(error).__name__, error=error)
 
 
 def _grade(error: Exception) -> str:
