@@ -94,7 +94,7 @@ def test_a_fresh_skeleton_is_refused_until_filled_then_loads_and_its_cases_hold(
     spec = load_rulebook([rules_dir(), pack]).rules["CITY-REFORM"]
     assert spec.name == "overview-reform-missing" and spec.absent.where == {"set": "reform", "part": "overview"}
     unfilled = run("rules", "test", pack)
-    assert unfilled.exit_code == 2 and "placeholder" in unfilled.stderr and str(cases) in unfilled.stderr
+    assert unfilled.exit_code == 2 and "占位符" in unfilled.stderr and str(cases) in unfilled.stderr
     _fill(cases)
     result = run("rules", "test", pack)
     assert result.exit_code == 0, result.output + result.stderr
@@ -151,10 +151,10 @@ def test_rules_test_reports_what_fails(tmp_path):
     assert result.exit_code == 1
     failed = [line for line in result.stdout.splitlines() if line.startswith("失败")]
     assert len(failed) == 2
-    assert "expected a finding, got none" in failed[0] and "no rule CITY-GONE" in failed[1]
+    assert "应有问题，却没有" in failed[0] and "中没有规则 CITY-GONE" in failed[1]
     assert "2 个未通过" in result.stderr
     cases.unlink()
-    assert "no case file" in run("rules", "test", pack).stdout
+    assert "没有用例文件" in run("rules", "test", pack).stdout
 
 
 def test_a_case_file_with_an_unknown_key_is_named(tmp_path):
