@@ -162,7 +162,8 @@ def _drafts(files) -> tuple[list[Path], bool]:
         for link, reason in listing.skipped.items():
             click.echo(f"compliance: {link}: {reason}", err=True)
         if not listing.files:
-            click.echo(f"compliance: {path}: 文件夹下没有可检查的文件（{'、'.join(sorted(SUFFIXES))}）", err=True)
+            none = _("文件夹下没有可检查的文件（{suffixes}）").format(suffixes="、".join(sorted(SUFFIXES)))
+            click.echo(f"compliance: {path}: {none}", err=True)
         failed = failed or bool(listing.skipped) or not listing.files
         drafts += listing.files
     return list(dict.fromkeys(drafts)), failed

@@ -38,6 +38,7 @@ from markupsafe import Markup, soft_str
 
 from compliance import cache as disk_cache
 from compliance.errors import ComplianceError, ConfigError, RuleFileError
+from compliance.i18n import _
 from compliance.models.facts import FACT_MODELS, DocumentFact, Fact
 from compliance.models.facts_mentions import PREAMBLE
 from compliance.models.rulespec import (
@@ -972,10 +973,12 @@ def check_selections(rulebook: Rulebook, **given: list[str]) -> None:
         for pattern in patterns:
             if pattern not in known:
                 close = difflib.get_close_matches(pattern, sorted(known), n=3, cutoff=0.5)
-                hint = f"；最接近的：{'、'.join(close)}" if close else ""
-                raise ConfigError(
-                    f"--{option} {pattern}：没有这个规则编号、规则族或规则名{hint}（compliance rules 列出全部规则）"
+                said = _("--{option} {pattern}：没有这个规则编号、规则族或规则名").format(
+                    option=option, pattern=pattern
                 )
+                if close:
+                    said += _("；最接近的：{names}").format(names="、".join(close))
+                raise ConfigError(said + _("（compliance rules 列出全部规则）"))
 
 
 @cache

@@ -228,3 +228,11 @@ def test_pages_of_drafts_that_share_a_name_are_numbered(tmp_path):
     result = run("check", "--format", "html", "-o", tmp_path / "pages", tmp_path / "in")
     assert result.exit_code == 1
     assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["年报-2.html", "年报.html"]
+
+
+def test_an_unknown_selection_and_an_empty_folder_in_english(english, tmp_path):
+    result = run("check", "--select", "STRCT", seed_path("003"))
+    assert result.exit_code == 2
+    assert "--select STRCT: no rule id, family or name is that; the closest: STRUCT" in result.output
+    (tmp_path / "empty").mkdir()
+    assert "no file to check in the folder" in run("check", tmp_path / "empty").output

@@ -13,6 +13,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compliance.i18n import _
+
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".xhtml", ".pdf"})
 
 
@@ -35,7 +37,7 @@ def _leaves(link: Path, root: str, excluded: str | None, listing: Listing) -> bo
     target = os.path.realpath(link)
     if inside(target, root) and not (excluded and inside(target, excluded)):
         return False
-    listing.skipped[link] = f"符号链接指向检查文件夹之外（{target}），未检查"
+    listing.skipped[link] = _("符号链接指向检查文件夹之外（{target}），未检查").format(target=target)
     return True
 
 

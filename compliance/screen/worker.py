@@ -285,7 +285,7 @@ def _read(path: Path) -> Source:
     name = str(path)
     real = os.path.realpath(path)
     if not inside(real, _root):
-        raise InputError(name, f"符号链接指向检查文件夹之外（{real}），未读取")
+        raise InputError(name, _("符号链接指向检查文件夹之外（{target}），未读取").format(target=real))
     try:
         handle = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
