@@ -8,7 +8,9 @@ needs them (a value to check, a command's own ``--help``)."""
 
 from __future__ import annotations
 
+import gettext
 import importlib
+import io
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +18,7 @@ from pathlib import Path
 import click
 
 from compliance.errors import ComplianceError
+from compliance.i18n import LOCALE, _, install_click, language
 
 PATH, FILE = click.Path(path_type=Path), click.Path(dir_okay=False, path_type=Path)
 DIR = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -66,19 +69,19 @@ def options(*decorators):
 FAIL_ON = click.option(
     "--fail-on",
     type=Named("compliance.models.findings:SEVERITIES"),
-    help="Lowest severity that makes the exit status 1 [default: critical].",
+    help=_("使退出状态为 1 的最低严重程度 [默认：critical]。"),
 )
 # What the draft may not say of itself.
 DRAFT = options(
-    click.option("--year", type=click.IntRange(1990, 2100), help="Report year (overrides what the draft says)."),
-    click.option("--issuer-kind", type=click.Choice(["government", "department"]), help="Kind of issuer."),
+    click.option("--year", type=click.IntRange(1990, 2100), help=_("报告年度（优先于报告稿中写的年度）。")),
+    click.option("--issuer-kind", type=click.Choice(["government", "department"]), help=_("发布机关的类别。")),
     click.option(
-        "--regime", type=click.Choice(["ogi2007", "ogi2019-trial", "ogi2019"]), help="Regime to check against."
+        "--regime", type=click.Choice(["ogi2007", "ogi2019-trial", "ogi2019"]), help=_("对照检查的制度版本。")
     ),
     click.option(
         "--force",
         is_flag=True,
-        help="Check it as an annual report even when it looks like something else (a 工作要点, a notice).",
+        help=_("即使看起来是别的文件（工作要点、通知），也按年度报告检查。"),
     ),
 )
 PACKS = options(
@@ -88,39 +91,42 @@ PACKS = options(
         multiple=True,
         metavar="DIR",
         type=DIR,
-        help="A rule pack (rule files, basis, mention sets) added to the shipped rules; repeatable; "
-        "replaces the configured `rules`.",
+        help=_("在自带规则之外加载的规则包（规则文件、依据、提及集）；可重复；取代配置中的 `rules`。"),
     ),
     click.option(
         "--config",
         "config_path",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="Configuration file.",
+        help=_("配置文件。"),
     ),
 )
 RULES = options(
-    click.option("--select", multiple=True, help="Only these rules (ids, family prefixes or names)."),
-    click.option("--ignore", multiple=True, help="Skip these rules (ids, family prefixes or names)."),
+    click.option("--select", multiple=True, help=_("只检查这些规则（编号、类别前缀或名称）。")),
+    click.option("--ignore", multiple=True, help=_("跳过这些规则（编号、类别前缀或名称）。")),
     PACKS,
     click.option(
         "--engine",
         type=Named("compliance.engine.backends:ENGINES"),
-        help="Rules engine (same findings): durable-rules (not on Python 3.13+) or python "
-        "[default: durable where installed].",
+        help=_("规则引擎（结果相同）：durable-rules（Python 3.13+ 上不可用）或 python [默认：已安装时用 durable]。"),
     ),
 )
-KEYPOINTS = (
-    "Key points (工作要点) to check against: a shipped checklist name, a checklist .yaml/.json, or the document itself."
+KEYPOINTS = _("对照检查的工作要点：自带清单的名称、清单 .yaml/.json 文件，或工作要点文件本身。")
+
+
+@click.group(
+    cls=Commands, context_settings={"help_option_names": ["-h", "--help"]}, help=_("检查政府信息公开工作年度报告。")
 )
-
-
-@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="ogi-compliance")
+@click.version_option(package_name="ogi-compliance", help=_("显示版本并退出。"))
 def main() -> None:
-    """Check annual reports on open government information (政府信息公开工作年度报告)."""
+    """The commands; each one's help, like every message, is Chinese unless the locale asks for English."""
 
 
-@main.command()
+@main.command(
+    help=_(
+        "检查报告稿（FILES：文件、文件夹，或 - 表示标准输入）；"
+        "有问题达到 --fail-on 时退出状态为 1，有输入无法读取时为 2。"
+    )
+)
 @click.argument("files", nargs=-1, required=True, type=PATH)
 @click.option(
     "--format", "output_format", type=Named("compliance.render:FORMATS", "sarif"), default="text", show_default=True
@@ -129,74 +135,95 @@ def main() -> None:
     "-o",
     "--output",
     type=PATH,
-    help="Write here instead of standard output; for html with several files, a directory (one NAME.html each).",
+    help=_("写到这里而不是标准输出；多个文件的 html 写到一个文件夹（每个文件一个 NAME.html）。"),
 )
 @options(FAIL_ON, DRAFT, RULES)
-@click.option("--previous", "previous_path", type=PATH, help="The issuer's report of the year before (any format).")
+@click.option("--previous", "previous_path", type=PATH, help=_("同一机关上一年度的报告（任意格式）。"))
 @click.option("--keypoints", "keypoint_specs", multiple=True, metavar="NAME|FILE", help=KEYPOINTS)
+@click.option(
+    "--stdin-filename",
+    metavar="NAME",
+    help=_("从标准输入（-）读取的报告稿所用的名字（扩展名也算）。"),
+)
+@click.option(
+    "--color",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help=_("终端上的报告是否着色（auto：在终端上着色，除非设置了 NO_COLOR）。"),
+)
+@click.option("-q", "--quiet", "quiet", is_flag=True, help=_("每个问题一行，不含摘录和建议。"))
+@click.option("-v", "--verbose", "verbose", is_flag=True, help=_("同时列出每个问题的依据和偏移位置。"))
 def check(**values) -> None:
-    """Check report drafts; exit 1 when a finding reaches --fail-on, 2 on unreadable input."""
     from compliance import commands
 
     sys.exit(commands.check(**values))
 
 
-@main.command("parse")
+@main.command("parse", help=_("打印报告稿的章节树（偏移位置指向规范化后的文本）。"))
 @click.argument("file", type=PATH)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def parse(**values) -> None:
-    """Print the section tree of a draft (offsets into the normalised text)."""
     from compliance import commands
 
     commands.parse(**values)
 
 
-@main.command("facts")
+@main.command("facts", help=_("打印规则据以判断的事实（规则的 `when:` 所选取的内容）。"))
 @click.argument("file", type=PATH)
-@click.option("--kind", help="Only facts of this kind.")
+@click.option("--kind", help=_("只列出这一类事实。"))
 @PACKS
 def facts(**values) -> None:
-    """Print the facts rules are evaluated on (what a rule's `when:` selects)."""
     from compliance import commands
 
     commands.facts(**values)
 
 
-@main.command("fix")
+@main.command(
+    "fix", help=_("把问题的安全修改（加 --unsafe 时也包括不安全的修改）应用到报告的副本上；摘要写到标准错误。")
+)
 @click.argument("file", type=PATH)
 @click.option(
     "-o",
     "--output",
     type=FILE,
-    help="Write the fixed report to this new file: NAME.docx for a .docx (formatting kept), else the text.",
+    help=_("把修改后的报告写到这个新文件：.docx 报告写 NAME.docx（保留格式），其他写文本。"),
 )
-@click.option("--unsafe", is_flag=True, help="Also apply edits that change figures, years or wording.")
-@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the text; without -o, write nothing.")
+@click.option("--unsafe", is_flag=True, help=_("也应用会改动数字、年份或措辞的修改。"))
+@click.option(
+    "--diff", "show_diff", is_flag=True, help=_("打印文本的统一差异（unified diff）；不给 -o 时不写任何文件。")
+)
 @options(DRAFT, RULES)
 def fix(**values) -> None:
-    """Apply the findings' safe edits (unsafe ones with --unsafe) to a copy of a report; the summary goes to stderr."""
     from compliance import commands
 
     commands.fix(**values)
 
 
-@main.group("keypoints", cls=Commands)
+@main.group("keypoints", cls=Commands, help=_("政务公开工作要点：把工作要点文件转为检查清单。"))
 def keypoints() -> None:
-    """Key points (政务公开工作要点): turn a key-point document into a checklist."""
+    """The commands on key-point documents."""
 
 
-@keypoints.command("extract")
+@keypoints.command("extract", help=_("提取检查清单（发布机关、年度、文号、报送要求、任务及其责任单位、期限、术语）。"))
 @click.argument("file", type=PATH)
-@click.option("-o", "--output", type=FILE, help="Write the checklist here (.yaml or .json).")
+@click.option("-o", "--output", type=FILE, help=_("把清单写到这里（.yaml 或 .json）。"))
 @click.option("--format", "output_format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 def extract(**values) -> None:
-    """Extract the checklist (issuer, year, 文号, reporting instruction, tasks with units, deadlines, terms)."""
     from compliance import commands
 
     commands.extract_keypoints(**values)
 
 
-@main.command("screen")
+@main.command(
+    "screen",
+    help=_(
+        "并行筛查 DIRECTORY 下的每份报告：每份报告的 JSON/HTML、summary.csv、summary.html。\n\n"
+        "有文件无法读取、超时或使工作进程崩溃时退出状态为 2（该行写明原因），"
+        "否则有问题达到 --fail-on 时为 1，否则为 0；按 Ctrl-C 后为 130，并给出已完成部分的汇总。"
+    ),
+)
 @click.argument("directory", type=DIR)
 @click.option(
     "-o",
@@ -204,24 +231,22 @@ def extract(**values) -> None:
     "outdir",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for reports/, summary.csv and summary.html.",
+    help=_("存放 reports/、summary.csv 和 summary.html 的文件夹。"),
 )
-@click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Worker processes [default: CPU count].")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), help=_("工作进程数 [默认：CPU 核数]。"))
 @options(FAIL_ON, RULES)
 @click.option(
     "--keypoints",
     "keypoint_specs",
     multiple=True,
     metavar="NAME|FILE",
-    help="Key points to check every report against.",
+    help=_("每份报告都要对照检查的工作要点。"),
 )
-@click.option("--no-html", is_flag=True, help="Write per-report JSON only.")
-@click.option(
-    "--notices", is_flag=True, help="Write a correction notice (整改通知) for each failing report, to its issuer."
-)
-@click.option("--from", "notice_issuer", help="Issuing body of the notices (with --notices).")
-@click.option("--deadline", metavar="YYYY-MM-DD", help="Deadline the notices set (with --notices).")
-@click.option("--notice-date", metavar="YYYY-MM-DD", help="Date of the notices (成文日期) [default: today].")
+@click.option("--no-html", is_flag=True, help=_("每份报告只写 JSON。"))
+@click.option("--notices", is_flag=True, help=_("为每份不合格的报告写一份整改通知，发给其发布机关。"))
+@click.option("--from", "notice_issuer", help=_("整改通知的发文机关（与 --notices 一起用）。"))
+@click.option("--deadline", metavar="YYYY-MM-DD", help=_("整改通知规定的期限（与 --notices 一起用）。"))
+@click.option("--notice-date", metavar="YYYY-MM-DD", help=_("整改通知的成文日期 [默认：今天]。"))
 @click.option("--notice-format", type=Named("compliance.render.notice:FORMATS"), default="docx", show_default=True)
 @click.option(
     "--timeout",
@@ -229,101 +254,125 @@ def extract(**values) -> None:
     default=60,
     show_default=True,
     metavar="SECONDS",
-    help="Time one file may take; then its row says 超时 and the rest goes on (0: no limit).",
+    help=_("每个文件可用的时间；超时则该行记为“超时”，其余继续（0：不限）。"),
 )
 def screen(**values) -> None:
-    """Screen every report under DIRECTORY in parallel: per-report JSON/HTML, summary.csv, summary.html.
-
-    Exit 2 when some file could not be read, took too long or crashed its worker (its row says
-    why), else 1 when a finding reaches --fail-on, else 0; 130 after Ctrl-C, with the summary of
-    what finished."""
     from compliance import commands
 
     sys.exit(commands.screen_directory(**values))
 
 
-@main.group("rules", cls=Commands, invoke_without_command=True)
+@main.group(
+    "rules",
+    cls=Commands,
+    invoke_without_command=True,
+    help=_("列出规则（`compliance rules explain ID` 显示其中一条）。"),
+)
 @click.pass_context
 def rules(context) -> None:
-    """List the rules (`compliance rules explain ID` shows one)."""
     if context.invoked_subcommand is None:
         context.invoke(list_rules)
 
 
-@rules.command("list")
+@rules.command("list", help=_("列出每条规则及其严重程度和标题。"))
 @PACKS
 def list_rules(**values) -> None:
-    """List every rule with its severity and title."""
     from compliance import commands
 
     commands.list_rules(**values)
 
 
-@rules.command("explain")
+@rules.command("explain", help=_("显示一条规则：检查什么、为什么（法律依据）、示例和改法。"))
 @click.argument("rule_id")
 @PACKS
 def explain(**values) -> None:
-    """Show a rule: what it checks, why (its legal basis), an example and the fix."""
     from compliance import commands
 
     commands.explain(**values)
 
 
-@rules.command("new")
+@rules.command("new", help=_("写出一条规则（DIR/<family>/ID.yaml）及其用例（DIR/tests/<family>/ID.yaml）的骨架。"))
 @click.argument("rule_id")
 @click.option(
     "--rules",
     "pack",
     metavar="DIR",
     type=click.Path(file_okay=False, path_type=Path),
-    help="The rule pack to add it to, created if need be [default: the shipped rules/ of a checkout].",
+    help=_("加入哪个规则包，不存在时创建 [默认：源码检出中自带的 rules/]。"),
 )
 def new_rule(**values) -> None:
-    """Write the skeleton of a rule (DIR/<family>/ID.yaml) and of its cases (DIR/tests/<family>/ID.yaml)."""
     from compliance import commands
 
     commands.new_rule(**values)
 
 
-@rules.command("test")
+@rules.command("test", help=_("运行规则包中各规则的用例（DIR/tests/）和示例；有一个未通过时退出状态为 1。"))
 @click.argument("packs", nargs=-1, required=True, metavar="DIR...", type=DIR)
 def test_rules(**values) -> None:
-    """Run the cases (DIR/tests/) and examples of the rules of rule packs; exit 1 when one fails."""
     from compliance import commands
 
     sys.exit(commands.run_rule_tests(**values))
 
 
-@main.command("notice")
-@click.argument("report_path", metavar="REPORT", type=PATH)
-@click.option("--from", "issuer", required=True, help="Issuing body (发文机关), e.g. 苏州市人民政府办公室.")
-@click.option("--to", "addressee", required=True, help="Addressee (主送机关): the body whose report it is.")
-@click.option(
-    "--deadline", required=True, metavar="YYYY-MM-DD", help="Date by which the corrected report is republished."
+@main.command(
+    "notice",
+    help=_(
+        "检查 REPORT，写出列明须改正问题的整改通知。\n\n"
+        "REPORT 无法读取、选项无效或没有问题达到 --min-severity 时，退出状态为 2。"
+    ),
 )
-@click.option("--number", help="Document number (发文字号), e.g. 苏府办〔2022〕5号.")
-@click.option("--date", metavar="YYYY-MM-DD", help="Date of the notice (成文日期) [default: today].")
-@click.option("--contact", help="Contact person and telephone (联系人), noted under the date.")
+@click.argument("report_path", metavar="REPORT", type=PATH)
+@click.option("--from", "issuer", required=True, help=_("发文机关，例如 苏州市人民政府办公室。"))
+@click.option("--to", "addressee", required=True, help=_("主送机关：报告所属的机关。"))
+@click.option("--deadline", required=True, metavar="YYYY-MM-DD", help=_("改正后的报告重新发布的截止日期。"))
+@click.option("--number", help=_("发文字号，例如 苏府办〔2022〕5号。"))
+@click.option("--date", metavar="YYYY-MM-DD", help=_("通知的成文日期 [默认：今天]。"))
+@click.option("--contact", help=_("联系人及电话，写在日期下方。"))
 @click.option(
     "--min-severity",
     type=Named("compliance.models.findings:SEVERITIES"),
     default="major",
     show_default=True,
-    help="Lowest severity listed.",
+    help=_("列出的最低严重程度。"),
 )
 @click.option(
     "--format",
     "output_format",
     type=Named("compliance.render.notice:FORMATS"),
-    help="[default: markdown for .md, else docx]",
+    help=_("[默认：.md 用 markdown，其他用 docx]"),
 )
-@click.option("--templates", "templates_path", type=PATH, help="Wording file [default: rules/notice/notice.yaml].")
+@click.option("--templates", "templates_path", type=PATH, help=_("措辞文件 [默认：rules/notice/notice.yaml]。"))
 @options(DRAFT, RULES)
-@click.option("-o", "--output", required=True, type=FILE, help="The notice to write.")
+@click.option("-o", "--output", required=True, type=FILE, help=_("要写出的通知。"))
 def notice(**values) -> None:
-    """Check REPORT and write a correction notice (整改通知) listing what it must fix.
-
-    Exit 2 when REPORT cannot be read, an option is invalid, or no finding reaches --min-severity."""
     from compliance import commands
 
     commands.notice(**values)
+
+
+CLICK_CHINESE = LOCALE / "zh_CN" / "LC_MESSAGES" / "click.po"
+
+
+def _click_in_chinese() -> gettext.GNUTranslations:
+    """click's messages in Chinese. click asks for one on every run (its --help option's help), so
+    the catalogue is compiled once into the cache folder (compliance/cache.py), keyed by its text,
+    and read from there by gettext: no Babel, no parsing of the .po on a run."""
+    from compliance import cache
+
+    key = cache.key(cache.source(CLICK_CHINESE))
+    compiled = cache.load("click-zh_CN", key)
+    if compiled is None:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with CLICK_CHINESE.open("rb") as stream:
+            catalogue = read_po(stream)
+        written = io.BytesIO()
+        write_mo(written, catalogue)
+        compiled = written.getvalue()
+        cache.store("click-zh_CN", key, compiled)
+    return gettext.GNUTranslations(io.BytesIO(compiled))
+
+
+if language() == "zh":  # English: click as it is
+    install_click(_click_in_chinese())

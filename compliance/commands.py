@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,9 +16,11 @@ import click
 from compliance.config import load_config
 from compliance.engine.backends import resolve as resolve_engine
 from compliance.errors import ComplianceError
-from compliance.load import load
+from compliance.i18n import _
+from compliance.load import load, load_bytes
+from compliance.load.folder import SUFFIXES, reports_under
 from compliance.models.checklist import Checklist
-from compliance.models.config import Config, Overrides
+from compliance.models.config import Config, Overrides, selections
 from compliance.models.findings import SEVERITIES, Severity, reaches
 from compliance.output import guard, make_directory, write_text
 from compliance.pipeline import (
@@ -31,7 +33,7 @@ from compliance.pipeline import (
     read_checklist,
 )
 from compliance.render import render
-from compliance.rulebook import rulebook_for
+from compliance.rulebook import check_selections, rulebook_for
 
 # What only some commands need (fixing, screening, the notice, SARIF, rule authoring) is
 # imported by them, so that a check imports none of it (issue 13: a cold start in a blink).
@@ -54,6 +56,9 @@ def configure(
     """The configuration file (given, or found nearby) with the options given on the command line.
     ``checks``: the command checks drafts, so the rules engine configured must run here."""
     updates = {key: list(value) if isinstance(value, tuple) else value for key, value in given.items() if value}
+    for key in ("select", "ignore"):
+        if key in updates:
+            updates[key] = selections(updates[key])
     if rule_packs:
         updates["rules"] = [pack.resolve() for pack in rule_packs]
     if engine:
@@ -61,6 +66,7 @@ def configure(
     config = load_config(config_path).model_copy(update=updates)
     if checks:
         resolve_engine(config.engine)  # durable-rules asked for where it does not run: one line, exit 2
+        check_selections(rulebook_for(config.rules), select=config.select, ignore=config.ignore)
     return config
 
 
@@ -85,32 +91,46 @@ def check(
     engine,
     previous_path,
     keypoint_specs,
+    stdin_filename,
+    color,
+    quiet,
+    verbose,
 ) -> int:
     config = configure(config_path, rule_packs, engine, checks=True, fail_on=fail_on, select=select, ignore=ignore)
     rulebook = rulebook_for(config.rules)
-    previous = previous_report(load(previous_path), rulebook) if previous_path else None
+    previous = previous_report(load(previous_path, config.limits), rulebook) if previous_path else None
     keypoints = _keypoints(keypoint_specs, config)
     overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
-    pages = output_format == "html" and (len(files) > 1 or (output is not None and output.is_dir()))
+    drafts, failed = _drafts(files)
+    pages = output_format == "html" and (len(drafts) > 1 or (output is not None and output.is_dir()))
     if pages:
-        _page_directory(output, files)
-    inputs = [*files, previous_path, config_path, *(Path(s) for s in keypoint_specs)]
+        _page_directory(output)
+    inputs = [*(d for d in drafts if d != STDIN), previous_path, config_path, *(Path(s) for s in keypoint_specs)]
     if output is not None:
         guard(output, inputs)  # before any work: never over an input
     sink = io.StringIO() if output and not pages else None  # written whole at the end
-    colour = sink is None and sys.stdout.isatty()
-    checked, severities, failed = [], [], False  # checked: (report, text) for SARIF, one document for all
-    for index, path in enumerate(files):
+    colour = color == "always" or (color == "auto" and sink is None and sys.stdout.isatty() and not _no_colour())
+    detail = 0 if quiet else 2 if verbose else 1
+    checked, severities = [], []  # checked: (report, text) for SARIF, one document for all
+    pages_written: set[str] = set()
+    printed = False
+    for draft in drafts:
         try:
-            source = load(path)
+            if draft == STDIN:
+                source = load_bytes(_standard_input(config.limits), stdin_filename or "-", config.limits)
+            else:
+                source = load(draft, config.limits)
             report = check_source(source, config, overrides, rulebook, previous=previous, keypoints=keypoints)
             if pages:
-                write_text(output / f"{path.stem}.html", render(report, "html", source.text), inputs)
+                page = _page_name(Path(source.path).stem.lstrip("-") or "stdin", pages_written)
+                write_text(output / f"{page}.html", render(report, "html", source.text), inputs)
             elif output_format == "sarif":
                 checked.append((report, source.text))
             else:
-                separator = "\n" if index and output_format != "json" else ""
-                click.echo(separator + render(report, output_format, source.text, colour), nl=False, file=sink)
+                separator = "\n" if printed and output_format in ("text", "markdown") else ""
+                shown = separator + render(report, output_format, source.text, colour, detail)
+                click.echo(shown, nl=False, file=sink, color=colour or None)  # colour asked for: kept in a pipe too
+                printed = True
         except ComplianceError as error:  # unreadable, not a report, a template over its limits, a failed write
             click.echo(f"compliance: {error}", err=True)
             failed = True
@@ -125,17 +145,58 @@ def check(
     return exit_status(severities, config.fail_on, failed)
 
 
-def _page_directory(output: Path | None, files) -> None:
+STDIN = Path("-")  # the draft is read from standard input
+
+
+def _drafts(files) -> tuple[list[Path], bool]:
+    """The drafts the arguments name: a file as it is, a folder as every report file under it
+    (compliance/load/folder.py), ``-`` as standard input (once). Whether some argument named none
+    (said on standard error)."""
+    drafts: list[Path] = []
+    failed = False
+    for path in files:
+        if path == STDIN or not path.is_dir():
+            drafts.append(path)
+            continue
+        listing = reports_under(path)
+        for link, reason in listing.skipped.items():
+            click.echo(f"compliance: {link}: {reason}", err=True)
+        if not listing.files:
+            none = _("文件夹下没有可检查的文件（{suffixes}）").format(suffixes="、".join(sorted(SUFFIXES)))
+            click.echo(f"compliance: {path}: {none}", err=True)
+        failed = failed or bool(listing.skipped) or not listing.files
+        drafts += listing.files
+    return list(dict.fromkeys(drafts)), failed
+
+
+def _standard_input(limits) -> bytes:
+    """Standard input, read up to one byte past the size limit (the loader then refuses it)."""
+    return sys.stdin.buffer.read(limits.max_input_bytes + 1)
+
+
+def _no_colour() -> bool:
+    """NO_COLOR (no-color.org): set and not empty, no colour unless --color always."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def _page_name(stem: str, taken: set[str]) -> str:
+    """A draft's page name: its file's stem, numbered when another draft's page has it."""
+    name, number = stem, 1
+    while name in taken:
+        number += 1
+        name = f"{stem}-{number}"
+    taken.add(name)
+    return name
+
+
+def _page_directory(output: Path | None) -> None:
     """HTML is one page per draft: several drafts (or -o naming a directory) need a directory."""
     if output is None:
-        raise ComplianceError("--format html with several files needs -o DIR (one NAME.html per file)")
+        raise ComplianceError(_("--format html 检查多个文件时需要 -o DIR（每个文件一个 NAME.html）"))
     if output.exists() and not output.is_dir():
         raise ComplianceError(
-            f"{output}: not a directory (--format html with several files writes one NAME.html per file into it)"
+            f"{output}: " + _("不是文件夹（--format html 检查多个文件时，在其中为每个文件写一个 NAME.html）")
         )
-    clashes = [stem for stem, count in Counter(path.stem for path in files).items() if count > 1]
-    if clashes:
-        raise ComplianceError(f"several files would be written as {clashes[0]}.html; give files with different names")
     make_directory(output)
 
 
@@ -161,7 +222,7 @@ def fix(
     from compliance.fix import fix_file, summary, unified_diff
 
     if output is None and not show_diff:
-        raise ComplianceError("fix: give -o FILE for the fixed report, or --diff to see the changes")
+        raise ComplianceError(_("fix：请用 -o FILE 给出修改后的报告，或用 --diff 查看修改"))
     config = configure(config_path, rule_packs, engine, checks=True, select=select, ignore=ignore)
     overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
     result = fix_file(file, output, unsafe, config, overrides, rulebook_for(config.rules))
@@ -176,7 +237,10 @@ def extract_keypoints(file, output, output_format) -> None:
     extracted = read_checklist(file)
     if output:
         save_checklist(extracted, output)
-        click.echo(f"{output}: {len(extracted.tasks)} tasks from {file}", err=True)
+        click.echo(
+            _("{output}：从 {file} 提取 {count} 项任务").format(output=output, file=file, count=len(extracted.tasks)),
+            err=True,
+        )
     else:
         click.echo(to_json(extracted) if output_format == "json" else to_yaml(extracted), nl=False)
 
@@ -200,14 +264,14 @@ def screen_directory(
     notice_format,
     timeout,
 ) -> int:
+    from compliance.load.folder import SUFFIXES
     from compliance.render.notice import notice_options
     from compliance.screen import Settings, screen
-    from compliance.screen.files import SUFFIXES
     from compliance.screen.progress import screen_progress
     from compliance.screen.summary import grade_counts
 
     if notices and not (notice_issuer and deadline):
-        raise ComplianceError("--notices needs --from (the issuing body) and --deadline")
+        raise ComplianceError(_("--notices 需要 --from（发文机关）和 --deadline"))
     config = configure(config_path, rule_packs, engine, checks=True, fail_on=fail_on, select=select, ignore=ignore)
     rulebook_for(config.rules)  # a bad rule pack stops here, in one line, before any worker starts
     keypoints = _keypoints(keypoint_specs, config)
@@ -232,7 +296,7 @@ def screen_directory(
         with screen_progress() as tick:
             result = screen(settings, jobs, tick)
     except OSError as error:
-        raise ComplianceError(f"{outdir}: cannot write: {error.strerror or error}") from None
+        raise ComplianceError(f"{outdir}: " + _("无法写入：{error}").format(error=error.strerror or error)) from None
     except KeyboardInterrupt:  # before any file was checked, or while the summary was written
         click.echo("compliance: 已中断", err=True)
         return EXIT_INTERRUPTED
@@ -261,7 +325,7 @@ def explain(rule_id, rule_packs, config_path) -> None:
     rulebook = rulebook_for(configure(config_path, rule_packs).rules)
     spec = rulebook.rules.get(rule_id.upper()) or next((r for r in rulebook.rules.values() if r.name == rule_id), None)
     if spec is None:
-        raise ComplianceError(f"no rule {rule_id!r}; `compliance rules` lists them")
+        raise ComplianceError(_("没有规则 {rule}；`compliance rules` 列出全部规则").format(rule=repr(rule_id)))
     click.echo(render_rule(spec, rulebook), nl=False)
 
 
@@ -270,7 +334,7 @@ def new_rule(rule_id, pack) -> None:
 
     click.echo("\n".join(map(str, write_rule_skeleton(rule_id, pack))))
     then = f"compliance rules test {pack}" if pack else "pytest tests/rules"
-    click.echo(f"Replace every 【待填写…】 in both files, then run: {then}", err=True)
+    click.echo(_("替换两个文件中的每个【待填写…】，然后运行：{then}").format(then=then), err=True)
 
 
 def run_rule_tests(packs) -> int:
@@ -281,13 +345,11 @@ def run_rule_tests(packs) -> int:
     outcomes = [outcome for pack in packs for outcome in check_pack(rulebook, pack)]
     for outcome in outcomes:
         problem = f": {outcome.problem}" if outcome.problem else ""
-        click.echo(f"{'ok  ' if outcome.ok else 'FAIL'} {outcome.rule} {outcome.name}{problem}")
+        click.echo(f"{_('通过') if outcome.ok else _('失败')} {outcome.rule} {outcome.name}{problem}")
     failed = sum(not outcome.ok for outcome in outcomes)
     rules = len({outcome.rule for outcome in outcomes})
-    click.echo(
-        f"{rules} rules, {len(outcomes)} cases and examples: " + (f"{failed} failed" if failed else "all hold"),
-        err=True,
-    )
+    held = _("{failed} 个未通过").format(failed=failed) if failed else _("全部通过")
+    click.echo(_("{rules} 条规则，{cases} 个用例和示例：").format(rules=rules, cases=len(outcomes)) + held, err=True)
     return EXIT_FINDINGS if failed else EXIT_CLEAN
 
 
@@ -329,4 +391,7 @@ def notice(
     overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
     report = check_source(load(report_path), config, overrides, rulebook_for(config.rules))
     written = write_notice(report, options, output, output_format, templates)
-    click.echo(f"{output}: {sum(len(group.items) for group in written.groups)} problems from {report_path}", err=True)
+    problems = sum(len(group.items) for group in written.groups)
+    click.echo(
+        _("{output}：{report} 中的 {count} 个问题").format(output=output, report=report_path, count=problems), err=True
+    )

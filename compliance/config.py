@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from compliance.errors import ConfigError
+from compliance.i18n import _
 from compliance.models.config import Config
 
 CONFIG_FILES = ("compliance.toml", ".compliance.toml", "pyproject.toml")
@@ -20,7 +21,7 @@ def _table(path: Path) -> dict | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read configuration: {error}") from error
+        raise ConfigError(f"{path}: " + _("无法读取配置：{error}").format(error=error)) from error
     if path.name == "pyproject.toml":
         return data.get("tool", {}).get("compliance")
     return data.get("tool", {}).get("compliance", data)
@@ -43,7 +44,7 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     table = _table(path)
     if table is None:
-        raise ConfigError(f"{path}: no [tool.compliance] table")
+        raise ConfigError(f"{path}: " + _("没有 [tool.compliance] 表"))
     try:
         config = Config.model_validate(table)
     except ValidationError as error:

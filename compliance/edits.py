@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from compliance.i18n import N_
 from compliance.models.findings import Edit
 
-UNSAFE = "unsafe (applied only with --unsafe)"
-OVERLAP = "overlaps an edit applied before it"
+# Why an edit is skipped: compared as written, shown translated (compliance/fix: summary).
+UNSAFE = N_("不安全（加 --unsafe 才应用）")
+OVERLAP = N_("与之前应用的修改重叠")
 
 
 def triage(edits: list[Edit], unsafe: bool = False) -> list[str | None]:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from compliance.errors import ComplianceError
+from compliance.i18n import _
 
 
 class OutputError(ComplianceError):
@@ -38,11 +39,11 @@ def guard(target: Path, inputs: Iterable[Path | str | None]) -> None:
     """Refuse a target that is one of the inputs of the run."""
     for source in inputs:
         if source is not None and _same_file(Path(target), Path(source)):
-            raise OutputError(target, f"is an input of this run ({source}); choose another output file")
+            raise OutputError(target, _("是本次运行的输入文件（{source}），请另选输出文件").format(source=source))
 
 
 def _reason(error: OSError) -> str:
-    return f"cannot write ({error.strerror or type(error).__name__})"
+    return _("无法写入（{error}）").format(error=error.strerror or type(error).__name__)
 
 
 def write_bytes(target: Path | str, data: bytes, inputs: Iterable[Path | str] = (), *, durable: bool = True) -> None:
@@ -112,4 +113,6 @@ def make_directory(path: Path | str) -> None:
     try:
         Path(path).mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(path, f"cannot create the folder ({error.strerror or type(error).__name__})") from None
+        raise OutputError(
+            path, _("无法创建文件夹（{error}）").format(error=error.strerror or type(error).__name__)
+        ) from None

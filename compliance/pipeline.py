@@ -13,6 +13,7 @@ from compliance.checklists.extract import extract as extract_checklist
 from compliance.checklists.files import ChecklistError, load_checklist, shipped
 from compliance.engine.locate import Locator
 from compliance.errors import NotAReport
+from compliance.i18n import _
 from compliance.load import load
 from compliance.models.checklist import Checklist
 from compliance.models.config import Config, Overrides
@@ -138,8 +139,8 @@ def checklist(spec: str | Path) -> Checklist:
     known = shipped()
     if str(spec) in known:
         return load_checklist(known[str(spec)])
-    names = ", ".join(known) or "none"
-    raise ChecklistError(str(spec), f"no such checklist file or shipped checklist (shipped: {names})")
+    names = _("、").join(known) or _("无")
+    raise ChecklistError(str(spec), _("既不是清单文件，也不是自带的清单（自带：{names}）").format(names=names))
 
 
 @lru_cache(maxsize=64)
@@ -156,7 +157,10 @@ def configured_checklists(config: Config) -> list[Checklist] | None:
         file = Path(entry.checklist)
         chosen = _cached(entry.checklist, file.stat().st_mtime if file.is_file() else 0.0).model_copy()
         if entry.year is not None and entry.year != chosen.year:
-            raise ChecklistError(entry.checklist, f"configured for {entry.year} but the checklist is for {chosen.year}")
+            raise ChecklistError(
+                entry.checklist,
+                _("配置为 {configured} 年，但清单是 {year} 年的").format(configured=entry.year, year=chosen.year),
+            )
         places = [entry.jurisdiction] if isinstance(entry.jurisdiction, str) else list(entry.jurisdiction or [])
         chosen.only_for = places
         chosen.name = chosen.name or Path(entry.checklist).stem

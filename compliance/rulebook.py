@@ -14,6 +14,7 @@ Whatever goes wrong while rendering is a ``TemplateRenderError`` (a ComplianceEr
 from __future__ import annotations
 
 import contextvars
+import difflib
 import hashlib
 import inspect
 import marshal
@@ -36,7 +37,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatt
 from markupsafe import Markup, soft_str
 
 from compliance import cache as disk_cache
-from compliance.errors import ComplianceError, RuleFileError
+from compliance.errors import ComplianceError, ConfigError, RuleFileError
+from compliance.i18n import _
 from compliance.models.facts import FACT_MODELS, DocumentFact, Fact
 from compliance.models.facts_mentions import PREAMBLE
 from compliance.models.rulespec import (
@@ -959,6 +961,24 @@ def _validated_rulebook(roots: tuple[Path, ...], digest: str) -> Rulebook:
             for source in (*(t for spec in rules.values() for t in _templates(spec).values()), *not_checked.values())
         },
     )
+
+
+def check_selections(rulebook: Rulebook, **given: list[str]) -> None:
+    """Each selection (``select=[…]``, ``ignore=[…]``: options or configuration) names a rule, by
+    id or name, or a family of them (an id's prefix: STYLE): a mistyped one is an error naming the
+    closest known ones — never a selection of nothing that passes every draft."""
+    families = {rule_id[:i] for rule_id in rulebook.rules for i, ch in enumerate(rule_id) if ch == "-"}
+    known = {*rulebook.rules, *families, *(spec.name for spec in rulebook.rules.values())}
+    for option, patterns in given.items():
+        for pattern in patterns:
+            if pattern not in known:
+                close = difflib.get_close_matches(pattern, sorted(known), n=3, cutoff=0.5)
+                said = _("--{option} {pattern}：没有这个规则编号、规则族或规则名").format(
+                    option=option, pattern=pattern
+                )
+                if close:
+                    said += _("；最接近的：{names}").format(names="、".join(close))
+                raise ConfigError(said + _("（compliance rules 列出全部规则）"))
 
 
 @cache

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import os
 import shutil
 import sys
 from collections import Counter
@@ -16,6 +18,12 @@ SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))  # fixture builders (tests/fixtures/builders.py)
+
+# The tests read the default language, Chinese, whatever the locale of the shell running them (and
+# so do the commands they start); tests of English set LANG themselves (tests/test_i18n.py).
+for _variable in ("LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
 
 SEED_FILES = {
     "000": "000_b4329e84c20cd7da.txt",
@@ -91,6 +99,25 @@ def checklists(keypoints):
 
 def rule_findings(report, rule: str):
     return [f for f in report.findings if f.rule == rule]
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Messages in English for the test (LANG=en_US.UTF-8), Chinese again after it."""
+    from compliance.i18n import translations
+
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    translations.cache_clear()
+    yield
+    translations.cache_clear()
+
+
+def summary_rows(text: str) -> list[dict[str, str]]:
+    """The rows of a screen's summary.csv by column name (its header row is in the user's language)."""
+    from compliance.screen.summary import COLUMNS
+
+    rows = list(csv.reader(text.splitlines()))
+    return [dict(zip(COLUMNS, row)) for row in rows[1:]]
 
 
 # -- the skips, told in one line ----------------------------------------------------------------

@@ -103,7 +103,7 @@ def test_bad_config_is_one_line_and_exit_2(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "reason"),
-    [(b"", "empty"), (b"\x00\x01\x02\x03binary\x00\xff" * 50, "binary")],
+    [(b"", "文件为空"), (b"\x00\x01\x02\x03binary\x00\xff" * 50, "二进制数据")],
 )
 def test_unreadable_input_exit_2_and_others_still_checked(tmp_path, content, reason):
     bad = tmp_path / "bad.txt"
@@ -170,4 +170,4 @@ def test_previous_year_report_in_another_form():
     assert "XREF-CARRYOVER" not in {n["rule"] for n in paired["not_checked"]}
     assert not [f for f in paired["findings"] if f["rule"] == "XREF-CARRYOVER"]
     bad = CliRunner().invoke(main, ["check", "--previous", "no/such.pdf", str(this)])
-    assert bad.exit_code == 2 and "no/such.pdf: no such file" in bad.stderr
+    assert bad.exit_code == 2 and "no/such.pdf: 文件不存在" in bad.stderr

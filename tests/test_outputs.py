@@ -48,13 +48,13 @@ def test_no_output_over_an_input(tmp_path, command, how):
         target.symlink_to(draft)
     result = _run(*command, "-o", target, draft)
     assert result.exit_code == 2
-    assert "is an input of this run" in result.output and "Traceback" not in result.output
+    assert "是本次运行的输入文件" in result.output and "Traceback" not in result.output
     assert draft.read_bytes() == before
 
 
 def test_a_full_disk_is_one_line_and_exit_2(tmp_path):
     result = _run("check", "--format", "json", "-o", "/dev/full", _draft(tmp_path))
-    assert result.exit_code == 2 and "/dev/full: cannot write" in result.output
+    assert result.exit_code == 2 and "/dev/full: 无法写入" in result.output
     assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
 
 

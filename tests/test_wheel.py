@@ -48,6 +48,8 @@ def test_wheel_contains_rules_grammars_schema_templates_and_cli(wheel):
     assert "compliance/schemas/report.schema.json" in names
     assert "compliance/py.typed" in names  # type checkers read the package's annotations
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert "compliance/locale/en/LC_MESSAGES/compliance.po" in names  # English (compliance/i18n.py)
+    assert "compliance/locale/zh_CN/LC_MESSAGES/click.po" in names  # click's own texts in Chinese
     assert {f"compliance/render/templates/report.{ext}" for ext in ("html.j2", "css", "js")} <= names
     assert not any(n.startswith("tests/") for n in names)
 

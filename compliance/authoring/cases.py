@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.edits import apply_edits
 from compliance.errors import ComplianceError, RuleFileError
+from compliance.i18n import _
 from compliance.load import load
 from compliance.models.config import Config, Overrides
 from compliance.models.source import Source
@@ -89,20 +90,22 @@ def _verdict(case: Case, source: Source, found: list) -> str | None:
     """What is wrong with the findings of the rule on the case, or None."""
     messages = "；".join(f.message for f in found)
     if case.expect == "pass":
-        return f"expected no finding, got {len(found)}: {messages}" if found else None
+        return _("应无问题，却有 {count} 个：{messages}").format(count=len(found), messages=messages) if found else None
     if not found:
-        return "expected a finding, got none"
+        return _("应有问题，却没有")
     if case.count is not None and len(found) != case.count:
-        return f"expected {case.count} findings, got {len(found)}: {messages}"
+        return _("应有 {expected} 个问题，却有 {count} 个：{messages}").format(
+            expected=case.count, count=len(found), messages=messages
+        )
     if case.excerpts is not None and [f.excerpt for f in found] != case.excerpts:
-        return f"excerpts {[f.excerpt for f in found]} are not {case.excerpts}"
+        return _("摘录 {found} 不是 {expected}").format(found=[f.excerpt for f in found], expected=case.excerpts)
     for finding, fragment in zip(found, case.messages):
         if fragment not in finding.message:
-            return f"message {finding.message!r} does not contain {fragment!r}"
+            return _("说明 {message} 不含 {fragment}").format(message=repr(finding.message), fragment=repr(fragment))
     if case.fixed is not None:
         fixed = apply_edits(source.text, [f.edit for f in found if f.edit], unsafe=True)
         if fixed != case.fixed:
-            return f"the text after the edits is not 'fixed': {fixed!r}"
+            return _("修改后的文本不是 'fixed'：{fixed}").format(fixed=repr(fixed))
     return None
 
 
@@ -110,7 +113,7 @@ def run_case(rulebook: Rulebook, rule: str, case: Case, pack: Path) -> Outcome:
     try:
         source = _draft(pack, case.text, case.file, "text")
         if source is None:
-            return Outcome(rule, case.name, "a case needs text or file")
+            return Outcome(rule, case.name, _("用例需要 text 或 file"))
         previous = _draft(pack, case.previous, case.previous_file, "previous")
         report = _check(rulebook, source, case.context, previous, case.keypoints)
     except ComplianceError as error:
@@ -129,7 +132,7 @@ def run_examples(rulebook: Rulebook, rule: str) -> list[Outcome]:
             outcomes.append(Outcome(rule, name, str(error)))
             continue
         fired = any(f.rule == rule for f in report.findings)
-        problem = None if fired == fires else "does not fire the rule" if fires else "fires the rule"
+        problem = None if fired == fires else _("没有触发规则") if fires else _("触发了规则")
         outcomes.append(Outcome(rule, name, problem))
     return outcomes
 
@@ -140,7 +143,9 @@ def case_files(pack: Path) -> dict[str, tuple[Path, CaseFile]]:
     for path in sorted((pack / PACK_CASES).rglob("*.yaml")):
         data = read_yaml(path)
         if (field := unfilled(data)) is not None:
-            raise RuleFileError(str(path), f"a placeholder {PLACEHOLDER}…】 is still to be filled in", field=field)
+            raise RuleFileError(
+                str(path), _("占位符 {placeholder}…】尚未填写").format(placeholder=PLACEHOLDER), field=field
+            )
         cases = validated(CaseFile, path, data)
         found[cases.rule] = (path, cases)
     return found
@@ -156,11 +161,14 @@ def check_pack(rulebook: Rulebook, pack: Path) -> list[Outcome]:
         outcomes += run_examples(rulebook, rule)
         if rule not in files:
             family = rulebook.paths[rule].parent.name
-            outcomes.append(Outcome(rule, "cases", f"no case file ({pack / PACK_CASES / family / f'{rule}.yaml'})"))
+            missing = pack / PACK_CASES / family / f"{rule}.yaml"
+            outcomes.append(Outcome(rule, "cases", _("没有用例文件（{path}）").format(path=missing)))
             continue
         path, cases = files[rule]
         outcomes += [run_case(rulebook, rule, case, pack) for case in cases.cases]
-    for rule, (path, _) in sorted(files.items()):
+    for rule, (path, _cases) in sorted(files.items()):
         if rule not in rules:
-            outcomes.append(Outcome(rule, "cases", f"{path}: no rule {rule} in {pack}"))
+            outcomes.append(
+                Outcome(rule, "cases", f"{path}: " + _("{pack} 中没有规则 {rule}").format(rule=rule, pack=pack))
+            )
     return outcomes

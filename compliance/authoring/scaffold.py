@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from compliance.errors import ComplianceError
+from compliance.i18n import _
 from compliance.output import make_directory, write_text
 from compliance.resources import rules_dir
 from compliance.rulebook import PACK_CASES, default_rulebook
@@ -99,22 +100,20 @@ def _targets(rule_id: str, pack: Path | None) -> tuple[Path, Path]:
         return pack / family / f"{rule_id}.yaml", pack / PACK_CASES / family / f"{rule_id}.yaml"
     shipped, cases = rules_dir(), rules_dir().parent / "tests" / "rules"
     if not cases.is_dir():  # an installed package: its rules are not for editing
-        raise ScaffoldError("the shipped rules are not a checkout here; give --rules DIR to start a rule pack")
+        raise ScaffoldError(_("这里自带的规则不是源码检出；请用 --rules DIR 新建规则包"))
     return shipped / family / f"{rule_id}.yaml", cases / family / f"{rule_id}.yaml"
 
 
 def new_rule(rule_id: str, pack: Path | None = None) -> tuple[Path, Path]:
     """Write the skeletons of rule ``rule_id`` and of its cases; return their paths."""
     if not RULE_ID.match(rule_id):
-        raise ScaffoldError(
-            f"{rule_id!r}: a rule id is upper-case words joined by '-', a family first (LOCAL-NEWMEDIA)"
-        )
+        raise ScaffoldError(f"{rule_id!r}: " + _("规则编号是用 '-' 连接的大写单词，规则族在前（LOCAL-NEWMEDIA）"))
     if rule_id in default_rulebook().rules:
-        raise ScaffoldError(f"{rule_id} is a shipped rule; choose another id")
+        raise ScaffoldError(_("{rule} 是自带的规则；请另选编号").format(rule=rule_id))
     rule, cases = _targets(rule_id, pack)
     for path in (rule, cases):
         if path.exists():
-            raise ScaffoldError(f"{path}: already exists; not overwritten")
+            raise ScaffoldError(f"{path}: " + _("已存在，未覆盖"))
     for path, text in ((rule, RULE), (cases, CASES)):
         make_directory(path.parent)
         write_text(path, text.replace("RULE_ID", rule_id))

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from compliance.errors import InputError
+from compliance.i18n import _
 from compliance.models.checklist import Checklist
 from compliance.output import make_directory, write_text
 from compliance.resources import rules_dir
@@ -38,7 +39,7 @@ def _validation_error(path: str, error: ValidationError) -> ChecklistError:
 
 def parse_checklist(data, path: str, name: str = "") -> Checklist:
     if not isinstance(data, dict):
-        raise ChecklistError(path, "not a key-point checklist (expected a mapping with title, year and tasks)")
+        raise ChecklistError(path, _("不是工作要点清单（应为含 title、year 和 tasks 的映射）"))
     try:
         checklist = Checklist.model_validate(data)
     except ValidationError as error:
@@ -55,15 +56,17 @@ def load_checklist(path: str | Path) -> Checklist:
     try:
         raw = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ChecklistError(str(path), "no such file") from None
+        raise ChecklistError(str(path), _("文件不存在")) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ChecklistError(str(path), f"cannot read: {error}") from None
+        raise ChecklistError(str(path), _("无法读取：{error}").format(error=error)) from None
     try:
         data = json.loads(raw) if file.suffix.lower() == ".json" else yaml.safe_load(raw)
     except (yaml.YAMLError, json.JSONDecodeError) as error:
         raise ChecklistError(
             str(path),
-            f"malformed {'JSON' if file.suffix.lower() == '.json' else 'YAML'}: " + str(error).splitlines()[0],
+            _("{kind} 格式有误：{error}").format(
+                kind="JSON" if file.suffix.lower() == ".json" else "YAML", error=str(error).splitlines()[0]
+            ),
         ) from None
     return parse_checklist(data, str(path))
 

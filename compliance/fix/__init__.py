@@ -14,6 +14,7 @@ from compliance.edits import UNSAFE, apply_edits, triage
 from compliance.errors import ComplianceError
 from compliance.fix.docx import rewrite_docx
 from compliance.fix.text import encode_text
+from compliance.i18n import _, ngettext
 from compliance.load import load_bytes, read
 from compliance.models.config import Config, Overrides
 from compliance.models.findings import Edit, Report
@@ -34,7 +35,7 @@ _UNWRITABLE = (".html", ".htm", ".pdf", ".doc")
 def _refuse_in_place(path: Path, output: Path) -> None:
     same = output.resolve() == path.resolve() or (output.exists() and path.exists() and os.path.samefile(path, output))
     if same:
-        raise ComplianceError(f"{output}: is the input file; fix never writes in place, give another -o")
+        raise ComplianceError(f"{output}: " + _("是输入文件；fix 从不改写原文件，请另给 -o"))
 
 
 def _target(path: Path, output: Path | None, source: Source) -> Path:
@@ -47,11 +48,11 @@ def _target(path: Path, output: Path | None, source: Source) -> Path:
 def _check_writable(target: Path, source: Source) -> None:
     suffix = target.suffix.lower()
     if suffix == ".docx" and source.format != "docx":
-        raise ComplianceError(
-            f"{target}: only a .docx report can be written as .docx; write the fixed text with -o NAME.txt"
-        )
+        raise ComplianceError(f"{target}: " + _("只有 .docx 报告能写成 .docx；请用 -o NAME.txt 写出修改后的文本"))
     if suffix in _UNWRITABLE:
-        raise ComplianceError(f"{target}: fix cannot write {suffix} files; write the fixed text with -o NAME.txt")
+        raise ComplianceError(
+            f"{target}: " + _("fix 不能写出 {suffix} 文件；请用 -o NAME.txt 写出修改后的文本").format(suffix=suffix)
+        )
 
 
 def _edits(report: Report, source: Source) -> list[tuple[str, Edit]]:
@@ -120,7 +121,8 @@ def fix_file(
         planned = _edits(report, source)
         if rounds == MAX_ROUNDS:
             reasons: list[str | None] = [
-                why or f"still proposed after {MAX_ROUNDS} rounds" for why in triage([e for _, e in planned], unsafe)
+                why or _("{rounds} 轮之后仍被提出").format(rounds=MAX_ROUNDS)
+                for why in triage([edit for _rule, edit in planned], unsafe)
             ]
             break
         reasons, written, round_notes = _round(planned, unsafe, data, source, docx)
@@ -149,35 +151,45 @@ def fix_file(
 
 def unified_diff(result: FixResult) -> str:
     """The text before and after, as a unified diff labelled with the input and output names."""
-    after = result.output or f"{result.path} (fixed)"
+    after = result.output or _("{path}（修改后）").format(path=result.path)
     lines = difflib.unified_diff(
         result.original.splitlines(), result.fixed.splitlines(), result.path, after, lineterm=""
     )
     return "".join(line + "\n" for line in lines)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def summary(result: FixResult) -> str:
     """What was done, for stderr: counts, then each skipped edit other than the unsafe ones
     (`check` lists those), at its line in the fixed text."""
     safe = sum(1 for e in result.applied if e.edit.safe)
-    where = result.output or f"{result.path} (not written)"
+    where = result.output or _("{path}（未写出）").format(path=result.path)
+    applied, rounds = len(result.applied), result.rounds
     lines = [
-        (
-            f"{where}: {_count(len(result.applied), 'edit')} applied "
-            f"({safe} safe, {len(result.applied) - safe} unsafe) in {_count(result.rounds, 'round')}, "
-            f"{len(result.skipped)} skipped; remaining findings: {result.remaining}"
+        _(
+            "{where}：应用 {edits}（安全 {safe} 处，不安全 {unsafe} 处），共 {rounds}；"
+            "跳过 {skipped} 处；剩余问题 {remaining} 个"
+        ).format(
+            where=where,
+            edits=ngettext("{count} 处修改", "{count} 处修改", applied).format(count=applied),
+            safe=safe,
+            unsafe=applied - safe,
+            rounds=ngettext("{count} 轮", "{count} 轮", rounds).format(count=rounds),
+            skipped=len(result.skipped),
+            remaining=result.remaining,
         )
     ]
     reasons = sorted({s.reason for s in result.skipped}, key=lambda r: (r != UNSAFE, r))
-    lines += [f"  skipped {sum(1 for s in result.skipped if s.reason == r)}: {r}" for r in reasons]
     lines += [
-        f"  {s.rule} line {s.line}: “{s.text}” → “{s.edit.replacement}” ({s.reason})"
+        "  " + _("跳过 {count} 处：{reason}").format(count=sum(1 for s in result.skipped if s.reason == r), reason=_(r))
+        for r in reasons
+    ]
+    lines += [
+        "  "
+        + _("{rule} 第 {line} 行：“{text}” → “{replacement}”（{reason}）").format(
+            rule=s.rule, line=s.line, text=s.text, replacement=s.edit.replacement, reason=_(s.reason)
+        )
         for s in result.skipped
         if s.reason != UNSAFE
     ]
-    lines += [f"  note: {note}" for note in result.notes]
+    lines += ["  " + _("注：{note}").format(note=note) for note in result.notes]
     return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 
+from compliance.i18n import _
 from compliance.models.source import Source
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -40,4 +41,6 @@ def encode_text(fixed: str, source: Source, original: bytes) -> tuple[bytes, lis
     except UnicodeEncodeError as error:
         # Big5 has no Simplified characters: a script fix cannot stay in it.
         sample = error.object[error.start : error.end]
-        return text.encode("utf-8"), [f"written as UTF-8: {source.encoding} cannot encode “{sample}”"]
+        return text.encode("utf-8"), [
+            _("已按 UTF-8 写出：{encoding} 无法编码“{sample}”").format(encoding=source.encoding, sample=sample)
+        ]

@@ -17,6 +17,7 @@ import stat
 from pathlib import Path
 
 from compliance.errors import InputError, InputTooLarge
+from compliance.i18n import _
 from compliance.load.blocks import megabytes
 from compliance.load.docx import is_docx, load_docx
 from compliance.load.html import load_html
@@ -46,12 +47,12 @@ def _sniff(data: bytes, suffix: str, path: str, limits: Limits) -> SourceFormat:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         if not is_docx(data, path, limits):
-            raise InputError(path, "zip archive is not a .docx")
+            raise InputError(path, _("是 zip 压缩包，不是 .docx"))
         return "docx"
     if data.startswith(_OLE):
-        raise InputError(path, ".doc (Word 97-2003) is not supported; save it as .docx")
+        raise InputError(path, _("不支持 .doc（Word 97-2003）文件，请另存为 .docx"))
     if data.lstrip().startswith(b"{\\rtf"):
-        raise InputError(path, "RTF is not supported; save it as .docx")
+        raise InputError(path, _("不支持 RTF 文件，请另存为 .docx"))
     head = _head(data)
     if _HTML_START.match(head) or (suffix in (".html", ".htm", ".xhtml") and _HTML_TAG.search(head)):
         return "html"
@@ -59,9 +60,8 @@ def _sniff(data: bytes, suffix: str, path: str, limits: Limits) -> SourceFormat:
 
 
 def _too_large(name: str, size: int, limits: Limits) -> InputTooLarge:
-    return InputTooLarge(
-        name, f"file too large: {megabytes(size)}, more than {limits.max_input_mb:g} MB", "max-input-mb"
-    )
+    reason = _("文件过大：{size}，超过 {most:g} MB").format(size=megabytes(size), most=limits.max_input_mb)
+    return InputTooLarge(name, reason, "max-input-mb")
 
 
 def read(path: str | os.PathLike, limits: Limits | None = None) -> bytes:
@@ -76,22 +76,22 @@ def read(path: str | os.PathLike, limits: Limits | None = None) -> bytes:
         # descriptor itself, so a file swapped for a FIFO after a check cannot block either.
         descriptor = os.open(path, flags)
     except FileNotFoundError:
-        raise InputError(name, "no such file") from None
+        raise InputError(name, _("文件不存在")) from None
     except IsADirectoryError:
-        raise InputError(name, "is a directory") from None
+        raise InputError(name, _("是文件夹，不是文件")) from None
     except PermissionError:
         if Path(path).is_dir():
-            raise InputError(name, "is a directory") from None
-        raise InputError(name, "permission denied") from None
+            raise InputError(name, _("是文件夹，不是文件")) from None
+        raise InputError(name, _("没有读取权限")) from None
     except OSError as error:
-        raise InputError(name, f"cannot read ({error.strerror or type(error).__name__})") from None
+        raise InputError(name, _("无法读取（{error}）").format(error=error.strerror or type(error).__name__)) from None
     try:
         mode = os.fstat(descriptor).st_mode
         if stat.S_ISDIR(mode):
-            raise InputError(name, "is a directory")
+            raise InputError(name, _("是文件夹，不是文件"))
         if not stat.S_ISREG(mode):
-            kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
-            raise InputError(name, f"not a regular file ({kind})")
+            kind = _("管道") if stat.S_ISFIFO(mode) else _("套接字") if stat.S_ISSOCK(mode) else _("设备")
+            raise InputError(name, _("不是普通文件（{kind}）").format(kind=kind))
         size = os.fstat(descriptor).st_size
         if size > limits.max_input_bytes:
             raise _too_large(name, size, limits)
@@ -103,7 +103,7 @@ def read(path: str | os.PathLike, limits: Limits | None = None) -> bytes:
             raise _too_large(name, len(data), limits)
         return data
     except OSError as error:
-        raise InputError(name, f"cannot read ({error.strerror or type(error).__name__})") from None
+        raise InputError(name, _("无法读取（{error}）").format(error=error.strerror or type(error).__name__)) from None
     finally:
         os.close(descriptor)
 
@@ -121,7 +121,7 @@ def load_bytes(data: bytes, name: str, limits: Limits | None = None) -> Source:
     if len(data) > limits.max_input_bytes:
         raise _too_large(name, len(data), limits)
     if not data.strip():
-        raise InputError(name, "empty file")
+        raise InputError(name, _("文件为空"))
     suffix = Path(name).suffix.lower()
     try:
         kind = _sniff(data, suffix, name, limits)
@@ -138,13 +138,13 @@ def load_bytes(data: bytes, name: str, limits: Limits | None = None) -> Source:
         except InputError:
             # Content that is neither text nor the format its extension claims: name the format.
             if suffix == ".docx":
-                raise InputError(name, "corrupt .docx (not a zip archive)") from None
+                raise InputError(name, _("不是有效的 .docx（不是 zip 压缩包）")) from None
             if suffix == ".pdf":
-                raise InputError(name, "corrupt PDF (no %PDF header)") from None
+                raise InputError(name, _("不是有效的 PDF（没有 %PDF 文件头）")) from None
             raise
     except InputError:
         raise
     except MemoryError:
-        raise InputError(name, "cannot read file (out of memory)") from None
+        raise InputError(name, _("无法读取文件（内存不足）")) from None
     except Exception as error:  # a library failing on input it was not built for: still one line
-        raise InputError(name, f"cannot read file ({type(error).__name__})") from error
+        raise InputError(name, _("无法读取文件（{error}）").format(error=type(error).__name__)) from error

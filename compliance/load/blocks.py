@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from compliance.errors import InputTooLarge
+from compliance.i18n import _
 from compliance.models.source import Cell, ParagraphBlock, Source, SourceFormat, TableBlock
 
 _SPACE_RUN = re.compile(r"\s+")  # a run with a line break in it is a break (\s*\n\s* backtracks: quadratic)
@@ -26,7 +27,8 @@ def megabytes(size: int) -> str:
 def check_length(length: int, path: str, max_chars: int | None) -> None:
     """An ``InputTooLarge`` if the extracted text is longer than ``max-text-chars``."""
     if max_chars is not None and length > max_chars:
-        raise InputTooLarge(path, f"text too long: {length:,} characters, more than {max_chars:,}", "max-text-chars")
+        reason = _("文字过长：{length:,} 字，超过 {most:,} 字").format(length=length, most=max_chars)
+        raise InputTooLarge(path, reason, "max-text-chars")
 
 
 def clean_cell(text: str) -> str:

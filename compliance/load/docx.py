@@ -16,6 +16,7 @@ import zipfile
 from io import BytesIO
 
 from compliance.errors import InputError, InputTooLarge
+from compliance.i18n import _
 from compliance.load.blocks import TextBuilder, megabytes, resolve_spans
 from compliance.models.config import Limits
 from compliance.models.source import Source
@@ -86,7 +87,7 @@ def _written(table) -> list[list[list]]:
     for tr in _children(table, f"{_W}tr"):
         row, col = [], 0
         skipped = _span(tr.find(f"{_W}trPr"), "gridBefore")
-        for _ in range(int(skipped) if skipped and skipped.isdigit() else 0):
+        for _gap in range(int(skipped) if skipped and skipped.isdigit() else 0):
             row.append([None, 1, 1, col, False])
             col += 1
         for tc in _children(tr, f"{_W}tc"):
@@ -163,35 +164,37 @@ def _entries(data: bytes) -> int | None:
     return count
 
 
+def _too_many(count: int, most: int) -> str:
+    return _(".docx 的 zip 条目过多：{count:,} 个，超过 {most:,} 个").format(count=count, most=most)
+
+
 def _archive(data: bytes, path: str, limits: Limits) -> zipfile.ZipFile:
     """The zip archive, refused if it holds too many members or unpacks too large."""
     most = limits.max_docx_entries
     declared = _entries(data)
     if declared is not None and declared > most:
-        raise InputTooLarge(
-            path, f".docx has too many zip entries: {declared:,}, more than {most:,}", "max-docx-entries"
-        )
+        raise InputTooLarge(path, _too_many(declared, most), "max-docx-entries")
     try:
         archive = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        raise InputError(path, "corrupt .docx (not a valid zip archive)") from None
+        raise InputError(path, _("不是有效的 .docx（不是有效的 zip 压缩包）")) from None
     members = archive.infolist()
     if len(members) > most:
-        raise InputTooLarge(
-            path, f".docx has too many zip entries: {len(members):,}, more than {most:,}", "max-docx-entries"
-        )
+        raise InputTooLarge(path, _too_many(len(members), most), "max-docx-entries")
     unpacked = sum(member.file_size for member in members)
     if unpacked > limits.max_unpacked_bytes:
-        raise InputTooLarge(
-            path, f".docx unpacks to {megabytes(unpacked)}, more than {limits.max_unpacked_mb:g} MB", "max-unpacked-mb"
+        reason = _(".docx 解压后为 {size}，超过 {most:g} MB").format(
+            size=megabytes(unpacked), most=limits.max_unpacked_mb
         )
+        raise InputTooLarge(path, reason, "max-unpacked-mb")
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > _RATIO_FLOOR and ratio > limits.max_ratio:
             raise InputTooLarge(
                 path,
-                f".docx member {member.filename} unpacks to {ratio:,.0f} times its size, "
-                f"more than {limits.max_ratio:g}",
+                _(".docx 的成员 {member} 解压后是原大小的 {ratio:,.0f} 倍，超过 {most:g} 倍").format(
+                    member=member.filename, ratio=ratio, most=limits.max_ratio
+                ),
                 "max-ratio",
             )
     return archive
@@ -211,9 +214,10 @@ def _read(archive: zipfile.ZipFile, name: str, path: str, limits: Limits) -> byt
         while chunk := member.read(_CHUNK):
             size += len(chunk)
             if size > most:
-                raise InputTooLarge(
-                    path, f".docx member {name} unpacks to more than {limits.max_unpacked_mb:g} MB", "max-unpacked-mb"
+                reason = _(".docx 的成员 {member} 解压后超过 {most:g} MB").format(
+                    member=name, most=limits.max_unpacked_mb
                 )
+                raise InputTooLarge(path, reason, "max-unpacked-mb")
             chunks.append(chunk)
     return b"".join(chunks)
 
@@ -249,12 +253,12 @@ def load_docx(data: bytes, path: str, limits: Limits | None = None) -> Source:
         raise
     except Exception as error:  # zipfile, zlib and lxml errors on a damaged package
         detail = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
-        raise InputError(path, f"corrupt .docx ({detail})") from error
+        raise InputError(path, _("不是有效的 .docx（{detail}）").format(detail=detail)) from error
     body = root.find(f"{_W}body")
     if body is None:
-        raise InputError(path, "corrupt .docx (no document body)")
+        raise InputError(path, _("不是有效的 .docx（没有正文）"))
     builder = TextBuilder(path=path, max_chars=limits.max_text_chars)
     _body(body, builder)
     if builder.empty:
-        raise InputError(path, "no text found")
+        raise InputError(path, _("未找到文字"))
     return builder.source(path, "docx", data)

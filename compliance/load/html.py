@@ -13,6 +13,7 @@ import codecs
 import re
 
 from compliance.errors import InputError
+from compliance.i18n import _
 from compliance.load.blocks import TextBuilder, resolve_spans
 from compliance.load.text import decode
 from compliance.models.config import Limits
@@ -233,22 +234,20 @@ def load_html(data: bytes, path: str, limits: Limits | None = None) -> Source:
     # lxml refuses str input that carries an XML encoding declaration, and control characters.
     text = _CONTROL.sub("", _XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1))
     if not text.strip():
-        raise InputError(path, "empty file")
+        raise InputError(path, _("文件为空"))
     # huge_tree: libxml2's default depth of 256 would drop everything below it. The HTML parser
     # loads no DTD and expands no entity but HTML's own.
     parser = lxml.html.HTMLParser(huge_tree=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except Exception as error:  # lxml raises ParserError on hopeless documents
-        raise InputError(path, f"not a readable HTML document ({type(error).__name__})") from error
+        raise InputError(path, _("无法读取的 HTML 文档（{error}）").format(error=type(error).__name__)) from error
     if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log):
-        raise InputError(
-            path, "HTML nested too deep to read (libxml2 reads 2 048 levels; the rest of the page is lost)"
-        )
+        raise InputError(path, _("HTML 嵌套过深，无法读取（libxml2 只读 2 048 层，页面其余部分会丢失）"))
     walker = _Walker(path, limits.max_text_chars)
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()
     if walker.builder.empty:
-        raise InputError(path, "no text found")
+        raise InputError(path, _("未找到文字"))
     return walker.builder.source(path, "html", data, encoding)

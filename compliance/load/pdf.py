@@ -29,6 +29,7 @@ from itertools import groupby, pairwise
 from typing import Any
 
 from compliance.errors import InputError, InputTooLarge
+from compliance.i18n import _
 from compliance.load.blocks import GridCell, TextBuilder
 from compliance.models.config import Limits
 from compliance.models.source import Source
@@ -44,7 +45,6 @@ _BAD_CHARS = re.compile(r"[\ufffd\ue000-\uf8ff]")
 _MAX_BAD_SHARE = 0.2
 # Page numbers live in the top or bottom margin; a lone number elsewhere is content.
 _MARGIN = 0.15
-_NO_TEXT_MAPPING = "PDF has no usable text: the embedded fonts have no text mapping ((cid:N) glyph codes)"
 _CHUNK = 1024 * 1024
 _RATIO_FLOOR = 1024 * 1024  # streams smaller than this unpacked may compress as well as they like
 
@@ -66,7 +66,9 @@ class _Budget:
         self.operations = limits.max_pdf_operations
 
     def _too_large(self) -> _Stop:
-        return _Stop(f"PDF streams unpack to more than {self.limits.max_unpacked_mb:g} MB", "max-unpacked-mb")
+        return _Stop(
+            _("PDF 的数据流解压后超过 {most:g} MB").format(most=self.limits.max_unpacked_mb), "max-unpacked-mb"
+        )
 
     def measure(self, stream) -> bytes | None:
         """A Flate stream's unpacked size, inflated in chunks before pdfminer would inflate it
@@ -101,7 +103,10 @@ class _Budget:
         ratio = size / max(len(stream.rawdata), 1)
         if size > _RATIO_FLOOR and ratio > self.limits.max_ratio:
             raise _Stop(
-                f"PDF stream unpacks to {ratio:,.0f} times its size, more than {self.limits.max_ratio:g}", "max-ratio"
+                _("PDF 的数据流解压后是原大小的 {ratio:,.0f} 倍，超过 {most:g} 倍").format(
+                    ratio=ratio, most=self.limits.max_ratio
+                ),
+                "max-ratio",
             )
         return b"".join(chunks) if whole and inflater.eof else None  # zlib.decompress's result
 
@@ -445,7 +450,7 @@ def _pages(pdf, limits: Limits):
     doctop: float = 0
     for index, page_object in enumerate(PDFPage.create_pages(pdf.doc)):
         if index >= limits.max_pdf_pages:
-            raise _Stop(f"PDF has more than {limits.max_pdf_pages:,} pages", "max-pdf-pages")
+            raise _Stop(_("PDF 超过 {most:,} 页").format(most=limits.max_pdf_pages), "max-pdf-pages")
         page = Page(pdf, page_object, page_number=index + 1, initial_doctop=doctop)
         doctop += page.height
         yield page
@@ -492,8 +497,8 @@ def load_pdf(data: bytes, path: str, limits: Limits | None = None) -> Source:
             raise InputTooLarge(path, stop.reason, stop.limit) from None
         reason = f"{type(error).__name__} {error!r} {getattr(error, '__cause__', '')!r}"
         if "Password" in reason or "Encrypt" in reason:
-            raise InputError(path, "encrypted PDF") from error
-        raise InputError(path, "cannot read PDF (damaged or truncated file)") from error
+            raise InputError(path, _("PDF 已加密")) from error
+        raise InputError(path, _("无法读取 PDF（文件损坏或不完整）")) from error
     finally:
         _BUDGET.reset(token)
     builder = TextBuilder(path=path, max_chars=limits.max_text_chars)
@@ -505,7 +510,7 @@ def load_pdf(data: bytes, path: str, limits: Limits | None = None) -> Source:
     text = "".join(builder.parts)
     visible = len(re.sub(r"\s", "", text))
     if not visible:
-        raise InputError(path, "PDF has no text layer (scanned image?)")
+        raise InputError(path, _("PDF 没有文字层（扫描的图像？）"))
     if sum(map(len, _CID.findall(text))) + len(_BAD_CHARS.findall(text)) > _MAX_BAD_SHARE * visible:
-        raise InputError(path, _NO_TEXT_MAPPING)
+        raise InputError(path, _("PDF 没有可用的文字：嵌入的字体没有文字映射（(cid:N) 字形编码）"))
     return builder.source(path, "pdf", data)

@@ -39,6 +39,7 @@ from pdfminer.utils import MATRIX_IDENTITY, mult_matrix
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
 from pdfplumber.utils import obj_to_bbox, resolve_all, resolve_and_decode
 
+from compliance.i18n import _
 from compliance.load.pdf import _Budget, _Stop
 
 
@@ -79,11 +80,17 @@ class Device(PDFPageAggregatorWithMarkedContent):
     def count(self) -> None:
         self.operations += 1
         if self.operations > self.most:
-            raise _Stop(f"PDF page {self.page} has more than {self.most:,} operations", "max-pdf-page-operations")
+            raise _Stop(
+                _("PDF 第 {page} 页的操作超过 {most:,} 个").format(page=self.page, most=self.most),
+                "max-pdf-page-operations",
+            )
         self.budget.operations -= 1
         if self.budget.operations < 0:
             most = self.budget.limits.max_pdf_operations
-            raise _Stop(f"PDF has more than {most:,} operations (by page {self.page})", "max-pdf-operations")
+            raise _Stop(
+                _("PDF 的操作超过 {most:,} 个（至第 {page} 页）").format(most=most, page=self.page),
+                "max-pdf-operations",
+            )
 
     def render_char(self, *args, **kwargs):
         self.count()

@@ -22,11 +22,11 @@ import unicodedata
 from functools import lru_cache
 
 from compliance.errors import InputError
+from compliance.i18n import _
 from compliance.load.blocks import check_length
 from compliance.models.config import Limits
 from compliance.models.source import ParagraphBlock, Source, SourceFormat, TableBlock
 
-BINARY = "not a text file (binary data)"
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Characters whose category looks_binary asks: not ASCII, nor the main block of CJK ideographs
@@ -120,6 +120,10 @@ def _plausibility(text: str, encoding: str) -> float:
     return good / max(len(sample), 1)
 
 
+def _binary(path: str) -> InputError:
+    return InputError(path, _("不是文本文件（二进制数据）"))
+
+
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """(text, encoding name) or an InputError."""
     for bom, name in _BOMS:
@@ -127,17 +131,17 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             try:
                 return data.decode(name), name
             except UnicodeDecodeError:
-                raise InputError(path, BINARY) from None
+                raise _binary(path) from None
     if b"\x00" in data:  # UTF-16 or binary: the byte order that reads as text, else the NULs' side
         if utf16 := _utf16_scored(data):
-            text, _ = max(utf16.values(), key=lambda reading: reading[1])
+            text, _score = max(utf16.values(), key=lambda reading: reading[1])
             return text, "utf-16"
         if order := _utf16_without_bom(data):
             try:
                 return data.decode(order), "utf-16"
             except UnicodeDecodeError:
                 pass
-        raise InputError(path, BINARY)
+        raise _binary(path)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -153,7 +157,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             continue
         scored[name] = (text, _plausibility(text, name))
     if not scored:
-        raise InputError(path, BINARY)
+        raise _binary(path)
     preference = ("big5", "utf-16-be", "utf-16-le", "gb18030")  # on equal scores, the last wins
     name = max(scored, key=lambda n: (scored[n][1], preference.index(n)))
     return scored[name][0], "utf-16" if name.startswith("utf-16") else name
@@ -216,9 +220,9 @@ def load_text(data: bytes, path: str, fmt: SourceFormat, limits: Limits | None =
     text, encoding = decode(data, path)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if looks_binary(text):
-        raise InputError(path, BINARY)
+        raise _binary(path)
     if not text.strip():
-        raise InputError(path, "empty file")
+        raise InputError(path, _("文件为空"))
     check_length(len(text), path, (limits or Limits()).max_text_chars)
     return Source(
         path=path,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from compliance.models.facts import IssuerKind, Regime
 from compliance.models.findings import Severity
@@ -71,6 +72,13 @@ class Limits(BaseModel):
         return int(self.max_unpacked_mb * 1024 * 1024)
 
 
+def selections(values: str | Iterable[str]) -> list[str]:
+    """Rule selections as given (``--select STRUCT,TIME``, ``select = ["STRUCT, TIME"]``): one per
+    comma (or full-width comma), blanks dropped."""
+    items = [values] if isinstance(values, str) else values
+    return [part.strip() for item in items for part in str(item).replace("，", ",").split(",") if part.strip()]
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -88,6 +96,11 @@ class Config(BaseModel):
     # The rules engine: durable-rules where it imports (not on Python 3.13+), else the Python one;
     # both give the same findings (compliance.engine.backends).
     engine: Literal["auto", "durable", "python"] = "auto"
+
+    @field_validator("select", "ignore", mode="before")
+    @classmethod
+    def _comma_lists(cls, value: Any) -> Any:
+        return selections(value) if isinstance(value, (str, list, tuple)) else value
 
     def selects(self, rule_id: str, rule_name: str) -> bool:
         """select/ignore take ids, family prefixes (STYLE) or rule names."""

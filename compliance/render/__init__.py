@@ -7,19 +7,24 @@ from itertools import groupby
 from compliance.models.findings import DocumentInfo, Finding, Report
 
 # The formats of one document per draft (SARIF is one document for all the drafts: ``sarif.py``).
-FORMATS = ("text", "json", "markdown", "html")
+FORMATS = ("text", "jsonl", "json", "markdown", "html", "github")  # json: jsonl's first name, kept
 
 
-def render(report: Report, fmt: str, text: str = "", colour: bool = False) -> str:
+def render(report: Report, fmt: str, text: str = "", colour: bool = False, detail: int = 1) -> str:
     """One checked draft in ``fmt`` (``FORMATS``): ``text`` is the draft's original text (the HTML
-    page lays it out), ``colour`` styles the terminal text."""
+    page lays it out, GitHub's annotations count columns in it); ``colour`` styles the terminal
+    text and ``detail`` says how much of each finding it shows (0: ``-q``, 1, 2: ``-v``)."""
     # The renderers import this module's helpers: imported here, when one is asked for.
     if fmt == "text":
         from compliance.render.text import render_text
 
-        return render_text(report, colour)
-    if fmt == "json":
+        return render_text(report, colour, detail)
+    if fmt in ("jsonl", "json"):  # one report a line: JSON Lines
         return report.model_dump_json() + "\n"
+    if fmt == "github":
+        from compliance.render.github import render_github
+
+        return render_github(report, text)
     if fmt == "markdown":
         from compliance.render.markdown import render_markdown
 

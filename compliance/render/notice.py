@@ -21,6 +21,7 @@ from jinja2 import StrictUndefined, TemplateError
 from pydantic import BaseModel, ValidationError
 
 from compliance.errors import ComplianceError
+from compliance.i18n import _
 from compliance.models.findings import SEVERITIES, DocumentInfo, Finding, Report, Severity, Summary, rank, reaches
 from compliance.models.notice import NoticeOptions, NoticeTemplates
 from compliance.output import write_bytes
@@ -100,7 +101,7 @@ def load_templates(path: Path | None = None) -> NoticeTemplates:
     templates = read_model(path, NoticeTemplates)
     for field, source in _template_fields(templates.model_dump()):
         check_template(source, _allowed(field), path, field, environment=_ENV)
-    for key in [key for key, (ref, _) in _SOURCES.items() if ref() is None]:
+    for key in [key for key, (ref, _path) in _SOURCES.items() if ref() is None]:
         del _SOURCES[key]
     _SOURCES[id(templates)] = (weakref.ref(templates), path)
     return templates
@@ -189,7 +190,7 @@ class _Renderer:
             raise NoticeError(f"{self.source} {field}: {reason}") from error
         self.left -= len(text)
         if self.left < 0:
-            raise NoticeError(f"{self.source} {field}: the notice would be longer than {DOCUMENT_LIMIT:,} characters")
+            raise NoticeError(f"{self.source} {field}: " + _("通知会超过 {most:,} 字").format(most=DOCUMENT_LIMIT))
         return text
 
 
@@ -220,7 +221,10 @@ def build_notice(report: Report, options: NoticeOptions, templates: NoticeTempla
     templates = templates or default_templates()
     findings = qualifying(report, options.min_severity)
     if not findings:
-        raise NoticeError(f"{report.source.path}: no finding at or above {options.min_severity}; no notice written")
+        raise NoticeError(
+            f"{report.source.path}: "
+            + _("没有达到 {severity} 及以上的问题；未写出通知").format(severity=options.min_severity)
+        )
     render = _Renderer(_source(templates))
     context: dict[str, Any] = {"doc": report.document, "summary": report.summary, "notice": options}
     context["report_title"] = render("report_title", templates.report_title, **context)
@@ -292,7 +296,9 @@ def notice_format(path: Path, fmt: str | None = None) -> str:
     """``fmt`` when given, else from the file name: .md/.markdown → markdown, anything else → docx."""
     if fmt is not None:
         if fmt not in FORMATS:
-            raise NoticeError(f"unknown notice format {fmt!r} (use {' or '.join(FORMATS)})")
+            raise NoticeError(
+                _("未知的通知格式 {format}（可用 {formats}）").format(format=repr(fmt), formats=_(" 或 ").join(FORMATS))
+            )
         return fmt
     return "markdown" if path.suffix.lower() in _MARKDOWN_SUFFIXES else "docx"
 

@@ -29,7 +29,9 @@ def _header(report: Report, colour: bool) -> list[str]:
     return lines
 
 
-def render_text(report: Report, colour: bool = False) -> str:
+def render_text(report: Report, colour: bool = False, detail: int = 1) -> str:
+    """``detail`` 0: a line a finding; 1: with its excerpt and suggestion, and what was not
+    checked; 2: with its basis and where it is in the text too."""
     lines = _header(report, colour)
     for part, findings in by_part(report.findings):
         lines += ["", _shown(part)]
@@ -38,12 +40,17 @@ def render_text(report: Report, colour: bool = False) -> str:
             if colour:
                 label = click.style(label, fg=_COLOURS[finding.severity], bold=finding.severity == "critical")
             lines.append(f"  第{finding.line}行  {label}  {_shown(finding.message)}")
+            if detail < 1:
+                continue
             if finding.excerpt.strip():
                 lines.append(f"      原文：{_shown(finding.excerpt.strip())}")
             lines.append(f"      建议：{_shown(finding.suggestion)}")
+            if detail > 1:
+                lines.append(f"      依据：{_shown(finding.basis)}")
+                lines.append(f"      位置：第{finding.start}至{finding.end}字符")
     if not report.findings:
         lines += ["", "  未发现问题。"]
-    if report.not_checked:
+    if report.not_checked and detail > 0:
         lines += ["", "未检查："]
         lines += [f"  {item.rule}：{_shown(item.reason)}" for item in report.not_checked]
     return "\n".join(lines) + "\n"

@@ -38,10 +38,11 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from compliance.facts.duplicates import Comparison, OtherReport
+from compliance.load.folder import reports_under
 from compliance.output import make_directory, sync_all, write_text
 from compliance.rulebook import rulebook_for
 from compliance.screen import index, worker
-from compliance.screen.files import Inputs, ScreenError, check_output, output_names, remove_leftovers, submissions
+from compliance.screen.files import Inputs, ScreenError, check_output, output_names, remove_leftovers
 from compliance.screen.summary import (
     CRASHED,
     INTERRUPTED,
@@ -280,7 +281,7 @@ def screen(settings: Settings, jobs: int | None = None, progress: Progress | Non
     folder would overwrite or screen the submissions."""
     check_output(settings.directory, settings.outdir)
     make_directory(settings.outdir)
-    listing = submissions(settings.directory, exclude=settings.outdir)
+    listing = reports_under(settings.directory, exclude=settings.outdir)
     settings.files = listing.files
     settings.names = output_names(listing.files, settings.directory)
     settings.inputs = Inputs([*listing.files, *listing.skipped])

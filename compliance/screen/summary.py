@@ -14,29 +14,33 @@ from jinja2 import PackageLoader, select_autoescape
 from pydantic import BaseModel
 
 from compliance.grade import grades
+from compliance.i18n import N_, _
 from compliance.models.config import Config
 from compliance.models.findings import Report, rank
 from compliance.rulebook import BoundedSandboxedEnvironment, rulebook_for
 
 TOP = 3
-COLUMNS = [
-    "file",
-    "format",
-    "issuer",
-    "issuer_kind",
-    "year",
-    "regime",
-    "score",
-    "grade",
-    "critical",
-    "major",
-    "minor",
-    "info",
-    "top_problems",
-    "copied_from",
-    "notice",
-    "error",
-]
+# The CSV's columns (fields of SummaryRow) and their headers, in the user's language: the
+# English ones are the field names, as they were before the headers were translated.
+HEADERS = {
+    "file": N_("文件"),
+    "format": N_("格式"),
+    "issuer": N_("发布机关"),
+    "issuer_kind": N_("机关类别"),
+    "year": N_("年度"),
+    "regime": N_("制度版本"),
+    "score": N_("得分"),
+    "grade": N_("等级"),
+    "critical": N_("严重"),
+    "major": N_("重要"),
+    "minor": N_("一般"),
+    "info": N_("提示"),
+    "top_problems": N_("主要问题"),
+    "copied_from": N_("内容雷同"),
+    "notice": N_("整改通知"),
+    "error": N_("错误"),
+}
+COLUMNS = list(HEADERS)
 
 
 class SummaryRow(BaseModel):
@@ -130,7 +134,7 @@ def summary_csv(rows: list[SummaryRow]) -> str:
     reads UTF-8 only with the BOM)."""
     stream = io.StringIO(newline="")
     writer = csv.writer(stream)
-    writer.writerow(COLUMNS)
+    writer.writerow([_(HEADERS[column]) for column in COLUMNS])
     for row in rows:
         data = row.model_dump()
         writer.writerow(

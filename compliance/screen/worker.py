@@ -39,6 +39,7 @@ from typing import Any
 from compliance.errors import ComplianceError, InputError, NotAReport
 from compliance.facts.duplicates import Comparison, OtherReport
 from compliance.grade import fails
+from compliance.i18n import _
 from compliance.load import load_bytes
 from compliance.models.config import Config, Overrides
 from compliance.models.findings import Report
@@ -270,7 +271,7 @@ def _reason(error: Exception) -> str:
     if isinstance(error, ComplianceError):
         return str(error)
     # A bug must not end a batch of hundreds: the file's row names it.
-    return f"internal error ({type(error).__name__}: {error})"
+    return _("内部错误（{kind}：{error}）").format(kind=type(error).__name__, error=error)
 
 
 def _grade(error: Exception) -> str:
@@ -284,22 +285,22 @@ def _read(path: Path) -> Source:
     name = str(path)
     real = os.path.realpath(path)
     if not inside(real, _root):
-        raise InputError(name, f"符号链接指向检查文件夹之外（{real}），未读取")
+        raise InputError(name, _("符号链接指向检查文件夹之外（{target}），未读取").format(target=real))
     try:
         handle = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        raise InputError(name, "no such file") from None
+        raise InputError(name, _("文件不存在")) from None
     except PermissionError:
-        raise InputError(name, "permission denied") from None
+        raise InputError(name, _("没有读取权限")) from None
     except OSError as error:
-        raise InputError(name, f"cannot read ({error.strerror or type(error).__name__})") from None
+        raise InputError(name, _("无法读取（{error}）").format(error=error.strerror or type(error).__name__)) from None
     try:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise InputError(name, "not a regular file")
+            raise InputError(name, _("不是普通文件"))
         with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read()
     except OSError as error:
-        raise InputError(name, f"cannot read ({error.strerror or type(error).__name__})") from None
+        raise InputError(name, _("无法读取（{error}）").format(error=error.strerror or type(error).__name__)) from None
     finally:
         os.close(handle)
     return load_bytes(data, name)

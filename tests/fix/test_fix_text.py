@@ -78,7 +78,7 @@ def test_big5_input_that_cannot_hold_the_fix_is_written_as_utf8_and_says_so(tmp_
     draft.write_bytes(seed_text("000").encode("big5"))
     result = fix_file(draft, tmp_path / "fixed.txt")
     assert (tmp_path / "fixed.txt").read_text(encoding="utf-8").startswith("苏州市")
-    assert result.notes == ["written as UTF-8: big5 cannot encode “苏”"]
+    assert result.notes == ["已按 UTF-8 写出：big5 无法编码“苏”"]
 
 
 def test_nothing_written_without_output(tmp_path):

@@ -53,6 +53,15 @@ def test_a_bad_edit_is_named_with_file_and_field(tmp_path, change, expected):
 def test_malformed_yaml_and_unknown_names(tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ChecklistError, match="YAML 格式有误"):
+        load_checklist(broken)
+    with pytest.raises(ChecklistError, match="自带：huaian-2019、suzhou-2021"):
+        resolve("nanjing-2021")
+
+
+def test_checklist_errors_are_english_under_an_english_locale(tmp_path, english):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: [unclosed\n", encoding="utf-8")
     with pytest.raises(ChecklistError, match="malformed YAML"):
         load_checklist(broken)
     with pytest.raises(ChecklistError, match="shipped: huaian-2019, suzhou-2021"):

@@ -113,5 +113,5 @@ def test_configuration_selects_key_points_by_jurisdiction_and_year(tmp_path):
     path.write_text(elsewhere, encoding="utf-8")
     assert not [f for f in check_source(load(path), config).findings if f.rule.startswith("KP-")]
     config_file.write_text('[[keypoints]]\nchecklist = "suzhou-2021"\nyear = 2022\n', encoding="utf-8")
-    with pytest.raises(Exception, match="configured for 2022 but the checklist is for 2021"):
+    with pytest.raises(Exception, match="配置为 2022 年，但清单是 2021 年的"):
         configured(load_config(config_file))

@@ -22,8 +22,8 @@ def reason_of(path) -> str:
 
 
 def test_missing_file_and_directory(tmp_path):
-    assert reason_of(tmp_path / "nope.docx") == "no such file"
-    assert reason_of(tmp_path) == "is a directory"
+    assert reason_of(tmp_path / "nope.docx") == "文件不存在"
+    assert reason_of(tmp_path) == "是文件夹，不是文件"
 
 
 @pytest.mark.parametrize(
@@ -60,18 +60,18 @@ def test_pdf_with_a_wrong_extension(tmp_path):
         (
             "r.doc",
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
-            ".doc (Word 97-2003) is not supported; save it as .docx",
+            "不支持 .doc（Word 97-2003）文件，请另存为 .docx",
         ),
         (
             "r.docx",
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
-            ".doc (Word 97-2003) is not supported; save it as .docx",
+            "不支持 .doc（Word 97-2003）文件，请另存为 .docx",
         ),
-        ("r.rtf", b"{\\rtf1\\ansi \\f0 report}", "RTF is not supported; save it as .docx"),
-        ("r.docx", b"PK\x03\x04" + bytes(100), "corrupt .docx (not a valid zip archive)"),
-        ("r.pdf", bytes(range(256)) * 4, "corrupt PDF (no %PDF header)"),
-        ("r.pdf", b"%PDF-1.7\n%junk", "cannot read PDF (damaged or truncated file)"),
-        ("r.txt", b"\n\n  \n", "empty file"),
+        ("r.rtf", b"{\\rtf1\\ansi \\f0 report}", "不支持 RTF 文件，请另存为 .docx"),
+        ("r.docx", b"PK\x03\x04" + bytes(100), "不是有效的 .docx（不是有效的 zip 压缩包）"),
+        ("r.pdf", bytes(range(256)) * 4, "不是有效的 PDF（没有 %PDF 文件头）"),
+        ("r.pdf", b"%PDF-1.7\n%junk", "无法读取 PDF（文件损坏或不完整）"),
+        ("r.txt", b"\n\n  \n", "文件为空"),
     ],
 )
 def test_unreadable_inputs(tmp_path, name, data, reason):
@@ -87,7 +87,7 @@ def test_library_failures_become_input_errors(tmp_path, monkeypatch):
     monkeypatch.setattr(loader, "load_html", broken)
     path = tmp_path / "r.html"
     path.write_text("<html><body><p>x</p></body></html>", encoding="utf-8")
-    assert reason_of(path) == "cannot read file (RecursionError)"
+    assert reason_of(path) == "无法读取文件（RecursionError）"
 
 
 def test_path_like_and_str_give_the_same_source(tmp_path):

@@ -95,13 +95,13 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 @pytest.mark.parametrize(
     ("make", "reason"),
     [
-        (lambda data: data[: len(data) // 2], "corrupt .docx (not a valid zip archive)"),
-        (lambda data: _zip({"readme.txt": b"hello"}), "zip archive is not a .docx"),
-        (lambda data: _zip({"word/document.xml": b"<w:document"}), "corrupt .docx"),
-        (lambda data: bytes(range(256)) * 4, "corrupt .docx (not a zip archive)"),
+        (lambda data: data[: len(data) // 2], "不是有效的 .docx（不是有效的 zip 压缩包）"),
+        (lambda data: _zip({"readme.txt": b"hello"}), "是 zip 压缩包，不是 .docx"),
+        (lambda data: _zip({"word/document.xml": b"<w:document"}), "不是有效的 .docx"),
+        (lambda data: bytes(range(256)) * 4, "不是有效的 .docx（不是 zip 压缩包）"),
         (
             lambda data: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
-            ".doc (Word 97-2003) is not supported; save it as .docx",
+            "不支持 .doc（Word 97-2003）文件，请另存为 .docx",
         ),
     ],
 )
@@ -118,7 +118,7 @@ def test_docx_without_text(tmp_path):
     document = Document()
     document.add_paragraph("")
     document.save(path)
-    with pytest.raises(InputError, match="no text found"):
+    with pytest.raises(InputError, match="未找到文字"):
         load(path)
 
 

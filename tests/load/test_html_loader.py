@@ -116,7 +116,7 @@ def test_html_utf16(tmp_path):
 def test_html_without_text(tmp_path):
     path = tmp_path / "r.html"
     path.write_text("<html><body><script>x()</script><nav>导航</nav></body></html>", encoding="utf-8")
-    with pytest.raises(InputError, match="no text found"):
+    with pytest.raises(InputError, match="未找到文字"):
         load(path)
 
 

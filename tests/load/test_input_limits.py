@@ -84,10 +84,10 @@ def test_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path):
     with open(path, "wb") as file:
         file.truncate(21 * 1024 * 1024)  # sparse: 21 MB that take no room and no time
     reason = too_large(path, "max-input-mb")
-    assert reason.startswith("file too large: 21.0 MB, more than 20 MB")
+    assert reason.startswith("文件过大：21.0 MB，超过 20 MB")
     small = tmp_path / "r.txt"
     small.write_bytes(REPORT.encode() * 100)
-    assert too_large(small, "max-input-mb", Limits(max_input_mb=0.001)).startswith("file too large: 0.0 MB")
+    assert too_large(small, "max-input-mb", Limits(max_input_mb=0.001)).startswith("文件过大：0.0 MB")
     assert load(small, Limits(max_input_mb=1)).text.startswith("淮安市")
     with pytest.raises(InputTooLarge):
         load_bytes(small.read_bytes(), str(small), Limits(max_input_mb=0.001))
@@ -97,7 +97,7 @@ def test_text_longer_than_the_limit_is_refused(tmp_path):
     path = tmp_path / "r.txt"
     path.write_bytes(REPORT.encode() * 10)
     reason = too_large(path, "max-text-chars", Limits(max_text_chars=100))
-    assert reason == f"text too long: {len(REPORT) * 10:,} characters, more than 100 (max-text-chars)"
+    assert reason == f"文字过长：{len(REPORT) * 10:,} 字，超过 100 字 (max-text-chars)"
     assert load(path).text == REPORT * 10
 
 
@@ -107,7 +107,7 @@ def test_fifo_is_refused_at_once(tmp_path):
     os.mkfifo(fifo)  # nobody writes to it: reading it would block forever
     with pytest.raises(InputError) as error:
         quickly(lambda: load(fifo))
-    assert error.value.reason == "not a regular file (a FIFO)"
+    assert error.value.reason == "不是普通文件（管道）"
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
@@ -115,12 +115,12 @@ def test_fifo_is_refused_at_once(tmp_path):
 def test_device_is_refused_at_once(device):
     with pytest.raises(InputError) as error:
         quickly(lambda: read(device))
-    assert error.value.reason == "not a regular file (a device)"
+    assert error.value.reason == "不是普通文件（设备）"
 
 
 def test_directory_and_missing_file(tmp_path):
-    assert refusal(tmp_path).reason == "is a directory"
-    assert refusal(tmp_path / "nope.txt").reason == "no such file"
+    assert refusal(tmp_path).reason == "是文件夹，不是文件"
+    assert refusal(tmp_path / "nope.txt").reason == "文件不存在"
 
 
 @pytest.mark.parametrize(
@@ -226,7 +226,7 @@ def test_docx_that_inflates_to_hundreds_of_megabytes_is_refused_before_unpacking
     assert bomb(path, 300) < 1024 * 1024  # under a megabyte on disk, 300 MB of <w:p/> inside
     (error, elapsed) = quickly(lambda: refusal(path), 5)
     assert isinstance(error, InputTooLarge) and error.limit == "max-unpacked-mb"
-    assert re.match(r"\.docx unpacks to 300\.\d MB, more than 50 MB", error.reason)
+    assert re.match(r"\.docx 解压后为 300\.\d MB，超过 50 MB", error.reason)
     assert elapsed < 2
 
 
@@ -234,16 +234,14 @@ def test_docx_member_that_compresses_too_well_is_refused(tmp_path):
     path = tmp_path / "dense.docx"
     bomb(path, 20)  # under the total, but 20 MB from a few kilobytes
     reason = too_large(path, "max-ratio")
-    assert reason.startswith(".docx member word/document.xml unpacks to ") and "times its size, more than 100" in reason
+    assert reason.startswith(".docx 的成员 word/document.xml 解压后是原大小的 ") and "倍，超过 100 倍" in reason
 
 
 def test_docx_with_too_many_entries_is_refused_before_its_directory_is_read(tmp_path):
     path = tmp_path / "many.docx"
     path.write_bytes(rezip(docx_bytes(), extra={f"extra/item{i}.xml": b"<a/>" for i in range(1_001)}))
     reason = too_large(path, "max-docx-entries")
-    assert reason.startswith(".docx has too many zip entries: 1,0") and reason.endswith(
-        "more than 1,000 (max-docx-entries)"
-    )
+    assert reason.startswith(".docx 的 zip 条目过多：1,0") and reason.endswith("超过 1,000 个 (max-docx-entries)")
     assert load(path, Limits(max_docx_entries=2_000)).text.startswith("淮安市")
 
 
@@ -267,7 +265,7 @@ def test_docx_member_that_declares_less_than_it_holds_is_read_no_further(tmp_pat
     bomb(path, 200)
     path.write_bytes(_declare(path.read_bytes(), "word/document.xml", 1000))  # says 1 kB, holds 200 MB
     (error, elapsed) = quickly(lambda: refusal(path), 5)
-    assert error.reason.startswith("corrupt .docx") and elapsed < 2  # read up to what it declares: its checksum fails
+    assert error.reason.startswith("不是有效的 .docx") and elapsed < 2  # read up to what it declares: checksum fails
 
 
 def test_docx_entity_references_read_right(tmp_path):
@@ -315,14 +313,14 @@ def test_docx_billion_laughs_is_not_expanded(tmp_path, levels):
     (result, elapsed) = quickly(outcome, 5)
     # never expanded: read as written, or (libxml2 counting the amplification the declarations
     # would give) refused as a damaged file, in one line and at once
-    assert result in (f"笑&a{levels - 1};止",) or result.startswith("corrupt .docx (Maximum entity amplification")
+    assert result in (f"笑&a{levels - 1};止",) or result.startswith("不是有效的 .docx（Maximum entity amplification")
     assert elapsed < 2
 
 
 def test_docx_with_too_much_text_is_refused(tmp_path):
     path = tmp_path / "long.docx"
     path.write_bytes(docx_bytes(["政府信息公开" * 100] * 10))
-    assert too_large(path, "max-text-chars", Limits(max_text_chars=1_000)).startswith("text too long: 1,")
+    assert too_large(path, "max-text-chars", Limits(max_text_chars=1_000)).startswith("文字过长：1,")
 
 
 # -- PDF ----------------------------------------------------------------------------------------
@@ -370,7 +368,7 @@ def test_pdf_builder_gives_a_readable_pdf(tmp_path):
 def test_pdf_with_too_many_pages_is_refused(tmp_path):
     path = tmp_path / "pages.pdf"
     path.write_bytes(pdf_bytes([text_page(f"Section {i}") for i in range(6)]))
-    assert too_large(path, "max-pdf-pages", Limits(max_pdf_pages=5)) == "PDF has more than 5 pages (max-pdf-pages)"
+    assert too_large(path, "max-pdf-pages", Limits(max_pdf_pages=5)) == "PDF 超过 5 页 (max-pdf-pages)"
     assert load(path, Limits(max_pdf_pages=6)).text == "\n".join(f"Section {i}" for i in range(6))
 
 
@@ -382,17 +380,17 @@ def test_pdf_page_with_two_million_text_operations_stops_at_the_limit(tmp_path):
     (error, elapsed) = quickly(lambda: refusal(path), 20)
     assert isinstance(error, InputTooLarge) and elapsed < 10  # this one also unpacks 700 times its size
     (error, elapsed) = quickly(lambda: refusal(path, Limits(max_ratio=1_000)), 20)
-    assert error.reason == "PDF page 1 has more than 200,000 operations (max-pdf-page-operations)" and elapsed < 10
+    assert error.reason == "PDF 第 1 页的操作超过 200,000 个 (max-pdf-page-operations)" and elapsed < 10
     small = tmp_path / "small.pdf"
     small.write_bytes(pdf_bytes([text_page(lines=30)]))
-    assert too_large(small, "max-pdf-page-operations", Limits(max_pdf_page_operations=100)).startswith("PDF page 1 ")
+    assert too_large(small, "max-pdf-page-operations", Limits(max_pdf_page_operations=100)).startswith("PDF 第 1 页")
 
 
 def test_pdf_operations_of_all_pages_are_limited(tmp_path):
     path = tmp_path / "pages.pdf"
     path.write_bytes(pdf_bytes([text_page(lines=20) for _ in range(10)]))
     limits = Limits(max_pdf_page_operations=1_000, max_pdf_operations=2_000)
-    assert too_large(path, "max-pdf-operations", limits).startswith("PDF has more than 2,000 operations (by page ")
+    assert too_large(path, "max-pdf-operations", limits).startswith("PDF 的操作超过 2,000 个（至第 ")
 
 
 def test_pdf_stream_that_inflates_too_far_is_measured_before_it_is_unpacked(tmp_path):
@@ -408,10 +406,9 @@ def test_pdf_stream_that_inflates_too_far_is_measured_before_it_is_unpacked(tmp_
     (error, elapsed) = quickly(lambda: refusal(path), 10)
     assert isinstance(error, InputTooLarge) and error.limit in ("max-unpacked-mb", "max-ratio") and elapsed < 5
     assert (
-        too_large(path, "max-unpacked-mb", Limits(max_ratio=10_000))
-        == "PDF streams unpack to more than 50 MB (max-unpacked-mb)"
+        too_large(path, "max-unpacked-mb", Limits(max_ratio=10_000)) == "PDF 的数据流解压后超过 50 MB (max-unpacked-mb)"
     )
-    assert "times its size, more than 100" in too_large(path, "max-ratio", Limits(max_unpacked_mb=100))
+    assert "倍，超过 100 倍" in too_large(path, "max-ratio", Limits(max_unpacked_mb=100))
     assert load(path, Limits(max_unpacked_mb=100, max_ratio=10_000)).text == "Annual report 2024"
 
 
@@ -461,10 +458,10 @@ def test_html_deeper_than_the_parser_reads_is_refused(tmp_path):
     path = tmp_path / "deeper.html"
     path.write_bytes(nested(5_000))
     (error, elapsed) = quickly(lambda: refusal(path), 10)
-    assert error.reason.startswith("HTML nested too deep to read") and elapsed < 5
+    assert error.reason.startswith("HTML 嵌套过深，无法读取") and elapsed < 5
 
 
 def test_html_with_too_much_text_is_refused(tmp_path):
     path = tmp_path / "long.html"
     path.write_bytes(("<html><body>" + "<p>政府信息公开工作年度报告</p>" * 200 + "</body></html>").encode())
-    assert too_large(path, "max-text-chars", Limits(max_text_chars=1_000)).startswith("text too long: 1,")
+    assert too_large(path, "max-text-chars", Limits(max_text_chars=1_000)).startswith("文字过长：1,")

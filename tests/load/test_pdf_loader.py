@@ -93,7 +93,7 @@ def test_offsets_and_same_lines_as_text_rendering():
 def test_font_without_text_mapping_is_refused():
     with pytest.raises(InputError) as error:
         load(corpus("garbled-font.pdf"))
-    assert "no usable text" in error.value.reason
+    assert "没有可用的文字" in error.value.reason
 
 
 PAGES = [
@@ -110,7 +110,7 @@ def test_encrypted_pdf(tmp_path):
     path.write_bytes(pdf_file(PAGES + [security], b"/Encrypt 4 0 R /ID [<" + b"33" * 16 + b"> <" + b"33" * 16 + b">] "))
     with pytest.raises(InputError) as error:
         load(path)
-    assert error.value.reason == "encrypted PDF"
+    assert error.value.reason == "PDF 已加密"
 
 
 def test_pdf_without_text_layer(tmp_path):
@@ -118,7 +118,7 @@ def test_pdf_without_text_layer(tmp_path):
     path.write_bytes(pdf_file(PAGES))
     with pytest.raises(InputError) as error:
         load(path)
-    assert error.value.reason == "PDF has no text layer (scanned image?)"
+    assert error.value.reason == "PDF 没有文字层（扫描的图像？）"
 
 
 @pytest.mark.parametrize("share", [0.1, 0.5, 0.95])
@@ -128,4 +128,4 @@ def test_truncated_pdf(tmp_path, share):
     path.write_bytes(data[: int(len(data) * share)])
     with pytest.raises(InputError) as error:
         load(path)
-    assert error.value.reason.startswith("cannot read PDF")
+    assert error.value.reason.startswith("无法读取 PDF")

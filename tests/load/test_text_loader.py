@@ -104,15 +104,15 @@ def test_sha256_and_path_as_given(tmp_path):
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"", "empty file"),
-        (b" \r\n\t\n", "empty file"),
-        ("\u3000\n".encode(), "empty file"),
-        (codecs.BOM_UTF8, "empty file"),
-        (bytes(range(256)) * 10, "not a text file (binary data)"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "not a text file (binary data)"),
-        ("报告".encode() + b"\x01\x02\x03\x04\x05\x06\x07\x08" * 10, "not a text file (binary data)"),
-        (b"\xfe\xfd\xfc" * 50, "not a text file (binary data)"),
-        (b"\xff\xfe" + "\ue000\ue001\uf8ff".encode("utf-16-le") * 30, "not a text file (binary data)"),
+        (b"", "文件为空"),
+        (b" \r\n\t\n", "文件为空"),
+        ("\u3000\n".encode(), "文件为空"),
+        (codecs.BOM_UTF8, "文件为空"),
+        (bytes(range(256)) * 10, "不是文本文件（二进制数据）"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "不是文本文件（二进制数据）"),
+        ("报告".encode() + b"\x01\x02\x03\x04\x05\x06\x07\x08" * 10, "不是文本文件（二进制数据）"),
+        (b"\xfe\xfd\xfc" * 50, "不是文本文件（二进制数据）"),
+        (b"\xff\xfe" + "\ue000\ue001\uf8ff".encode("utf-16-le") * 30, "不是文本文件（二进制数据）"),
     ],
 )
 def test_bad_text_inputs(tmp_path, data, reason):

@@ -72,7 +72,7 @@ def test_html_of_several_drafts_needs_a_directory(tmp_path):
     a_file = tmp_path / "a.html"
     a_file.write_text("", encoding="utf-8")
     refused = CliRunner().invoke(main, ["check", "--format", "html", "-o", str(a_file), str(BROKEN), str(CLEAN)])
-    assert refused.exit_code == 2 and "not a directory" in refused.stderr
+    assert refused.exit_code == 2 and "不是文件夹" in refused.stderr
     out = tmp_path / "pages"
     result = run("check", "--format", "html", "-o", out, BROKEN, CLEAN)
     assert result.exit_code == 1 and result.output == ""

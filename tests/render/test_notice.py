@@ -174,7 +174,7 @@ def test_nothing_to_notify_is_refused_without_writing(tmp_path):
     out = tmp_path / "n.docx"
     result = run("notice", FIXTURES / "report_2021.txt", *OPTIONS, "-o", out)
     assert result.exit_code == 2 and not out.exists()
-    assert result.stderr.strip().endswith("report_2021.txt: no finding at or above major; no notice written")
+    assert result.stderr.strip().endswith("report_2021.txt: 没有达到 major 及以上的问题；未写出通知")
     assert len(result.stderr.splitlines()) == 1
 
 
@@ -200,7 +200,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
 
 def test_unwritable_output_names_the_file(tmp_path):
     result = run("notice", BROKEN, *OPTIONS, "-o", tmp_path / "missing" / "n.docx")
-    assert result.exit_code == 2 and "missing/n.docx: cannot write" in result.stderr
+    assert result.exit_code == 2 and "missing/n.docx: 无法写入" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -242,7 +242,7 @@ def test_write_notice_for_callers_with_a_report(tmp_path):
     assert (tmp_path / "n.md").read_text(encoding="utf-8").startswith(f"# {written.title}\n")
     write_notice(report, options, tmp_path / "n.docx")
     assert Document(str(tmp_path / "n.docx")).paragraphs
-    with pytest.raises(NoticeError, match="no finding at or above critical"):
+    with pytest.raises(NoticeError, match="没有达到 critical 及以上的问题"):
         write_notice(
             check_source(load(seed_path("000"))),
             options.model_copy(update={"min_severity": "critical"}),
@@ -294,3 +294,17 @@ def test_notice_takes_the_checks_options(tmp_path):
     )
     text = as_2019.read_text(encoding="utf-8")
     assert "2019年政府信息公开工作年度报告" in text and "工作考核、社会评议和责任追究" in text and "占位符" not in text
+
+
+def test_the_refusal_is_english_under_an_english_locale(english, tmp_path):
+    options = notice_options(
+        issuer="苏州市人民政府办公室", addressee="市XX局", deadline="2022-02-20", date="2022-02-10"
+    )
+    with pytest.raises(NoticeError, match="no finding at or above critical; no notice written"):
+        write_notice(
+            check_source(load(seed_path("000"))),
+            options.model_copy(update={"min_severity": "critical"}),
+            tmp_path / "n.md",
+        )
+    with pytest.raises(NoticeError, match=re.escape("unknown notice format 'pdf' (use docx or markdown)")):
+        write_notice(check_source(load(seed_path("000"))), options, tmp_path / "n.md", "pdf")

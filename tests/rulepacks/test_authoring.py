@@ -94,12 +94,12 @@ def test_a_fresh_skeleton_is_refused_until_filled_then_loads_and_its_cases_hold(
     spec = load_rulebook([rules_dir(), pack]).rules["CITY-REFORM"]
     assert spec.name == "overview-reform-missing" and spec.absent.where == {"set": "reform", "part": "overview"}
     unfilled = run("rules", "test", pack)
-    assert unfilled.exit_code == 2 and "placeholder" in unfilled.stderr and str(cases) in unfilled.stderr
+    assert unfilled.exit_code == 2 and "占位符" in unfilled.stderr and str(cases) in unfilled.stderr
     _fill(cases)
     result = run("rules", "test", pack)
     assert result.exit_code == 0, result.output + result.stderr
-    assert result.stdout.count("ok ") == 4  # two examples, two cases
-    assert "all hold" in result.stderr
+    assert result.stdout.count("通过 ") == 4  # two examples, two cases
+    assert "全部通过" in result.stderr
 
 
 def test_new_never_overwrites(tmp_path):
@@ -109,13 +109,13 @@ def test_new_never_overwrites(tmp_path):
     rule.write_text("# mine\n", encoding="utf-8")
     (pack / "tests" / "city" / "CITY-REFORM.yaml").unlink()
     result = run("rules", "new", "CITY-REFORM", "--rules", pack)
-    assert result.exit_code == 2 and "already exists" in result.stderr
+    assert result.exit_code == 2 and "已存在，未覆盖" in result.stderr
     assert rule.read_text(encoding="utf-8") == "# mine\n"
     assert not (pack / "tests" / "city" / "CITY-REFORM.yaml").exists()  # nothing written when one exists
 
 
 @pytest.mark.parametrize(
-    ("rule_id", "reason"), [("city-reform", "upper-case"), ("CITY", "upper-case"), ("GOV-ASSESSMENT", "shipped rule")]
+    ("rule_id", "reason"), [("city-reform", "大写单词"), ("CITY", "大写单词"), ("GOV-ASSESSMENT", "是自带的规则")]
 )
 def test_new_refuses_bad_and_shipped_ids(tmp_path, rule_id, reason):
     result = run("rules", "new", rule_id, "--rules", tmp_path / "pack")
@@ -131,7 +131,7 @@ def test_without_a_pack_a_checkout_gets_a_shipped_rule_and_its_case_file():
 def test_the_example_pack_passes_its_own_cases():
     result = run("rules", "test", EXAMPLE)
     assert result.exit_code == 0, result.output
-    assert "FAIL" not in result.output
+    assert "失败" not in result.output
     assert {line.split()[1] for line in result.stdout.splitlines()} == {"LOCAL-NEWMEDIA", "LOCAL-YEAR-COMPARE"}
 
 
@@ -149,12 +149,12 @@ def test_rules_test_reports_what_fails(tmp_path):
     )
     result = run("rules", "test", pack)
     assert result.exit_code == 1
-    failed = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
+    failed = [line for line in result.stdout.splitlines() if line.startswith("失败")]
     assert len(failed) == 2
-    assert "expected a finding, got none" in failed[0] and "no rule CITY-GONE" in failed[1]
-    assert "2 failed" in result.stderr
+    assert "应有问题，却没有" in failed[0] and "中没有规则 CITY-GONE" in failed[1]
+    assert "2 个未通过" in result.stderr
     cases.unlink()
-    assert "no case file" in run("rules", "test", pack).stdout
+    assert "没有用例文件" in run("rules", "test", pack).stdout
 
 
 def test_a_case_file_with_an_unknown_key_is_named(tmp_path):

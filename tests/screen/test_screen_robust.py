@@ -4,7 +4,6 @@ hangs, a worker killed mid-run (in either pass), Ctrl-C."""
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import signal
@@ -15,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, summary_rows
 
 from cli import main
 from compliance.models.config import Config, Overrides
@@ -39,9 +38,7 @@ def _put(path: Path, text: str) -> None:
 
 
 def _csv(out: Path) -> dict[str, dict]:
-    return {
-        row["file"]: row for row in csv.DictReader((out / "summary.csv").read_text(encoding="utf-8-sig").splitlines())
-    }
+    return {row["file"]: row for row in summary_rows((out / "summary.csv").read_text(encoding="utf-8-sig"))}
 
 
 def _partial_files(out: Path) -> list[Path]:
