@@ -36,9 +36,9 @@ def report_schema() -> dict:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "ogi-compliance check report (compliance check --format json), schema_version 1",
+        "title": "ogi-compliance check report (compliance check --format jsonl), schema_version 1",
         "description": "一份报告草稿的检查结果：来源文件、报告信息、得分与等级、问题清单、未检查项、"
-        "要点任务的依据段落。compliance check --format json 每个草稿输出一行，即一个这样的对象。",
+        "要点任务的依据段落。compliance check --format jsonl（或 json）每个草稿输出一行，即一个这样的对象。",
         **schema,
     }
 
