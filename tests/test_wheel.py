@@ -112,7 +112,8 @@ def test_sdist_carries_what_make_demo_and_make_test_read(tmp_path):
         names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
     demo = {"samples/suzhou-2018.txt", "samples/draft-2021.txt", "tests/fixtures/report_2021.txt"}
     make = {"Makefile", "scripts/step", "scripts/tools", "requirements/ci.txt", "requirements/ci-3.13.txt"}
-    assert demo | make | {"LICENSE", "pyproject.toml", "examples/rule-pack/basis.yaml"} <= names
+    users = {"README.md", "README.zh-CN.md", ".pre-commit-hooks.yaml"}
+    assert demo | make | users | {"LICENSE", "pyproject.toml", "examples/rule-pack/basis.yaml"} <= names
 
 
 @pytest.fixture(scope="module")
