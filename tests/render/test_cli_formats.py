@@ -81,15 +81,18 @@ def test_html_of_several_drafts_needs_a_directory(tmp_path):
     assert title == "苏州市自然资源和规划局2021年政府信息公开工作年度报告"
 
 
-def test_html_names_must_not_collide(tmp_path):
+def test_html_pages_of_drafts_with_one_name_do_not_collide(tmp_path):
+    """Two drafts named alike get a page each, the second numbered: neither is written over."""
     other = tmp_path / "elsewhere" / BROKEN.name
     other.parent.mkdir()
     other.write_text(BROKEN.read_text(encoding="utf-8"), encoding="utf-8")
     result = CliRunner().invoke(
         main, ["check", "--format", "html", "-o", str(tmp_path / "out"), str(BROKEN), str(other)]
     )
-    assert result.exit_code == 2 and "report_2021_broken.html" in result.stderr
-    assert not (tmp_path / "out").exists()
+    assert result.exit_code == 1, result.output
+    pages = {page.name: page.read_text(encoding="utf-8") for page in (tmp_path / "out").iterdir()}
+    assert set(pages) == {"report_2021_broken.html", "report_2021_broken-2.html"}
+    assert str(BROKEN) in pages["report_2021_broken.html"] and str(other) in pages["report_2021_broken-2.html"]
 
 
 def test_unwritable_output_is_a_usage_error(tmp_path):
