@@ -609,28 +609,34 @@ def check_template(
         generator = meta.TrackingCodeGenerator(_without_globals(environment))
         generator.visit(parsed)
     except TemplateSyntaxError as error:
-        fail(f"template error: {error.message}")
+        fail(_("模板错误：{error}").format(error=error.message))
     for name in sorted(generator.undeclared_identifiers):
         if name not in allowed:
             known = ", ".join(sorted(allowed))
-            fail(f"unknown template variable {name!r} (known: {known})")
+            fail(_("未知的模板变量 {name!r}（已知：{known}）").format(name=name, known=known))
     if (private := _private_access(parsed)) is not None:
-        fail(f"template reads {private!r}: names starting with '_' are not allowed")
+        fail(_("模板读取 {name!r}：不允许以 '_' 开头的名称").format(name=private))
     if next(parsed.find_all(_INCLUDES), None) is not None:
-        fail("a template may not extend, include or import another template")
+        fail(_("模板不能继承、包含或导入其他模板"))
     for node in parsed.find_all((nodes.Filter, nodes.Test)):
         assert isinstance(node, (nodes.Filter, nodes.Test))  # what find_all looked for
-        kind, names = ("filter", environment.filters) if isinstance(node, nodes.Filter) else ("test", environment.tests)
-        if node.name not in names:
-            fail(f"unknown {kind} {node.name!r}")
+        if isinstance(node, nodes.Filter) and node.name not in environment.filters:
+            fail(_("未知的过滤器 {name!r}").format(name=node.name))
+        if isinstance(node, nodes.Test) and node.name not in environment.tests:
+            fail(_("未知的测试 {name!r}").format(name=node.name))
     for access in parsed.find_all(nodes.Getattr):
         if isinstance(access.node, nodes.Name) and (fields := allowed.get(access.node.name)) is not None:
             if access.attr not in fields:
-                fail(f"{access.node.name} has no field {access.attr!r}")
+                fail(_("{variable} 没有字段 {field!r}").format(variable=access.node.name, field=access.attr))
 
 
 # Reports a rule file's error (the reason, the field it is in) and raises.
 _Fail = Callable[[str, str], NoReturn]
+
+
+def _no_field() -> str:
+    """The reason for a field a fact does not have (its fields: fact, field)."""
+    return _("事实类型 {fact!r} 没有字段 {field!r}")
 
 
 def _check_values(fact: str, where: dict, known: dict[tuple[str, str], set[str]], fail: _Fail, prefix: str) -> None:
@@ -638,10 +644,9 @@ def _check_values(fact: str, where: dict, known: dict[tuple[str, str], set[str]]
     for key, value in where.items():
         allowed = known.get((fact, key))
         if allowed is not None and isinstance(value, str) and value not in allowed:
-            fail(
-                f"no {key} {value!r} of fact {fact!r}; known: {', '.join(sorted(v for v in allowed if v))}",
-                f"{prefix}.{key}",
-            )
+            known_values = ", ".join(sorted(v for v in allowed if v))
+            reason = _("事实类型 {fact!r} 的 {key} 没有 {value!r}；已知：{known}")
+            fail(reason.format(fact=fact, key=key, value=value, known=known_values), f"{prefix}.{key}")
 
 
 def _check_cases(spec: RuleSpec, cases: Cases, model: type[Fact], fail: _Fail) -> None:
@@ -650,11 +655,10 @@ def _check_cases(spec: RuleSpec, cases: Cases, model: type[Fact], fail: _Fail) -
     name = cases.field
     info = model.model_fields.get(name)
     if info is None:
-        fail(f"fact {spec.when.fact!r} has no field {name!r}", "cases.field")
+        fail(_no_field().format(fact=spec.when.fact, field=name), "cases.field")
     if get_origin(info.annotation) is not Literal:
-        fail(
-            f"field {name!r} of fact {spec.when.fact!r} has no fixed values (cases need a Literal field)", "cases.field"
-        )
+        reason = _("事实类型 {fact!r} 的字段 {field!r} 没有固定取值（cases 需要 Literal 字段）")
+        fail(reason.format(fact=spec.when.fact, field=name), "cases.field")
     values = [str(v) for v in get_args(info.annotation)]
     test = spec.when.where.get(name)
     if test is not None and not isinstance(test, Comparison):
@@ -662,15 +666,16 @@ def _check_cases(spec: RuleSpec, cases: Cases, model: type[Fact], fail: _Fail) -
     elif test is not None and test.neq is not None:
         values = [v for v in values if v != str(test.neq)]
     if unknown := [v for v in cases.values if v not in values]:
+        reason = _("没有取值 {unknown}：规则触发时，事实类型 {fact!r} 的字段 {field!r} 取 {values}")
         fail(
-            f"no case {', '.join(map(repr, unknown))}: field {name!r} of fact {spec.when.fact!r} "
-            f"takes {', '.join(values)} when the rule fires",
+            reason.format(
+                unknown=", ".join(map(repr, unknown)), fact=spec.when.fact, field=name, values=", ".join(values)
+            ),
             "cases.values",
         )
     if missing := [v for v in values if v not in cases.values]:
-        fail(
-            f"no case for {', '.join(map(repr, missing))} of field {name!r} of fact {spec.when.fact!r}", "cases.values"
-        )
+        reason = _("cases 缺少事实类型 {fact!r} 的字段 {field!r} 的取值 {missing}")
+        fail(reason.format(missing=", ".join(map(repr, missing)), fact=spec.when.fact, field=name), "cases.values")
 
 
 def _check_rule(
@@ -682,41 +687,43 @@ def _check_rule(
     known = known or {}
 
     if spec.id != path.stem:
-        fail(f"rule id must equal the file name ({path.stem})", "id")
+        fail(_("规则编号必须与文件名（{name}）相同").format(name=path.stem), "id")
     for key in spec.basis_keys():
         if key not in basis:
-            fail(f"unknown basis key {key!r} (see rules/basis.yaml)", "basis")
+            fail(_("未知的依据键 {key!r}（见 rules/basis.yaml）").format(key=key), "basis")
     if isinstance(spec.basis, dict) and (uncovered := [r for r in spec.scope.regimes if not spec.basis.get(r)]):
-        fail(f"no basis for the regimes {', '.join(uncovered)} the rule applies to", "basis")
+        fail(_("规则适用的制度 {regimes} 没有依据").format(regimes=", ".join(uncovered)), "basis")
     model = FACT_MODELS.get(spec.when.fact)
     if model is None:
-        fail(f"unknown fact kind {spec.when.fact!r}; known: {', '.join(sorted(FACT_MODELS))}", "when.fact")
+        reason = _("未知的事实类型 {fact!r}；已知：{known}")
+        fail(reason.format(fact=spec.when.fact, known=", ".join(sorted(FACT_MODELS))), "when.fact")
     for key in spec.when.where:
         if key not in model.model_fields:
-            fail(f"fact {spec.when.fact!r} has no field {key!r}", f"when.where.{key}")
+            fail(_no_field().format(fact=spec.when.fact, field=key), f"when.where.{key}")
     for index, tests in enumerate(spec.when.any):
         if not tests:
-            fail("an alternative with no test", f"when.any.{index}")
+            fail(_("备选条件中没有任何测试"), f"when.any.{index}")
         for key in tests:
             if key not in model.model_fields:
-                fail(f"fact {spec.when.fact!r} has no field {key!r}", f"when.any.{index}.{key}")
+                fail(_no_field().format(fact=spec.when.fact, field=key), f"when.any.{index}.{key}")
     _check_values(spec.when.fact, spec.when.where, known, fail, "when.where")
     if spec.evidence and not hasattr(model, "as_evidence"):
-        fail(f"facts {spec.when.fact!r} do not read as evidence (no as_evidence)", "evidence")
+        fail(_("事实类型 {fact!r} 不能作为证据（没有 as_evidence）").format(fact=spec.when.fact), "evidence")
     if spec.evidence and spec.absent:
-        fail("evidence is for rules without absent (the facts when does not select are those it passes)", "evidence")
+        fail(_("evidence 只用于没有 absent 的规则（when 未选中的事实即为通过的事实）"), "evidence")
     if spec.severity_by and spec.severity_by.field not in model.model_fields:
-        fail(f"fact {spec.when.fact!r} has no field {spec.severity_by.field!r}", "severity_by.field")
+        fail(_no_field().format(fact=spec.when.fact, field=spec.severity_by.field), "severity_by.field")
     if spec.absent:
         other = FACT_MODELS.get(spec.absent.fact)
         if other is None:
-            fail(f"unknown fact kind {spec.absent.fact!r}", "absent.fact")
+            fail(_("未知的事实类型 {fact!r}").format(fact=spec.absent.fact), "absent.fact")
         for key in spec.absent.same:
             if key not in model.model_fields or key not in other.model_fields:
-                fail(f"field {key!r} is not in both {spec.when.fact!r} and {spec.absent.fact!r}", "absent.same")
+                reason = _("字段 {field!r} 不同时属于 {when!r} 和 {absent!r}")
+                fail(reason.format(field=key, when=spec.when.fact, absent=spec.absent.fact), "absent.same")
         for key in spec.absent.where:
             if key not in other.model_fields or key == "kind":
-                fail(f"fact {spec.absent.fact!r} has no field {key!r}", f"absent.where.{key}")
+                fail(_no_field().format(fact=spec.absent.fact, field=key), f"absent.where.{key}")
         _check_values(spec.absent.fact, spec.absent.where, known, fail, "absent.where")
     if spec.cases:
         _check_cases(spec, spec.cases, model, fail)

@@ -45,9 +45,9 @@ def test_an_undated_report_names_what_goes_unchecked():
 @pytest.mark.parametrize(
     "template, error",
     [
-        ("{{ cycler.__init__ }}", "unknown template variable 'cycler'"),
-        ("{{ values.__class__ }}", "names starting with '_'"),
-        ("{% if %}", "template error"),
+        ("{{ cycler.__init__ }}", "未知的模板变量 'cycler'"),
+        ("{{ values.__class__ }}", "不允许以 '_' 开头的名称"),
+        ("{% if %}", "模板错误"),
     ],
 )
 def test_a_bad_reason_template_is_refused_at_load(tmp_path, template, error):

@@ -72,7 +72,7 @@ def test_a_case_for_a_value_the_rule_rules_out_is_a_load_error(tmp_path):
     _refused(root, path, "cases.values", "'none'")
 
 
-@pytest.mark.parametrize(("field", "words"), [("text", ["no fixed values", "Literal"]), ("colour", ["has no field"])])
+@pytest.mark.parametrize(("field", "words"), [("text", ["没有固定取值", "Literal"]), ("colour", ["没有字段"])])
 def test_cases_need_a_literal_field_of_the_fact(tmp_path, field, words):
     root = _rules(tmp_path)
     path = _edit_cases(root, lambda d: d["cases"].update({"field": field}))
@@ -82,7 +82,7 @@ def test_cases_need_a_literal_field_of_the_fact(tmp_path, field, words):
 def test_a_case_template_is_checked_at_load(tmp_path):
     root = _rules(tmp_path)
     path = _edit_cases(root, lambda d: d["cases"]["values"]["short"].update({"message": "{{ fact.digits }}"}))
-    _refused(root, path, "cases.values.short.message", "no field 'digits'")
+    _refused(root, path, "cases.values.short.message", "没有字段 'digits'")
 
 
 def test_a_case_gives_its_wording_and_severity_and_falls_back_to_the_rules(tmp_path):

@@ -61,14 +61,14 @@ def _edit(path: Path, **changes):
     [
         ({"severity": "fatal"}, "severity", "Input should be"),
         ({"colour": "red"}, "colour", "Extra inputs are not permitted"),
-        ({"basis": ["NO-SUCH-LAW"]}, "basis", "unknown basis key"),
-        ({"when": {"fact": "no_such_fact"}}, "when.fact", "unknown fact kind"),
-        ({"when": {"fact": "title", "where": {"colour": 1}}}, "when.where.colour", "has no field"),
-        ({"when": {"fact": "title", "any": [{"present": True}, {"colour": 1}]}}, "when.any.1.colour", "has no field"),
-        ({"when": {"fact": "title", "any": [{}]}}, "when.any.0", "an alternative with no test"),
-        ({"message": "{{ fact.nothing }}"}, "message", "fact has no field 'nothing'"),
-        ({"message": "{{ other }}"}, "message", "unknown template variable"),
-        ({"suggestion": "{% if %}"}, "suggestion", "template error"),
+        ({"basis": ["NO-SUCH-LAW"]}, "basis", "未知的依据键"),
+        ({"when": {"fact": "no_such_fact"}}, "when.fact", "未知的事实类型"),
+        ({"when": {"fact": "title", "where": {"colour": 1}}}, "when.where.colour", "没有字段"),
+        ({"when": {"fact": "title", "any": [{"present": True}, {"colour": 1}]}}, "when.any.1.colour", "没有字段"),
+        ({"when": {"fact": "title", "any": [{}]}}, "when.any.0", "备选条件中没有任何测试"),
+        ({"message": "{{ fact.nothing }}"}, "message", "fact 没有字段 'nothing'"),
+        ({"message": "{{ other }}"}, "message", "未知的模板变量"),
+        ({"suggestion": "{% if %}"}, "suggestion", "模板错误"),
     ],
 )
 def test_bad_rule_file_names_file_rule_and_field(tmp_path, changes, field, reason):
@@ -81,10 +81,26 @@ def test_bad_rule_file_names_file_rule_and_field(tmp_path, changes, field, reaso
     assert str(path) in message and "STRUCT-TITLE" in message and field in message and reason in message
 
 
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"basis": ["NO-SUCH-LAW"]}, "unknown basis key 'NO-SUCH-LAW' (see rules/basis.yaml)"),
+        ({"when": {"fact": "title", "where": {"colour": 1}}}, "fact 'title' has no field 'colour'"),
+        ({"message": "{{ other }}"}, "unknown template variable 'other' (known: doc, fact)"),
+    ],
+)
+def test_a_rule_file_error_is_english_under_an_english_locale(english, tmp_path, changes, reason):
+    root = _copy_rules(tmp_path)
+    _edit(root / "struct" / "STRUCT-TITLE.yaml", **changes)
+    with pytest.raises(RuleFileError) as error:
+        load_rulebook(root)
+    assert error.value.reason == reason
+
+
 def test_rule_id_must_match_file_name(tmp_path):
     root = _copy_rules(tmp_path)
     (root / "struct" / "STRUCT-TITLE.yaml").rename(root / "struct" / "STRUCT-TITLE-X.yaml")
-    with pytest.raises(RuleFileError, match="must equal the file name"):
+    with pytest.raises(RuleFileError, match="规则编号必须与文件名"):
         load_rulebook(root)
 
 

@@ -42,24 +42,24 @@ MARKER = "sandbox-escaped"
 
 # Refused when the wording file is loaded: (template, what the one line says).
 REFUSED_AT_LOAD = [
-    ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "unknown template variable 'cycler'"),
-    ("{{ joiner.__init__.__globals__.os.popen('id').read() }}", "unknown template variable 'joiner'"),
-    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "names starting with '_' are not allowed"),
-    ("{{ notice.__class__.__mro__[1].__subclasses__()[140].__init__.__globals__['sys'] }}", "names starting with '_'"),
-    ("{{ notice['__class__'] }}", "names starting with '_'"),
-    ("{{ notice|attr('__class__') }}", "names starting with '_'"),
-    ("{{ [notice]|map(attribute='__class__')|list }}", "names starting with '_'"),
-    ("{{ [notice]|selectattr('issuer.__class__')|list }}", "names starting with '_'"),
-    ("{{ '{0.__class__}'.format(notice) }}", "names starting with '_'"),
-    ("{{ range(10**9) }}", "unknown template variable 'range'"),
-    ("{{ lipsum(10**6) }}", "unknown template variable 'lipsum'"),
-    ("{% set ns = namespace(s='A') %}{{ ns.s }}", "unknown template variable 'namespace'"),
-    ("{{ dict(a=1) }}", "unknown template variable 'dict'"),
-    ("{% include 'report.html.j2' %}", "may not extend, include or import"),
-    ("{% import 'x' as x %}", "may not extend, include or import"),
-    ("{{ notice.issuer|no_such_filter }}", "filter"),
-    ("{% if notice.issuer is no_such_test %}x{% endif %}", "unknown test 'no_such_test'"),
-    ("{{ notice.no_such_field }}", "notice has no field 'no_such_field'"),
+    ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "未知的模板变量 'cycler'"),
+    ("{{ joiner.__init__.__globals__.os.popen('id').read() }}", "未知的模板变量 'joiner'"),
+    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "不允许以 '_' 开头的名称"),
+    ("{{ notice.__class__.__mro__[1].__subclasses__()[140].__init__.__globals__['sys'] }}", "不允许以 '_' 开头的名称"),
+    ("{{ notice['__class__'] }}", "不允许以 '_' 开头的名称"),
+    ("{{ notice|attr('__class__') }}", "不允许以 '_' 开头的名称"),
+    ("{{ [notice]|map(attribute='__class__')|list }}", "不允许以 '_' 开头的名称"),
+    ("{{ [notice]|selectattr('issuer.__class__')|list }}", "不允许以 '_' 开头的名称"),
+    ("{{ '{0.__class__}'.format(notice) }}", "不允许以 '_' 开头的名称"),
+    ("{{ range(10**9) }}", "未知的模板变量 'range'"),
+    ("{{ lipsum(10**6) }}", "未知的模板变量 'lipsum'"),
+    ("{% set ns = namespace(s='A') %}{{ ns.s }}", "未知的模板变量 'namespace'"),
+    ("{{ dict(a=1) }}", "未知的模板变量 'dict'"),
+    ("{% include 'report.html.j2' %}", "模板不能继承、包含或导入其他模板"),
+    ("{% import 'x' as x %}", "模板不能继承、包含或导入其他模板"),
+    ("{{ notice.issuer|no_such_filter }}", "模板错误：No filter named 'no_such_filter'"),
+    ("{% if notice.issuer is no_such_test %}x{% endif %}", "未知的测试 'no_such_test'"),
+    ("{{ notice.no_such_field }}", "notice 没有字段 'no_such_field'"),
 ]
 
 # Rendered, and stopped: (template, what the one line says).
@@ -200,7 +200,7 @@ def test_the_cycler_payload_runs_no_command(tmp_path):
         main, ["notice", str(BROKEN), *CLI_OPTIONS, "--templates", str(path), "-o", str(tmp_path / "n.md")]
     )
     assert result.exit_code == 2 and not witness.exists() and not (tmp_path / "n.md").exists()
-    assert result.output.strip().count("\n") == 0 and "unknown template variable 'cycler'" in result.output
+    assert result.output.strip().count("\n") == 0 and "未知的模板变量 'cycler'" in result.output
 
 
 def test_a_subclasses_chain_writes_no_file(tmp_path):
@@ -221,7 +221,7 @@ def test_a_subclasses_chain_writes_no_file(tmp_path):
             str(tmp_path / "n.md"),
         ],
     )
-    assert result.exit_code == 2 and "names starting with '_'" in result.output and not target.exists()
+    assert result.exit_code == 2 and "不允许以 '_' 开头的名称" in result.output and not target.exists()
     with pytest.raises(TemplateRenderError, match="unsafe"):  # and the sandbox holds when rendered anyway
         TEMPLATES.from_string(chain).render()
     assert not target.exists()
@@ -236,7 +236,7 @@ def test_a_rule_file_that_escapes_the_sandbox_is_refused_at_load(tmp_path):
     rule.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     raised, elapsed = timed(load_rulebook, root)
     assert isinstance(raised, RuleFileError) and elapsed < 5
-    assert str(raised).startswith(f"{rule} [STRUCT-TITLE] message: template reads '__")
+    assert str(raised).startswith(f"{rule} [STRUCT-TITLE] message: 模板读取 '__")
 
 
 def test_check_template_refuses_private_names_and_globals_in_rule_templates():

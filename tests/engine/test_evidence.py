@@ -58,8 +58,8 @@ def _pack(tmp_path, **rule):
 @pytest.mark.parametrize(
     ("rule", "reason"),
     [
-        ({"when": {"fact": "title", "where": {"present": False}}}, "do not read as evidence"),
-        ({"absent": {"fact": "mention", "where": {"set": "new_media"}}}, "evidence is for rules without absent"),
+        ({"when": {"fact": "title", "where": {"present": False}}}, "不能作为证据"),
+        ({"absent": {"fact": "mention", "where": {"set": "new_media"}}}, "evidence 只用于没有 absent 的规则"),
     ],
 )
 def test_evidence_is_refused_where_it_cannot_hold(tmp_path, rule, reason):

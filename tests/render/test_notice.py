@@ -207,9 +207,9 @@ def test_unwritable_output_names_the_file(tmp_path):
     ("change", "field", "reason"),
     [
         (("closing: 特此通知。\n", ""), "closing", "Field required"),
-        (("{{ finding.message | sentence }}", "{{ finding.mesage }}"), "item.lead", "finding has no field 'mesage'"),
-        (("（{{ ordinal }}）", "（{{ ordnial }}）"), "group_heading", "unknown template variable 'ordnial'"),
-        (("请于{{ notice.deadline", "请于{{ notice.deadline }"), "deadline", "template error"),
+        (("{{ finding.message | sentence }}", "{{ finding.mesage }}"), "item.lead", "finding 没有字段 'mesage'"),
+        (("（{{ ordinal }}）", "（{{ ordnial }}）"), "group_heading", "未知的模板变量 'ordnial'"),
+        (("请于{{ notice.deadline", "请于{{ notice.deadline }"), "deadline", "模板错误"),
     ],
 )
 def test_wording_file_errors_name_the_file_and_field(tmp_path, change, field, reason):

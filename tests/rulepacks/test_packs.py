@@ -190,14 +190,14 @@ def _write(path: Path, data) -> None:
         (
             {"fact": "mention", "where": {"set": "no_such_set", "part": "request"}},
             "absent.where.set",
-            "no set 'no_such_set'",
+            "set 没有 'no_such_set'",
         ),
         (
             {"fact": "mention", "where": {"set": "year_comparison", "part": "chapter9"}},
             "absent.where.part",
-            "no part 'chapter9'",
+            "part 没有 'chapter9'",
         ),
-        ({"fact": "mention", "where": {"colour": "red"}}, "absent.where.colour", "has no field"),
+        ({"fact": "mention", "where": {"colour": "red"}}, "absent.where.colour", "没有字段"),
         ({"fact": "mention", "where": {"set": {"neq": "x"}}}, "absent.where.set", "Input should be"),
     ],
 )
