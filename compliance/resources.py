@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from compliance import cache as disk_cache
 from compliance.errors import RuleFileError
+from compliance.i18n import _
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -43,12 +44,17 @@ def schema_path(name: str) -> Path:
     return _PACKAGE / "schemas" / name
 
 
+def cannot_read(error: Exception) -> str:
+    """The reason a data file could not be read: the first line of ``error``."""
+    return _("无法读取：{error}").format(error=error).splitlines()[0]
+
+
 def read_yaml(path: Path):
     """The content of a YAML data file, or a ``RuleFileError`` naming it."""
     try:
         return parse_yaml(path.read_bytes(), path)
     except OSError as error:
-        raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from None
+        raise RuleFileError(str(path), cannot_read(error)) from None
 
 
 def parse_yaml(data: bytes, path: Path):
@@ -60,7 +66,7 @@ def parse_yaml(data: bytes, path: Path):
     try:
         return yaml.load(data.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # a safe loader
     except (UnicodeDecodeError, yaml.YAMLError) as error:
-        raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from None
+        raise RuleFileError(str(path), cannot_read(error)) from None
 
 
 def validated(model: type[Model], path: Path, data, rule: str | None = None) -> Model:
@@ -87,7 +93,7 @@ def read_model(path: Path, model: type[Model]) -> Model:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from None
+        raise RuleFileError(str(path), cannot_read(error)) from None
     entry_key = disk_cache.key(str(path), data, model.__qualname__, _code(model.__module__), pydantic.VERSION)
     name = f"data-{path.stem}"
     kept = disk_cache.load(name, entry_key)

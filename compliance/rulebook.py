@@ -56,7 +56,7 @@ from compliance.models.rulespec import (
     RuleSpec,
     TableLexicon,
 )
-from compliance.resources import read_model, read_yaml, rules_dir, validated
+from compliance.resources import cannot_read, read_model, read_yaml, rules_dir, validated
 
 # --- Templates: sandboxed and bounded ----------------------------------------------------------
 
@@ -784,11 +784,13 @@ def _load_rules(
         data = read_yaml(path)
         rule_id = data.get("id") if isinstance(data, dict) else None
         if (blank := unfilled(data)) is not None:
-            raise RuleFileError(str(path), f"a placeholder {PLACEHOLDER}…】 is still to be filled in", rule_id, blank)
+            reason = _("还有占位符 {placeholder}…】 未填写").format(placeholder=PLACEHOLDER)
+            raise RuleFileError(str(path), reason, rule_id, blank)
         spec = validated(RuleSpec, path, data, rule=rule_id)
         _check_rule(spec, path, basis, known)
         if spec.id in rules:
-            raise RuleFileError(str(path), f"duplicate rule id (also in {paths[spec.id]})", spec.id, "id")
+            reason = _("规则编号重复（另见 {path}）").format(path=paths[spec.id])
+            raise RuleFileError(str(path), reason, spec.id, "id")
         rules[spec.id], paths[spec.id] = spec, path
     return rules, paths
 
@@ -796,7 +798,7 @@ def _load_rules(
 def _check_pack(pack: Path) -> None:
     """A rule pack holds rule files, ``basis.yaml``, ``lexicon/mentions.yaml`` and ``tests/``."""
     if not pack.is_dir():
-        raise RuleFileError(str(pack), "no such rules folder")
+        raise RuleFileError(str(pack), _("规则文件夹不存在"))
     for path in sorted(pack.rglob("*.y*ml")):
         relative = path.relative_to(pack)
         if relative.parts[0] == PACK_CASES or relative.as_posix() in _PACK_DATA:
@@ -804,12 +806,12 @@ def _check_pack(pack: Path) -> None:
         if len(relative.parts) == 2 and relative.parts[0] not in _DATA_DIRS:
             if path.suffix == ".yaml":
                 continue
-            raise RuleFileError(str(path), f"a rule file is named <ID>.yaml (not {path.suffix})")
-        raise RuleFileError(
-            str(path),
-            "a rule pack holds rule files (<family>/<ID>.yaml), basis.yaml, lexicon/mentions.yaml and tests/ only; "
-            f"it may not replace or add to the shipped {relative.as_posix()}",
+            raise RuleFileError(str(path), _("规则文件应命名为 <ID>.yaml（不是 {suffix}）").format(suffix=path.suffix))
+        reason = _(
+            "规则包只能包含规则文件（<family>/<ID>.yaml）、basis.yaml、lexicon/mentions.yaml 和 tests/；"
+            "不能替换或增加内置的 {path}"
         )
+        raise RuleFileError(str(path), reason.format(path=relative.as_posix()))
 
 
 def _basis(root: Path, packs: Sequence[Path]) -> tuple[dict[str, str], dict[str, Path]]:
@@ -822,10 +824,11 @@ def _basis(root: Path, packs: Sequence[Path]) -> tuple[dict[str, str], dict[str,
             continue
         added = read_yaml(path) or {}
         if not isinstance(added, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in added.items()):
-            raise RuleFileError(str(path), "basis.yaml maps citation keys to their text (KEY: 《…》第…条)")
+            raise RuleFileError(str(path), _("basis.yaml 应把依据键对应到条文（KEY: 《…》第…条）"))
         for key, text in added.items():
             if key in basis:
-                raise RuleFileError(str(path), f"basis key {key!r} is already defined in {where[key]}", field=key)
+                reason = _("依据键 {key!r} 已在 {path} 中定义").format(key=key, path=where[key])
+                raise RuleFileError(str(path), reason, field=key)
             basis[key], where[key] = text, path
     return basis, where
 
@@ -841,28 +844,25 @@ def _mention_sets(roots: Sequence[Path]) -> dict[str, MentionSet]:
         lexicon = read_model(path, MentionLexicon)
         for name, entry in lexicon.sets.items():
             if name in sets:
-                raise RuleFileError(
-                    str(path),
-                    f"mention set {name!r} is already defined in {where[name]}; give the set a name of its own",
-                    field=f"sets.{name}",
-                )
+                reason = _("词集 {name!r} 已在 {path} 中定义；请给这个词集另取名称")
+                raise RuleFileError(str(path), reason.format(name=name, path=where[name]), field=f"sets.{name}")
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-                raise RuleFileError(str(path), "a set's name is lower-case letters, digits and _", field=f"sets.{name}")
+                raise RuleFileError(str(path), _("词集名称只能由小写字母、数字和 _ 组成"), field=f"sets.{name}")
             if not entry.terms and not entry.patterns:
-                raise RuleFileError(str(path), "a set needs terms or patterns", field=f"sets.{name}")
+                raise RuleFileError(str(path), _("词集需要 terms 或 patterns"), field=f"sets.{name}")
             if "" in entry.terms:
-                raise RuleFileError(str(path), "an empty term", field=f"sets.{name}.terms")
+                raise RuleFileError(str(path), _("空词条"), field=f"sets.{name}.terms")
             for index, pattern in enumerate(entry.patterns):
                 try:
                     compiled = re.compile(pattern)
                 except re.error as error:
                     raise RuleFileError(
-                        str(path), f"not a regular expression: {error}", field=f"sets.{name}.patterns.{index}"
+                        str(path),
+                        _("不是有效的正则表达式：{error}").format(error=error),
+                        field=f"sets.{name}.patterns.{index}",
                     ) from None
                 if compiled.match(""):
-                    raise RuleFileError(
-                        str(path), "the pattern matches the empty text", field=f"sets.{name}.patterns.{index}"
-                    )
+                    raise RuleFileError(str(path), _("该模式会匹配空文本"), field=f"sets.{name}.patterns.{index}")
             sets[name], where[name] = entry, path
     return sets
 
@@ -888,7 +888,7 @@ def _digest(roots: Sequence[Path]) -> str:
             try:
                 digest.update(path.read_bytes())
             except OSError as error:  # as read_yaml says it
-                raise RuleFileError(str(path), f"cannot read: {error}".splitlines()[0]) from None
+                raise RuleFileError(str(path), cannot_read(error)) from None
     return digest.hexdigest()[:16]
 
 
@@ -930,14 +930,16 @@ def load_rulebook(roots: Path | Sequence[Path]) -> Rulebook:
 def _validated_rulebook(roots: tuple[Path, ...], digest: str) -> Rulebook:
     """The files under ``roots`` read and validated (every error names the file, rule and field)."""
     root, packs = roots[0], roots[1:]
-    basis, _ = _basis(root, packs)
+    basis = _basis(root, packs)[0]
     regimes: dict[str, RegimeSpec] = {
         spec.id: spec for path in sorted((root / "regimes").glob("*.yaml")) for spec in [read_model(path, RegimeSpec)]
     }
     for regime in regimes.values():
         for item in regime.items:
             if item.basis not in basis:
-                raise RuleFileError(str(root / "regimes" / f"{regime.id}.yaml"), f"unknown basis key {item.basis!r}")
+                raise RuleFileError(
+                    str(root / "regimes" / f"{regime.id}.yaml"), _("未知的依据键 {key!r}").format(key=item.basis)
+                )
     patterns_path = root / "lexicon" / "patterns.yaml"
     parts = read_model(root / "lexicon" / "parts.yaml", PartLexicon)
     mentions = _mention_sets(roots)

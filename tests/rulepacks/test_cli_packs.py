@@ -101,4 +101,4 @@ def test_a_bad_pack_is_one_line_and_exit_2(tmp_path):
     for args in (["check", DRAFT], ["rules", "list"], ["facts", DRAFT], ["screen", tmp_path, "-o", tmp_path / "out"]):
         result = CliRunner().invoke(main, [*map(str, args), "--rules", str(pack)])
         assert result.exit_code == 2 and "Traceback" not in result.output
-        assert "may not replace or add to the shipped lexicon/parts.yaml" in result.output
+        assert "不能替换或增加内置的 lexicon/parts.yaml" in result.output

@@ -113,12 +113,12 @@ def test_an_id_already_shipped_is_an_error_naming_both_files(tmp_path):
         str(pack / "gov" / "GOV-ASSESSMENT.yaml") in message
         and str(rules_dir() / "gov" / "GOV-ASSESSMENT.yaml") in message
     )
-    assert "duplicate rule id" in message
+    assert "规则编号重复" in message
 
 
 def test_two_packs_with_one_id_name_both_files(tmp_path):
     one, two = _pack(tmp_path, name="one"), _pack(tmp_path, name="two", basis={})
-    with pytest.raises(RuleFileError, match="duplicate rule id") as error:
+    with pytest.raises(RuleFileError, match="规则编号重复") as error:
         load_rulebook([rules_dir(), one, two])
     assert str(one) in str(error.value) and str(two) in str(error.value)
 
@@ -128,48 +128,48 @@ def test_two_packs_with_one_id_name_both_files(tmp_path):
     [
         (
             lambda pack: (pack / "basis.yaml").write_text("FMT2021: 另一种文字\n", encoding="utf-8"),
-            "already defined in",
+            "中定义",
         ),
-        (lambda pack: (pack / "basis.yaml").write_text("- a list\n", encoding="utf-8"), "maps citation keys"),
+        (lambda pack: (pack / "basis.yaml").write_text("- a list\n", encoding="utf-8"), "应把依据键对应到条文"),
         (
             lambda pack: _write(
                 pack / "lexicon" / "mentions.yaml", {"sets": {"year_comparison": {"label": "x", "terms": ["y"]}}}
             ),
-            "mention set 'year_comparison' is already defined in",
+            "词集 'year_comparison' 已在",
         ),
         (
             lambda pack: _write(
                 pack / "lexicon" / "mentions.yaml", {"sets": {"Bad-Name": {"label": "x", "terms": ["y"]}}}
             ),
-            "lower-case",
+            "小写字母",
         ),
         (
             lambda pack: _write(pack / "lexicon" / "mentions.yaml", {"sets": {"none": {"label": "x"}}}),
-            "needs terms or patterns",
+            "词集需要 terms 或 patterns",
         ),
         (
             lambda pack: _write(
                 pack / "lexicon" / "mentions.yaml", {"sets": {"p": {"label": "x", "patterns": ["(a"]}}}
             ),
-            "not a regular expression",
+            "不是有效的正则表达式",
         ),
         (
             lambda pack: _write(
                 pack / "lexicon" / "mentions.yaml", {"sets": {"p": {"label": "x", "patterns": ["a*"]}}}
             ),
-            "matches the empty text",
+            "该模式会匹配空文本",
         ),
         (
             lambda pack: _write(pack / "lexicon" / "parts.yaml", {}),
-            "may not replace or add to the shipped lexicon/parts.yaml",
+            "不能替换或增加内置的 lexicon/parts.yaml",
         ),
         (
             lambda pack: _write(pack / "regimes" / "ogi2019.yaml", {}),
-            "may not replace or add to the shipped regimes/ogi2019.yaml",
+            "不能替换或增加内置的 regimes/ogi2019.yaml",
         ),
-        (lambda pack: _write(pack / "grading.yaml", {}), "may not replace or add to the shipped grading.yaml"),
+        (lambda pack: _write(pack / "grading.yaml", {}), "不能替换或增加内置的 grading.yaml"),
         (lambda pack: _write(pack / "city" / "deeper" / "X.yaml", {}), "city/deeper/X.yaml"),
-        (lambda pack: _write(pack / "city" / "CITY-X.yml", {}), r"named <ID>.yaml \(not .yml\)"),
+        (lambda pack: _write(pack / "city" / "CITY-X.yml", {}), "应命名为 <ID>.yaml（不是 .yml）"),
     ],
 )
 def test_what_a_pack_may_not_do(tmp_path, change, reason):
@@ -209,13 +209,13 @@ def test_absent_where_is_checked_at_load(tmp_path, absent, field, reason):
 
 
 def test_a_missing_pack_is_named(tmp_path):
-    with pytest.raises(RuleFileError, match="no such rules folder"):
+    with pytest.raises(RuleFileError, match="规则文件夹不存在"):
         load_rulebook([rules_dir(), tmp_path / "nowhere"])
 
 
 def test_a_rule_with_a_placeholder_left_is_refused(tmp_path):
     pack = _pack(tmp_path, rules=[{**RULE, "doc": {**RULE["doc"], "why": "【待填写：依据】"}}])
-    with pytest.raises(RuleFileError, match="placeholder") as error:
+    with pytest.raises(RuleFileError, match="还有占位符") as error:
         load_rulebook([rules_dir(), pack])
     assert "doc.why" in str(error.value)
 
@@ -243,3 +243,14 @@ def test_a_copy_of_the_rules_folder_alone_still_loads(tmp_path):
 def test_a_pack_named_twice_is_loaded_once(tmp_path):
     pack = _pack(tmp_path)
     assert rulebook_for([pack, tmp_path / "." / "pack"]) is rulebook_for([pack])
+
+
+def test_a_pack_error_is_english_under_an_english_locale(english, tmp_path):
+    with pytest.raises(RuleFileError) as error:
+        load_rulebook([rules_dir(), tmp_path / "nowhere"])
+    assert error.value.reason == "no such rules folder"
+    pack = _pack(tmp_path)
+    (pack / "basis.yaml").write_text("FMT2021: 另一种文字\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as error:
+        load_rulebook([rules_dir(), pack])
+    assert error.value.reason == f"basis key 'FMT2021' is already defined in {rules_dir() / 'basis.yaml'}"
