@@ -38,7 +38,7 @@ from markupsafe import Markup, soft_str
 
 from compliance import cache as disk_cache
 from compliance.errors import ComplianceError, ConfigError, RuleFileError
-from compliance.i18n import _
+from compliance.i18n import N_, _
 from compliance.models.facts import FACT_MODELS, DocumentFact, Fact
 from compliance.models.facts_mentions import PREAMBLE
 from compliance.models.rulespec import (
@@ -92,7 +92,7 @@ class _Budget:
     def step(self) -> None:
         self.taken += 1
         if self.taken > self.steps:
-            raise TemplateLimitError(f"more than {self.steps:,} loop iterations and calls")
+            raise TemplateLimitError(_("循环和调用超过 {most:,} 次").format(most=self.steps))
 
 
 _BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("template_budget", default=None)
@@ -106,7 +106,8 @@ def _budget() -> _Budget:
 def _fits(size: int, what: str) -> None:
     limit = _budget().size
     if size > limit:
-        raise TemplateLimitError(f"{what} would make {size:,} characters or items (limit {limit:,})")
+        said = _("{what} 将产生 {size:,} 个字符或元素（上限 {limit:,}）")
+        raise TemplateLimitError(said.format(what=_(what), size=size, limit=limit))
 
 
 def _sized(value: Any) -> bool:
@@ -117,9 +118,9 @@ def _bounded(value: Any) -> Any:
     """``value``, when it is within the budget (checked after a step that grows a value at most
     by a constant factor)."""
     if _sized(value):
-        _fits(len(value), "a value")
+        _fits(len(value), N_("一个值"))
     elif isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
-        raise TemplateLimitError(f"an integer of more than {MAX_INT_BITS} bits")
+        raise TemplateLimitError(_("整数超过 {bits} 位").format(bits=MAX_INT_BITS))
     return value
 
 
@@ -139,7 +140,7 @@ def _total(texts, start: int, what: str) -> None:
 def _check_width(number: str) -> None:
     number = number.lstrip("0")
     if len(number) > len(str(MAX_WIDTH)) or (number and int(number) > MAX_WIDTH):
-        raise TemplateLimitError(f"a format width or precision over {MAX_WIDTH}")
+        raise TemplateLimitError(_("格式的宽度或精度超过 {most}").format(most=MAX_WIDTH))
 
 
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.)", re.S)
@@ -154,7 +155,7 @@ def _check_percent(text: str, values: Any) -> None:
             continue
         for number in (width, precision):
             if number == "*":
-                raise TemplateLimitError("a '*' width or precision in a % format")
+                raise TemplateLimitError(_("% 格式中有 '*' 宽度或精度"))
             if number:
                 _check_width(number)
         conversions += 1
@@ -182,14 +183,14 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
     if operator == "*":
         if isinstance(left, int) and isinstance(right, int):
             if left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                raise TemplateLimitError(f"'*' would make an integer of more than {MAX_INT_BITS} bits")
+                raise TemplateLimitError(_("'*' 将产生超过 {bits} 位的整数").format(bits=MAX_INT_BITS))
         elif (isinstance(right, int) and _sized(left)) or (isinstance(left, int) and _sized(right)):
             items, times = (left, right) if isinstance(right, int) else (right, left)
             _fits(len(items) * max(times, 0), "'*'")
     elif operator == "**":
         if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
             if right > MAX_INT_BITS or right * math.log2(abs(left)) > MAX_INT_BITS:
-                raise TemplateLimitError(f"'**' would make an integer of more than {MAX_INT_BITS} bits")
+                raise TemplateLimitError(_("'**' 将产生超过 {bits} 位的整数").format(bits=MAX_INT_BITS))
     elif operator == "+":
         if _sized(left) and _sized(right):
             _fits(len(left) + len(right), "'+'")
@@ -247,18 +248,18 @@ def _filter_wordwrap(a: dict) -> None:
 
 def _filter_sum(a: dict) -> None:
     if not isinstance(a["start"], (int, float)):
-        raise TemplateLimitError("sum may only start from a number")
+        raise TemplateLimitError(_("sum 只能从数字开始求和"))
 
 
 def _filter_slice(a: dict) -> None:
     if _number(a["slices"]) > MAX_RANGE:
-        raise TemplateLimitError(f"slice into more than {MAX_RANGE} parts")
+        raise TemplateLimitError(_("slice 分成的份数超过 {most}").format(most=MAX_RANGE))
 
 
 def _filter_tojson(a: dict) -> None:
     indent = a["indent"]
     if (isinstance(indent, str) and len(indent) > MAX_WIDTH) or _number(indent) > MAX_WIDTH:
-        raise TemplateLimitError(f"tojson with an indent over {MAX_WIDTH}")
+        raise TemplateLimitError(_("tojson 的缩进超过 {most}").format(most=MAX_WIDTH))
 
 
 _FILTER_CHECKS = {
@@ -308,7 +309,7 @@ def _range(*args: int) -> range:
     except OverflowError:
         count = MAX_RANGE + 1
     if count > MAX_RANGE:
-        raise TemplateLimitError(f"range() of more than {MAX_RANGE:,} numbers")
+        raise TemplateLimitError(_("range() 超过 {most:,} 个数").format(most=MAX_RANGE))
     return numbers
 
 
@@ -388,7 +389,7 @@ class BoundedTemplate(Template):
             for piece in self.root_render_func(self.new_context(context, shared=not self.uses_globals)):
                 size += len(piece)
                 if size > output:
-                    raise TemplateLimitError(f"the output would be longer than {output:,} characters")
+                    raise TemplateLimitError(_("输出将超过 {most:,} 个字符").format(most=output))
                 pieces.append(piece)
             return "".join(pieces)
         except ComplianceError:
@@ -474,7 +475,7 @@ class BoundedSandboxedEnvironment(ImmutableSandboxedEnvironment):
         for piece in pieces:
             size += len(piece)
             if size > limit:
-                _fits(size, "a block")
+                _fits(size, N_("一个块"))
             texts.append(piece)
         return "".join(texts)
 

@@ -64,40 +64,40 @@ REFUSED_AT_LOAD = [
 
 # Rendered, and stopped: (template, what the one line says).
 STOPPED_WHILE_RENDERING = [
-    ("{{ 'A'*10**10 }}", "'*' would make 10,000,000,000"),
-    ("{{ [0]*10**10 }}", "'*' would make 10,000,000,000"),
-    ("{{ 'A'*10**6*10**6 }}", "'*' would make"),
-    ("{{ 7**100000 }}", "'**' would make an integer"),
-    ("{{ '{:>999999999}'.format(1) }}", "width or precision over 1000"),
-    ("{{ '{:{w}}'.format(1, w=999999999) }}", "width or precision over 1000"),
-    ("{{ '{:.999999999f}'.format(1.0) }}", "width or precision over 1000"),
-    ("{{ ('{0}'*300000).format('A'*1000000) }}", "str.format would make"),
-    ("{{ '%999999999d' % 1 }}", "width or precision over 1000"),
-    ("{{ '%*d' % (999999999, 1) }}", "'*' width or precision"),
-    ("{{ '%999999999d'|format(1) }}", "width or precision over 1000"),
-    ("{{ 'A'|center(10**9) }}", "center would make"),
-    ("{{ 'A'.ljust(10**9) }}", "str.ljust would make"),
-    ("{{ 'A'.zfill(10**9) }}", "str.zfill would make"),
-    ("{{ 'a\tb'.expandtabs(10**9) }}", "str.expandtabs would make"),
-    ("{{ 'x'|indent(10**9) }}", "indent would make"),
-    ("{{ ('A'*1000)|wordwrap(1, wrapstring='B'*100000) }}", "wordwrap would make"),
-    ("{{ ('A'*10**6).replace('', 'A'*10**6) }}", "replace would make"),
-    ("{{ ('A'*10**6)|replace('A', 'BB') }}", "replace would make"),
-    ("{{ ('A'*10**6).translate({65: 'B'*1000}) }}", "str.translate would make"),
-    ("{{ ('A'*10**6).join(['B', 'C']) }}", "str.join would make"),
-    ("{{ ['A'*10**6, 'B']|join('C'*10**6) }}", "join would make"),
-    ("{{ [1]|batch(10**9, 'x')|list }}", "batch would make"),
-    ("{{ [[0]*1000]*1000|sum(start=[]) }}", "sum may only start from a number"),
-    ("{{ {'a': 1}|tojson(indent=10**9) }}", "tojson with an indent"),
-    ("{% set s = 'A'*10**6 %}{{ s ~ s }}", "'~' would make"),
-    ("{% set s = 'A'*10**6 %}{{ s + s }}", "'+' would make"),
-    ("{% set s %}{% for c in 'x'*2000 %}{{ 'A'*1000 }}{% endfor %}{% endset %}{{ s|length }}", "a block would make"),
-    ("{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}{{ twice(twice(twice('A'*300000))) }}", "would make"),
-    ("{{ 'A'*600000 }}{{ 'A'*600000 }}", "output would be longer than 1,000,000 characters"),
-    ("{% for a in 'x'*100000 %}{% for b in 'x'*100000 %}{% endfor %}{% endfor %}", "loop iterations and calls"),
+    ("{{ 'A'*10**10 }}", "'*' 将产生 10,000,000,000"),
+    ("{{ [0]*10**10 }}", "'*' 将产生 10,000,000,000"),
+    ("{{ 'A'*10**6*10**6 }}", "'*' 将产生"),
+    ("{{ 7**100000 }}", "'**' 将产生超过"),
+    ("{{ '{:>999999999}'.format(1) }}", "宽度或精度超过 1000"),
+    ("{{ '{:{w}}'.format(1, w=999999999) }}", "宽度或精度超过 1000"),
+    ("{{ '{:.999999999f}'.format(1.0) }}", "宽度或精度超过 1000"),
+    ("{{ ('{0}'*300000).format('A'*1000000) }}", "str.format 将产生"),
+    ("{{ '%999999999d' % 1 }}", "宽度或精度超过 1000"),
+    ("{{ '%*d' % (999999999, 1) }}", "格式中有 '*' 宽度或精度"),
+    ("{{ '%999999999d'|format(1) }}", "宽度或精度超过 1000"),
+    ("{{ 'A'|center(10**9) }}", "center 将产生"),
+    ("{{ 'A'.ljust(10**9) }}", "str.ljust 将产生"),
+    ("{{ 'A'.zfill(10**9) }}", "str.zfill 将产生"),
+    ("{{ 'a\tb'.expandtabs(10**9) }}", "str.expandtabs 将产生"),
+    ("{{ 'x'|indent(10**9) }}", "indent 将产生"),
+    ("{{ ('A'*1000)|wordwrap(1, wrapstring='B'*100000) }}", "wordwrap 将产生"),
+    ("{{ ('A'*10**6).replace('', 'A'*10**6) }}", "replace 将产生"),
+    ("{{ ('A'*10**6)|replace('A', 'BB') }}", "replace 将产生"),
+    ("{{ ('A'*10**6).translate({65: 'B'*1000}) }}", "str.translate 将产生"),
+    ("{{ ('A'*10**6).join(['B', 'C']) }}", "str.join 将产生"),
+    ("{{ ['A'*10**6, 'B']|join('C'*10**6) }}", "join 将产生"),
+    ("{{ [1]|batch(10**9, 'x')|list }}", "batch 将产生"),
+    ("{{ [[0]*1000]*1000|sum(start=[]) }}", "sum 只能从数字开始求和"),
+    ("{{ {'a': 1}|tojson(indent=10**9) }}", "tojson 的缩进超过"),
+    ("{% set s = 'A'*10**6 %}{{ s ~ s }}", "'~' 将产生"),
+    ("{% set s = 'A'*10**6 %}{{ s + s }}", "'+' 将产生"),
+    ("{% set s %}{% for c in 'x'*2000 %}{{ 'A'*1000 }}{% endfor %}{% endset %}{{ s|length }}", "一个块 将产生"),
+    ("{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}{{ twice(twice(twice('A'*300000))) }}", "将产生"),
+    ("{{ 'A'*600000 }}{{ 'A'*600000 }}", "输出将超过 1,000,000 个字符"),
+    ("{% for a in 'x'*100000 %}{% for b in 'x'*100000 %}{% endfor %}{% endfor %}", "循环和调用超过"),
     (
         "{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}",
-        "loop iterations and calls",
+        "循环和调用超过",
     ),
     ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "RecursionError"),
     ("{{ notice.issuer.__class__ }}", "unsafe"),
@@ -105,8 +105,8 @@ STOPPED_WHILE_RENDERING = [
     ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "unsafe"),
     ("{{ notice.issuer.__class__.__mro__[1].__subclasses__() }}", "unsafe"),
     ("{{ [1, 2].append(3) }}", "unsafe"),
-    ("{{ range(10**9) }}", "range() of more than 10,000 numbers"),
-    ("{{ range(10**30)|list }}", "range() of more than 10,000 numbers"),
+    ("{{ range(10**9) }}", "range() 超过 10,000 个数"),
+    ("{{ range(10**30)|list }}", "range() 超过 10,000 个数"),
     ("{{ lipsum(10**6) }}", "'lipsum' is undefined"),
     ("{{ notice.nothing.deeper }}", "has no attribute 'nothing'"),
     ("{{ 1/0 }}", "ZeroDivisionError"),
@@ -174,7 +174,7 @@ def test_a_template_that_would_make_too_much_stops_in_one_line(report, closing, 
     assert elapsed < 1
 
 
-ENDLESS = [c for c, said in STOPPED_WHILE_RENDERING if "loop iterations" in said or "Recursion" in said]
+ENDLESS = [c for c, said in STOPPED_WHILE_RENDERING if "循环和调用" in said or "Recursion" in said]
 
 
 @pytest.mark.parametrize("source", [c for c, _ in STOPPED_WHILE_RENDERING if c not in ENDLESS])
@@ -190,6 +190,20 @@ def test_endless_loops_and_recursion_stop_well_under_a_second(source):
     with pytest.raises(TemplateRenderError):
         TEMPLATES.from_string(source).render()
     assert time.perf_counter() - start < 1
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("{{ 'A'*600000 }}{{ 'A'*600000 }}", "the output would be longer than 1,000,000 characters"),
+        ("{{ range(10**9) }}", "range() of more than 10,000 numbers"),
+        ("{% set s %}{{ 'A'*600000 }}{{ 'A'*600000 }}{% endset %}{{ s|length }}", "a block would make 1,200,000"),
+    ],
+)
+def test_a_limit_reads_in_english_under_an_english_locale(english, source, reason):
+    with pytest.raises(TemplateRenderError) as error:
+        TEMPLATES.from_string(source).render()
+    assert error.value.reason.startswith(reason)
 
 
 def test_the_cycler_payload_runs_no_command(tmp_path):
@@ -263,7 +277,7 @@ def test_a_rule_template_that_fails_while_rendering_is_one_line_naming_the_rule(
     with pytest.raises(ComplianceError) as raised:
         check_source(source_of("府\n\n报告"), rulebook=bad)
     message = str(raised.value)
-    assert "\n" not in message and "[STRUCT-TITLE] message: template not rendered: '*' would make" in message
+    assert "\n" not in message and "[STRUCT-TITLE] message: template not rendered: '*' 将产生" in message
     assert message.startswith(str(rulebook.paths["STRUCT-TITLE"]))
 
 
