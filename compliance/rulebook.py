@@ -785,7 +785,7 @@ def _load_rules(
         data = read_yaml(path)
         rule_id = data.get("id") if isinstance(data, dict) else None
         if (blank := unfilled(data)) is not None:
-            reason = _("还有占位符 {placeholder}…】 未填写").format(placeholder=PLACEHOLDER)
+            reason = _("占位符 {placeholder}…】尚未填写").format(placeholder=PLACEHOLDER)
             raise RuleFileError(str(path), reason, rule_id, blank)
         spec = validated(RuleSpec, path, data, rule=rule_id)
         _check_rule(spec, path, basis, known)

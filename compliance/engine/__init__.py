@@ -13,6 +13,7 @@ from compliance.engine.compiler import compile_rules, condition_fields, negated_
 from compliance.engine.evidence import evidence as evidence  # the pipeline calls it after evaluate
 from compliance.engine.locate import Locator
 from compliance.errors import RuleFileError
+from compliance.i18n import _
 from compliance.models.config import Config
 from compliance.models.facts import DocumentFact, Fact, Unavailable
 from compliance.models.findings import Edit, Finding, NotChecked, Severity, rank
@@ -34,7 +35,7 @@ def _compiled(rulebook: Rulebook) -> tuple[dict, set[str], frozenset[str]]:
 
 def engine_for(rulebook: Rulebook, engine: str = "auto") -> Backend:
     """The rulebook's compiled ruleset on the backend ``engine`` (auto, durable or python)."""
-    ruleset, negated, _ = _compiled(rulebook)
+    ruleset, negated = _compiled(rulebook)[:2]
     return backend(engine, rulebook.digest, ruleset, negated)
 
 
@@ -42,7 +43,7 @@ def _match(facts: list[Fact], rulebook: Rulebook, engine: str) -> list[tuple[str
     """The engine's matches, each alias bound to its whole fact (with ``n``, its place in ``facts``).
     The engine is given only the fields some condition tests, and ``n``: whole facts, with their
     cell lists and texts, would cost more to serialise than to match; only matched facts are dumped."""
-    _, _, fields = _compiled(rulebook)
+    fields = _compiled(rulebook)[2]
     slim = [{**{k: getattr(fact, k) for k in _tested(type(fact), fields)}, "n": n} for n, fact in enumerate(facts)]
     dumps: dict[int, dict] = {}
 
@@ -80,7 +81,7 @@ def _render(spec: RuleSpec, field: str, source: str, values: dict, rulebook: Rul
     except (TemplateRenderError, TemplateError) as error:
         reason = error.reason if isinstance(error, TemplateRenderError) else " ".join(str(error).split())
         path = rulebook.paths.get(spec.id, rulebook.root)
-        raise RuleFileError(str(path), f"template not rendered: {reason}", spec.id, field) from error
+        raise RuleFileError(str(path), _("模板无法渲染：{reason}").format(reason=reason), spec.id, field) from error
 
 
 def _severity(spec: RuleSpec, fact: dict) -> Severity:
@@ -127,12 +128,14 @@ def _reason(item: Unavailable, rulebook: Rulebook) -> str:
     path = rulebook.root / "lexicon" / "not_checked.yaml"
     source = rulebook.not_checked.get(item.reason)
     if source is None:
-        raise RuleFileError(str(path), f"no reason {item.reason!r} (the {item.fact} extractor names it)")
+        said = _("没有未检查原因 {reason!r}（由 {fact} 提取器给出）").format(reason=item.reason, fact=item.fact)
+        raise RuleFileError(str(path), said)
     try:
         return _template(source, rulebook).render({"values": item.values})
     except (TemplateRenderError, TemplateError) as error:
         reason = error.reason if isinstance(error, TemplateRenderError) else " ".join(str(error).split())
-        raise RuleFileError(str(path), f"template not rendered: {reason}", None, item.reason) from error
+        said = _("模板无法渲染：{reason}").format(reason=reason)
+        raise RuleFileError(str(path), said, None, item.reason) from error
 
 
 def _unavailable(spec: RuleSpec, missing: dict[str, str]) -> str | None:

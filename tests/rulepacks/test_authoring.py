@@ -87,7 +87,7 @@ def test_a_fresh_skeleton_is_refused_until_filled_then_loads_and_its_cases_hold(
     pack = _pack(tmp_path)
     rule, cases = (pack / "city" / "CITY-REFORM.yaml", pack / "tests" / "city" / "CITY-REFORM.yaml")
     run("rules", "new", "CITY-REFORM", "--rules", pack)
-    with pytest.raises(RuleFileError, match="还有占位符") as error:
+    with pytest.raises(RuleFileError, match="尚未填写") as error:
         load_rulebook([rules_dir(), pack])
     assert "CITY-REFORM" in str(error.value) and str(rule) in str(error.value)
     _fill(rule)

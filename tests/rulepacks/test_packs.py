@@ -215,7 +215,7 @@ def test_a_missing_pack_is_named(tmp_path):
 
 def test_a_rule_with_a_placeholder_left_is_refused(tmp_path):
     pack = _pack(tmp_path, rules=[{**RULE, "doc": {**RULE["doc"], "why": "【待填写：依据】"}}])
-    with pytest.raises(RuleFileError, match="还有占位符") as error:
+    with pytest.raises(RuleFileError, match="尚未填写") as error:
         load_rulebook([rules_dir(), pack])
     assert "doc.why" in str(error.value)
 
