@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from compliance.i18n import _
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -58,14 +60,14 @@ class Task(Strict):
     def _terms(cls, terms: list[str]) -> list[str]:
         for term in terms:
             if not term.strip() or any(not alternative.strip() for alternative in term.split("|")):
-                raise ValueError(f"empty term or alternative in {term!r}")
+                raise ValueError(_("关键词或其同义写法为空：{term}").format(term=repr(term)))
         return terms
 
     @model_validator(mode="after")
     def _lead_are_units(self) -> Task:
         stray = [unit for unit in self.lead if unit not in self.units]
         if stray:
-            raise ValueError(f"lead unit {stray[0]!r} is not among units")
+            raise ValueError(_("牵头单位 {unit} 不在责任单位（units）中").format(unit=repr(stray[0])))
         return self
 
     def short(self, limit: int = 40) -> str:
@@ -98,6 +100,6 @@ class Checklist(Strict):
         seen: set[str] = set()
         for task in self.tasks:
             if task.id in seen:
-                raise ValueError(f"duplicate task id {task.id!r}")
+                raise ValueError(_("任务编号 {id} 重复").format(id=repr(task.id)))
             seen.add(task.id)
         return self

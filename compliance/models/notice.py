@@ -8,6 +8,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from compliance.i18n import _
 from compliance.models.findings import Severity
 
 # A year in the wrong brackets ("苏府办[2022]5号", "（2022）"): GB/T 9704-2012 §7.2.3 wants 六角括号.
@@ -44,7 +45,9 @@ class NoticeOptions(Strict):
     @model_validator(mode="after")
     def _deadline_after_notice(self) -> NoticeOptions:
         if self.deadline < self.date:
-            raise ValueError(f"the deadline {self.deadline} is before the notice date {self.date}")
+            raise ValueError(
+                _("整改期限 {deadline} 早于通知日期 {date}").format(deadline=self.deadline, date=self.date)
+            )
         return self
 
 

@@ -132,7 +132,7 @@ def notice_options(**values: Any) -> NoticeOptions:
         if first["loc"]:  # a field: named as `compliance notice` names its option
             field = str(first["loc"][0])
             option = _OPTION_NAMES.get(field, field).replace("_", "-")
-            message = f"--{option}: {message} (got {first['input']!r})"
+            message = f"--{option}: {message}" + _("（收到的值：{value}）").format(value=repr(first["input"]))
         raise NoticeError(message) from error
 
 

@@ -36,9 +36,9 @@ def _edited(tmp_path, change) -> str:
     ("change", "expected"),
     [
         (lambda d: d["tasks"][3].__setitem__("terms", []), "tasks.3.terms"),
-        (lambda d: d["tasks"][0].__setitem__("terms", ["政府规章|"]), "empty term or alternative"),
-        (lambda d: d["tasks"][1].__setitem__("id", "1"), "duplicate task id '1'"),
-        (lambda d: d["tasks"][0].__setitem__("lead", ["市财政局"]), "lead unit '市财政局' is not among units"),
+        (lambda d: d["tasks"][0].__setitem__("terms", ["政府规章|"]), "关键词或其同义写法为空"),
+        (lambda d: d["tasks"][1].__setitem__("id", "1"), "任务编号 '1' 重复"),
+        (lambda d: d["tasks"][0].__setitem__("lead", ["市财政局"]), "牵头单位 '市财政局' 不在责任单位（units）中"),
         (lambda d: d.__setitem__("year", "明年"), "year"),
         (lambda d: d["tasks"][0].__setitem__("unit", ["市司法局"]), "tasks.0.unit"),
     ],

@@ -185,7 +185,7 @@ def test_nothing_to_notify_is_refused_without_writing(tmp_path):
         ([BROKEN, *OPTIONS[:5], "2022-13-01"], "--deadline: "),
         (
             [BROKEN, *OPTIONS[:5], "2022-02-01", "--date", "2022-02-10"],
-            "the deadline 2022-02-01 is before the notice date 2022-02-10",
+            "整改期限 2022-02-01 早于通知日期 2022-02-10",
         ),
         ([BROKEN, *OPTIONS, "--from", " "], "--from: "),
     ],
@@ -308,3 +308,9 @@ def test_the_refusal_is_english_under_an_english_locale(english, tmp_path):
         )
     with pytest.raises(NoticeError, match=re.escape("unknown notice format 'pdf' (use docx or markdown)")):
         write_notice(check_source(load(seed_path("000"))), options, tmp_path / "n.md", "pdf")
+
+
+def test_a_deadline_before_the_notice_date_in_english(english, tmp_path):
+    result = run("notice", BROKEN, *OPTIONS[:5], "2022-02-01", "--date", "2022-02-10", "-o", tmp_path / "n.docx")
+    assert result.exit_code == 2
+    assert "the deadline 2022-02-01 is before the notice date 2022-02-10" in result.output
