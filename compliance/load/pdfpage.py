@@ -4,7 +4,7 @@ pdfminer's page interpreter reads a content stream a byte at a time through a st
 every token and makes an ``LTChar`` per glyph, which pdfplumber then turns into a dict: four
 fifths of loading a report went there. ``FastInterpreter`` gives the same objects the short way:
 the stream is cut into tokens by regular expressions (all at once with ``findall`` when they are
-all of the common kinds), the operators reports use most run inline (the others through
+all of the common kinds), the operators reports use most run by this module's own functions (the others through
 pdfminer's own ``do_*`` methods, with pdfminer's rules for operands), and a glyph of a horizontal
 font becomes pdfplumber's char dict directly, computed as ``LTChar`` and ``Page.process_object``
 compute it. Paths, images, figures and vertical text still go through pdfminer's device and
@@ -407,7 +407,7 @@ _OPERATORS: dict[bytes, _Operator | None] = {}
 
 class FastInterpreter(Interpreter):
     """pdfminer's interpreter with the tokens read by ``_TOKEN`` and the frequent operators run
-    inline; the objects are pdfminer's and pdfplumber's (see the module's docstring)."""
+    by this module's functions (``_operate``); the objects are pdfminer's and pdfplumber's (see the module's docstring)."""
 
     def execute(self, streams) -> None:
         valid = []
@@ -432,7 +432,7 @@ class FastInterpreter(Interpreter):
         """``_run`` for a stream whose tokens are all of the common kinds, listed at once (no token
         ends the data unless the stream is the page's last)."""
         device, budget = self.device, self.device.budget
-        most, operators = device.most, _OPERATORS
+        most = device.most
         value: Any
         for number, name, digits, literal, string, bracket, other in tokens:
             if number:
@@ -448,35 +448,8 @@ class FastInterpreter(Interpreter):
                 elif context:
                     context[-1].append(KWD(name))
                     continue
-                else:  # an operator: _operate, inline
-                    try:
-                        operator = operators[name]
-                    except KeyError:
-                        operator = operators[name] = _operator(name)
-                    if operator is None:
-                        continue
-                    method, count, fast, converts = operator
-                    stack = self.argstack
-                    if count:
-                        args = stack[-count:]
-                        del stack[-count:]
-                        if len(args) < count:
-                            continue
-                    else:
-                        args = []
-                    if fast is _SHOW:
-                        self._show(args)
-                    elif fast is _SHOW_ARRAY:
-                        self._show(args[0])
-                    elif fast is None:
-                        getattr(self, method)(*args)
-                    elif not converts:
-                        fast(self, *args)
-                    else:
-                        try:
-                            fast(self, *args)
-                        except (TypeError, ValueError, OverflowError):
-                            getattr(self, method)(*args)  # operands that are not numbers: pdfminer's way
+                else:
+                    self._operate(name)
                     continue
             elif digits:
                 run = digits[1:-1]
