@@ -407,7 +407,8 @@ _OPERATORS: dict[bytes, _Operator | None] = {}
 
 class FastInterpreter(Interpreter):
     """pdfminer's interpreter with the tokens read by ``_TOKEN`` and the frequent operators run
-    by this module's functions (``_operate``); the objects are pdfminer's and pdfplumber's (see the module's docstring)."""
+    by this module's functions (``_operate``); the objects are pdfminer's and pdfplumber's (see
+    the module's docstring)."""
 
     def execute(self, streams) -> None:
         valid = []
