@@ -120,11 +120,14 @@ def similarity(one: np.ndarray, other: np.ndarray, common: np.ndarray) -> int:
 def _relation(info: DocumentInfo, other: OtherReport) -> Literal["previous_year", "same_set"]:
     if other.previous_year:
         return "previous_year"
-    # "洪泽区人民政府" and "淮安市洪泽区人民政府" are one issuer.
-    mine, theirs = info.issuer or "", other.issuer or ""
-    same_issuer = bool(mine and theirs) and (mine.endswith(theirs) or theirs.endswith(mine))
     earlier = info.year is not None and other.year is not None and other.year < info.year
-    return "previous_year" if same_issuer and earlier else "same_set"
+    return "previous_year" if same_issuer(info.issuer, other.issuer) and earlier else "same_set"
+
+
+def same_issuer(one: str | None, other: str | None) -> bool:
+    """Whether two issuers' names name one issuer: "洪泽区人民政府" and "淮安市洪泽区人民政府" do."""
+    mine, theirs = one or "", other or ""
+    return bool(mine and theirs) and (mine.endswith(theirs) or theirs.endswith(mine))
 
 
 def extract(
