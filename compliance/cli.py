@@ -350,6 +350,33 @@ def notice(**values) -> None:
     commands.notice(**values)
 
 
+@main.command(
+    "compare",
+    help=_(
+        "把同一机关两个年度的报告（LAST 上年，THIS 本年）并排比对：三张表逐格的增减、上年结转核对、"
+        "正文所述数据、各部分文字相似度和照搬的段落、主要数据图。不给 -o 时把 Markdown 写到标准输出。"
+    ),
+)
+@click.argument("last", type=PATH)
+@click.argument("this", type=PATH)
+@click.option(
+    "-o",
+    "--output",
+    type=FILE,
+    help=_("把比对写到这个文件：格式由扩展名定（.html、.md、.json），或由 --format 指定。"),
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=Named("compliance.render.comparison:FORMATS"),
+    help=_("[默认：按 -o 的扩展名；没有 -o 时为 md]"),
+)
+def compare(**values) -> None:
+    from compliance import commands
+
+    commands.compare(**values)
+
+
 CLICK_CHINESE = LOCALE / "zh_CN" / "LC_MESSAGES" / "click.po"
 
 

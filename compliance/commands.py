@@ -395,3 +395,27 @@ def notice(
     click.echo(
         _("{output}：{report} 中的 {count} 个问题").format(output=output, report=report_path, count=problems), err=True
     )
+
+
+def compare(last, this, output, output_format) -> None:
+    """Two years side by side: to ``output`` in the format its suffix names (or ``--format``),
+    else Markdown on standard output."""
+    from typing import cast
+
+    from compliance.compare import compare_files
+    from compliance.render.comparison import FORMATS, Format, render_comparison
+
+    fmt = cast(Format, output_format or (_comparison_format(output, FORMATS) if output else "md"))
+    text = render_comparison(compare_files(last, this), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_text(output, text, [last, this])
+    click.echo(_("{output}：{last} 与 {this} 的比对").format(output=output, last=last, this=this), err=True)
+
+
+def _comparison_format(output: Path, formats: tuple[str, ...]) -> str:
+    suffix = {".htm": "html", ".markdown": "md"}.get(output.suffix.lower(), output.suffix.lower().lstrip("."))
+    if suffix not in formats:
+        raise ComplianceError(f"{output}: " + _("无法从扩展名判断格式，请用 .html、.md 或 .json，或用 --format 指定"))
+    return suffix
