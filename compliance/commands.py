@@ -406,6 +406,8 @@ def compare(last, this, output, output_format) -> None:
     from compliance.render.comparison import FORMATS, Format, render_comparison
 
     fmt = cast(Format, output_format or (_comparison_format(output, FORMATS) if output else "md"))
+    if output is not None:
+        guard(output, [last, this])  # before the reports are read, not after
     text = render_comparison(compare_files(last, this), fmt)
     if output is None:
         click.echo(text, nl=False)
