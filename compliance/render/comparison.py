@@ -144,7 +144,8 @@ def render_markdown(comparison: Comparison) -> str:
     last, this = year_label(comparison.last), year_label(comparison.this)
     issuer = comparison.this.issuer or comparison.last.issuer or "发布机关不明"
     lines = [f"# 年度报告比对：{escape(issuer)}（{last} → {this}）", "", *_sides(comparison)]
-    lines += [""] + [f"> **注意**：{escape(warning)}" for warning in comparison.warnings] * bool(comparison.warnings)
+    for warning in comparison.warnings:  # a quote each: lines of one quote would run together
+        lines += ["", f"> **注意**：{escape(warning)}"]
     lines += ["", "## 主要数据", "", *_header("数据", last, this, "增减（增减率）")]
     lines += [_row([escape(f.label), number(f.last), number(f.this), _change(f)]) for f in comparison.chart]
     for table in comparison.tables:

@@ -109,3 +109,8 @@ def test_a_document_that_is_not_a_report_is_refused(tmp_path):
     result = _run(notice, FIXTURES / "report_2021.txt")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"compliance: {notice}: ") and result.stderr.count("\n") == 1
+
+
+def test_markdown_gives_each_warning_a_quote_of_its_own():
+    text = render_comparison(hongze().model_copy(update={"warnings": ["年度不相邻", "机关不同"]}), "md")
+    assert "\n\n> **注意**：年度不相邻\n\n> **注意**：机关不同\n\n## 主要数据\n" in text
