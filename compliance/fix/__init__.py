@@ -25,7 +25,7 @@ from compliance.pipeline import check_source
 from compliance.pipeline import read as read_draft
 from compliance.rulebook import Rulebook
 
-__all__ = ["fix_file", "summary", "unified_diff"]
+__all__ = ["fix_bytes", "fix_file", "planned_edits", "summary", "unified_diff"]
 
 SCRIPT_RULE = "STYLE-SCRIPT"
 MAX_ROUNDS = 10  # a fix that brings its own finding back must not loop for ever
@@ -55,7 +55,7 @@ def _check_writable(target: Path, source: Source) -> None:
         )
 
 
-def _edits(report: Report, source: Source) -> list[tuple[str, Edit]]:
+def planned_edits(report: Report, source: Source) -> list[tuple[str, Edit]]:
     """(rule, edit) of every finding. STYLE-SCRIPT findings stand for every Traditional run (one
     finding for a wholly Traditional draft, the first 50 runs otherwise) but each carries the edit
     of its own run only: fix converts every run the normalised text changed."""
@@ -94,31 +94,27 @@ def _skipped(source: Source, rule: str, edit: Edit, reason: str) -> SkippedEdit:
     return SkippedEdit(**dict(_located(source, rule, edit)), reason=reason)
 
 
-def fix_file(
-    path: str | os.PathLike,
-    output: str | os.PathLike | None = None,
+def fix_bytes(
+    data: bytes,
+    source: Source,
+    name: str,
     unsafe: bool = False,
     config: Config | None = None,
     overrides: Overrides | None = None,
     rulebook: Rulebook | None = None,
-) -> FixResult:
-    """Check ``path`` and apply its edits; write the result to ``output`` (never ``path``) if
-    given. Raises ``ComplianceError`` (one line naming the file) on anything it cannot do.
+    report: Report | None = None,
+) -> tuple[bytes, FixResult]:
+    """Apply the edits of ``source`` (loaded from ``data``; ``report``: its check, if done) without
+    writing anything: the fixed bytes — a .docx when ``name`` ends in .docx, else the text — and
+    what was done (``output`` None). ``name`` is what the fixed bytes are loaded as between rounds.
 
     Of overlapping edits one round applies only the first, so rounds repeat on the fixed text
     until no edit applies: the others come back, as findings of what is still wrong."""
-    path, output = Path(path), Path(output) if output is not None else None
-    if output is not None:
-        _refuse_in_place(path, output)
-    data = read(path)
-    source = load_bytes(data, str(path))
-    target = _target(path, output, source)
-    _check_writable(target, source)
-    docx = target.suffix.lower() == ".docx"
-    original, applied, notes, rounds = source.text, [], [], 0
-    report = check_source(source, config, overrides, rulebook)
+    docx = name.lower().endswith(".docx")
+    path, original, applied, notes, rounds = source.path, source.text, [], [], 0
+    report = report or check_source(source, config, overrides, rulebook)
     while True:
-        planned = _edits(report, source)
+        planned = planned_edits(report, source)
         if rounds == MAX_ROUNDS:
             reasons: list[str | None] = [
                 why or _("{rounds} 轮之后仍被提出").format(rounds=MAX_ROUNDS)
@@ -130,15 +126,13 @@ def fix_file(
             break
         applied += [_located(source, rule, edit) for (rule, edit), reason in zip(planned, reasons) if reason is None]
         notes += [note for note in round_notes if note not in notes]
-        data, source = written, load_bytes(written, str(target))
+        data, source = written, load_bytes(written, name)
         report, rounds = check_source(source, config, overrides, rulebook), rounds + 1
     if not docx and source.format not in ("txt", "md"):  # no round ran: still the .docx/.html/.pdf
         data, notes = encode_text(source.text, source, data)
-    if output is not None:
-        write_bytes(output, data, [path])
-    return FixResult(
-        path=str(path),
-        output=str(output) if output is not None else None,
+    return data, FixResult(
+        path=path,
+        output=None,
         original=original,
         fixed=source.text,
         rounds=rounds,
@@ -147,6 +141,29 @@ def fix_file(
         remaining=len(report.findings),
         notes=notes,
     )
+
+
+def fix_file(
+    path: str | os.PathLike,
+    output: str | os.PathLike | None = None,
+    unsafe: bool = False,
+    config: Config | None = None,
+    overrides: Overrides | None = None,
+    rulebook: Rulebook | None = None,
+) -> FixResult:
+    """Check ``path`` and apply its edits (``fix_bytes``); write the result to ``output`` (never
+    ``path``) if given. Raises ``ComplianceError`` (one line naming the file) on anything it cannot do."""
+    path, output = Path(path), Path(output) if output is not None else None
+    if output is not None:
+        _refuse_in_place(path, output)
+    data = read(path)
+    source = load_bytes(data, str(path))
+    target = _target(path, output, source)
+    _check_writable(target, source)
+    data, result = fix_bytes(data, source, str(target), unsafe, config, overrides, rulebook)
+    if output is not None:
+        write_bytes(output, data, [path])
+    return result.model_copy(update={"path": str(path), "output": str(output) if output is not None else None})
 
 
 def unified_diff(result: FixResult) -> str:

@@ -72,7 +72,7 @@ def _source_units(source: Source):
             yield from ((cell.start, cell.text) for cell in block.cells if cell.merged_into is None and cell.text)
 
 
-def _trace(body, source: Source) -> dict[int, Origin]:
+def trace(body, source: Source) -> dict[int, Origin]:
     """Offset in ``source.text`` → origin, for every character inside a line or cell. Units are
     matched in order by their text, so one unit read differently cannot shift the others."""
     units = list(_document_units(body))
@@ -140,7 +140,7 @@ def rewrite_docx(data: bytes, source: Source, edits: list[Edit]) -> tuple[bytes,
     from docx import Document  # imported here: only .docx outputs pay for it
 
     document = Document(io.BytesIO(data))
-    where = _trace(document.element.body, source)
+    where = trace(document.element.body, source)
     reasons = [_reason(edit, where, source.text) for edit in edits]
     # Last first: an edit changes its runs only at and after its own characters.
     for edit, reason in sorted(zip(edits, reasons), key=lambda pair: (pair[0].start, pair[0].end), reverse=True):
