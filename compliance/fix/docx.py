@@ -64,10 +64,12 @@ def _document_units(body):
 
 
 def _source_units(source: Source):
-    """(start, text) of every paragraph line and non-empty table cell of the loaded text."""
+    """(start, text) of every paragraph line and non-empty table cell of the loaded text; a line
+    without the spaces around it, as the document's units are shown (a text draft keeps them)."""
     for block in source.blocks:
         if block.kind == "paragraph":
-            yield block.start, source.text[block.start : block.end]
+            line = source.text[block.start : block.end]
+            yield block.start + len(line) - len(line.lstrip()), line.strip()
         else:
             yield from ((cell.start, cell.text) for cell in block.cells if cell.merged_into is None and cell.text)
 
