@@ -201,6 +201,31 @@ def fix(**values) -> None:
     commands.fix(**values)
 
 
+@main.command(
+    "annotate",
+    help=_(
+        "写出审阅稿：报告稿本身，每个问题是标在其文字上的批注，每处修改（加 --unsafe 时也包括不安全的修改）"
+        "是可逐一接受或拒绝的修订；摘要写到标准错误。"
+    ),
+)
+@click.argument("file", type=PATH)
+@click.option(
+    "-o",
+    "--output",
+    type=FILE,
+    required=True,
+    help=_("审阅稿写到这个新的 .docx 文件（非 .docx 报告稿写成纯文本的 .docx）。"),
+)
+@click.option("--author", help=_("批注和修订署名的审阅人 [默认：合规检查]。"))
+@click.option("--initials", help=_("审阅人的缩写 [默认：合]。"))
+@click.option("--unsafe", is_flag=True, help=_("也把会改动数字、年份或措辞的修改写成修订。"))
+@options(DRAFT, RULES)
+def annotate(**values) -> None:
+    from compliance import commands
+
+    commands.annotate(**values)
+
+
 @main.group("keypoints", cls=Commands, help=_("政务公开工作要点：把工作要点文件转为检查清单。"))
 def keypoints() -> None:
     """The commands on key-point documents."""

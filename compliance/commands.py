@@ -231,6 +231,39 @@ def fix(
     click.echo(summary(result), err=True)
 
 
+def annotate(
+    file,
+    output,
+    author,
+    initials,
+    unsafe,
+    year,
+    issuer_kind,
+    regime,
+    force,
+    select,
+    ignore,
+    rule_packs,
+    config_path,
+    engine,
+) -> None:
+    from compliance.annotate import AUTHOR, INITIALS, annotate_file, summary
+
+    config = configure(config_path, rule_packs, engine, checks=True, select=select, ignore=ignore)
+    overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
+    result = annotate_file(
+        file,
+        output,
+        author=author or AUTHOR,
+        initials=initials or INITIALS,
+        unsafe=unsafe,
+        config=config,
+        overrides=overrides,
+        rulebook=rulebook_for(config.rules),
+    )
+    click.echo(summary(result), err=True)
+
+
 def extract_keypoints(file, output, output_format) -> None:
     from compliance.checklists.files import save_checklist, to_json, to_yaml
 

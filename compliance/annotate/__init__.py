@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
@@ -20,11 +20,11 @@ from docx import Document
 from compliance.annotate.changes import Change, Writer, differences, rules_of, unshown
 from compliance.annotate.comments import add_comments, anchor
 from compliance.annotate.plain import plain_docx
-from compliance.annotate.runs import W, Runs
+from compliance.annotate.runs import Runs, W
 from compliance.errors import ComplianceError
 from compliance.fix import fix_bytes, planned_edits
 from compliance.fix.docx import trace
-from compliance.i18n import _
+from compliance.i18n import _, ngettext
 from compliance.load import load_bytes, read
 from compliance.models.annotate import AnnotateResult, ReviewCopy, TrackedChange
 from compliance.models.config import Config, Overrides
@@ -35,7 +35,7 @@ from compliance.output import guard, write_bytes
 from compliance.pipeline import check_source
 from compliance.rulebook import Rulebook
 
-__all__ = ["AUTHOR", "INITIALS", "annotate_file", "review_copy"]
+__all__ = ["AUTHOR", "INITIALS", "annotate_file", "review_copy", "summary"]
 
 AUTHOR, INITIALS = "合规检查", "合"
 
@@ -63,7 +63,10 @@ def _line(text: str, offset: int) -> int:
 def _skipped(change: Change, rules: list[str], reason: str, text: str) -> SkippedEdit:
     edit = Edit(start=change.start, end=change.end, replacement=change.text, safe=True)
     return SkippedEdit(
-        rule=",".join(rules), line=_line(text, change.start), text=text[change.start : change.end], edit=edit,
+        rule=",".join(rules),
+        line=_line(text, change.start),
+        text=text[change.start : change.end],
+        edit=edit,
         reason=reason,
     )
 
@@ -82,7 +85,7 @@ def review_copy(
     when: datetime | None = None,
 ) -> ReviewCopy:
     """The review copy of the draft ``data`` (loaded as ``source``, checked as ``report``)."""
-    when = (when or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    when = (when or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     fixed = _fixed_text(data, source, report, unsafe, config, overrides, rulebook)
     document = Document(io.BytesIO(data if source.format == "docx" else plain_docx(source)))
     runs = Runs(trace(document.element.body, source))
@@ -137,7 +140,14 @@ def annotate_file(
     source = load_bytes(data, str(path))
     report = check_source(source, config, overrides, rulebook)
     copy = review_copy(
-        data, source, report, author=author, initials=initials, unsafe=unsafe, config=config, overrides=overrides,
+        data,
+        source,
+        report,
+        author=author,
+        initials=initials,
+        unsafe=unsafe,
+        config=config,
+        overrides=overrides,
         rulebook=rulebook,
     )
     write_bytes(output, copy.data, [path])
@@ -149,3 +159,22 @@ def annotate_file(
         changes=len(copy.changes),
         skipped=copy.skipped,
     )
+
+
+def summary(result: AnnotateResult) -> str:
+    """What the review copy holds, for stderr: counts, then the edits it leaves out, by reason."""
+    lines = [
+        _("{output}：{comments}（{findings} 个问题），{changes}；跳过 {skipped} 处修改").format(
+            output=result.output,
+            comments=ngettext("{count} 条批注", "{count} 条批注", result.comments).format(count=result.comments),
+            findings=result.findings,
+            changes=ngettext("{count} 处修订", "{count} 处修订", result.changes).format(count=result.changes),
+            skipped=len(result.skipped),
+        )
+    ]
+    reasons = sorted({s.reason for s in result.skipped})
+    lines += [
+        "  " + _("跳过 {count} 处：{reason}").format(count=sum(1 for s in result.skipped if s.reason == r), reason=_(r))
+        for r in reasons
+    ]
+    return "\n".join(lines)

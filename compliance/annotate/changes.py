@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import copy
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from pydantic import BaseModel
 
-from compliance.annotate.runs import RUN, RUN_PROPERTIES, W, Runs
+from compliance.annotate.runs import RUN, RUN_PROPERTIES, Runs, W
 from compliance.i18n import N_
-from compliance.models.annotate import TrackedChange
 from compliance.models.findings import Edit
 
 SEPARATORS = "\n\t"
@@ -51,7 +50,9 @@ def differences(original: str, fixed: str) -> list[Change]:
         starts.append(starts[-1] + len(line) + 1)
     changes: list[Change] = []
     if len(before) == len(after):  # lines paired as they stand: empty ones would match anywhere
-        opcodes = [("replace", i, i + 1, i, i + 1) for i in range(len(before)) if before[i] != after[i]]
+        opcodes: Sequence[tuple[str, int, int, int, int]] = [
+            ("replace", i, i + 1, i, i + 1) for i in range(len(before)) if before[i] != after[i]
+        ]
     else:
         opcodes = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in opcodes:
@@ -82,9 +83,7 @@ def unshown(change: Change, runs: Runs, original: str) -> str | None:
 
 def rules_of(change: Change, edits: list[tuple[str, Edit]]) -> list[str]:
     """The rules whose first-round edits overlap or touch the change."""
-    return sorted(
-        {rule for rule, edit in edits if edit.start <= change.end and change.start <= edit.end}
-    )
+    return sorted({rule for rule, edit in edits if edit.start <= change.end and change.start <= edit.end})
 
 
 class Writer:

@@ -44,12 +44,19 @@ def anchor(finding: Finding, runs: Runs, text: str) -> tuple[int, int] | None:
     return start, end
 
 
-def add_comments(document, runs: Runs, findings: list[Finding], spans: list[tuple[int, int]], author: str,
-                 initials: str, when: datetime) -> None:
+def add_comments(
+    document,
+    runs: Runs,
+    findings: list[Finding],
+    spans: list[tuple[int, int]],
+    author: str,
+    initials: str,
+    when: datetime,
+) -> None:
     """One comment per finding on its span (``runs`` already split at every span's ends)."""
     for finding, (start, end) in zip(findings, spans):
         held = runs.runs(start, end)
         comment = document.add_comment(
-            [Run(held[0], None), Run(held[-1], None)], text_of(finding), author=author, initials=initials
+            [Run(held[0], document), Run(held[-1], document)], text_of(finding), author=author, initials=initials
         )
         comment._comment_elm.date = when

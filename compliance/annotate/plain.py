@@ -21,9 +21,7 @@ def _table(document, block: TableBlock) -> None:
             table.cell(cell.row, cell.col).paragraphs[0].add_run(cell.text)
     for cell in block.cells:
         if cell.rowspan > 1 or cell.colspan > 1:
-            table.cell(cell.row, cell.col).merge(
-                table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
-            )
+            table.cell(cell.row, cell.col).merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
 
 
 def plain_docx(source: Source) -> bytes:

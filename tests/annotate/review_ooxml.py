@@ -26,7 +26,7 @@ def _drop(element) -> None:
 
 
 def _without_comments(body) -> None:
-    for mark in [e for e in body.iter(*COMMENT_MARKS)]:
+    for mark in list(body.iter(*COMMENT_MARKS)):
         _drop(mark)
     for reference in list(body.iter(f"{W}commentReference")):
         _drop(reference.getparent())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from compliance.load import load, load_bytes
 from compliance.pipeline import check_source
 from compliance.render import SEVERITY_LABELS
 
-WHEN = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 PARTS = ("word/styles.xml", "word/header1.xml", "word/footer1.xml", "word/numbering.xml", "word/settings.xml")
 
 
@@ -35,7 +35,12 @@ def docx_draft(tmp_path: Path, fixture: str) -> Path:
     section.header.paragraphs[0].text = "苏州市自然资源和规划局"
     section.footer.paragraphs[0].text = "第 1 页"
     mixed = document.add_paragraph()
-    for text, bold, size in [("本局在", True, None), ("門", None, 16), ("戶網站公開", None, None), ("信息。", True, 12)]:
+    for text, bold, size in [
+        ("本局在", True, None),
+        ("門", None, 16),
+        ("戶網站公開", None, None),
+        ("信息。", True, 12),
+    ]:
         run = mixed.add_run(text)
         run.bold, run.font.size = bold, Pt(size) if size else None
     for simplified, traditional in [("规章", "規章"), ("申请人情况", "申請人情況")]:
@@ -173,7 +178,7 @@ def test_seed_000_changes_come_from_every_round_of_fixes(tmp_path):
 
 
 def test_table_finding_is_on_its_cell():
-    source, report, copy = annotated(shared_file(CORPUS / "huaian-hongze-2024.txt"))
+    _source, report, copy = annotated(shared_file(CORPUS / "huaian-hongze-2024.txt"))
     body = Document(io.BytesIO(copy.data)).element.body
     labels = [i for i, f in enumerate(report.findings) if f.rule == "STRUCT-TABLE-LABELS"]
     assert labels
