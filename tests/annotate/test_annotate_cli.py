@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import seed_path
 from docx import Document
+from lxml import etree
 from pdfminer.pdftypes import resolve1
 from review_ooxml import W, revisions, squeezed
 from test_review_copy import annotated, docx_draft
@@ -21,6 +22,11 @@ from compliance.annotate.comments import text_of
 from compliance.load import load
 from compliance.pipeline import check_source
 
+ODF = {
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
 MARGIN = 'pdf:writer_pdf_Export:{"ExportNotesInMargin":{"type":"boolean","value":"true"}}'
 
 
@@ -82,6 +88,15 @@ def _office():
     return office
 
 
+def _convert(office: str, path, to: str, tmp_path):
+    subprocess.run(
+        [office, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", to,
+         "--outdir", str(tmp_path / "out"), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return tmp_path / "out" / f"{path.stem}.{to.split(':')[0]}"
+
+
 def _notes(page) -> list[str]:
     """The texts of the page's comment annotations."""
     notes = []
@@ -104,14 +119,10 @@ def test_libreoffice_exports_the_review_copy_with_its_comments(tmp_path, draft):
     office = _office()
     source, report, copy = annotated(draft(tmp_path))
     (tmp_path / "review.docx").write_bytes(copy.data)
-    subprocess.run(
-        [office, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", MARGIN,
-         "--outdir", str(tmp_path / "pdf"), str(tmp_path / "review.docx")],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    with pdfplumber.open(tmp_path / "pdf" / "review.pdf") as pdf:
-        text = "".join(squeezed(page.extract_text() or "") for page in pdf.pages)
-        notes = [note for page in pdf.pages for note in _notes(page)]
+    pdf = _convert(office, tmp_path / "review.docx", MARGIN, tmp_path)
+    with pdfplumber.open(pdf) as document:
+        text = "".join(squeezed(page.extract_text() or "") for page in document.pages)
+        notes = [note for page in document.pages for note in _notes(page)]
     # LibreOffice 7.4 headless lays out no margin (the option is taken, the notes area is not
     # drawn without a window) but exports every comment as a PDF note at its place.
     assert sorted(notes) == sorted(text_of(f) for f in report.findings) and len(notes) == copy.comments > 0
@@ -126,3 +137,29 @@ def test_libreoffice_exports_the_review_copy_with_its_comments(tmp_path, draft):
     assert kept
     for line in kept:
         assert squeezed(line) in text, line
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        pytest.param(lambda tmp_path: docx_draft(tmp_path, "report_2021.txt"), id="2021-docx"),
+        pytest.param(lambda tmp_path: seed_path("000"), id="seed-000-txt"),
+    ],
+)
+def test_libreoffice_reads_the_tracked_changes_as_changes(tmp_path, draft):
+    # LibreOffice lists what it read as tracked changes (text:changed-region) in its own format:
+    # every w:ins an insertion and every w:del a deletion, by the reviewer (adjacent deletions of
+    # one author and time, parted by a comment's edge, it joins into one).
+    office = _office()
+    _source, _report, copy = annotated(draft(tmp_path))
+    (tmp_path / "review.docx").write_bytes(copy.data)
+    flat = etree.parse(str(_convert(office, tmp_path / "review.docx", "fodt", tmp_path)))
+    regions = flat.findall(".//text:changed-region", ODF)
+    inserted = [r for r in regions if r.find("text:insertion", ODF) is not None]
+    deleted = [r for r in regions if r.find("text:deletion", ODF) is not None]
+    marks = list(revisions(copy.data))
+    assert len(inserted) == sum(m.tag == f"{W}ins" for m in marks) > 0
+    assert 0 < len(deleted) <= sum(m.tag == f"{W}del" for m in marks)
+    assert len(regions) == len(inserted) + len(deleted)
+    assert {e.text for e in flat.findall(".//text:changed-region//dc:creator", ODF)} == {"市政务公开办"}
+    assert len(flat.findall(".//office:annotation", ODF)) == copy.comments

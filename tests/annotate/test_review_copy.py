@@ -81,7 +81,7 @@ def assert_comments_on_their_findings(copy, report, source):
     assert len(comments) == copy.comments == len(report.findings) > 0
     spans = anchored(copy.data)
     for comment, finding in zip(sorted(comments, key=lambda c: c.comment_id), report.findings):
-        assert comment.author == "市政务公开办" and comment.initials == "政"
+        assert comment.author == "市政务公开办" and comment.initials == "政" and comment.timestamp == WHEN
         assert comment.text == text_of(finding)
         assert comment.text.startswith(f"【{SEVERITY_LABELS[finding.severity]}】{finding.rule}：{finding.message}")
         assert squeezed(spans[comment.comment_id]) == squeezed(expected_anchor(finding, source.text)), finding.rule
