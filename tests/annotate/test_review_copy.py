@@ -144,24 +144,27 @@ def test_unsafe_edits_are_changes_only_when_asked(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "draft",
+    "draft, unsafe",
     [
-        pytest.param(lambda: seed_path("000"), id="seed-000"),
-        pytest.param(lambda: FIXTURES / "report_2021_broken.txt", id="broken-txt"),
-        pytest.param(lambda: shared_file(CORPUS / "huaian-hongze-2024.txt"), id="hongze-2024"),
+        pytest.param(lambda: seed_path("000"), False, id="seed-000"),
+        pytest.param(lambda: FIXTURES / "report_2021_broken.txt", False, id="broken-txt"),
+        pytest.param(lambda: shared_file(CORPUS / "huaian-hongze-2024.txt"), False, id="hongze-2024"),
+        # an unsafe CALC-SUM edit of a table cell, in a PDF draft
+        pytest.param(lambda: shared_file(CORPUS / "huaian-hongze-2023.pdf"), True, id="hongze-2023-pdf-unsafe"),
     ],
 )
-def test_text_draft_becomes_a_plain_docx_with_the_same_review(tmp_path, draft):
+def test_text_draft_becomes_a_plain_docx_with_the_same_review(tmp_path, draft, unsafe):
     path = draft()
-    source, report, copy = annotated(path)
+    source, report, copy = annotated(path, unsafe)
     assert_comments_on_their_findings(copy, report, source)
     document = Document(io.BytesIO(copy.data))
     tables = [b for b in source.blocks if b.kind == "table"]
     assert len(document.tables) == len(tables)
     # Rejecting every change gives the draft's text; accepting them gives fix's.
     assert lines(loaded(resolved(copy.data, accept=False))) == lines(source.text)
-    fixed = fix_file(path, tmp_path / "fixed.txt")
+    fixed = fix_file(path, tmp_path / "fixed.txt", unsafe)
     assert lines(loaded(resolved(copy.data, accept=True))) == lines(fixed.fixed)
+    assert len(copy.changes) > 0 or not fixed.applied
     if fixed.applied:
         assert_revisions_are_marked(copy)
 
