@@ -22,7 +22,7 @@ from compliance.annotate.comments import add_comments, anchor
 from compliance.annotate.plain import plain_docx
 from compliance.annotate.runs import Runs, W
 from compliance.errors import ComplianceError
-from compliance.fix import fix_bytes, planned_edits
+from compliance.fix import fix_bytes, fixed_name, planned_edits
 from compliance.fix.docx import trace
 from compliance.i18n import _, ngettext
 from compliance.load import load_bytes, read
@@ -38,16 +38,6 @@ from compliance.rulebook import Rulebook
 __all__ = ["AUTHOR", "INITIALS", "annotate_file", "review_copy", "summary"]
 
 AUTHOR, INITIALS = "合规检查", "合"
-
-
-def _fixed_text(data: bytes, source: Source, report: Report, unsafe: bool, config, overrides, rulebook):
-    """What ``fix`` makes of the draft: a .docx fixed in its runs, any other draft as text."""
-    path = Path(source.path)
-    name = path.with_suffix(".docx") if source.format == "docx" else path
-    if source.format not in ("docx", "txt", "md"):
-        name = path.with_suffix(".txt")
-    _data, result = fix_bytes(data, source, str(name), unsafe, config, overrides, rulebook, report)
-    return result
 
 
 def _next_id(document) -> int:
@@ -86,7 +76,9 @@ def review_copy(
 ) -> ReviewCopy:
     """The review copy of the draft ``data`` (loaded as ``source``, checked as ``report``)."""
     when = (when or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    fixed = _fixed_text(data, source, report, unsafe, config, overrides, rulebook)
+    # What fix makes of the draft: a .docx fixed in its runs, any other draft as text.
+    name = str(fixed_name(Path(source.path), None, source))
+    fixed = fix_bytes(data, source, name, unsafe, config, overrides, rulebook, report)[1]
     document = Document(io.BytesIO(data if source.format == "docx" else plain_docx(source)))
     runs = Runs(trace(document.element.body, source))
     text, edits = source.text, planned_edits(report, source)
@@ -100,7 +92,7 @@ def review_copy(
     commented = [(f, span) for f in report.findings if (span := anchor(f, runs, text)) is not None]
     runs.split(offset for _f, span in commented for offset in span)
     runs.split(offset for change in changes for offset in (change.start, change.end))
-    add_comments(document, runs, [f for f, _s in commented], [s for _f, s in commented], author, initials, when)
+    add_comments(document, runs, commented, author, initials, when)
     writer = Writer(runs, author, when, _next_id(document))
     for change in changes:
         writer.write(change)

@@ -45,18 +45,12 @@ def anchor(finding: Finding, runs: Runs, text: str) -> tuple[int, int] | None:
 
 
 def add_comments(
-    document,
-    runs: Runs,
-    findings: list[Finding],
-    spans: list[tuple[int, int]],
-    author: str,
-    initials: str,
-    when: datetime,
+    document, runs: Runs, commented: list[tuple[Finding, tuple[int, int]]], author: str, initials: str, when: datetime
 ) -> None:
     """One comment per finding on its span (``runs`` already split at every span's ends)."""
-    for finding, (start, end) in zip(findings, spans):
+    for finding, (start, end) in commented:
         held = runs.runs(start, end)
         comment = document.add_comment(
             [Run(held[0], document), Run(held[-1], document)], text_of(finding), author=author, initials=initials
         )
-        comment._comment_elm.date = when
+        comment._comment_elm.date = when  # python-docx stamps the time of the call and offers no setter

@@ -25,7 +25,7 @@ from compliance.pipeline import check_source
 from compliance.pipeline import read as read_draft
 from compliance.rulebook import Rulebook
 
-__all__ = ["fix_bytes", "fix_file", "planned_edits", "summary", "unified_diff"]
+__all__ = ["fix_bytes", "fix_file", "fixed_name", "planned_edits", "summary", "unified_diff"]
 
 SCRIPT_RULE = "STYLE-SCRIPT"
 MAX_ROUNDS = 10  # a fix that brings its own finding back must not loop for ever
@@ -38,7 +38,7 @@ def _refuse_in_place(path: Path, output: Path) -> None:
         raise ComplianceError(f"{output}: " + _("是输入文件；fix 从不改写原文件，请另给 -o"))
 
 
-def _target(path: Path, output: Path | None, source: Source) -> Path:
+def fixed_name(path: Path, output: Path | None, source: Source) -> Path:
     """The name whose suffix picks the writer: -o, else the input's own kind (an .html/.pdf: text)."""
     if output is not None:
         return output
@@ -158,9 +158,9 @@ def fix_file(
         _refuse_in_place(path, output)
     data = read(path)
     source = load_bytes(data, str(path))
-    target = _target(path, output, source)
-    _check_writable(target, source)
-    data, result = fix_bytes(data, source, str(target), unsafe, config, overrides, rulebook)
+    written = fixed_name(path, output, source)
+    _check_writable(written, source)
+    data, result = fix_bytes(data, source, str(written), unsafe, config, overrides, rulebook)
     if output is not None:
         write_bytes(output, data, [path])
     return result.model_copy(update={"path": str(path), "output": str(output) if output is not None else None})
