@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
@@ -67,11 +68,21 @@ def differences(original: str, fixed: str) -> list[Change]:
     return changes
 
 
+def _joins(change: Change, original: str) -> bool:
+    """Whether the change deletes a separator with text left on both sides: two units become one."""
+    deleted = original[change.start : change.end]
+    if not any(ch in SEPARATORS for ch in deleted):
+        return False
+    before = re.split(f"[{SEPARATORS}]", original[: change.start])[-1]
+    after = re.split(f"[{SEPARATORS}]", original[change.end :])[0]
+    return bool(before.strip() and after.strip())
+
+
 def unshown(change: Change, runs: Runs, original: str) -> str | None:
     """Why ``change`` cannot be a tracked change, or None. A deleted separator between two lines
-    or cells is left alone: the units it joined stay, emptied or not (the loader drops an empty
-    paragraph, as it drops the line)."""
-    if any(ch in SEPARATORS for ch in change.text):
+    or cells that keep no text on one side is left alone: the emptied unit stays empty (the loader
+    drops an empty paragraph, as it drops the line)."""
+    if any(ch in SEPARATORS for ch in change.text) or _joins(change, original):
         return NEW_UNIT
     kept = [i for i in range(change.start, change.end) if original[i] not in SEPARATORS]
     if any(i not in runs.where for i in kept):

@@ -16,8 +16,12 @@ from docx.shared import Pt
 from review_ooxml import W, anchored, part, resolved, revisions, runs_of, squeezed
 
 from compliance.annotate import review_copy
+from compliance.annotate.changes import NEW_UNIT, differences, unshown
 from compliance.annotate.comments import text_of
+from compliance.annotate.plain import plain_docx
+from compliance.annotate.runs import Runs
 from compliance.fix import fix_file
+from compliance.fix.docx import trace
 from compliance.load import load, load_bytes
 from compliance.pipeline import check_source
 from compliance.render import SEVERITY_LABELS
@@ -197,3 +201,19 @@ def test_whole_document_finding_is_on_the_title(tmp_path):
     assert report.findings[title].start == report.findings[title].end == 0
     assert anchored(copy.data)[title] == source.text.split("\n", 1)[0]
     assert re.search("STRUCT-TITLE", Document(io.BytesIO(copy.data)).comments.get(title).text)
+
+
+def test_a_change_that_would_join_lines_is_skipped_with_its_reason():
+    # Runs cannot show two paragraphs becoming one; emptying a line (web residue) they can.
+    original = "第一行文字\n第二行文字\n打印本页\n"
+    source = load_bytes(original.encode(), "draft.txt")
+    runs = Runs(trace(Document(io.BytesIO(plain_docx(source))).element.body, source))
+    joined, emptied = (
+        differences(original, "第一行文字第二行文字\n\n"),
+        differences(original, "第一行文字\n第二行文字\n"),
+    )
+    assert [(original[c.start : c.end], unshown(c, runs, original)) for c in joined] == [
+        ("\n", NEW_UNIT),
+        ("\n打印本页", None),  # the line emptied, its break with it: the empty paragraph stays
+    ]
+    assert [unshown(change, runs, original) for change in emptied] == [None]
