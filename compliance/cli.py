@@ -110,6 +110,11 @@ RULES = options(
         help=_("规则引擎（结果相同）：durable-rules（Python 3.13+ 上不可用）或 python [默认：已安装时用 durable]。"),
     ),
 )
+# Who signs a review copy's comments and tracked changes (annotate, screen --annotate).
+REVIEWER = options(
+    click.option("--author", help=_("批注和修订署名的审阅人 [默认：合规检查]。")),
+    click.option("--initials", help=_("审阅人的缩写 [默认：审阅人的第一个字]。")),
+)
 KEYPOINTS = _("对照检查的工作要点：自带清单的名称、清单 .yaml/.json 文件，或工作要点文件本身。")
 
 
@@ -216,8 +221,7 @@ def fix(**values) -> None:
     required=True,
     help=_("审阅稿写到这个新的 .docx 文件（非 .docx 报告稿写成纯文本的 .docx）。"),
 )
-@click.option("--author", help=_("批注和修订署名的审阅人 [默认：合规检查]。"))
-@click.option("--initials", help=_("审阅人的缩写 [默认：合]。"))
+@REVIEWER
 @click.option("--unsafe", is_flag=True, help=_("也把会改动数字、年份或措辞的修改写成修订。"))
 @options(DRAFT, RULES)
 def annotate(**values) -> None:
@@ -244,7 +248,8 @@ def extract(**values) -> None:
 @main.command(
     "screen",
     help=_(
-        "并行筛查 DIRECTORY 下的每份报告：每份报告的 JSON/HTML、summary.csv、summary.html。\n\n"
+        "并行筛查 DIRECTORY 下的每份报告：每份报告的 JSON/HTML、summary.csv、summary.html；"
+        "同一机关相邻两年的报告各写一份年度比对（comparisons/ 下）。\n\n"
         "有文件无法读取、超时或使工作进程崩溃时退出状态为 2（该行写明原因），"
         "否则有问题达到 --fail-on 时为 1，否则为 0；按 Ctrl-C 后为 130，并给出已完成部分的汇总。"
     ),
@@ -268,6 +273,13 @@ def extract(**values) -> None:
     help=_("每份报告都要对照检查的工作要点。"),
 )
 @click.option("--no-html", is_flag=True, help=_("每份报告只写 JSON。"))
+@click.option(
+    "--annotate",
+    is_flag=True,
+    help=_("为每份 .docx 报告写一份审阅稿（reviews/ 下）：问题作批注，修改作修订（见 compliance annotate）。"),
+)
+@REVIEWER
+@click.option("--unsafe", is_flag=True, help=_("与 --annotate 一起用：也把会改动数字、年份或措辞的修改写成修订。"))
 @click.option("--notices", is_flag=True, help=_("为每份不合格的报告写一份整改通知，发给其发布机关。"))
 @click.option("--from", "notice_issuer", help=_("整改通知的发文机关（与 --notices 一起用）。"))
 @click.option("--deadline", metavar="YYYY-MM-DD", help=_("整改通知规定的期限（与 --notices 一起用）。"))

@@ -247,15 +247,16 @@ def annotate(
     config_path,
     engine,
 ) -> None:
-    from compliance.annotate import AUTHOR, INITIALS, annotate_file, summary
+    from compliance.annotate import annotate_file, reviewer, summary
 
     config = configure(config_path, rule_packs, engine, checks=True, select=select, ignore=ignore)
     overrides = Overrides(year=year, issuer_kind=issuer_kind, regime=regime, force=force)
+    author, initials = reviewer(author, initials)
     result = annotate_file(
         file,
         output,
-        author=author or AUTHOR,
-        initials=initials or INITIALS,
+        author=author,
+        initials=initials,
         unsafe=unsafe,
         config=config,
         overrides=overrides,
@@ -290,6 +291,10 @@ def screen_directory(
     engine,
     keypoint_specs,
     no_html,
+    annotate,
+    author,
+    initials,
+    unsafe,
     notices,
     notice_issuer,
     deadline,
@@ -297,14 +302,18 @@ def screen_directory(
     notice_format,
     timeout,
 ) -> int:
+    from compliance.annotate import reviewer
     from compliance.load.folder import SUFFIXES
     from compliance.render.notice import notice_options
     from compliance.screen import Settings, screen
     from compliance.screen.progress import screen_progress
     from compliance.screen.summary import grade_counts
+    from compliance.screen.worker import Review
 
     if notices and not (notice_issuer and deadline):
         raise ComplianceError(_("--notices 需要 --from（发文机关）和 --deadline"))
+    if not annotate and (author or initials or unsafe):
+        raise ComplianceError(_("--author、--initials 和 --unsafe 与 --annotate 一起用"))
     config = configure(config_path, rule_packs, engine, checks=True, fail_on=fail_on, select=select, ignore=ignore)
     rulebook_for(config.rules)  # a bad rule pack stops here, in one line, before any worker starts
     keypoints = _keypoints(keypoint_specs, config)
@@ -323,6 +332,7 @@ def screen_directory(
         html=not no_html,
         notice=notice,
         notice_format=notice_format,
+        review=Review(*reviewer(author, initials), unsafe) if annotate else None,
         timeout=timeout or None,
     )
     try:

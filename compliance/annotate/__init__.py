@@ -35,9 +35,16 @@ from compliance.output import guard, write_bytes
 from compliance.pipeline import check_source
 from compliance.rulebook import Rulebook
 
-__all__ = ["AUTHOR", "INITIALS", "annotate_file", "review_copy", "summary"]
+__all__ = ["AUTHOR", "annotate_file", "review_copy", "reviewer", "summary"]
 
-AUTHOR, INITIALS = "合规检查", "合"
+AUTHOR = "合规检查"
+
+
+def reviewer(author: str | None = None, initials: str | None = None) -> tuple[str, str]:
+    """Who signs the comments and changes, and their initials: by default the checker, and the
+    first character of the name ("市政务公开办" → "市")."""
+    author = author or AUTHOR
+    return author, initials or author[0]
 
 
 def _next_id(document) -> int:
@@ -116,7 +123,7 @@ def annotate_file(
     output: str | os.PathLike,
     *,
     author: str = AUTHOR,
-    initials: str = INITIALS,
+    initials: str = AUTHOR[0],
     unsafe: bool = False,
     config: Config | None = None,
     overrides: Overrides | None = None,

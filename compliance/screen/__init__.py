@@ -43,6 +43,7 @@ from compliance.output import make_directory, sync_all, write_text
 from compliance.rulebook import rulebook_for
 from compliance.screen import index, worker
 from compliance.screen.files import Inputs, ScreenError, check_output, output_names, remove_leftovers
+from compliance.screen.pairs import ComparisonRow, comparison_row, year_pairs
 from compliance.screen.summary import (
     CRASHED,
     INTERRUPTED,
@@ -61,6 +62,7 @@ __all__ = ["ScreenError", "ScreenResult", "Settings", "screen"]
 
 class ScreenResult(BaseModel):
     rows: list[SummaryRow]
+    comparisons: list[ComparisonRow] = []  # two years of one issuer, compared
     summary_csv: Path
     summary_html: Path
     interrupted: bool = False  # Ctrl-C: the rows of the files not finished say so
@@ -273,6 +275,7 @@ class _State:
 
     rows: dict[int, SummaryRow] = field(default_factory=dict)
     again: set[int] = field(default_factory=set)  # files whose second check is under way
+    comparisons: list[ComparisonRow] = field(default_factory=list)  # begun or done (Ctrl-C: those done have a page)
 
 
 def screen(settings: Settings, jobs: int | None = None, progress: Progress | None = None) -> ScreenResult:
@@ -314,6 +317,7 @@ def screen(settings: Settings, jobs: int | None = None, progress: Progress | Non
         ordered = [rows[path] for path in sorted(rows)]
         result = ScreenResult(
             rows=ordered,
+            comparisons=state.comparisons,
             summary_csv=settings.outdir / "summary.csv",
             summary_html=settings.outdir / "summary.html",
             interrupted=interrupted,
@@ -322,7 +326,7 @@ def screen(settings: Settings, jobs: int | None = None, progress: Progress | Non
         inputs = settings.inputs.paths
         write_text(result.summary_csv, summary_csv(ordered), inputs, encoding="utf-8-sig")
         title = f"政府信息公开工作年度报告筛查结果：{settings.directory.name or settings.directory}"
-        write_text(result.summary_html, render_summary(ordered, title, settings.config), inputs)
+        write_text(result.summary_html, render_summary(ordered, title, settings.config, state.comparisons), inputs)
     result.interrupted = interrupted or bool(noted)
     return result
 
@@ -405,3 +409,29 @@ def _screen(settings: Settings, pool: Pool, tick: Progress, state: _State) -> No
             rows[position] = row_unfinished(rows[position], CRASHED, "检查进程无法启动，未能与同批报告比对雷同")
         state.again.discard(position)
         tick("复查雷同", 1, len(tasks))
+    _compare(settings, pool, tick, state)
+
+
+def _compare(settings: Settings, pool: Pool, tick: Progress, state: _State) -> None:
+    """Compare every two submissions of one issuer a year apart; link each page from this year's
+    row, and from last year's where it has no comparison with its own year before."""
+    rows = state.rows
+    pairs = {("compare", *pair): comparison_row(rows[pair[0]], rows[pair[1]]) for pair in year_pairs(rows)}
+    state.comparisons = list(pairs.values())
+    for key, status, done in pool.run([(key, "compare", key[1:]) for key in pairs]):
+        pair = pairs[key]
+        if status == DONE:
+            pair.page, pair.error = done.page, done.error
+        elif status == TIMEOUT:
+            pair.error = f"比对超过 {_seconds(settings.timeout)}未完成，已停止"
+        elif status == DIED:
+            pair.error = "比对时检查进程两次异常退出"
+        else:
+            pair.error = "检查进程无法启动"
+        tick("年度比对", 1, len(pairs))
+    linked = [(key[1:], pair.page) for key, pair in pairs.items() if pair.page]
+    for (_, this), page in linked:
+        rows[this] = rows[this].model_copy(update={"comparison": page})
+    for (last, _), page in linked:
+        if not rows[last].comparison:
+            rows[last] = rows[last].model_copy(update={"comparison": page})

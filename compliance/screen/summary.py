@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,8 @@ HEADERS = {
     "copied_from": N_("内容雷同"),
     "notice": N_("整改通知"),
     "error": N_("错误"),
+    "review_copy": N_("批注稿"),
+    "comparison": N_("年度比对"),
 }
 COLUMNS = list(HEADERS)
 
@@ -62,6 +65,8 @@ class SummaryRow(BaseModel):
     report_json: str = ""  # relative to the output folder
     report_html: str = ""
     notice: str = ""
+    review_copy: str = ""  # screen --annotate: the .docx with the findings as comments and tracked changes
+    comparison: str = ""  # the comparison with the issuer's report of the year before, or of the year after
 
 
 def _top_problems(report: Report, config: Config) -> list[str]:
@@ -75,7 +80,17 @@ def _top_problems(report: Report, config: Config) -> list[str]:
     return [f"{rule} {rules[rule].title}" + (f"×{counts[rule]}" if counts[rule] > 1 else "") for rule in ranked[:TOP]]
 
 
-def row_for(path: Path, directory: Path, report: Report, name: str, settings, notice: str = "") -> SummaryRow:
+def row_for(
+    path: Path,
+    directory: Path,
+    report: Report,
+    name: str,
+    settings,
+    notice: str = "",
+    review: str = "",
+    problem: str = "",
+) -> SummaryRow:
+    """A checked report's row; ``review``: its review copy, ``problem``: why it could not be made."""
     info, counts = report.document, report.summary.counts
     copied = [f.message for f in report.findings if f.rule == "DUP-BOILERPLATE"]
     return SummaryRow(
@@ -96,6 +111,8 @@ def row_for(path: Path, directory: Path, report: Report, name: str, settings, no
         report_json=f"reports/{name}.json",
         report_html=f"reports/{name}.html" if settings.html else "",
         notice=notice,
+        review_copy=review,
+        error=problem,
     )
 
 
@@ -190,7 +207,12 @@ def _environment() -> BoundedSandboxedEnvironment:
     return environment
 
 
-def render_summary(rows: list[SummaryRow], title: str, config: Config) -> str:
+def render_summary(rows: list[SummaryRow], title: str, config: Config, comparisons: Sequence[BaseModel] = ()) -> str:
+    """The summary page; ``comparisons``: the year-over-year pairs (compliance/screen/pairs.py)."""
     counts = grade_counts(rows, config)
     rank = {grade: position for position, (grade, _) in enumerate(counts)}  # the grade column sorts by it
-    return _environment().get_template("summary.html.j2").render(rows=rows, title=title, grades=counts, rank=rank)
+    return (
+        _environment()
+        .get_template("summary.html.j2")
+        .render(rows=rows, title=title, grades=counts, rank=rank, comparisons=comparisons)
+    )

@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from compliance.annotate import review_copy
+from compliance.compare import compare_sources
 from compliance.errors import ComplianceError, InputError, NotAReport
 from compliance.facts.duplicates import Comparison, OtherReport
 from compliance.grade import fails
@@ -45,8 +47,9 @@ from compliance.models.config import Config, Overrides
 from compliance.models.findings import Report
 from compliance.models.notice import NoticeOptions
 from compliance.models.source import Source
-from compliance.output import guard, make_directory, write_text
+from compliance.output import guard, make_directory, write_bytes
 from compliance.pipeline import check_and_fingerprint, check_source
+from compliance.render.comparison import render_comparison
 from compliance.render.html import render_html
 from compliance.render.notice import NoticeError, write_notice
 from compliance.rulebook import Rulebook, rulebook_for
@@ -64,6 +67,20 @@ DONE = "done"
 GC_THRESHOLD = 10_000  # allocations between young-generation collections (Python's default: 700)
 
 
+REVIEWS = "reviews"  # review copies, under the output folder: reviews/<output name> (the submission's own name)
+COMPARISONS = "comparisons"  # year-over-year comparisons: comparisons/<this year's output name>.html
+
+
+@dataclass
+class Review:
+    """``screen --annotate``: a review copy of every .docx submission — the draft with its findings
+    as Word comments and their edits as tracked changes (compliance/annotate)."""
+
+    author: str
+    initials: str
+    unsafe: bool = False
+
+
 @dataclass
 class Settings:
     directory: Path
@@ -76,11 +93,21 @@ class Settings:
         None  # write correction notices for failing reports (addressee: each report's issuer)
     )
     notice_format: str = "docx"
+    review: Review | None = None
     timeout: float | None = 60.0  # seconds one file may take before its worker is stopped (None: no limit)
     # Filled in by compliance.screen.screen:
     files: list[Path] = field(default_factory=list)  # the submissions checked, in order
     names: list[str] = field(default_factory=list)  # each one's output name (compliance.screen.files.output_names)
     inputs: Inputs | None = None  # every submission, skipped ones too: no write may land on one
+
+
+@dataclass
+class Compared:
+    """A year-over-year comparison of two submissions of one issuer: the page written (relative to
+    the output folder), or why there is none."""
+
+    page: str = ""
+    error: str = ""
 
 
 @dataclass
@@ -257,7 +284,7 @@ def _serve(connection, settings: Settings, inherited: int) -> None:
                 return
             key, kind, arguments = task
             send((ON, key))
-            writer.put(key, first(*arguments) if kind == "first" else again(*arguments))
+            writer.put(key, KINDS[kind](*arguments))
     except (OSError, EOFError):  # the screening process is gone
         return
     finally:
@@ -278,10 +305,10 @@ def _grade(error: Exception) -> str:
     return NOT_A_REPORT if isinstance(error, NotAReport) else UNREADABLE
 
 
-def _read(path: Path) -> Source:
-    """Load a submission, reading nothing outside the screened folder: the file is opened where
-    its links resolve to, after checking that this is inside the folder, without following a
-    link swapped in since, and only if it is a regular file."""
+def _read(path: Path) -> tuple[bytes, Source]:
+    """Read and load a submission, reading nothing outside the screened folder: the file is opened
+    where its links resolve to, after checking that this is inside the folder, without following
+    a link swapped in since, and only if it is a regular file."""
     name = str(path)
     real = os.path.realpath(path)
     if not inside(real, _root):
@@ -303,7 +330,7 @@ def _read(path: Path) -> Source:
         raise InputError(name, _("无法读取（{error}）").format(error=error.strerror or type(error).__name__)) from None
     finally:
         os.close(handle)
-    return load_bytes(data, name)
+    return data, load_bytes(data, name)
 
 
 def first(index: int) -> Finish:
@@ -314,7 +341,7 @@ def first(index: int) -> Finish:
     try:
         if _hook:
             _hook(path, "first")
-        source = _read(path)
+        data, source = _read(path)
         report, other = check_and_fingerprint(
             source,
             settings.config,
@@ -323,15 +350,16 @@ def first(index: int) -> Finish:
             comparison=Comparison([]),
             rulebook=rulebook,
         )
-        outputs = _render(report, source, name, settings)
+        rendered = _render(report, data, source, name, settings, rulebook)
     except Exception as error:  # noqa: BLE001 — see _reason
         failed = First(index, row_for_error(path, settings.directory, _reason(error), _grade(error)))
         return lambda: failed
 
     def finish() -> First:
         try:
-            notice = _write(outputs, report, name, settings)
-            return First(index, row_for(path, settings.directory, report, name, settings, notice), other)
+            notice = _write(rendered, report, name, settings)
+            row = row_for(path, settings.directory, report, name, settings, notice, rendered.review, rendered.problem)
+            return First(index, row, other)
         except Exception as error:  # noqa: BLE001 — see _reason
             return First(index, row_for_error(path, settings.directory, _reason(error), _grade(error)))
 
@@ -346,7 +374,7 @@ def again(index: int, comparison: Comparison) -> Finish:
     try:
         if _hook:
             _hook(path, "again")
-        source = _read(path)
+        data, source = _read(path)
         report = check_source(
             source,
             settings.config,
@@ -355,41 +383,97 @@ def again(index: int, comparison: Comparison) -> Finish:
             keypoints=settings.keypoints,
             comparison=comparison,
         )
-        outputs = _render(report, source, name, settings)
+        rendered = _render(report, data, source, name, settings, rulebook)
     except Exception as error:  # noqa: BLE001 — see _reason
         failed = row_for_error(path, settings.directory, _reason(error), _grade(error))
         return lambda: failed
 
     def finish() -> SummaryRow:
         try:
-            notice = _write(outputs, report, name, settings)
-            return row_for(path, settings.directory, report, name, settings, notice)
+            notice = _write(rendered, report, name, settings)
+            return row_for(path, settings.directory, report, name, settings, notice, rendered.review, rendered.problem)
         except Exception as error:  # noqa: BLE001 — see _reason
             return row_for_error(path, settings.directory, _reason(error), _grade(error))
 
     return finish
 
 
-def _put(target: Path, text: str, settings: Settings) -> None:
+def compared(last: int, this: int) -> Finish:
+    """Compare two submissions of one issuer a year apart (``last``, ``this``: their positions);
+    what writes the page and gives its Compared."""
+    settings, rulebook = _started()
+    try:
+        earlier, later = (_read(settings.files[n])[1] for n in (last, this))
+        page = render_comparison(compare_sources(earlier, later, rulebook), "html")
+    except Exception as error:  # noqa: BLE001 — see _reason
+        failed = Compared(error=_reason(error))
+        return lambda: failed
+    relative = f"{COMPARISONS}/{settings.names[this]}.html"
+
+    def finish() -> Compared:
+        try:
+            _put(settings.outdir / relative, page, settings)
+            return Compared(page=relative)
+        except Exception as error:  # noqa: BLE001 — see _reason
+            return Compared(error=_reason(error))
+
+    return finish
+
+
+KINDS: dict[str, Callable[..., Finish]] = {"first": first, "again": again, "compare": compared}
+
+
+def _put(target: Path, content: str | bytes, settings: Settings) -> None:
     make_directory(target.parent)
     assert settings.inputs is not None  # start() sets it
-    write_text(target, text, settings.inputs.against(target), durable=False)  # the screening process syncs at its end
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    write_bytes(target, data, settings.inputs.against(target), durable=False)  # the screening process syncs at its end
 
 
-def _render(report: Report, source: Source, name: str, settings: Settings) -> list[tuple[Path, str]]:
-    """The report's outputs (reports/<name>.json and .html), as (target, text)."""
+@dataclass
+class Rendered:
+    """A checked report's outputs as (target, content), and with --annotate its review copy's path
+    relative to the output folder, or why it could not be made (the check's own outputs stand)."""
+
+    outputs: list[tuple[Path, str | bytes]]
+    review: str = ""
+    problem: str = ""
+
+
+def _render(report: Report, data: bytes, source: Source, name: str, settings: Settings, rulebook: Rulebook) -> Rendered:
+    """reports/<name>.json and .html, and with --annotate the review copy of a .docx (reviews/<name>)."""
     reports = settings.outdir / "reports"
-    outputs = [(reports / f"{name}.json", report.model_dump_json(indent=2))]
+    rendered = Rendered([(reports / f"{name}.json", report.model_dump_json(indent=2))])
     if settings.html:
-        outputs.append((reports / f"{name}.html", render_html(report, source.text)))
-    return outputs
+        rendered.outputs.append((reports / f"{name}.html", render_html(report, source.text)))
+    review = settings.review
+    if review is None or source.format != "docx":
+        return rendered
+    try:
+        copy = review_copy(
+            data,
+            source,
+            report,
+            author=review.author,
+            initials=review.initials,
+            unsafe=review.unsafe,
+            config=settings.config,
+            overrides=settings.overrides,
+            rulebook=rulebook,
+        )
+    except Exception as error:  # noqa: BLE001 — see _reason; the check is done and its outputs are written
+        rendered.problem = _("未能写出批注稿（{reason}）").format(reason=_reason(error))
+        return rendered
+    rendered.outputs.append((settings.outdir / REVIEWS / name, copy.data))
+    rendered.review = f"{REVIEWS}/{name}"
+    return rendered
 
 
-def _write(outputs: list[tuple[Path, str]], report: Report, name: str, settings: Settings) -> str:
+def _write(rendered: Rendered, report: Report, name: str, settings: Settings) -> str:
     """Write the report's outputs and, if it fails, its notice; the notice's path relative to the
     output folder, or ""."""
-    for target, text in outputs:
-        _put(target, text, settings)
+    for target, content in rendered.outputs:
+        _put(target, content, settings)
     if settings.notice is None or not fails(
         report.summary, rulebook_for(settings.config.rules).grading, settings.config
     ):

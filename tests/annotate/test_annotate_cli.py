@@ -48,6 +48,22 @@ def test_writes_the_review_copy_and_summarises_on_stderr(tmp_path):
     assert {m.get(f"{W}author") for m in revisions((tmp_path / "review.docx").read_bytes())} == {"市政务公开办"}
 
 
+@pytest.mark.parametrize(
+    ("options", "author", "initials"),
+    [
+        ([], "合规检查", "合"),
+        (["--author", "市政务公开办"], "市政务公开办", "市"),
+        (["--initials", "查"], "合规检查", "查"),
+    ],
+)
+def test_the_reviewer_and_initials_default_to_the_checker_and_the_name_s_first_character(
+    tmp_path, options, author, initials
+):
+    draft = docx_draft(tmp_path, "report_2021_broken.txt")
+    assert run(draft, "-o", tmp_path / "review.docx", *options).exit_code == 0
+    assert {(c.author, c.initials) for c in Document(tmp_path / "review.docx").comments} == {(author, initials)}
+
+
 def test_unsafe_edits_are_listed_as_skipped_unless_asked(tmp_path):
     draft = docx_draft(tmp_path, "report_2021_broken.txt")
     safe = run(draft, "-o", tmp_path / "safe.docx")

@@ -341,6 +341,7 @@ def test_the_csv_header_is_chinese():
     from compliance.screen.summary import summary_csv
 
     header = "文件,格式,发布机关,机关类别,年度,制度版本,得分,等级,严重,重要,一般,提示,主要问题,内容雷同,整改通知,错误"
+    header += ",批注稿,年度比对"
     assert summary_csv([]).splitlines() == [header]
 
 
