@@ -10,14 +10,15 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from compliance.i18n import N_
 from compliance.load.blocks import clean_cell
 from compliance.load.docx import P, body_items, cell_elements, pieces
 from compliance.models.findings import Edit
 from compliance.models.source import Source
 
-CROSSES = "crosses paragraphs or table cells"
-MARKUP = "spans a tab or line break"
-MISSING = "not found in the document's runs"
+CROSSES = N_("跨越段落或表格单元格")
+MARKUP = N_("跨越制表符或换行")
+MISSING = N_("在文档的文字块中找不到")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 Origin = tuple[Any, int]  # (w:t element or None: a tab or break, index in its text)
