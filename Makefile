@@ -38,7 +38,8 @@ $(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
 
 # Check the bundled samples; findings (exit status 1) are the point of the demo, not a failure.
 # Then what reviewers and offices take away, in out/: the draft with its findings marked (HTML),
-# a correction notice (.docx), the fixed text, and a screening of the samples and fixtures.
+# a correction notice (.docx), the fixed text, the draft as a reviewer hands it back (comments and
+# tracked changes), two years of one issuer compared, and a screening of the samples and fixtures.
 demo: $(VENV)/.installed
 	@$(STEP) --talks "检查 samples/ 中的两份样例报告|Checking the two sample reports in samples/" \
 	  sh -c 'for f in $(SAMPLES); do $(BIN)/compliance check $$f; test $$? -le 1 || exit 1; echo; done'
@@ -50,11 +51,15 @@ demo: $(VENV)/.installed
 	  --deadline 2099-12-31 --number 苏府办〔2022〕5号 -o out/整改通知.docx
 	@$(STEP) "修正稿 → out/suzhou-2018.fixed.txt|The fixed copy → out/suzhou-2018.fixed.txt" \
 	  $(BIN)/compliance fix samples/suzhou-2018.txt -o out/suzhou-2018.fixed.txt
-	@mkdir -p out/submissions && cp $(SAMPLES) tests/fixtures/report_*.txt out/submissions/
+	@$(STEP) "审阅稿（批注和修订）→ out/draft-2021.审阅稿.docx|The review copy (comments and tracked changes) → out/draft-2021.审阅稿.docx" \
+	  $(BIN)/compliance annotate samples/draft-2021.txt --author 苏州市政务公开办 -o out/draft-2021.审阅稿.docx
+	@$(STEP) "洪泽区 2023 与 2024 年报告比对 → out/洪泽区-2023-2024.html|洪泽区's 2023 and 2024 reports compared → out/洪泽区-2023-2024.html" \
+	  $(BIN)/compliance compare samples/hongze-2023.txt samples/hongze-2024.txt -o out/洪泽区-2023-2024.html
+	@mkdir -p out/submissions && cp $(SAMPLES) samples/hongze-*.txt tests/fixtures/report_*.txt out/submissions/
 	@$(STEP) --talks "批量筛查样例与测试用报告 → out/screen/|Screening the samples and test reports → out/screen/" \
 	  sh -c '$(BIN)/compliance screen out/submissions -o out/screen -j 2; test $$? -le 1'
 	@$(STEP) --summary "make demo 各步用时：|make demo, time per step:"
-	@$(STEP) --say "输出在 out/：draft-2021.html 与 screen/summary.html 用浏览器打开，整改通知.docx 用 Word、WPS 或 LibreOffice 打开，suzhou-2018.fixed.txt 是修正稿|Outputs in out/: open draft-2021.html and screen/summary.html in a browser, 整改通知.docx in Word, WPS or LibreOffice; suzhou-2018.fixed.txt is the fixed copy"
+	@$(STEP) --say "输出在 out/：draft-2021.html、洪泽区-2023-2024.html 与 screen/summary.html 用浏览器打开，整改通知.docx 和 draft-2021.审阅稿.docx 用 Word、WPS 或 LibreOffice 打开，suzhou-2018.fixed.txt 是修正稿|Outputs in out/: open draft-2021.html, 洪泽区-2023-2024.html and screen/summary.html in a browser, 整改通知.docx and draft-2021.审阅稿.docx in Word, WPS or LibreOffice; suzhou-2018.fixed.txt is the fixed copy"
 
 # House rules (pyproject.toml [tool.ruff], [tool.mypy], [tool.importlinter]): lint, formatting,
 # types and the import contracts between the pipeline's packages.
