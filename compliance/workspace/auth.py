@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -87,7 +88,7 @@ class LoginGate:
         if scope["type"] != "http" or scope["path"] in OPEN_PATHS or scope["session"].get("user"):
             await self.app(scope, receive, send)
             return
-        if not self.required():
+        if not await run_in_threadpool(self.required):
             await self.app(scope, receive, send)
             return
         request = Request(scope)

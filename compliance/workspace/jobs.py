@@ -4,8 +4,8 @@ A bounded ``ProcessPoolExecutor`` runs each draft's check (spawned workers: the 
 and a forked copy of them is no safe start); a check has a time limit (an alarm in the worker) and
 whatever goes wrong becomes that draft's error — a message, never an exception sent back (some do
 not survive the trip) — and the server goes on. A worker that dies fails its drafts and the pool
-is made anew for the next ones. The server's thread that collects results calls ``finish`` with
-each, which records it and says where its page is; a batch's progress is read from memory by the
+is made anew for the next ones. The server's thread that collects results calls the batch's ``finish``
+with each, which records it and says where its page is; a batch's progress is read from memory by the
 page that polls it."""
 
 from __future__ import annotations
@@ -20,10 +20,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from compliance.errors import ComplianceError
 from compliance.i18n import _
+from compliance.workspace.checking import CheckResult, check_draft
+from compliance.workspace.store import DraftStore
 
 KEPT_BATCHES = 200  # the batches whose progress the server remembers
 
@@ -78,14 +81,15 @@ class Batch:
         }
 
 
-class Jobs:
-    """``task(*args)`` runs in a worker; ``finish(args, result, error)`` in the server records its
-    result (or its error: then result is None) and returns the link to its page."""
+Finish = Callable[[tuple, Any, str | None], str]
 
-    def __init__(
-        self, workers: int, seconds: float, task: Callable[..., Any], finish: Callable[[tuple, Any, str | None], str]
-    ):
-        self.workers, self.seconds, self.task, self.finish = workers, seconds, task, finish
+
+class Jobs:
+    """``task(*args)`` runs in a worker; the batch's ``finish(args, result, error)`` in the server
+    records its result (or its error: then result is None) and returns the link to its page."""
+
+    def __init__(self, workers: int, seconds: float, task: Callable[..., Any]):
+        self.workers, self.seconds, self.task = workers, seconds, task
         self._lock = threading.Lock()
         self._batches: OrderedDict[str, Batch] = OrderedDict()
         self._pool: ProcessPoolExecutor | None = None
@@ -95,7 +99,9 @@ class Jobs:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         return self._pool
 
-    def submit(self, names_and_args: list[tuple[str, tuple]], skipped: Iterable[tuple[str, str]] = ()) -> Batch:
+    def submit(
+        self, names_and_args: list[tuple[str, tuple]], finish: Finish, skipped: Iterable[tuple[str, str]] = ()
+    ) -> Batch:
         batch = Batch(secrets.token_hex(8), [Item(name) for name, _args in names_and_args], list(skipped))
         with self._lock:
             self._batches[batch.id] = batch
@@ -103,10 +109,10 @@ class Jobs:
                 self._batches.popitem(last=False)
             for item, (_name, args) in zip(batch.items, names_and_args, strict=True):
                 future = self._executor().submit(within, self.seconds, self.task, *args)
-                future.add_done_callback(partial(self._done, item, args))
+                future.add_done_callback(partial(self._done, item, args, finish))
         return batch
 
-    def _done(self, item: Item, args: tuple, future: Future) -> None:
+    def _done(self, item: Item, args: tuple, finish: Finish, future: Future) -> None:
         try:
             ok, result = future.result()
         except BrokenProcessPool:
@@ -114,7 +120,7 @@ class Jobs:
         except Exception as error:  # noqa: BLE001  (cancelled at shutdown, or a result that cannot come back)
             ok, result = False, _("检查失败（{error}）").format(error=type(error).__name__)
         try:
-            item.link = self.finish(args, result if ok else None, None if ok else result)
+            item.link = finish(args, result if ok else None, None if ok else result)
             item.error = None if ok else result
         except ComplianceError as error:
             ok, item.error = False, str(error)
@@ -129,3 +135,8 @@ class Jobs:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def check_stored(root: str, sha: str, filename: str) -> CheckResult:
+    """In the worker: check the draft stored under ``sha`` (its bytes read there, not sent over)."""
+    return check_draft(DraftStore(Path(root)).get(sha), filename)

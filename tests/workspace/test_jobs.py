@@ -26,7 +26,7 @@ def test_failures_and_time_outs_are_each_drafts_error_and_the_rest_is_checked():
         recorded[args[1]] = (result, error)
         return f"/result/{args[1]}"
 
-    jobs = Jobs(workers=2, seconds=1.0, task=operator.call, finish=finish)
+    jobs = Jobs(workers=2, seconds=1.0, task=operator.call)
     try:
         batch = jobs.submit(
             [
@@ -34,7 +34,8 @@ def test_failures_and_time_outs_are_each_drafts_error_and_the_rest_is_checked():
                 ("broken.txt", (int, "not a number")),
                 ("empty.txt", (load_bytes, b"", "empty.txt")),
                 ("fine.txt", (len, "fine")),
-            ]
+            ],
+            finish,
         )
         started = time.monotonic()
         progress = finished(jobs, batch.id)
@@ -53,9 +54,9 @@ def test_a_result_that_cannot_be_recorded_is_that_drafts_error():
     def finish(args, result, error):
         raise RuntimeError("disk full")
 
-    jobs = Jobs(workers=1, seconds=10, task=operator.call, finish=finish)
+    jobs = Jobs(workers=1, seconds=10, task=operator.call)
     try:
-        progress = finished(jobs, jobs.submit([("a.txt", (len, "a"))]).id)
+        progress = finished(jobs, jobs.submit([("a.txt", (len, "a"))], finish).id)
     finally:
         jobs.close()
     assert progress["items"][0]["state"] == "failed"

@@ -1,0 +1,17 @@
+"""The workspace's users as ``compliance users`` lists and removes them (added by records.add_user)."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from compliance.workspace.schema import User
+
+
+def names(session: Session) -> list[str]:
+    return list(session.scalars(select(User.name).order_by(User.name)))
+
+
+def remove(session: Session, name: str) -> bool:
+    """Whether there was a user of that name (now removed)."""
+    return session.execute(delete(User).where(User.name == name)).rowcount > 0
