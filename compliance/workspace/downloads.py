@@ -179,7 +179,7 @@ async def issue_notice(request: Request) -> Response:
         submission = _submission(session, request.path_params["submission"])
         try:
             options = _notice_options(values)
-            build_notice(Report.model_validate(submission.latest.report), options)  # something to notify
+            build_notice(Report.model_validate(submission.versions[-1].report), options)  # something to notify
         except (ComplianceError, ValueError) as error:
             return _notice_form(request, submission, values, str(error))
         records.issue_notice(

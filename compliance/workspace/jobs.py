@@ -81,12 +81,13 @@ class Batch:
         }
 
 
-Finish = Callable[[tuple, Any, str | None], str]
+Finish = Callable[[tuple, Any, str | None], tuple[str, str | None]]
 
 
 class Jobs:
     """``task(*args)`` runs in a worker; the batch's ``finish(args, result, error)`` in the server
-    records its result (or its error: then result is None) and returns the link to its page."""
+    records its result (or its error: then result is None) and returns the link to its page and
+    the error the result itself holds (a draft that could not be checked), if any."""
 
     def __init__(self, workers: int, seconds: float, task: Callable[..., Any]):
         self.workers, self.seconds, self.task = workers, seconds, task
@@ -120,8 +121,9 @@ class Jobs:
         except Exception as error:  # noqa: BLE001  (cancelled at shutdown, or a result that cannot come back)
             ok, result = False, _("检查失败（{error}）").format(error=type(error).__name__)
         try:
-            item.link = finish(args, result if ok else None, None if ok else result)
-            item.error = None if ok else result
+            item.link, said = finish(args, result if ok else None, None if ok else result)
+            item.error = said if ok else result
+            ok = ok and said is None
         except ComplianceError as error:
             ok, item.error = False, str(error)
         except Exception as error:  # noqa: BLE001  (recording failed: the draft says why, the server goes on)

@@ -13,11 +13,12 @@ def record(
     args: tuple[str, str, str],
     result: CheckResult | None,
     error: str | None,
-) -> str:
+) -> tuple[str, str | None]:
     """A check's result stored as a new version — of ``submission_id``, else of the submission its
-    issuer and year name (a check that never came back: its error) — and the link to it."""
+    issuer and year name (a check that never came back: its error) — the link to it, and why it
+    could not be checked (None: it was)."""
     _root, sha, name = args
     checked = result or CheckResult(sha256=sha, error=error)
     with workspace.session() as session:
         version = records.record_version(session, name, sha, checked, submission_id=submission_id)
-        return f"/submissions/{version.submission_id}#v{version.number}"
+        return f"/submissions/{version.submission_id}#v{version.number}", version.error

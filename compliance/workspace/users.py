@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from compliance.workspace.schema import User
@@ -14,4 +14,7 @@ def names(session: Session) -> list[str]:
 
 def remove(session: Session, name: str) -> bool:
     """Whether there was a user of that name (now removed)."""
-    return session.execute(delete(User).where(User.name == name)).rowcount > 0
+    user = session.scalars(select(User).where(User.name == name)).first()
+    if user is not None:
+        session.delete(user)
+    return user is not None

@@ -24,7 +24,7 @@ def test_failures_and_time_outs_are_each_drafts_error_and_the_rest_is_checked():
 
     def finish(args, result, error):
         recorded[args[1]] = (result, error)
-        return f"/result/{args[1]}"
+        return f"/result/{args[1]}", "too short" if result == 1 else None
 
     jobs = Jobs(workers=2, seconds=1.0, task=operator.call)
     try:
@@ -34,6 +34,7 @@ def test_failures_and_time_outs_are_each_drafts_error_and_the_rest_is_checked():
                 ("broken.txt", (int, "not a number")),
                 ("empty.txt", (load_bytes, b"", "empty.txt")),
                 ("fine.txt", (len, "fine")),
+                ("short.txt", (len, "s")),
             ],
             finish,
         )
@@ -47,7 +48,8 @@ def test_failures_and_time_outs_are_each_drafts_error_and_the_rest_is_checked():
     assert states["broken.txt"][0] == "failed" and "ValueError" in states["broken.txt"][1]
     assert states["empty.txt"] == ("failed", "empty.txt: 文件为空", "/result/b''")
     assert states["fine.txt"] == ("done", None, "/result/fine")
-    assert recorded["fine"] == (4, None) and progress["failed"] == 3
+    assert states["short.txt"] == ("failed", "too short", "/result/s")  # checked, and said why not
+    assert recorded["fine"] == (4, None) and progress["failed"] == 4
 
 
 def test_a_result_that_cannot_be_recorded_is_that_drafts_error():
