@@ -9,9 +9,8 @@ import re
 import zipfile
 
 import pytest
-from web_helpers import checked, client, finished, fixture, token, upload
-
 from drafts import INJECTED, with_script
+from web_helpers import checked, client, finished, fixture, token, upload
 
 
 @pytest.fixture(scope="module")
