@@ -473,7 +473,10 @@ def serve(host, port, data_dir, db_url) -> None:
     from compliance.workspace.settings import ServeSettings
 
     settings = ServeSettings(data_dir=data_dir or default_data_dir(), db_url=db_url, host=host, port=port)
-    click.echo(_("审查工作台：http://{host}:{port}/ （数据在 {data}）").format(host=host, port=port, data=settings.data_dir), err=True)
+    click.echo(
+        _("审查工作台：http://{host}:{port}/ （数据在 {data}）").format(host=host, port=port, data=settings.data_dir),
+        err=True,
+    )
     run(settings)
 
 
@@ -482,8 +485,11 @@ def users_add(name, data_dir, db_url) -> None:
     from compliance.workspace.serve import opened
 
     password = click.prompt(_("密码"), hide_input=True, confirmation_prompt=_("再输入一次密码"))
-    with opened(data_dir, db_url).session() as session:
-        records.add_user(session, name, password)
+    try:
+        with opened(data_dir, db_url).session() as session:
+            records.add_user(session, name, password)
+    except ValueError as error:  # the name is taken, or empty: said in Chinese by records
+        raise ComplianceError(str(error)) from None
     click.echo(_("已添加用户 {name}").format(name=name), err=True)
 
 
