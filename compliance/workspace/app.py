@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from compliance.errors import ComplianceError
-from compliance.workspace import access, downloads, intake, pages, records
+from compliance.workspace import access, downloads, exports, intake, pages, records
 from compliance.workspace.auth import CsrfRefused, LoginGate, session_secret
 from compliance.workspace.db import Workspace, open_workspace
 from compliance.workspace.jobs import Jobs, check_stored
@@ -62,7 +62,7 @@ def create_app(settings: ServeSettings, workspace: Workspace | None = None) -> S
         jobs.close()
 
     app = Starlette(
-        routes=[*access.ROUTES, *intake.ROUTES, *pages.ROUTES, *downloads.ROUTES],
+        routes=[*access.ROUTES, *intake.ROUTES, *exports.ROUTES, *pages.ROUTES, *downloads.ROUTES],
         middleware=[
             Middleware(
                 SessionMiddleware,

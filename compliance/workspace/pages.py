@@ -5,6 +5,7 @@ rendered inside its database session (the rows it shows are read as it renders).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from itertools import pairwise
 from urllib.parse import urlencode
 
@@ -111,9 +112,34 @@ async def submission(request: Request) -> Response:
     return await query(request, render)
 
 
+def shown(value: object) -> str:
+    """A table's value as the page shows it: a count without its stored decimals, nothing for none."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+async def statistics_page(request: Request) -> Response:
+    from compliance.workspace.exports import statistics_tables
+
+    def render(session: Session) -> Response:
+        tables = {
+            name: (table.title, table.header, [[shown(v) for v in row] for row in table.rows])
+            for name, table in statistics_tables(session).items()
+        }
+        return page(request, "statistics.html.j2", tables=tables)
+
+    return await query(request, render)
+
+
 ROUTES = [
     Route("/", dashboard),
     Route("/submissions", submissions),
     Route("/issuers/{issuer:int}", issuer),
     Route("/submissions/{submission:int}", submission),
+    Route("/statistics", statistics_page),
 ]

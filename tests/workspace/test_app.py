@@ -128,3 +128,27 @@ def test_unknown_pages_say_so_in_chinese(web):
     for path in ("/submissions/999999", "/versions/999999", "/issuers/999999", "/batches/nope", "/nowhere"):
         response = web.get(path)
         assert response.status_code == 404 and "找不到" in response.text
+
+
+def test_the_list_and_the_statistics_export_as_csv_and_excel(web, broken):
+    from openpyxl import load_workbook
+
+    listed = web.get("/submissions.csv")
+    assert listed.headers["content-type"].startswith("text/csv")
+    assert "苏州市自然资源和规划局" in listed.content.decode("utf-8-sig")
+    overdue = web.get("/submissions.csv", params={"status": "逾期未改"}).content.decode("utf-8-sig")
+    assert len(overdue.splitlines()) == 1  # the header: the filter applies to the export
+    everything = web.get("/submissions.xlsx").content
+    sheet = load_workbook(io.BytesIO(everything)).active
+    assert any("苏州市自然资源和规划局" in str(cell.value) for row in sheet.iter_rows() for cell in row)
+    page = web.get("/statistics").text
+    assert 'id="totals"' in page and "收到申请" in page and ".0000" not in page
+    totals = web.get("/statistics/totals.csv").content.decode("utf-8-sig").splitlines()
+    assert totals[0].startswith("年度,报告数,收到申请") and totals[-1].startswith("全部,")
+    assert web.get("/statistics/nothing.csv").status_code == 404
+    assert load_workbook(io.BytesIO(web.get("/statistics.xlsx").content)).sheetnames == [
+        "汇总",
+        "同级比较",
+        "年度变化",
+        "各机关数据",
+    ]
