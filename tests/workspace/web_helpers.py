@@ -4,9 +4,14 @@ uploads, and a batch followed to its end."""
 from __future__ import annotations
 
 import re
+import socket
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import uvicorn
 from starlette.testclient import TestClient
 
 from compliance.workspace.app import create_app
@@ -52,3 +57,23 @@ def checked(web: TestClient, files: list[tuple[str, bytes]], **fields: str) -> d
 
 def fixture(name: str) -> tuple[str, bytes]:
     return name, (FIXTURES / name).read_bytes()
+
+
+@contextmanager
+def serving(settings: ServeSettings) -> Iterator[str]:
+    """The app served by uvicorn in a thread on a free loopback port: its address, until the block ends."""
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{listening.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        listening.close()
