@@ -12,6 +12,7 @@ from jinja2 import FileSystemLoader
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from compliance.render import SEVERITY_LABELS
 from compliance.rulebook import DOCUMENT_LIMIT, BoundedSandboxedEnvironment
 from compliance.workspace.auth import csrf_token
 
@@ -20,7 +21,7 @@ STEPS = 2_000_000  # loop iterations in one page: a list of some thousand submis
 
 @cache
 def environment() -> BoundedSandboxedEnvironment:
-    return BoundedSandboxedEnvironment(
+    made = BoundedSandboxedEnvironment(
         loader=FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=True,
         trim_blocks=True,
@@ -28,6 +29,8 @@ def environment() -> BoundedSandboxedEnvironment:
         output_limit=DOCUMENT_LIMIT,
         step_limit=STEPS,
     )
+    made.globals["severity_labels"] = SEVERITY_LABELS
+    return made
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
