@@ -135,8 +135,10 @@ class Jobs:
             return self._batches.get(batch_id)
 
     def close(self) -> None:
+        """Drop the drafts not started, wait for those being checked (the time limit bounds it):
+        a pool left without waiting leaves its workers running after the server."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def check_stored(root: str, sha: str, filename: str) -> CheckResult:
