@@ -74,3 +74,22 @@ def test_a_reviewer_follows_a_draft_to_its_correction(browser, folder, tmp_path,
         fixed = page.locator("#fixed-2").text_content()
         assert "STRUCT-PART-ORDER" in fixed and "STYLE-RESIDUE" in fixed
         assert page.evaluate("window.injected") is None
+
+
+def test_drafts_dropped_on_the_page_are_uploaded_and_checked(browser, tmp_path):
+    draft = (FIXTURES / "report_2019.txt").read_text(encoding="utf-8")
+    with serving(ServeSettings(data_dir=tmp_path, workers=1)) as address:
+        page = browser.new_page()
+        page.goto(f"{address}/upload")
+        dropped = page.evaluate_handle(
+            """(text) => {
+              const transfer = new DataTransfer();
+              transfer.items.add(new File([text], "昆山.txt", { type: "text/plain" }));
+              return transfer;
+            }""",
+            draft,
+        )
+        page.dispatch_event("#drop", "drop", {"dataTransfer": dropped})
+        page.wait_for_url("**/batches/*")
+        page.wait_for_selector("#items tr[data-state=done] a", timeout=120_000)
+        assert page.locator("#items a").text_content() == "昆山.txt"
