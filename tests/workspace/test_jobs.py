@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import os
 import time
 
 from compliance.load import load_bytes
@@ -63,3 +64,17 @@ def test_a_result_that_cannot_be_recorded_is_that_drafts_error():
         jobs.close()
     assert progress["items"][0]["state"] == "failed"
     assert progress["items"][0]["error"] == "无法保存检查结果（RuntimeError）"
+
+
+def test_a_worker_that_dies_fails_its_draft_and_a_new_pool_checks_the_next():
+    def finish(args, result, error):
+        return "/", None
+
+    jobs = Jobs(workers=1, seconds=10, task=operator.call)
+    try:
+        died = finished(jobs, jobs.submit([("crash.txt", (os._exit, 1))], finish).id)
+        assert died["items"][0]["state"] == "failed" and died["items"][0]["error"] == "检查进程意外退出"
+        after = finished(jobs, jobs.submit([("next.txt", (len, "next"))], finish).id)
+        assert after["items"][0]["state"] == "done"
+    finally:
+        jobs.close()
