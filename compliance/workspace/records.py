@@ -99,6 +99,21 @@ def record_version(
         year = document.year if document else None
         issuer = _issuer(session, document.issuer if document else None, year, sha256)
         submission = _get_or_create(session, Submission, {"issuer_id": issuer.id, "year": year})
+    try:
+        return _add_version(session, submission, filename, sha256, result, uploaded_at)
+    except IntegrityError:  # another server recorded a version of it meanwhile: numbered after it
+        session.refresh(submission, ["versions"])
+        return _add_version(session, submission, filename, sha256, result, uploaded_at)
+
+
+def _add_version(
+    session: Session,
+    submission: Submission,
+    filename: str,
+    sha256: str,
+    result: CheckResult,
+    uploaded_at: dt.datetime | None,
+) -> Version:
     if existing := next((v for v in submission.versions if v.sha256 == sha256), None):
         return existing
     report = result.report
@@ -116,8 +131,9 @@ def record_version(
         error=result.error,
         cells=[TableCell(**cell.model_dump()) for cell in result.cells],
     )
-    submission.versions.append(version)
-    session.flush()
+    with session.begin_nested():
+        submission.versions.append(version)
+        session.flush()
     return version
 
 

@@ -61,6 +61,11 @@ class SubmissionFigures:
     rates: dict[str, float | None] = field(default_factory=dict)
 
 
+def tidy(value: Decimal) -> Decimal:
+    """A stored amount without the column's trailing zeros (Numeric(20, 4) gives 149.0000): 149, 12.5."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def _matches(row: str, pattern: str) -> bool:
     return row.startswith(pattern[:-1]) if pattern.endswith("*") else row == pattern
 
@@ -90,7 +95,7 @@ def figure(
         if not amounts or None in amounts:
             return None
         total += sum((a for a in amounts if a is not None), Decimal(0))
-    return total
+    return tidy(total)
 
 
 def rate(figures: Figures, corrected: str, cases: str, pending: str) -> float | None:
@@ -142,7 +147,7 @@ class Totals:
 
 
 def _sum(rows: list[SubmissionFigures], year: int | None) -> Totals:
-    figures = {label: sum((r.figures[label] or Decimal(0) for r in rows), Decimal(0)) for label in LABELS}
+    figures = {label: tidy(sum((r.figures[label] or Decimal(0) for r in rows), Decimal(0))) for label in LABELS}
     known = {label: sum(r.figures[label] is not None for r in rows) for label in LABELS}
     return Totals(year, len(rows), figures, known, rates_of(dict(figures)))
 

@@ -36,6 +36,3 @@ class DraftStore:
     def get(self, sha: str) -> bytes:
         """The draft's bytes (FileNotFoundError when none is stored under ``sha``)."""
         return self.path(sha).read_bytes()
-
-    def __contains__(self, sha: str) -> bool:
-        return self.path(sha).exists()

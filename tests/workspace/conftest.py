@@ -75,7 +75,8 @@ def postgres_server() -> Iterator[str]:
     try:
         yield f"postgresql://{user}@/postgres?host={root}"
     finally:
-        subprocess.run(_as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), check=False)
+        stop = [str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]
+        subprocess.run(_as_owner(stop), check=False, capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -46,6 +46,19 @@ def test_versions_are_numbered_and_the_same_bytes_are_not_a_new_one(workspace):
         assert len(submission.versions[1].cells) == 200
 
 
+def test_a_version_recorded_meanwhile_by_another_server_is_numbered_before_ours(workspace):
+    _record(workspace, FIXTURES / "report_2021_broken.txt")
+    with workspace.session() as stale:
+        (submission,) = stale.query(Submission).all()
+        assert len(submission.versions) == 1  # what this server knows
+        _record(workspace, FIXTURES / "report_2021.txt")  # another session commits version 2
+        data = (SAMPLES / "draft-2021.txt").read_bytes()
+        version = records.record_version(stale, "draft-2021.txt", "0" * 64, check_draft(data, "draft-2021.txt"))
+        assert version.number == 3 and version.submission_id == submission.id
+    with workspace.session() as session:
+        assert [v.number for v in session.get(Submission, submission.id).versions] == [1, 2, 3]
+
+
 def test_a_draft_that_cannot_be_checked_is_listed_with_its_error(workspace, tmp_path):
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not a zip")
     submission_id, _, _ = _record(workspace, tmp_path / "broken.docx")

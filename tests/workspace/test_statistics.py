@@ -48,6 +48,7 @@ def test_figures_totals_peers_and_changes(workspace):
         "行政诉讼": 3,
     }
     assert suzhou.rates == {"复议纠正率": 33.3, "诉讼纠正率": 0.0}
+    assert str(suzhou.figures["收到申请"]) == "149"  # as shown and exported, not 149.0000
     housing = next(r for r in rows if r.issuer == "苏州市住房和城乡建设局")
     assert housing.figures["收到申请"] == 149  # the blank total counted as its parts' sum
     kunshan = next(r for r in rows if r.year == 2019)
@@ -58,6 +59,7 @@ def test_figures_totals_peers_and_changes(workspace):
     assert by_year[2021].submissions == 2 and by_year[2021].figures["收到申请"] == 298
     assert by_year[2021].rates["复议纠正率"] == 33.3  # 2 纠正 of 6 concluded
     assert by_year[None].figures["收到申请"] == 298 + 374 + 21 + 95
+    assert str(by_year[None].figures["收到申请"]) == "788"
 
     (change,) = statistics.year_over_year(rows)
     assert (change.issuer, change.last_year, change.this_year) == ("淮安市洪泽区人民政府", 2023, 2024)
