@@ -7,14 +7,19 @@ import re
 import socket
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
-from starlette.testclient import TestClient
+from starlette.exceptions import StarletteDeprecationWarning
 
 from compliance.workspace.app import create_app
+
+with warnings.catch_warnings():  # starlette 1 would rather have httpx2, which it works without
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from starlette.testclient import TestClient
 from compliance.workspace.settings import ServeSettings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
