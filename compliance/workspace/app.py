@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from compliance.errors import ComplianceError
-from compliance.workspace import access, downloads, exports, intake, pages, records
+from compliance.workspace import access, downloads, exports, intake, pages, records, users
 from compliance.workspace.auth import CsrfRefused, LoginGate, session_secret
 from compliance.workspace.db import Workspace, open_workspace
 from compliance.workspace.jobs import Jobs, check_stored
@@ -29,11 +29,12 @@ from compliance.workspace.settings import ServeSettings
 SESSION_DAYS = 14
 
 
-def _login_required(settings: ServeSettings, workspace: Workspace) -> bool:
-    if not settings.loopback:
-        return True
+def _allows(settings: ServeSettings, workspace: Workspace, user: str | None) -> bool:
+    """A user still known may; without one, only on the loopback address while there are no users."""
     with workspace.session() as session:
-        return records.has_users(session)
+        if user is not None:
+            return users.exists(session, user)
+        return settings.loopback and not records.has_users(session)
 
 
 async def _refused(request: Request, error: Exception) -> Response:
@@ -71,7 +72,7 @@ def create_app(settings: ServeSettings, workspace: Workspace | None = None) -> S
                 max_age=SESSION_DAYS * 24 * 3600,
                 same_site="strict",
             ),
-            Middleware(LoginGate, required=partial(_login_required, settings, opened)),
+            Middleware(LoginGate, allows=partial(_allows, settings, opened)),
         ],
         exception_handlers={CsrfRefused: _refused, ComplianceError: _unusable, HTTPException: _not_found},
         lifespan=lifespan,

@@ -78,19 +78,22 @@ def check_header(request: Request) -> None:
 
 
 class LoginGate:
-    """Every path but the login page asks for a logged-in user when ``required()`` says so: a page
-    is sent to the login page, anything else is refused (401)."""
+    """Every path but the login page is let through when ``allows(user)`` says so (``user``: the
+    session's, or None); else a page is sent to the login page, anything else refused (401). A
+    session whose user has since been removed is a session without user."""
 
-    def __init__(self, app: ASGIApp, required: Callable[[], bool]):
-        self.app, self.required = app, required
+    def __init__(self, app: ASGIApp, allows: Callable[[str | None], bool]):
+        self.app, self.allows = app, allows
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in OPEN_PATHS or scope["session"].get("user"):
+        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
             await self.app(scope, receive, send)
             return
-        if not await run_in_threadpool(self.required):
+        session = scope["session"]
+        if await run_in_threadpool(self.allows, session.get("user")):
             await self.app(scope, receive, send)
             return
+        session.pop("user", None)
         request = Request(scope)
         response: Response
         if request.method == "GET" and "text/html" in request.headers.get("accept", ""):

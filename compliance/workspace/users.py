@@ -12,6 +12,10 @@ def names(session: Session) -> list[str]:
     return list(session.scalars(select(User.name).order_by(User.name)))
 
 
+def exists(session: Session, name: str) -> bool:
+    return session.scalars(select(User.id).where(User.name == name)).first() is not None
+
+
 def remove(session: Session, name: str) -> bool:
     """Whether there was a user of that name (now removed)."""
     user = session.scalars(select(User).where(User.name == name)).first()

@@ -137,3 +137,14 @@ def test_users_are_added_listed_and_removed(tmp_path):
     gone = runner.invoke(main, ["users", "remove", "李", *data])
     assert gone.exit_code == 2 and "没有名为 李 的用户" in gone.output
     assert runner.invoke(main, ["users", "list", *data]).output.split() == ["王审查"]
+
+
+def test_a_removed_user_is_logged_out(tmp_path):
+    add_user(tmp_path)
+    add_user(tmp_path, "另一位")
+    with client(tmp_path, host="0.0.0.0") as web:
+        values = {"csrf_token": token(web, "/login"), "name": "审查员", "password": "correct horse", "next": "/"}
+        assert web.post("/login", data=values).status_code == 303
+        assert web.get("/", headers=PAGE).status_code == 200
+        assert CliRunner().invoke(main, ["users", "remove", "审查员", "--data", str(tmp_path)]).exit_code == 0
+        assert web.get("/", headers=PAGE).status_code == 303
