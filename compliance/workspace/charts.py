@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 PLOT = 360  # px: the longest bar
 ROW = 24  # px: a bar's line
-LABEL = 190  # px: room for the labels left of the bars
+LABEL = 300  # px: room for the labels left of the bars (24 Chinese characters)
 COUNT = 48  # px: room for the count right of the longest bar
 
 

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from compliance.rulebook import default_rulebook
 from compliance.workspace import records
 from compliance.workspace.charts import bar_chart
 from compliance.workspace.context import query
@@ -32,13 +33,19 @@ def _link(path: str, **filters: object) -> str:
     return f"{path}?{urlencode(filters)}"
 
 
+def _rule_title(rule: str) -> str:
+    """What a rule checks, in a few Chinese words (its ID when the rulebook no longer has it)."""
+    spec = default_rulebook().rules.get(rule)
+    return spec.title if spec else rule
+
+
 async def dashboard(request: Request) -> Response:
     def render(session: Session) -> Response:
         board = records.dashboard(session, today())
         charts = {
             "status": bar_chart([(s, n, _link("/submissions", status=s)) for s, n in board.by_status.items()]),
             "grade": bar_chart([(g, n, _link("/submissions", grade=g)) for g, n in board.by_grade.items()]),
-            "rules": bar_chart([(r, n, _link("/submissions", rule=r)) for r, n in board.top_rules]),
+            "rules": bar_chart([(_rule_title(r), n, _link("/submissions", rule=r)) for r, n in board.top_rules]),
         }
         return page(request, "dashboard.html.j2", board=board, charts=charts)
 

@@ -38,6 +38,7 @@ def test_a_checked_draft_is_listed_with_its_status_and_grade(web, broken):
     dashboard = web.get("/").text
     assert "/submissions?status=%E5%BE%85%E5%AE%A1%E6%9F%A5" in dashboard  # the bar links to its list
     assert "/submissions?grade=%E4%B8%8D%E5%90%88%E6%A0%BC" in dashboard
+    assert "/submissions?rule=STRUCT-PART-ORDER" in dashboard and "部分顺序" in dashboard  # the rule's title
 
 
 def version_of(web, submission: str) -> str:
