@@ -78,7 +78,11 @@ async def upload(request: Request) -> Response:
     except TooLarge:
         error = f"上传过大：超过 {limits.max_upload_mb:g} MB，请分批上传"
         return _upload_page(request, error, status_code=413)
-    form = await checked_form(_replaying(request, body), max_files=limits.max_files + 1, max_fields=20)
+    try:
+        form = await checked_form(_replaying(request, body), max_files=limits.max_files + 1, max_fields=20)
+    except HTTPException:  # what the multipart parser refuses: more files than that, a broken form
+        error = f"上传的表单无法读取，或文件过多（每次至多 {limits.max_files} 个）"
+        return _upload_page(request, error, status_code=400)
     try:
         files = [(name, data) async for name, data in _files(form)]
         if len(files) > limits.max_files:

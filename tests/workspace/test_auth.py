@@ -106,6 +106,8 @@ def test_an_upload_beyond_its_limits_is_refused_with_a_reason(tmp_path):
         assert large.status_code == 413 and "上传过大：超过 0.05 MB" in large.text
         many = upload(web, [fixture("report_2019.txt")] * 3)
         assert many.status_code == 400 and "超过 2 个" in many.text
+        more = upload(web, [fixture("report_2019.txt")] * 9)
+        assert more.status_code == 400 and "每次至多 2 个" in more.text
         packed = io.BytesIO()
         with zipfile.ZipFile(packed, "w") as archive:
             archive.writestr("县/report.txt", "报告")
