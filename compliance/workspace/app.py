@@ -46,10 +46,11 @@ async def _unusable(request: Request, error: Exception) -> Response:
     return page(request, "error.html.j2", 400, title="无法处理", message=str(error))
 
 
-async def _not_found(request: Request, error: Exception) -> Response:
+async def _http_error(request: Request, error: Exception) -> Response:
     status = error.status_code if isinstance(error, HTTPException) else 404
-    message = "找不到这个页面。" if status == 404 else str(getattr(error, "detail", ""))
-    return page(request, "error.html.j2", status, title="找不到" if status == 404 else "无法处理", message=message)
+    if status == 404:
+        return page(request, "error.html.j2", 404, title="找不到", message="找不到这个页面。")
+    return page(request, "error.html.j2", status, title="无法处理", message=f"无法处理这个请求（HTTP {status}）。")
 
 
 def create_app(settings: ServeSettings, workspace: Workspace | None = None) -> Starlette:
@@ -74,7 +75,7 @@ def create_app(settings: ServeSettings, workspace: Workspace | None = None) -> S
             ),
             Middleware(LoginGate, allows=partial(_allows, settings, opened)),
         ],
-        exception_handlers={CsrfRefused: _refused, ComplianceError: _unusable, HTTPException: _not_found},
+        exception_handlers={CsrfRefused: _refused, ComplianceError: _unusable, HTTPException: _http_error},
         lifespan=lifespan,
     )
     app.state.settings, app.state.workspace, app.state.jobs = settings, opened, jobs

@@ -6,6 +6,7 @@ the last one, recording the notice, and the notice as a Word document."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from compliance.errors import ComplianceError
@@ -86,9 +87,7 @@ async def report_json(request: Request) -> Response:
         return version.report, f"{PurePosixPath(version.filename).stem}.json"
 
     report, name = await query(request, read)
-    response = JSONResponse(report)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return attachment(json.dumps(report, ensure_ascii=False, indent=2), name, "application/json")
 
 
 async def review(request: Request) -> Response:

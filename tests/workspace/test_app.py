@@ -153,3 +153,8 @@ def test_the_list_and_the_statistics_export_as_csv_and_excel(web, broken):
         "年度变化",
         "各机关数据",
     ]
+
+
+def test_a_request_the_app_cannot_handle_is_said_in_chinese(web):
+    refused = web.put("/submissions")
+    assert refused.status_code == 405 and "无法处理这个请求（HTTP 405）" in refused.text
