@@ -95,10 +95,15 @@ class Jobs:
         self._batches: OrderedDict[str, Batch] = OrderedDict()
         self._pool: ProcessPoolExecutor | None = None
 
-    def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is None or getattr(self._pool, "_broken", False):
+    def _start(self, args: tuple) -> Future:
+        if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        return self._pool
+        try:
+            return self._pool.submit(within, self.seconds, self.task, *args)
+        except BrokenProcessPool:  # a worker died since the last batch: a new pool for this one
+            self._pool.shutdown(wait=False)
+            self._pool = None
+            return self._start(args)
 
     def submit(
         self, names_and_args: list[tuple[str, tuple]], finish: Finish, skipped: Iterable[tuple[str, str]] = ()
@@ -109,7 +114,7 @@ class Jobs:
             while len(self._batches) > KEPT_BATCHES:
                 self._batches.popitem(last=False)
             for item, (_name, args) in zip(batch.items, names_and_args, strict=True):
-                future = self._executor().submit(within, self.seconds, self.task, *args)
+                future = self._start(args)
                 future.add_done_callback(partial(self._done, item, args, finish))
         return batch
 
