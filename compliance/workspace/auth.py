@@ -71,12 +71,6 @@ async def checked_form(request: Request, **limits: int) -> FormData:
     return form
 
 
-def check_header(request: Request) -> None:
-    """For a POST whose body is no form: the token in its header."""
-    if not _valid(request, request.headers.get(CSRF_HEADER)):
-        raise CsrfRefused
-
-
 class LoginGate:
     """Every path but the login page is let through when ``allows(user)`` says so (``user``: the
     session's, or None); else a page is sent to the login page, anything else refused (401). A
