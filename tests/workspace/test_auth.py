@@ -150,3 +150,10 @@ def test_a_removed_user_is_logged_out(tmp_path):
         assert web.get("/", headers=PAGE).status_code == 200
         assert CliRunner().invoke(main, ["users", "remove", "审查员", "--data", str(tmp_path)]).exit_code == 0
         assert web.get("/", headers=PAGE).status_code == 303
+
+
+def test_the_token_may_come_in_a_header_as_scripts_send_it(tmp_path):
+    with client(tmp_path) as web:
+        sent = web.post("/logout", headers={"X-CSRF-Token": token(web)})
+        assert sent.status_code == 303
+        assert web.post("/logout", headers={"X-CSRF-Token": "forged"}).status_code == 403
