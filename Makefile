@@ -87,8 +87,8 @@ print-py313:
 	@echo $(PY313)
 
 # Programs the tests drive, from Debian: Chromium and fonts for the browser tests, LibreOffice
-# Writer for the notice's PDF test (scripts/tools says which and why). Installed once: when they
-# are there, it says so and runs no apt-get.
+# Writer for the notice's PDF test, the PostgreSQL server for the review workspace's (scripts/tools
+# says which and why). Installed once: when they are there, it says so and runs no apt-get.
 tools:
 	@bash scripts/tools
 

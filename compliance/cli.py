@@ -414,6 +414,70 @@ def compare(**values) -> None:
     commands.compare(**values)
 
 
+# The review workspace's data: its folder and its database (shared by serve and users).
+WORKSPACE = options(
+    click.option(
+        "--data",
+        "data_dir",
+        type=PATH,
+        help=_("工作台的数据文件夹（报告稿和默认的数据库）[默认：用户数据目录下的 ogi-compliance]。"),
+    ),
+    click.option(
+        "--db",
+        "db_url",
+        metavar="URL",
+        help=_("数据库地址，如 postgresql://用户@主机/库名 [默认：数据文件夹中的 SQLite]。"),
+    ),
+)
+
+
+@main.command(
+    "serve",
+    help=_(
+        "在浏览器中打开审查工作台：上传报告稿、查看检查结果、发整改通知、核对整改稿、汇总统计。"
+        "默认只在本机 127.0.0.1 监听；在其他地址监听须先用 compliance users add 添加用户。"
+    ),
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help=_("监听的地址。"))
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help=_("监听的端口。"))
+@options(WORKSPACE)
+def serve(**values) -> None:
+    from compliance import commands
+
+    commands.serve(**values)
+
+
+@main.group("users", cls=Commands, help=_("审查工作台的用户（登录用）：添加、列出、删除。"))
+def users() -> None:
+    """The workspace's users."""
+
+
+@users.command("add", help=_("添加用户 NAME（密码输入两次，不显示）。"))
+@click.argument("name")
+@options(WORKSPACE)
+def users_add(**values) -> None:
+    from compliance import commands
+
+    commands.users_add(**values)
+
+
+@users.command("list", help=_("列出用户。"))
+@options(WORKSPACE)
+def users_list(**values) -> None:
+    from compliance import commands
+
+    commands.users_list(**values)
+
+
+@users.command("remove", help=_("删除用户 NAME。"))
+@click.argument("name")
+@options(WORKSPACE)
+def users_remove(**values) -> None:
+    from compliance import commands
+
+    commands.users_remove(**values)
+
+
 CLICK_CHINESE = LOCALE / "zh_CN" / "LC_MESSAGES" / "click.po"
 
 

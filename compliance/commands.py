@@ -464,3 +464,49 @@ def _comparison_format(output: Path, formats: tuple[str, ...]) -> str:
     if suffix not in formats:
         raise ComplianceError(f"{output}: " + _("无法从扩展名判断格式，请用 .html、.md 或 .json，或用 --format 指定"))
     return suffix
+
+
+def serve(host, port, data_dir, db_url) -> None:
+    """The review workspace on ``host:port`` until Ctrl-C."""
+    from compliance.workspace.serve import default_data_dir
+    from compliance.workspace.serve import serve as run
+    from compliance.workspace.settings import ServeSettings
+
+    settings = ServeSettings(data_dir=data_dir or default_data_dir(), db_url=db_url, host=host, port=port)
+    click.echo(
+        _("审查工作台：http://{host}:{port}/ （数据在 {data}）").format(host=host, port=port, data=settings.data_dir),
+        err=True,
+    )
+    run(settings)
+
+
+def users_add(name, data_dir, db_url) -> None:
+    from compliance.workspace import records
+    from compliance.workspace.serve import opened
+
+    password = click.prompt(_("密码"), hide_input=True, confirmation_prompt=_("再输入一次密码"))
+    try:
+        with opened(data_dir, db_url).session() as session:
+            records.add_user(session, name, password)
+    except ValueError as error:  # the name is taken, or empty: said in Chinese by records
+        raise ComplianceError(str(error)) from None
+    click.echo(_("已添加用户 {name}").format(name=name), err=True)
+
+
+def users_list(data_dir, db_url) -> None:
+    from compliance.workspace import users
+    from compliance.workspace.serve import opened
+
+    with opened(data_dir, db_url).session() as session:
+        for name in users.names(session):
+            click.echo(name)
+
+
+def users_remove(name, data_dir, db_url) -> None:
+    from compliance.workspace import users
+    from compliance.workspace.serve import opened
+
+    with opened(data_dir, db_url).session() as session:
+        if not users.remove(session, name):
+            raise ComplianceError(_("没有名为 {name} 的用户").format(name=name))
+    click.echo(_("已删除用户 {name}").format(name=name), err=True)

@@ -97,13 +97,16 @@ def test_tools_install_what_is_missing_once_without_recommended_packages(debian,
         "update -q",
         "install -y -q --no-install-recommends fonts-noto-cjk fonts-liberation",
         "install -y -q --no-install-recommends libreoffice-writer-nogui",
+        "install -y -q --no-install-recommends postgresql",
     ]
     assert "==> 从 Debian 安装浏览器测试所需：fonts-noto-cjk fonts-liberation" in result.stdout
 
 
 def test_tools_already_installed_run_no_apt_get_and_say_so(debian, tmp_path):
     installed, calls = debian
-    installed.write_text("chromium\nfonts-noto-cjk\nfonts-liberation\nlibreoffice-writer\n", encoding="utf-8")
+    installed.write_text(
+        "chromium\nfonts-noto-cjk\nfonts-liberation\nlibreoffice-writer\npostgresql\n", encoding="utf-8"
+    )
     result = tools(tmp_path, lang="en_US.UTF-8")
     assert result.returncode == 0 and not calls.exists()
     assert result.stdout.startswith("==> Debian packages the tests use: already installed")

@@ -51,6 +51,9 @@ def test_wheel_contains_rules_grammars_schema_templates_and_cli(wheel):
     assert "compliance/locale/en/LC_MESSAGES/compliance.po" in names  # English (compliance/i18n.py)
     assert "compliance/locale/zh_CN/LC_MESSAGES/click.po" in names  # click's own texts in Chinese
     assert {f"compliance/render/templates/report.{ext}" for ext in ("html.j2", "css", "js")} <= names
+    # The workspace's migrations, which open_workspace runs from inside the package.
+    migrations = {"env.py", "script.py.mako", "versions/0001_tables.py"}
+    assert {f"compliance/workspace/migrations/{name}" for name in migrations} <= names
     assert not any(n.startswith("tests/") for n in names)
 
 

@@ -6,8 +6,12 @@ table counts it: a blank part 0, a blank total the sum of its parts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from compliance.facts.tables import CellValue, TableReading, TablesFound
 from compliance.models.comparison import CellChange, CellState, ChartFigure, TableComparison, TableRow
+from compliance.models.facts_tables import TableName
 from compliance.models.rulespec import TableLexicon
 
 # How many decimals a change keeps: 万元 amounts have a few, float subtraction adds noise beyond.
@@ -37,31 +41,35 @@ def _cell(row: str, column: str, last: CellValue | None, this: CellValue | None)
     )
 
 
-def _grid(
-    table: str,
-    label: str,
-    readings: tuple[TableReading | None, TableReading | None],
-    rows: list[tuple[str, str]],
-    columns: list[tuple[str, str]],
-) -> TableComparison:
+@dataclass(frozen=True)
+class Layout:
+    """A table's name and label, and its rows and columns as (key, label), in the format's order."""
+
+    table: TableName
+    label: str
+    rows: list[tuple[str, str]]
+    columns: list[tuple[str, str]]
+
+
+def _grid(layout: Layout, readings: tuple[TableReading | None, TableReading | None]) -> TableComparison:
     """The table's rows (key, label) either year has, each with a cell per column."""
     last, this = (reading.cells if reading else {} for reading in readings)
     found = []
-    for key, row_label in rows:
+    for key, row_label in layout.rows:
         cells = [
             _cell(key, column, last.get((key, column)), this.get((key, column)))
             if (key, column) in last or (key, column) in this
             else None
-            for column, _ in columns
+            for column, _ in layout.columns
         ]
         if any(cells):
             found.append(TableRow(key=key, label=row_label, cells=cells))
     return TableComparison(
-        table=table,  # type: ignore[arg-type]  # one of the three names
-        label=label,
+        table=layout.table,
+        label=layout.label,
         found_last=readings[0] is not None,
         found_this=readings[1] is not None,
-        columns=[column_label for _, column_label in columns],
+        columns=[column_label for _, column_label in layout.columns],
         rows=found,
     )
 
@@ -73,44 +81,48 @@ def _request_label(key: str, label: str, row_groups: dict[str, str]) -> str:
     return f"{group} {label}" if group else label
 
 
-def _active_columns(readings: tuple[TableReading | None, ...], lexicon: TableLexicon) -> list[str]:
-    """表二's columns: the format's header names either year uses, 2021's order first."""
+def _active_columns(readings: Iterable[TableReading | None], lexicon: TableLexicon) -> list[str]:
+    """表二's columns: the format's header names the readings use, 2021's order first."""
     used = {column for reading in readings if reading for _, column in reading.cells}
     known = [name for version in ("2021", "2019") for name in lexicon.active.headers.get(version, [])]
     ordered = list(dict.fromkeys(name for name in known if name in used))
     return ordered + sorted(used - set(ordered))
 
 
+def layouts(found: Iterable[TablesFound], lexicon: TableLexicon, row_groups: dict[str, str]) -> list[Layout]:
+    """表二, 表三 and 表四 named by the table lexicon (``row_groups``: the 表三 group of each row-key
+    prefix); 表二's columns are its header names, those the readings of ``found`` use."""
+    spec = lexicon.requests
+    active = _active_columns((tables.readings["active"] for tables in found), lexicon)
+    return [
+        Layout(
+            "active",
+            lexicon.active.label,
+            [(row.key, row.label) for row in lexicon.active.rows],
+            [(name, name) for name in active],
+        ),
+        Layout(
+            "requests",
+            spec.label,
+            [(row.key, _request_label(row.key, row.short or row.label, row_groups)) for row in spec.rows],
+            [(column.key, column.label) for column in spec.columns],
+        ),
+        Layout(
+            "review",
+            lexicon.review.label,
+            [(group.key, group.label) for group in lexicon.review.groups],
+            [(column.key, column.label) for column in lexicon.review.columns],
+        ),
+    ]
+
+
 def compare_tables(
     last: TablesFound, this: TablesFound, lexicon: TableLexicon, row_groups: dict[str, str]
 ) -> list[TableComparison]:
     """表二, 表三 and 表四 of both years (``row_groups``: the 表三 group of each row-key prefix)."""
-    active = (last.readings["active"], this.readings["active"])
-    requests = (last.readings["requests"], this.readings["requests"])
-    review = (last.readings["review"], this.readings["review"])
-    spec = lexicon.requests
     return [
-        _grid(
-            "active",
-            lexicon.active.label,
-            active,
-            [(row.key, row.label) for row in lexicon.active.rows],
-            [(name, name) for name in _active_columns(active, lexicon)],
-        ),
-        _grid(
-            "requests",
-            spec.label,
-            requests,
-            [(row.key, _request_label(row.key, row.short or row.label, row_groups)) for row in spec.rows],
-            [(column.key, column.label) for column in spec.columns],
-        ),
-        _grid(
-            "review",
-            lexicon.review.label,
-            review,
-            [(group.key, group.label) for group in lexicon.review.groups],
-            [(column.key, column.label) for column in lexicon.review.columns],
-        ),
+        _grid(layout, (last.readings[layout.table], this.readings[layout.table]))
+        for layout in layouts((last, this), lexicon, row_groups)
     ]
 
 

@@ -130,6 +130,16 @@ def same_issuer(one: str | None, other: str | None) -> bool:
     return bool(mine and theirs) and (mine.endswith(theirs) or theirs.endswith(mine))
 
 
+# A name that begins with a place: "洪泽区人民政府" may be 淮安市's, "自然资源和规划局" may be anyone's.
+_PLACE = re.compile(r"^\S{1,10}?(?:自治区|自治州|自治县|特别行政区|地区|省|市|州|盟|区|县|旗|镇|乡|街道)")
+
+
+def shortened_name(short: str, longer: str) -> bool:
+    """Whether ``short`` is ``longer`` without its higher level: it begins with a place and ends
+    ``longer`` ("洪泽区人民政府" of "淮安市洪泽区人民政府"; not "自然资源和规划局" of any city's)."""
+    return len(short) < len(longer) and longer.endswith(short) and bool(_PLACE.match(short))
+
+
 def extract(
     tree: DocumentTree, info: DocumentInfo, comparison: Comparison | None
 ) -> tuple[list[Fact], list[Unavailable]]:

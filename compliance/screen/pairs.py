@@ -11,12 +11,10 @@ from collections import defaultdict
 
 from pydantic import BaseModel
 
-from compliance.facts.duplicates import same_issuer
+from compliance.facts.duplicates import shortened_name
 from compliance.screen.summary import SummaryRow
 
 _SPACES = re.compile(r"\s+")
-# A name that begins with a place: "洪泽区人民政府" may be 淮安市's, "自然资源和规划局" may be anyone's.
-_PLACE = re.compile(r"^\S{1,10}?(?:自治区|自治州|自治县|特别行政区|地区|省|市|州|盟|区|县|旗|镇|乡|街道)")
 
 
 class ComparisonRow(BaseModel):
@@ -51,8 +49,8 @@ def issuer_groups(names: set[str]) -> dict[str, str]:
     with a place; else itself."""
     group: dict[str, str] = {}
     for name in sorted(names, key=len, reverse=True):
-        longer = {group[other] for other in group if same_issuer(other, name)}  # names are unique: it ends them
-        group[name] = longer.pop() if len(longer) == 1 and _PLACE.match(name) else name
+        longer = {group[other] for other in group if shortened_name(name, other)}
+        group[name] = longer.pop() if len(longer) == 1 else name
     return group
 
 

@@ -1,0 +1,38 @@
+"""What a request reaches through the application: its settings, workspace and worker pool, and
+the database in a session run off the event loop (queries and password hashes take their time)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from compliance.workspace.db import Workspace
+from compliance.workspace.jobs import Jobs
+from compliance.workspace.settings import ServeSettings
+
+T = TypeVar("T")
+
+
+def settings(request: Request) -> ServeSettings:
+    return request.app.state.settings
+
+
+def workspace(request: Request) -> Workspace:
+    return request.app.state.workspace
+
+
+def jobs(request: Request) -> Jobs:
+    return request.app.state.jobs
+
+
+async def query(request: Request, function: Callable[..., T], *args: Any, **keywords: Any) -> T:
+    """``function(session, *args, **keywords)`` in a worker thread, in one committed session."""
+
+    def run() -> T:
+        with workspace(request).session() as session:
+            return function(session, *args, **keywords)
+
+    return await run_in_threadpool(run)

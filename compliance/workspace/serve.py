@@ -1,0 +1,45 @@
+"""``compliance serve``: the workspace opened, the address checked (anywhere but this machine
+needs users), and the application run by uvicorn until Ctrl-C."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from compliance.errors import ComplianceError
+from compliance.i18n import _
+from compliance.workspace import records
+from compliance.workspace.db import Workspace, open_workspace
+from compliance.workspace.settings import ServeSettings
+
+APP_NAME = "ogi-compliance"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME))
+
+
+def opened(data_dir: Path | None, db_url: str | None) -> Workspace:
+    return open_workspace(data_dir or default_data_dir(), db_url)
+
+
+def refuse_without_users(settings: ServeSettings, workspace: Workspace) -> None:
+    """Off the loopback address the workspace is reachable by others: it must ask who they are."""
+    if settings.loopback:
+        return
+    with workspace.session() as session:
+        if records.has_users(session):
+            return
+    message = _("在 {host} 上监听须有用户登录，而还没有用户：先运行 compliance users add 用户名")
+    raise ComplianceError(message.format(host=settings.host))
+
+
+def serve(settings: ServeSettings) -> None:
+    import uvicorn
+
+    from compliance.workspace.app import create_app
+
+    workspace = open_workspace(settings.data_dir, settings.db_url)
+    refuse_without_users(settings, workspace)
+    uvicorn.run(create_app(settings, workspace), host=settings.host, port=settings.port, log_level="info")
