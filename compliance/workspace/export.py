@@ -107,12 +107,14 @@ def figures_table(rows: Sequence[SubmissionFigures]) -> Table:
 
 
 def totals_table(totals: Sequence[Totals]) -> Table:
-    """The totals of each year and of all."""
+    """The totals of each year and of all; a figure no report of the year states (a report before
+    the 2021 format, or without its tables) is blank, not 0."""
     return Table(
         "汇总",
         ["年度", "报告数", *LABELS, *RATES],
         [
-            [t.year if t.year is not None else "全部", t.submissions, *(t.figures[k] for k in LABELS)]
+            [t.year if t.year is not None else "全部", t.submissions]
+            + [t.figures[k] if t.known[k] else None for k in LABELS]
             + [t.rates[k] for k in RATES]
             for t in totals
         ],
@@ -132,11 +134,13 @@ def peers_table(peers: Sequence[PeerRow]) -> Table:
 
 
 def changes_table(changes: Sequence[YearChange]) -> Table:
-    """Each issuer's figures in two consecutive years, and their change."""
-    parts = (("last", "上年"), ("this", "本年"), ("change", "增减"), ("rate", "增减率%"))
-
-    def line(c: YearChange) -> list[Value]:
-        return [c.issuer, c.last_year, c.this_year, *(c.figures[label][key] for label in LABELS for key, _ in parts)]
-
-    header = ["发布机关", "上年", "本年"] + [f"{label}{name}" for label in LABELS for _, name in parts]
-    return Table("年度变化", header, [line(c) for c in changes])
+    """Each issuer's figures in two consecutive years and their change, a row per figure (a row per
+    issuer would be some forty columns wide)."""
+    keys = ("last", "this", "change", "rate")
+    header = ["发布机关", "上年", "本年", "数据", "上年数", "本年数", "增减", "增减率%"]
+    rows: list[list[Value]] = [
+        [c.issuer, c.last_year, c.this_year, label, *(c.figures[label][key] for key in keys)]
+        for c in changes
+        for label in LABELS
+    ]
+    return Table("年度变化", header, rows)

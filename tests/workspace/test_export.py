@@ -60,3 +60,30 @@ def test_text_that_looks_like_a_formula_stays_text():
     assert rows[1] == ['\'=HYPERLINK("http://x")', "3"] and rows[2] == ["'-1+2", ""]
     sheet = load_workbook(io.BytesIO(export.to_xlsx([table])))["t"]
     assert sheet["A2"].data_type == "s" and sheet["A2"].value == '=HYPERLINK("http://x")' and sheet["B2"].value == 3
+
+
+def test_a_year_whose_reports_state_no_figure_totals_blank_not_zero(workspace):
+    _fill(workspace)
+    with workspace.session() as session:
+        data = (ROOT / "samples" / "suzhou-2018.txt").read_bytes()  # 2018: before the 2021 format's tables
+        records.record_version(session, "suzhou-2018.txt", workspace.drafts.put(data), check_draft(data, "x.txt"))
+        rows = statistics.submission_figures(session)
+    table = export.totals_table(statistics.totals(rows))
+    by_year = {row[0]: row for row in table.rows}
+    received = table.header.index("收到申请")
+    assert by_year[2018][1] == 1 and by_year[2018][received] is None
+    assert by_year["全部"][received] == 149 + 21
+
+
+def test_year_over_year_is_a_row_per_figure(workspace):
+    _fill(workspace)
+    with workspace.session() as session:
+        data = (ROOT / "samples" / "hongze-2024.txt").read_bytes()
+        records.record_version(session, "hongze-2024.txt", workspace.drafts.put(data), check_draft(data, "x.txt"))
+        rows = statistics.submission_figures(session)
+    table = export.changes_table(statistics.year_over_year(rows))
+    assert table.header == ["发布机关", "上年", "本年", "数据", "上年数", "本年数", "增减", "增减率%"]
+    received = next(row for row in table.rows if row[3] == "收到申请")
+    # 洪泽区: 21 applications in 2023 (新收 21, 结转 0), 95 in 2024 (新收 95, 结转 0), as the texts' 表三 state
+    assert received[1:3] == [2023, 2024] and received[4:7] == [21, 95, 74] and received[7] == 352.4
+    assert len(table.rows) == len(statistics.LABELS)
