@@ -468,16 +468,18 @@ def _comparison_format(output: Path, formats: tuple[str, ...]) -> str:
 
 def serve(host, port, data_dir, db_url) -> None:
     """The review workspace on ``host:port`` until Ctrl-C."""
-    from compliance.workspace.serve import default_data_dir
+    from compliance.workspace.serve import default_data_dir, opened, refuse_without_users
     from compliance.workspace.serve import serve as run
     from compliance.workspace.settings import ServeSettings
 
     settings = ServeSettings(data_dir=data_dir or default_data_dir(), db_url=db_url, host=host, port=port)
+    workspace = opened(settings.data_dir, db_url)
+    refuse_without_users(settings, workspace)  # before saying where it is: it may not start at all
     click.echo(
         _("审查工作台：http://{host}:{port}/ （数据在 {data}）").format(host=host, port=port, data=settings.data_dir),
         err=True,
     )
-    run(settings)
+    run(settings, workspace)
 
 
 def users_add(name, data_dir, db_url) -> None:

@@ -35,11 +35,10 @@ def refuse_without_users(settings: ServeSettings, workspace: Workspace) -> None:
     raise ComplianceError(message.format(host=settings.host))
 
 
-def serve(settings: ServeSettings) -> None:
+def serve(settings: ServeSettings, workspace: Workspace) -> None:
+    """Run the application on the workspace (``refuse_without_users`` has let it) until Ctrl-C."""
     import uvicorn
 
     from compliance.workspace.app import create_app
 
-    workspace = open_workspace(settings.data_dir, settings.db_url)
-    refuse_without_users(settings, workspace)
     uvicorn.run(create_app(settings, workspace), host=settings.host, port=settings.port, log_level="info")
