@@ -138,9 +138,8 @@ def changes_table(changes: Sequence[YearChange]) -> Table:
     issuer would be some forty columns wide)."""
     keys = ("last", "this", "change", "rate")
     header = ["发布机关", "上年", "本年", "数据", "上年数", "本年数", "增减", "增减率%"]
-    rows: list[list[Value]] = [
-        [c.issuer, c.last_year, c.this_year, label, *(c.figures[label][key] for key in keys)]
-        for c in changes
-        for label in LABELS
-    ]
-    return Table("年度变化", header, rows)
+
+    def line(c: YearChange, label: str) -> list[Value]:
+        return [c.issuer, c.last_year, c.this_year, label, *(c.figures[label][key] for key in keys)]
+
+    return Table("年度变化", header, [line(c, label) for c in changes for label in LABELS])
