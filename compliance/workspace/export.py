@@ -109,16 +109,12 @@ def figures_table(rows: Sequence[SubmissionFigures]) -> Table:
 def totals_table(totals: Sequence[Totals]) -> Table:
     """The totals of each year and of all; a figure no report of the year states (a report before
     the 2021 format, or without its tables) is blank, not 0."""
-    return Table(
-        "汇总",
-        ["年度", "报告数", *LABELS, *RATES],
-        [
-            [t.year if t.year is not None else "全部", t.submissions]
-            + [t.figures[k] if t.known[k] else None for k in LABELS]
-            + [t.rates[k] for k in RATES]
-            for t in totals
-        ],
-    )
+
+    def line(t: Totals) -> list[Value]:
+        figures = [t.figures[k] if t.known[k] else None for k in LABELS]
+        return [t.year if t.year is not None else "全部", t.submissions, *figures, *(t.rates[k] for k in RATES)]
+
+    return Table("汇总", ["年度", "报告数", *LABELS, *RATES], [line(t) for t in totals])
 
 
 def peers_table(peers: Sequence[PeerRow]) -> Table:
