@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from compliance.workspace.db import Workspace
@@ -36,3 +38,11 @@ async def query(request: Request, function: Callable[..., T], *args: Any, **keyw
             return function(session, *args, **keywords)
 
     return await run_in_threadpool(run)
+
+
+def found(session: Session, model: type[T], key: Any) -> T:
+    """The row of ``model`` with primary key ``key``; a 404 page when there is none."""
+    row = session.get(model, key)
+    if row is None:
+        raise HTTPException(404)
+    return row

@@ -24,7 +24,7 @@ from compliance.models.findings import Report
 from compliance.models.source import Source
 from compliance.workspace import records
 from compliance.workspace.auth import checked_form
-from compliance.workspace.context import query, workspace
+from compliance.workspace.context import found, query, workspace
 from compliance.workspace.rendering import page
 from compliance.workspace.schema import Notice, Submission, Version
 
@@ -48,10 +48,7 @@ class Checked:
 
 
 def _version(session: Session, version_id: int) -> Version:
-    version = session.get(Version, version_id)
-    if version is None:
-        raise HTTPException(404)
-    return version
+    return found(session, Version, version_id)
 
 
 def _checked(request: Request, version: Version) -> Checked:
@@ -130,10 +127,10 @@ def _form_values(session: Session, submission: Submission) -> dict[str, str]:
 
 
 def _submission(session: Session, submission_id: int) -> Submission:
-    found = session.get(Submission, submission_id)
-    if found is None or found.latest is None:
+    submission = found(session, Submission, submission_id)
+    if submission.latest is None:
         raise HTTPException(404)
-    return found
+    return submission
 
 
 def _notice_form(
@@ -201,9 +198,7 @@ async def notice_docx(request: Request) -> Response:
     from compliance.render.notice_docx import docx_bytes
 
     def make(session: Session) -> tuple[bytes, str]:
-        notice = session.get(Notice, request.path_params["notice"])
-        if notice is None:
-            raise HTTPException(404)
+        notice = found(session, Notice, request.path_params["notice"])
         # The version the notice was about: the latest uploaded before it was issued.
         before = [v for v in notice.submission.versions if v.uploaded_at <= notice.issued_at and v.report]
         if not before:

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from compliance.rulebook import default_rulebook
 from compliance.workspace import records
 from compliance.workspace.charts import bar_chart
-from compliance.workspace.context import query
+from compliance.workspace.context import found, query
 from compliance.workspace.rendering import page
 from compliance.workspace.schema import Issuer, Submission
 
@@ -90,10 +90,8 @@ async def issuer(request: Request) -> Response:
     issuer_id = request.path_params["issuer"]
 
     def render(session: Session) -> Response:
-        found = session.get(Issuer, issuer_id)
-        if found is None:
-            raise HTTPException(404)
-        return page(request, "issuer.html.j2", issuer=found, rows=rows(session, {"issuer": issuer_id}))
+        shown = found(session, Issuer, issuer_id)
+        return page(request, "issuer.html.j2", issuer=shown, rows=rows(session, {"issuer": issuer_id}))
 
     return await query(request, render)
 
@@ -102,16 +100,14 @@ async def submission(request: Request) -> Response:
     submission_id = request.path_params["submission"]
 
     def render(session: Session) -> Response:
-        found = session.get(Submission, submission_id)
-        if found is None:
-            raise HTTPException(404)
-        versions = found.versions
+        shown = found(session, Submission, submission_id)
+        versions = shown.versions
         changes = {later.id: records.version_changes(earlier, later) for earlier, later in pairwise(versions)}
         return page(
             request,
             "submission.html.j2",
-            submission=found,
-            status=records.status(found, today()),
+            submission=shown,
+            status=records.status(shown, today()),
             versions=versions,
             changes=changes,
         )
