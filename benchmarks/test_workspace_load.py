@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from compliance.workspace.settings import ServeSettings
+from compliance.workspace.web.settings import ServeSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "workspace"))

@@ -470,7 +470,7 @@ def serve(host, port, data_dir, db_url) -> None:
     """The review workspace on ``host:port`` until Ctrl-C."""
     from compliance.workspace.serve import default_data_dir, opened, refuse_without_users
     from compliance.workspace.serve import serve as run
-    from compliance.workspace.settings import ServeSettings
+    from compliance.workspace.web.settings import ServeSettings
 
     settings = ServeSettings(data_dir=data_dir or default_data_dir(), db_url=db_url, host=host, port=port)
     workspace = opened(settings.data_dir, db_url)
@@ -483,7 +483,7 @@ def serve(host, port, data_dir, db_url) -> None:
 
 
 def users_add(name, data_dir, db_url) -> None:
-    from compliance.workspace import records
+    from compliance.workspace.data import records
     from compliance.workspace.serve import opened
 
     password = click.prompt(_("密码"), hide_input=True, confirmation_prompt=_("再输入一次密码"))

@@ -53,7 +53,7 @@ def test_wheel_contains_rules_grammars_schema_templates_and_cli(wheel):
     assert {f"compliance/render/templates/report.{ext}" for ext in ("html.j2", "css", "js")} <= names
     # The workspace's migrations, which open_workspace runs from inside the package.
     migrations = {"env.py", "script.py.mako", "versions/0001_tables.py"}
-    assert {f"compliance/workspace/migrations/{name}" for name in migrations} <= names
+    assert {f"compliance/workspace/data/migrations/{name}" for name in migrations} <= names
     assert not any(n.startswith("tests/") for n in names)
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from compliance.errors import ComplianceError
 from compliance.i18n import _
-from compliance.workspace import records
-from compliance.workspace.db import Workspace, open_workspace
-from compliance.workspace.settings import ServeSettings
+from compliance.workspace.data import records
+from compliance.workspace.data.db import Workspace, open_workspace
+from compliance.workspace.web.settings import ServeSettings
 
 APP_NAME = "ogi-compliance"
 
@@ -39,6 +39,6 @@ def serve(settings: ServeSettings, workspace: Workspace) -> None:
     """Run the application on the workspace (``refuse_without_users`` has let it) until Ctrl-C."""
     import uvicorn
 
-    from compliance.workspace.app import create_app
+    from compliance.workspace.web.app import create_app
 
     uvicorn.run(create_app(settings, workspace), host=settings.host, port=settings.port, log_level="info")

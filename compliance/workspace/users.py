@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from compliance.workspace.schema import User
+from compliance.workspace.data.schema import User
 
 
 def names(session: Session) -> list[str]:

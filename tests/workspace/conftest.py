@@ -100,7 +100,7 @@ def database_url(request, tmp_path) -> str | None:
 @pytest.fixture
 def workspace(tmp_path, database_url):
     """A workspace opened on the test's database, its drafts in the test's folder."""
-    from compliance.workspace.db import open_workspace
+    from compliance.workspace.data.db import open_workspace
 
     opened = open_workspace(tmp_path / "data", database_url)
     yield opened

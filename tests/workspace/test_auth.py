@@ -13,9 +13,9 @@ from starlette.routing import Route
 from web_helpers import client, fixture, token, upload
 
 from compliance.cli import main
-from compliance.workspace import records
-from compliance.workspace.auth import SECRET_FILE
-from compliance.workspace.db import open_workspace
+from compliance.workspace.data import records
+from compliance.workspace.data.db import open_workspace
+from compliance.workspace.web.auth import SECRET_FILE
 
 PAGE = {"accept": "text/html"}
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES, NEEDS_CHROMIUM, SEEDS
 from web_helpers import serving
 
-from compliance.workspace.settings import ServeSettings
+from compliance.workspace.web.settings import ServeSettings
 
 pytestmark = NEEDS_CHROMIUM
 

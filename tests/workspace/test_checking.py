@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from conftest import FIXTURES
 
-from compliance.workspace.checking import check_draft
+from compliance.workspace.data.checking import check_draft
 
 
 def _with_cells(text: str, row_start: str, values: dict[int, str]) -> str:

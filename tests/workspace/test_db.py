@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from compliance.workspace.db import database_url, open_workspace
-from compliance.workspace.schema import Base, Setting
+from compliance.workspace.data.db import database_url, open_workspace
+from compliance.workspace.data.schema import Base, Setting
 
 
 def test_the_migrated_schema_is_the_models(workspace):

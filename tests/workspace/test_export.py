@@ -10,8 +10,8 @@ from decimal import Decimal
 from conftest import FIXTURES, ROOT
 from openpyxl import load_workbook
 
-from compliance.workspace import export, records, statistics
-from compliance.workspace.checking import check_draft
+from compliance.workspace.data import export, records, statistics
+from compliance.workspace.data.checking import check_draft
 
 TODAY = dt.date(2025, 1, 20)
 

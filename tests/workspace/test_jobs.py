@@ -7,7 +7,7 @@ import os
 import time
 
 from compliance.load import load_bytes
-from compliance.workspace.jobs import Jobs
+from compliance.workspace.web.jobs import Jobs
 
 
 def finished(jobs: Jobs, batch_id: str, seconds: float = 60) -> dict:

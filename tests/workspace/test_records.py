@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 from conftest import CORPUS, FIXTURES, ROOT, seed_path, shared_file
 
-from compliance.workspace import records
-from compliance.workspace.checking import check_draft
-from compliance.workspace.schema import Issuer, Submission
+from compliance.workspace.data import records
+from compliance.workspace.data.checking import check_draft
+from compliance.workspace.data.schema import Issuer, Submission
 
 SAMPLES = ROOT / "samples"
 JAN = dt.datetime(2025, 1, 10, 9)

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from conftest import FIXTURES, ROOT
 
-from compliance.workspace import records, statistics
-from compliance.workspace.checking import check_draft
-from compliance.workspace.statistics import SubmissionFigures
+from compliance.workspace.data import records, statistics
+from compliance.workspace.data.checking import check_draft
+from compliance.workspace.data.statistics import SubmissionFigures
 
 SUZHOU = (FIXTURES / "report_2021.txt").read_text(encoding="utf-8")
 # Another bureau's 2021 report: the same tables, its 本年新收 总计 left blank (its parts still sum to 142).

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from compliance.workspace.store import DraftStore
+from compliance.workspace.data.store import DraftStore
 
 
 def test_drafts_are_stored_by_their_hash(tmp_path):

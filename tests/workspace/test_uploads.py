@@ -10,7 +10,7 @@ from io import BytesIO
 import pytest
 
 from compliance.models.config import Limits
-from compliance.workspace.uploads import UploadError, collect, read_archive
+from compliance.workspace.web.uploads import UploadError, collect, read_archive
 
 MB = 1024 * 1024
 REPORT = "某县人民政府2021年政府信息公开工作年度报告\n".encode()

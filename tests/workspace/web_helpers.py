@@ -15,12 +15,12 @@ from pathlib import Path
 import uvicorn
 from starlette.exceptions import StarletteDeprecationWarning
 
-from compliance.workspace.app import create_app
+from compliance.workspace.web.app import create_app
 
 with warnings.catch_warnings():  # starlette 1 would rather have httpx2, which it works without
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
-from compliance.workspace.settings import ServeSettings
+from compliance.workspace.web.settings import ServeSettings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')

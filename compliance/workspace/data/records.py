@@ -34,8 +34,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from compliance.facts.duplicates import shortened_name
 from compliance.models.findings import Severity, reaches
-from compliance.workspace.checking import CheckResult
-from compliance.workspace.schema import Issuer, Notice, Setting, Submission, TableCell, User, Version, utcnow
+from compliance.workspace.data.checking import CheckResult
+from compliance.workspace.data.schema import Issuer, Notice, Setting, Submission, TableCell, User, Version, utcnow
 
 PENDING, NOTIFIED, CORRECTED, OVERDUE = "待审查", "已通知整改", "已整改", "逾期未改"
 STATUSES = (PENDING, NOTIFIED, CORRECTED, OVERDUE)

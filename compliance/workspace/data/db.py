@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from compliance.output import make_directory
-from compliance.workspace.store import DraftStore
+from compliance.workspace.data.store import DraftStore
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from compliance.workspace.schema import Base
+from compliance.workspace.data.schema import Base
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)

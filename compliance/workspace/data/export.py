@@ -17,8 +17,8 @@ from openpyxl import Workbook  # type: ignore[import-untyped]  # no types shippe
 
 from compliance.models.findings import SEVERITIES
 from compliance.render import SEVERITY_LABELS
-from compliance.workspace.records import SubmissionRow
-from compliance.workspace.statistics import LABELS, RATES, PeerRow, SubmissionFigures, Totals, YearChange
+from compliance.workspace.data.records import SubmissionRow
+from compliance.workspace.data.statistics import LABELS, RATES, PeerRow, SubmissionFigures, Totals, YearChange
 
 Value = str | int | float | Decimal | dt.date | None
 

@@ -16,11 +16,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from compliance.rulebook import default_rulebook
-from compliance.workspace import records
-from compliance.workspace.charts import bar_chart
-from compliance.workspace.context import found, query
-from compliance.workspace.rendering import page
-from compliance.workspace.schema import Issuer, Submission
+from compliance.workspace.data import records
+from compliance.workspace.data.schema import Issuer, Submission
+from compliance.workspace.web.charts import bar_chart
+from compliance.workspace.web.context import found, query
+from compliance.workspace.web.rendering import page
 
 FILTERS = ("status", "grade", "rule", "issuer")
 
@@ -127,7 +127,7 @@ def shown(value: object) -> str:
 
 
 async def statistics_page(request: Request) -> Response:
-    from compliance.workspace.exports import statistics_tables
+    from compliance.workspace.web.exports import statistics_tables
 
     def render(session: Session) -> Response:
         tables = {

@@ -9,10 +9,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from compliance.workspace import statistics
-from compliance.workspace.context import query
-from compliance.workspace.downloads import attachment
-from compliance.workspace.export import (
+from compliance.workspace.data import statistics
+from compliance.workspace.data.export import (
     Table,
     changes_table,
     figures_table,
@@ -22,7 +20,9 @@ from compliance.workspace.export import (
     to_xlsx,
     totals_table,
 )
-from compliance.workspace.pages import filters, rows
+from compliance.workspace.web.context import query
+from compliance.workspace.web.downloads import attachment
+from compliance.workspace.web.pages import filters, rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"

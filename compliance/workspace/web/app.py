@@ -19,12 +19,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from compliance.errors import ComplianceError
-from compliance.workspace import access, downloads, exports, intake, pages, records, users
-from compliance.workspace.auth import CsrfRefused, LoginGate, session_secret
-from compliance.workspace.db import Workspace, open_workspace
-from compliance.workspace.jobs import Jobs, check_stored
-from compliance.workspace.rendering import page
-from compliance.workspace.settings import ServeSettings
+from compliance.workspace import users
+from compliance.workspace.data import records
+from compliance.workspace.data.db import Workspace, open_workspace
+from compliance.workspace.web import access, downloads, exports, intake, pages
+from compliance.workspace.web.auth import CsrfRefused, LoginGate, session_secret
+from compliance.workspace.web.jobs import Jobs, check_stored
+from compliance.workspace.web.rendering import page
+from compliance.workspace.web.settings import ServeSettings
 
 SESSION_DAYS = 14
 

@@ -26,8 +26,8 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from compliance.compare.tables import CHART, change_fields
-from compliance.workspace.records import submissions
-from compliance.workspace.schema import TableCell
+from compliance.workspace.data.records import submissions
+from compliance.workspace.data.schema import TableCell
 
 APPLICATIONS_FACTOR = 5
 RATE_MARGIN = 20.0

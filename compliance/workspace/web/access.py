@@ -6,10 +6,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from compliance.workspace import records
-from compliance.workspace.auth import checked_form, safe_next
-from compliance.workspace.context import query
-from compliance.workspace.rendering import page
+from compliance.workspace.data import records
+from compliance.workspace.web.auth import checked_form, safe_next
+from compliance.workspace.web.context import query
+from compliance.workspace.web.rendering import page
 
 
 async def login_page(request: Request) -> Response:

@@ -11,9 +11,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from compliance.workspace.db import Workspace
-from compliance.workspace.jobs import Jobs
-from compliance.workspace.settings import ServeSettings
+from compliance.workspace.data.db import Workspace
+from compliance.workspace.web.jobs import Jobs
+from compliance.workspace.web.settings import ServeSettings
 
 T = TypeVar("T")
 

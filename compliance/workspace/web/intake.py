@@ -15,12 +15,12 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Message
 
-from compliance.workspace.auth import checked_form
-from compliance.workspace.context import jobs, query, settings, workspace
-from compliance.workspace.recording import record
-from compliance.workspace.rendering import page
-from compliance.workspace.schema import Submission
-from compliance.workspace.uploads import UploadError, collect
+from compliance.workspace.data.schema import Submission
+from compliance.workspace.web.auth import checked_form
+from compliance.workspace.web.context import jobs, query, settings, workspace
+from compliance.workspace.web.recording import record
+from compliance.workspace.web.rendering import page
+from compliance.workspace.web.uploads import UploadError, collect
 
 
 class TooLarge(Exception):

@@ -22,11 +22,11 @@ from compliance.errors import ComplianceError
 from compliance.load import load_bytes
 from compliance.models.findings import Report
 from compliance.models.source import Source
-from compliance.workspace import records
-from compliance.workspace.auth import checked_form
-from compliance.workspace.context import found, query, workspace
-from compliance.workspace.rendering import page
-from compliance.workspace.schema import Notice, Submission, Version
+from compliance.workspace.data import records
+from compliance.workspace.data.schema import Notice, Submission, Version
+from compliance.workspace.web.auth import checked_form
+from compliance.workspace.web.context import found, query, workspace
+from compliance.workspace.web.rendering import page
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

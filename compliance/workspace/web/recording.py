@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from compliance.workspace import records
-from compliance.workspace.checking import CheckResult
-from compliance.workspace.db import Workspace
+from compliance.workspace.data import records
+from compliance.workspace.data.checking import CheckResult
+from compliance.workspace.data.db import Workspace
 
 
 def record(

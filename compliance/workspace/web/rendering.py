@@ -1,4 +1,4 @@
-"""The workspace's pages: its templates (compliance/workspace/templates) in the bounded, autoescaped
+"""The workspace's pages: its templates (compliance/workspace/web/templates) in the bounded, autoescaped
 sandbox — a draft's text and names are hostile — rendered with what every page shows (the user,
 the CSRF token for its forms)."""
 
@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse
 
 from compliance.render import SEVERITY_LABELS
 from compliance.rulebook import DOCUMENT_LIMIT, BoundedSandboxedEnvironment
-from compliance.workspace.auth import csrf_token
+from compliance.workspace.web.auth import csrf_token
 
 STEPS = 2_000_000  # loop iterations in one page: a list of some thousand submissions
 

@@ -25,8 +25,8 @@ from typing import Any
 
 from compliance.errors import ComplianceError
 from compliance.i18n import _
-from compliance.workspace.checking import CheckResult, check_draft
-from compliance.workspace.store import DraftStore
+from compliance.workspace.data.checking import CheckResult, check_draft
+from compliance.workspace.data.store import DraftStore
 
 KEPT_BATCHES = 200  # the batches whose progress the server remembers
 

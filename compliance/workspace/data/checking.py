@@ -18,7 +18,7 @@ from compliance.facts.tables import CellValue, TablesFound, read_all
 from compliance.load import load_bytes
 from compliance.models.findings import Report
 from compliance.rulebook import Rulebook, default_rulebook
-from compliance.workspace.schema import CellState
+from compliance.workspace.data.schema import CellState
 
 # A bug of the checker met by one draft: that draft shows this, the others go on being checked.
 INTERNAL_ERROR = "检查时出现内部错误（{error}），请将此文件报告给维护者"
