@@ -18,6 +18,8 @@ SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))  # fixture builders (tests/fixtures/builders.py)
+# The workspace's databases (SQLite, and a throwaway PostgreSQL server): tests/workspace/databases.py.
+pytest_plugins = ["workspace.databases"]
 
 # The tests read the default language, Chinese, whatever the locale of the shell running them (and
 # so do the commands they start); tests of English set LANG themselves (tests/test_i18n.py).

@@ -132,6 +132,8 @@ def test_a_clone_without_shared_says_in_one_line_how_many_tests_skipped_and_why(
     tests = tmp_path / "clone" / "tests"
     tests.mkdir(parents=True)
     shutil.copy(ROOT / "tests" / "conftest.py", tests / "conftest.py")
+    (tests / "workspace").mkdir()  # the plugin the conftest names (the workspace's databases)
+    shutil.copy(ROOT / "tests" / "workspace" / "databases.py", tests / "workspace" / "databases.py")
     (tests / "test_some.py").write_text(
         "import pytest\n"
         "from conftest import seed_path\n\n"

@@ -1,11 +1,13 @@
-"""The workspace's tests run on SQLite and on a real PostgreSQL server: ``database_url`` gives
+"""Fixtures of the workspace's tests (a pytest plugin: tests/conftest.py names it — a second
+conftest.py here would take the module name ``conftest`` from the shared one).
+
+The workspace's tests run on SQLite and on a real PostgreSQL server: ``database_url`` gives
 each test a new database of each kind. The server is a throwaway cluster started once for the
 session from Debian's binaries (/usr/lib/postgresql/*/bin) in a temporary folder, over a Unix
 socket only, and stopped at the end; where the binaries are absent the PostgreSQL tests skip."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import os
 import shutil
@@ -16,27 +18,6 @@ from pathlib import Path
 
 import pytest
 
-
-def _root_conftest():
-    # This folder's conftest takes the name ``conftest`` from tests/conftest.py (pytest imports
-    # each under its file's stem): the shared helpers are loaded from there and offered here too.
-    spec = importlib.util.spec_from_file_location("_tests_conftest", Path(__file__).parents[1] / "conftest.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_shared = _root_conftest()
-CHROMIUM, NEEDS_CHROMIUM = _shared.CHROMIUM, _shared.NEEDS_CHROMIUM
-ROOT, CORPUS, FIXTURES, SEEDS = _shared.ROOT, _shared.CORPUS, _shared.FIXTURES, _shared.SEEDS
-check_text, seed_path, seed_text, shared_file, source_of = (
-    _shared.check_text,
-    _shared.seed_path,
-    _shared.seed_text,
-    _shared.shared_file,
-    _shared.source_of,
-)
 _counter = itertools.count()
 
 
