@@ -10,8 +10,6 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, cast
 
-from jinja2 import FileSystemLoader
-
 from compliance.models.comparison import CellChange, Change, Comparison, Side
 from compliance.render.chart import layout_chart
 from compliance.render.markdown import code, escape
@@ -78,12 +76,7 @@ def render_comparison(comparison: Comparison, format: Format) -> str:
 
 @cache
 def _environment() -> BoundedSandboxedEnvironment:
-    return BoundedSandboxedEnvironment(
-        loader=FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return BoundedSandboxedEnvironment.for_pages(Path(__file__).parent / "templates")
 
 
 def _limits(comparison: Comparison) -> tuple[int, int]:

@@ -18,8 +18,6 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, cast
 
-from jinja2 import FileSystemLoader
-
 from compliance.models.findings import SEVERITIES, Finding, Report, rank
 from compliance.render import SEVERITY_LABELS, by_part, document_facts, family, family_label, inferences
 from compliance.rulebook import DOCUMENT_LIMIT, MAX_STEPS, BoundedSandboxedEnvironment, BoundedTemplate
@@ -147,12 +145,7 @@ class _SandboxedPageEnvironment(BoundedSandboxedEnvironment):
 
 @cache
 def _environment() -> BoundedSandboxedEnvironment:
-    return _SandboxedPageEnvironment(
-        loader=FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return _SandboxedPageEnvironment.for_pages(Path(__file__).parent / "templates")
 
 
 def _limits(report: Report, text: str) -> tuple[int, int]:

@@ -8,7 +8,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -21,13 +20,8 @@ STEPS = 2_000_000  # loop iterations in one page: a list of some thousand submis
 
 @cache
 def environment() -> BoundedSandboxedEnvironment:
-    made = BoundedSandboxedEnvironment(
-        loader=FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        output_limit=DOCUMENT_LIMIT,
-        step_limit=STEPS,
+    made = BoundedSandboxedEnvironment.for_pages(
+        Path(__file__).parent / "templates", output_limit=DOCUMENT_LIMIT, step_limit=STEPS
     )
     made.globals["severity_labels"] = SEVERITY_LABELS
     return made
