@@ -18,6 +18,7 @@ from compliance.grade import grades
 from compliance.i18n import N_, _
 from compliance.models.config import Config
 from compliance.models.findings import Report, rank
+from compliance.render.spreadsheet import as_text
 from compliance.rulebook import BoundedSandboxedEnvironment, rulebook_for
 
 TOP = 3
@@ -148,15 +149,17 @@ def grade_counts(rows: list[SummaryRow], config: Config) -> list[tuple[str, int]
 
 def summary_csv(rows: list[SummaryRow]) -> str:
     """The summary table as CSV (written as utf-8-sig: Excel, which most offices open it with,
-    reads UTF-8 only with the BOM)."""
+    reads UTF-8 only with the BOM); a file name or message a spreadsheet would run as a formula
+    written as text."""
     stream = io.StringIO(newline="")
     writer = csv.writer(stream)
     writer.writerow([_(HEADERS[column]) for column in COLUMNS])
     for row in rows:
         data = row.model_dump()
-        writer.writerow(
-            ["；".join(data[c]) if isinstance(data[c], list) else ("" if data[c] is None else data[c]) for c in COLUMNS]
-        )
+        cells = [
+            "；".join(data[c]) if isinstance(data[c], list) else ("" if data[c] is None else data[c]) for c in COLUMNS
+        ]
+        writer.writerow([as_text(cell) for cell in cells])
     return stream.getvalue()
 
 

@@ -349,3 +349,11 @@ def test_the_csv_header_is_english_under_an_english_locale(english):
     from compliance.screen.summary import COLUMNS, summary_csv
 
     assert summary_csv([]).splitlines() == [",".join(COLUMNS)]  # the header before it was translated
+
+
+def test_a_file_name_a_spreadsheet_would_run_is_written_as_text():
+    from compliance.screen.summary import SummaryRow, summary_csv
+
+    rows = summary_rows(summary_csv([SummaryRow(file='=HYPERLINK("http://x").txt', error="@SUM(1)", score=90)]))
+    assert rows[0]["file"] == '\'=HYPERLINK("http://x").txt' and rows[0]["error"] == "'@SUM(1)"
+    assert rows[0]["score"] == "90"

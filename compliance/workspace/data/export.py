@@ -1,11 +1,9 @@
-"""The workspace's tables for download: each a ``Table`` (title, header, rows), written as CSV
-(UTF-8 with a byte-order mark, which Excel needs to read Chinese) or as an Excel workbook, one
-sheet a table. Text that a spreadsheet would take for a formula ("=…", "+…", "-…", "@…": issuer
-names and file names come from the drafts) is written as text."""
+"""The workspace's tables for download: each a ``Table`` (title, header, rows), written as CSV or
+as an Excel workbook, one sheet a table; text that a spreadsheet would take for a formula is
+written as text (compliance/render/spreadsheet.py)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -16,7 +14,7 @@ from decimal import Decimal
 from openpyxl import Workbook  # type: ignore[import-untyped]  # no types shipped; no stub dependency
 
 from compliance.models.findings import SEVERITIES
-from compliance.render import SEVERITY_LABELS
+from compliance.render import SEVERITY_LABELS, spreadsheet
 from compliance.workspace.data.records import SubmissionRow
 from compliance.workspace.data.statistics import LABELS, RATES, PeerRow, SubmissionFigures, Totals, YearChange
 
@@ -30,22 +28,12 @@ class Table:
     rows: list[list[Value]]
 
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
-
-
-def _plain(value: Value) -> Value:
-    """A string a spreadsheet would run as a formula, quoted; a number as it is."""
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA) else value
 
 
 def to_csv(table: Table) -> bytes:
     """The table as CSV (utf-8-sig)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.header)
-    writer.writerows([["" if v is None else _plain(v) for v in row] for row in table.rows])
-    return out.getvalue().encode("utf-8-sig")
+    return spreadsheet.to_csv(table.header, table.rows)
 
 
 def to_xlsx(tables: Iterable[Table]) -> bytes:
